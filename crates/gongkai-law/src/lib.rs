@@ -1,0 +1,16 @@
+//! The law of open government information (《政府信息公开条例》, State Council Decree 711) as
+//! types and pure functions.
+//!
+//! This crate is the single source of truth for the legal vocabulary every other Gongkai crate
+//! uses: who may apply ([`ApplicantKind`]), how an application can end ([`Outcome`]), which row
+//! of the annual report's table 三 that ending is counted in ([`Table3Row`], per
+//! [`ReportFormat`]), and the working-day calendar and legal clock.
+//!
+//! Architecture invariant: this crate does no I/O. Data it needs (the State Council holiday
+//! arrangements) is embedded at compile time; newer data is handed in by the caller.
+
+pub mod applicant;
+pub mod outcome;
+
+pub use applicant::ApplicantKind;
+pub use outcome::{Outcome, ReportFormat, Table3Group, Table3Row};

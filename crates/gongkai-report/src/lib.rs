@@ -1,0 +1,9 @@
+//! The annual report on open government information (政府信息公开工作年度报告).
+//!
+//! Start with [`model::Report`], the canonical form of a report in either national format. Read
+//! published reports with [`parse`], prove or refute their arithmetic with [`rules`], write them
+//! with [`render`], and sum several with [`aggregate`].
+
+pub mod model;
+
+pub use model::Report;

@@ -1,0 +1,39 @@
+//! The subcommands. Each module owns its arguments and its `run`.
+
+pub mod calendar;
+pub mod deadline;
+pub mod report;
+
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Options every subcommand understands.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Data directory: the SQLite database, the encryption key, loaded calendar years.
+    #[arg(long, global = true, env = "GONGKAI_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+}
+
+/// What `gongkai` can do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Annual reports: parse, check, render, aggregate (年度报告).
+    #[command(subcommand)]
+    Report(report::ReportCommand),
+    /// Compute the legal reply deadline of an application and show its trail (答复期限).
+    Deadline(deadline::Args),
+    /// The working-day calendar: show or load a year's State Council arrangement (节假日安排).
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
+}
+
+/// Runs one subcommand.
+pub fn run(global: Global, command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Report(c) => report::run(&global, c),
+        Command::Deadline(a) => deadline::run(&global, a),
+        Command::Calendar(c) => calendar::run(&global, c),
+    }
+}

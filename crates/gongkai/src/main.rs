@@ -1,0 +1,38 @@
+//! `gongkai`: the one binary. It parses arguments, wires the library crates together and maps
+//! outcomes to exit codes: 0 success, 1 the work found problems, 2 bad input or usage.
+
+mod cmd;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Gongkai（公开）— 政府信息公开平台 / the open-government-information platform.
+#[derive(Debug, Parser)]
+#[command(name = "gongkai", version, about, long_about = None)]
+struct Cli {
+    #[command(flatten)]
+    global: cmd::Global,
+    #[command(subcommand)]
+    command: cmd::Command,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cmd::run(cli.global, cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("gongkai: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
