@@ -4,6 +4,10 @@
 //! published reports with [`parse`], prove or refute their arithmetic with [`rules`], write them
 //! with [`render`], and sum several with [`aggregate`].
 
+pub mod aggregate;
 pub mod model;
+pub mod parse;
+pub mod render;
+pub mod rules;
 
 pub use model::Report;

@@ -1,0 +1,1 @@
+//! Sums the reports of several agencies for one year and format (汇总).

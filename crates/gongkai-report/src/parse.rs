@@ -1,0 +1,1 @@
+//! Reads published reports: text (tabs, `|`, one cell per line), HTML tables and canonical JSON.

@@ -1,0 +1,1 @@
+//! Renders a report: the printed national text layout, Markdown, HTML, canonical JSON, DOCX and XLSX.
