@@ -2,6 +2,8 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod demo;
+pub mod import;
 pub mod report;
 
 use clap::{Args, Subcommand};
@@ -27,6 +29,11 @@ pub enum Command {
     /// The working-day calendar: show or load a year's State Council arrangement (节假日安排).
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
+    /// Load the demo data set (the seed county as records), then serve the portal.
+    Demo(demo::Args),
+    /// Import records from agencies' files (台账导入).
+    #[command(subcommand)]
+    Import(import::ImportCommand),
 }
 
 /// Runs one subcommand.
@@ -35,5 +42,7 @@ pub fn run(global: Global, command: Command) -> anyhow::Result<ExitCode> {
         Command::Report(c) => report::run(&global, c),
         Command::Deadline(a) => deadline::run(&global, a),
         Command::Calendar(c) => calendar::run(&global, c),
+        Command::Demo(a) => demo::run(&global, a),
+        Command::Import(c) => import::run(&global, c),
     }
 }
