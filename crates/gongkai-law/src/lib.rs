@@ -14,3 +14,13 @@ pub mod outcome;
 
 pub use applicant::ApplicantKind;
 pub use outcome::{Outcome, ReportFormat, Table3Group, Table3Row};
+pub mod calendar;
+pub mod clock;
+pub mod fees;
+
+pub use calendar::{Calendar, CalendarError, DayChange, DayKind, ListedDay, YearFile, weekday_zh};
+pub use clock::{
+    Awaiting, Channel, ClockError, ClockEvent, ClockNote, Consultee, Deadlines, DueDates,
+    MovedDeadline, PauseCause, PauseSpan, TrailDay, TrailKind, compute, moved_deadlines,
+};
+pub use fees::{fee_for_request, monthly_fee};
