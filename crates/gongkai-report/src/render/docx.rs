@@ -136,13 +136,16 @@ fn table_of(g: &Grid) -> Table {
                 continue;
             };
             let width: usize = widths.iter().skip(cell.col).take(cell.colspan).sum();
+            // Keeping every row with the next keeps a table on one page, as the form is
+            // printed (docx-rs cannot mark header rows to repeat after a page break).
+            let keep = r + 1 < g.nrows;
             let mut tc = if cell.row == r {
-                content_cell(cell, size)
+                content_cell(cell, size, keep)
             } else {
                 // The continuation of a cell merged from above: Word wants an empty cell with
                 // the same span, marked to continue the merge.
                 TableCell::new()
-                    .add_paragraph(Paragraph::new())
+                    .add_paragraph(Paragraph::new().keep_next(keep))
                     .vertical_merge(VMergeType::Continue)
             };
             if cell.row == r && cell.rowspan > 1 {
@@ -169,7 +172,7 @@ fn table_of(g: &Grid) -> Table {
         .layout(TableLayoutType::Fixed)
 }
 
-fn content_cell(cell: &Cell, size: usize) -> TableCell {
+fn content_cell(cell: &Cell, size: usize, keep_next: bool) -> TableCell {
     let mut run = Run::new()
         .add_text(cell.content.text())
         .size(size)
@@ -184,6 +187,7 @@ fn content_cell(cell: &Cell, size: usize) -> TableCell {
     TableCell::new().add_paragraph(
         Paragraph::new()
             .align(align)
+            .keep_next(keep_next)
             .line_spacing(LineSpacing::new().before(0).after(0))
             .add_run(run),
     )

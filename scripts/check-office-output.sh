@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Does an office suite read our DOCX and XLSX the way we wrote them?
+#
+# Renders a canonical JSON report (default: the Shanghai 2019 report among the shared expected
+# reports) to .docx and .xlsx, converts both to PDF with LibreOffice, extracts the text with
+# pdftotext and checks that every number of the JSON appears in each PDF as often as in the
+# JSON (so forty zero cells need forty zeros). Unit tests read the XML we write; this reads
+# what a user's office suite makes of it.
+#
+# Not part of CI unless LibreOffice is installed: without `libreoffice` or `pdftotext` it says
+# so and exits 0. Needs: libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+# fonts-noto-cjk (Debian).
+#
+# usage: scripts/check-office-output.sh [REPORT.json] [--keep]
+#   --keep   keep the output directory (PDFs, and a PNG of each PDF's pages for a look)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+json=""
+keep=0
+for a in "$@"; do
+  case "$a" in
+    --keep) keep=1 ;;
+    *) json=$a ;;
+  esac
+done
+json=${json:-../shared/reports/expected/2019-011.json}
+
+for tool in libreoffice pdftotext; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "check-office-output: $tool not installed, skipped"
+    exit 0
+  fi
+done
+if [ ! -f "$json" ]; then
+  echo "check-office-output: no such report: $json" >&2
+  exit 2
+fi
+
+out=$(mktemp -d "${TMPDIR:-/tmp}/gongkai-office.XXXXXX")
+if [ "$keep" = 0 ]; then
+  trap 'rm -rf "$out"' EXIT
+fi
+
+# Render with `gongkai report render` when the binary has it, else with the example binary.
+render() {
+  if cargo run -q -p gongkai -- report render --help >/dev/null 2>&1; then
+    cargo run -q -p gongkai -- report render "$1" --output "$2"
+  else
+    cargo run -q -p gongkai-report --example render -- "$1" "$2"
+  fi
+}
+
+# The numbers of a file, one per line, normalised (so 25.1 and 25.1000 compare equal).
+numbers() {
+  grep -oE -- '-?[0-9]+(\.[0-9]+)?' "$1" | awk '{ printf "%.6f\n", $1 + 0 }'
+}
+
+status=0
+# The report's numbers: everything but its year and format id.
+sed -E 's/"(year|format)"[[:space:]]*:[[:space:]]*"?[0-9]+"?//g' "$json" >"$out/want.json"
+want=$(numbers "$out/want.json")
+for ext in docx xlsx; do
+  render "$json" "$out/report.$ext"
+  # A private profile: a user's running LibreOffice (or another check) cannot block this one.
+  libreoffice -env:UserInstallation="file://$out/profile" --headless \
+    --convert-to pdf --outdir "$out" "$out/report.$ext" >/dev/null 2>&1
+  if [ ! -s "$out/report.pdf" ]; then
+    echo "FAIL $ext: LibreOffice produced no PDF" >&2
+    status=1
+    continue
+  fi
+  mv "$out/report.pdf" "$out/$ext.pdf"
+  pdftotext "$out/$ext.pdf" "$out/$ext.txt"
+  missing=$(
+    awk 'NR == FNR { need[$1]++; next } { have[$1]++ }
+         END { for (v in need) if (have[v] < need[v]) printf "%s (want %d, found %d)\n", v + 0, need[v], have[v] }' \
+      <(echo "$want") <(numbers "$out/$ext.txt")
+  )
+  if [ -n "$missing" ]; then
+    echo "FAIL $ext: numbers missing from the PDF LibreOffice made:" >&2
+    echo "$missing" >&2
+    status=1
+  else
+    pages=$(pdfinfo "$out/$ext.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+    echo "ok   $ext: every number of $(basename "$json") is in the PDF (${pages:-?} pages)"
+  fi
+  if [ "$keep" = 1 ] && command -v pdftoppm >/dev/null 2>&1; then
+    pdftoppm -png -r 60 "$out/$ext.pdf" "$out/$ext"
+  fi
+done
+if [ "$keep" = 1 ]; then
+  echo "output kept in $out"
+fi
+exit $status
