@@ -8,19 +8,25 @@
 //!
 //! Architecture invariant: this crate does no I/O. Data it needs (the State Council holiday
 //! arrangements) is embedded at compile time; newer data is handed in by the caller.
+//!
+//! The legal clock: take [`Calendar::embedded`] (plus any newer year the caller read, via
+//! [`Calendar::with_year`]) and [`compute`] a case's [`Deadlines`] from its [`ClockEvent`]s;
+//! after a calendar change, [`moved_deadlines`] says which cases' deadlines moved. Fees per
+//! request: [`fee_for_request`].
 
 pub mod applicant;
-pub mod outcome;
-
-pub use applicant::ApplicantKind;
-pub use outcome::{Outcome, ReportFormat, Table3Group, Table3Row};
 pub mod calendar;
 pub mod clock;
 pub mod fees;
+pub mod outcome;
 
-pub use calendar::{Calendar, CalendarError, DayChange, DayKind, ListedDay, YearFile, weekday_zh};
+pub use applicant::ApplicantKind;
+pub use calendar::{
+    Calendar, CalendarError, DayChange, DayKind, ListedDay, YearFile, YearSource, weekday_zh,
+};
 pub use clock::{
     Awaiting, Channel, ClockError, ClockEvent, ClockNote, Consultee, Deadlines, DueDates,
     MovedDeadline, PauseCause, PauseSpan, TrailDay, TrailKind, compute, moved_deadlines,
 };
 pub use fees::{fee_for_request, monthly_fee};
+pub use outcome::{Outcome, ReportFormat, Table3Group, Table3Row};
