@@ -316,7 +316,8 @@ impl Calendar {
     }
 
     /// The first and last day of the known years (1 January of the first, 31 December of the
-    /// last), or `None` if nothing is known.
+    /// last), or `None` if nothing is known. A year loaded beyond a gap leaves the years in
+    /// between unknown: ask [`Calendar::is_year_known`] for a particular year.
     pub fn known_range(&self) -> Option<(NaiveDate, NaiveDate)> {
         let years = self.known_years();
         let first = NaiveDate::from_ymd_opt(*years.first()?, 1, 1)?;

@@ -153,9 +153,11 @@ fn show(data_dir: &Path, year: i32) -> anyhow::Result<ExitCode> {
         .year_source(year)
         .map(|(s, p)| (s, p.to_vec()))
         .unwrap_or((YearSource::Embedded, Vec::new()));
-    let source = match source {
-        YearSource::Embedded => "内置数据",
-        YearSource::Loaded => "已载入",
+    let embedded = source == YearSource::Embedded;
+    let source = if embedded {
+        "内置数据"
+    } else {
+        "已载入"
     };
     println!("{year} 年节假日安排（{source}）");
     for p in papers {
@@ -170,6 +172,8 @@ fn show(data_dir: &Path, year: i32) -> anyhow::Result<ExitCode> {
         .filter(|d| cal.is_working_day(*d))
         .count();
     println!("全年工作日 {working} 天。");
-    println!("{}", gongkai_law::calendar::DATA_ATTRIBUTION);
+    if embedded {
+        println!("{}", gongkai_law::calendar::DATA_ATTRIBUTION);
+    }
     Ok(ExitCode::SUCCESS)
 }
