@@ -1,0 +1,128 @@
+//! Request-level security shared by every form: CSRF tokens, per-address submission limits,
+//! and the client's address.
+//!
+//! CSRF uses the double-submit pattern for the public portal (no session there): a random token
+//! in an HttpOnly, SameSite=Strict cookie, repeated in a hidden form field; a POST whose field
+//! does not equal its cookie is refused. The back office binds its token to the session.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::http::HeaderMap;
+use axum::http::header;
+use rand::RngCore;
+use subtle::ConstantTimeEq;
+
+/// Name of the cookie carrying the portal's CSRF token.
+pub const CSRF_COOKIE: &str = "gk_csrf";
+
+/// A fresh random token: 32 bytes, hex.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Reads a cookie's value from the request headers.
+pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The CSRF token a form page should embed, and the `Set-Cookie` value to send when the
+/// browser does not hold one yet.
+pub fn csrf_token(headers: &HeaderMap) -> (String, Option<String>) {
+    match cookie(headers, CSRF_COOKIE).filter(|t| t.len() == 64) {
+        Some(t) => (t.to_string(), None),
+        None => {
+            let t = random_token();
+            let set = format!("{CSRF_COOKIE}={t}; Path=/; HttpOnly; SameSite=Strict");
+            (t.clone(), Some(set))
+        }
+    }
+}
+
+/// Whether a submitted form's token matches the browser's cookie (compared in constant time).
+pub fn csrf_ok(headers: &HeaderMap, submitted: &str) -> bool {
+    match cookie(headers, CSRF_COOKIE) {
+        Some(t) if !t.is_empty() => t.as_bytes().ct_eq(submitted.as_bytes()).into(),
+        _ => false,
+    }
+}
+
+/// A fixed-window limit on submissions per client address.
+#[derive(Debug)]
+pub struct RateLimiter {
+    limit: u32,
+    window: Duration,
+    seen: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+}
+
+impl RateLimiter {
+    /// At most `limit` submissions per `window` from one address.
+    pub fn new(limit: u32, window: Duration) -> RateLimiter {
+        RateLimiter {
+            limit,
+            window,
+            seen: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts one submission from `ip`; false when the address is over its limit.
+    pub fn allow(&self, ip: IpAddr) -> bool {
+        let now = Instant::now();
+        let Ok(mut seen) = self.seen.lock() else {
+            // A poisoned lock means a panic elsewhere; refusing is the safe answer.
+            return false;
+        };
+        if seen.len() > 100_000 {
+            let window = self.window;
+            seen.retain(|_, (start, _)| now.duration_since(*start) < window);
+        }
+        let entry = seen.entry(ip).or_insert((now, 0));
+        if now.duration_since(entry.0) >= self.window {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= self.limit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn csrf_needs_the_cookie_and_the_same_field() {
+        let mut h = HeaderMap::new();
+        let (t, set) = csrf_token(&h);
+        assert!(set.is_some());
+        assert!(!csrf_ok(&h, &t), "no cookie, no pass");
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_str(&format!("a=b; {CSRF_COOKIE}={t}")).unwrap(),
+        );
+        assert!(csrf_ok(&h, &t));
+        assert!(!csrf_ok(&h, "forged"));
+        assert_eq!(csrf_token(&h), (t, None));
+    }
+
+    #[test]
+    fn limiter_counts_per_address() {
+        let l = RateLimiter::new(2, Duration::from_secs(60));
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        let b: IpAddr = "10.0.0.2".parse().unwrap();
+        assert!(l.allow(a) && l.allow(a));
+        assert!(!l.allow(a));
+        assert!(l.allow(b));
+    }
+}
