@@ -1,0 +1,360 @@
+//! Cell-level reading: width normalisation, numbers as agencies write them, and label matching.
+//!
+//! Everything here works on one cell or one line and allocates at most once, because the
+//! parser calls it for every cell of every report (the target is ≥ 10,000 reports/s).
+
+use gongkai_law::{Table3Row, outcome::label_core};
+use std::sync::OnceLock;
+
+/// Maps full-width ASCII variants to ASCII and the odd spaces to a plain space, so that `（一）`
+/// and `(一)`, `１２` and `12`, `：` and `:` compare equal. CJK punctuation without an ASCII
+/// twin (`、`, `。`, `“”`) is kept.
+pub(crate) fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        out.push(normalize_char(c));
+    }
+    out
+}
+
+/// The per-character rule of [`normalize`].
+pub(crate) fn normalize_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' | '\u{200B}' => ' ',
+        '\u{2212}' | '\u{2013}' => '-',
+        _ => c,
+    }
+}
+
+/// The unit written after an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unit {
+    /// No unit: the form's own unit.
+    None,
+    /// 元 (the form asks for 万元).
+    Yuan,
+    /// 万元 / 万 written out.
+    Wan,
+}
+
+/// A number as written in a cell: sign, digits and scale kept exactly so that amounts convert
+/// between 元 and 万元 without binary rounding noise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Written {
+    /// A leading minus sign.
+    pub negative: bool,
+    /// A leading sign of either kind (`+2`, `-18`).
+    pub signed: bool,
+    /// All digits as an integer (`111.1` → 1111).
+    pub mantissa: u64,
+    /// Digits after the decimal point as written (`111.1` → 1).
+    pub scale: u32,
+    /// The unit written after the digits.
+    pub unit: Unit,
+}
+
+/// What a value cell holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CellValue {
+    /// Empty, or `/`, `-`, `—`, `无`: the form's blank.
+    Blank,
+    /// A number.
+    Number(Written),
+    /// Something else: not a value cell.
+    Text,
+}
+
+impl Written {
+    /// The value as a count when it is a whole number (`5.0` counts as 5).
+    pub fn as_count(&self) -> Option<i64> {
+        let pow = 10u64.checked_pow(self.scale)?;
+        if !self.mantissa.is_multiple_of(pow) {
+            return None;
+        }
+        let v = i64::try_from(self.mantissa / pow).ok()?;
+        Some(if self.negative { -v } else { v })
+    }
+
+    /// The value in 万元, converting 元 (÷ 10,000). Dividing an exactly representable
+    /// mantissa by an exact power of ten rounds once, so `75394432.52元` gives exactly the
+    /// double nearest 7539.443252.
+    pub fn as_wan(&self) -> f64 {
+        let scale = self.scale + if self.unit == Unit::Yuan { 4 } else { 0 };
+        let v = self.mantissa as f64 / 10f64.powi(scale as i32);
+        if self.negative { -v } else { v }
+    }
+}
+
+/// Whether a cell says "blank" (spec: empty, `/`, `-`, `—`, `无`).
+fn is_blank_marker(s: &str) -> bool {
+    matches!(s, "" | "/" | "-" | "—" | "——" | "--" | "无" | "\\")
+}
+
+/// Reads one cell. Spaces anywhere are ignored (`1 808`, `2 件`), thousands separators are
+/// accepted when every group has three digits, a sign may lead, and a unit may follow.
+pub(crate) fn read_cell(cell: &str) -> CellValue {
+    // The ASCII head (digits, sign, separators) goes to a stack buffer; only a non-ASCII tail
+    // (a unit, a blank marker, or text) is collected into a String.
+    let mut buf = [0u8; 48];
+    let mut n = 0usize;
+    let mut tail = String::new();
+    for c in cell.chars() {
+        let c = normalize_char(c);
+        if c.is_whitespace() {
+            continue;
+        }
+        if c.is_ascii() && tail.is_empty() {
+            if n == buf.len() {
+                return CellValue::Text;
+            }
+            buf[n] = c as u8;
+            n += 1;
+        } else {
+            tail.push(c);
+        }
+    }
+    let head = std::str::from_utf8(&buf[..n]).unwrap_or("");
+    let tail = tail.as_str();
+    if (tail.is_empty() && is_blank_marker(head)) || (head.is_empty() && is_blank_marker(tail)) {
+        return CellValue::Blank;
+    }
+    match parse_number(head) {
+        Some(mut w) => {
+            w.unit = match tail {
+                "" | "件" | "条" | "个" | "项" | "次" => Unit::None,
+                "元" => Unit::Yuan,
+                "万元" | "万" => Unit::Wan,
+                _ => return CellValue::Text,
+            };
+            CellValue::Number(w)
+        }
+        None => CellValue::Text,
+    }
+}
+
+/// Parses `[+-]digits[,ddd]*[.digits]` exactly, or `None`.
+fn parse_number(s: &str) -> Option<Written> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let (mut negative, mut signed) = (false, false);
+    if let Some(&c) = b.first()
+        && (c == b'+' || c == b'-')
+    {
+        signed = true;
+        negative = c == b'-';
+        i = 1;
+    }
+    let mut mantissa: u64 = 0;
+    let mut int_digits = 0;
+    let mut group = None::<u32>;
+    let mut scale = 0u32;
+    let mut in_frac = false;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+                if in_frac {
+                    scale += 1;
+                } else {
+                    int_digits += 1;
+                    if let Some(g) = group.as_mut() {
+                        *g += 1;
+                    }
+                }
+            }
+            b',' if !in_frac && int_digits > 0 => {
+                if matches!(group, Some(g) if g != 3) {
+                    return None;
+                }
+                group = Some(0);
+            }
+            b'.' if !in_frac && int_digits > 0 => in_frac = true,
+            _ => return None,
+        }
+        i += 1;
+    }
+    if int_digits == 0 || matches!(group, Some(g) if g != 3) || (in_frac && scale == 0) {
+        return None;
+    }
+    if scale > 18 {
+        return None;
+    }
+    Some(Written {
+        negative,
+        signed,
+        mantissa,
+        scale,
+        unit: Unit::None,
+    })
+}
+
+/// Whether a cell can be a value cell (a number or a blank).
+pub(crate) fn is_value_like(cell: &str) -> bool {
+    !matches!(read_cell(cell), CellValue::Text)
+}
+
+/// A label reduced for comparison: what [`label_core`] keeps, also without the `第…项` noise
+/// of table 二 and with `/` removed.
+pub(crate) fn core(s: &str) -> String {
+    label_core(s)
+}
+
+/// Table 三 rows with their label cores, computed once.
+fn table3_cores() -> &'static [(String, Table3Row)] {
+    static CORES: OnceLock<Vec<(String, Table3Row)>> = OnceLock::new();
+    CORES.get_or_init(|| {
+        Table3Row::EVERY
+            .iter()
+            .map(|r| (label_core(r.label()), *r))
+            .collect()
+    })
+}
+
+/// Finds the table 三 row a label cell names: exactly by its core, or — for a label cut by
+/// PDF extraction (`5.要求行政机关确认或重新出`) — by a unique prefix of at least six characters.
+pub(crate) fn table3_row(label: &str) -> Option<Table3Row> {
+    let c = core(label);
+    if c.is_empty() {
+        return None;
+    }
+    let cores = table3_cores();
+    if let Some((_, r)) = cores.iter().find(|(k, _)| *k == c) {
+        return Some(*r);
+    }
+    if c.chars().count() >= 6 {
+        let mut hits = cores.iter().filter(|(k, _)| k.starts_with(&c));
+        if let (Some((_, r)), None) = (hits.next(), hits.next()) {
+            return Some(*r);
+        }
+    }
+    None
+}
+
+/// A subtotal row's group in table 三: `（三）不予公开`, `小计`, `合计`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GroupLabel {
+    /// The group heading of （三）…（六） (its own row is a subtotal when it carries numbers).
+    Group(gongkai_law::Table3Group),
+    /// `小计` / `合计`: subtotal of the group named earlier in the row.
+    Subtotal,
+}
+
+/// Reads a group heading or a subtotal label.
+pub(crate) fn table3_group(label: &str) -> Option<GroupLabel> {
+    use gongkai_law::Table3Group as G;
+    let c = core(label);
+    match c.as_str() {
+        "不予公开" => Some(GroupLabel::Group(G::Withheld)),
+        "无法提供" => Some(GroupLabel::Group(G::Unable)),
+        "不予处理" => Some(GroupLabel::Group(G::Declined)),
+        "其他处理" => Some(GroupLabel::Group(G::Other)),
+        "小计" | "合计" => Some(GroupLabel::Subtotal),
+        _ => None,
+    }
+}
+
+/// Removes every whitespace character (labels like `总 计`, `结 果维持`).
+pub(crate) fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn count(s: &str) -> Option<i64> {
+        match read_cell(s) {
+            CellValue::Number(w) => w.as_count(),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn reads_counts_as_written() {
+        assert_eq!(count("12"), Some(12));
+        assert_eq!(count("１２"), Some(12));
+        assert_eq!(count(" 1 808 "), Some(1808));
+        assert_eq!(count("27,269"), Some(27269));
+        assert_eq!(count("-18"), Some(-18));
+        assert_eq!(count("－18"), Some(-18));
+        assert_eq!(count("+2"), Some(2));
+        assert_eq!(count("5.0"), Some(5));
+        assert_eq!(count("5.5"), None);
+        assert_eq!(count("3件"), Some(3));
+        assert!(matches!(read_cell("1,23"), CellValue::Text));
+        assert!(matches!(read_cell("约5"), CellValue::Text));
+        assert!(matches!(
+            read_cell("99999999999999999999999"),
+            CellValue::Text
+        ));
+    }
+
+    #[test]
+    fn reads_blanks() {
+        for b in ["", "  ", "/", "-", "—", "无", "\u{a0}", "\u{3000}", "／"] {
+            assert_eq!(read_cell(b), CellValue::Blank, "{b:?}");
+        }
+        assert!(is_value_like(""));
+        assert!(!is_value_like("规章"));
+    }
+
+    #[test]
+    fn reads_amounts_and_units() {
+        let CellValue::Number(w) = read_cell("251000元") else {
+            panic!()
+        };
+        assert_eq!(w.unit, Unit::Yuan);
+        assert_eq!(w.as_wan(), 25.1);
+        let CellValue::Number(w) = read_cell("75394432.52元") else {
+            panic!()
+        };
+        assert_eq!(w.as_wan(), 7539.443252);
+        let CellValue::Number(w) = read_cell("24252.311082") else {
+            panic!()
+        };
+        assert_eq!((w.as_wan(), w.scale), (24252.311082, 6));
+        let CellValue::Number(w) = read_cell("111.1") else {
+            panic!()
+        };
+        assert_eq!((w.as_wan(), w.scale, w.unit), (111.1, 1, Unit::None));
+        let CellValue::Number(w) = read_cell("3.5万元") else {
+            panic!()
+        };
+        assert_eq!((w.as_wan(), w.unit), (3.5, Unit::Wan));
+        assert!(matches!(read_cell("12美元"), CellValue::Text));
+    }
+
+    #[test]
+    fn matches_labels_across_spellings() {
+        assert_eq!(table3_row("（一）予以公开"), Some(Table3Row::Disclosed));
+        assert_eq!(table3_row("(一) 予以公开"), Some(Table3Row::Disclosed));
+        assert_eq!(table3_row("(七) 总计"), Some(Table3Row::ResultsTotal));
+        assert_eq!(table3_row("总 计"), Some(Table3Row::ResultsTotal));
+        assert_eq!(
+            table3_row("5.要求行政机关确认或重 新出具已获取信息"),
+            Some(Table3Row::DeclinedConfirmOrReissue)
+        );
+        assert_eq!(
+            table3_row("5、要求行政机关确认或重新出"),
+            Some(Table3Row::DeclinedConfirmOrReissue)
+        );
+        assert_eq!(
+            table3_row("(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)"),
+            Some(Table3Row::PartiallyDisclosed)
+        );
+        assert_eq!(
+            table3_row("四、结转下年度继续办理"),
+            Some(Table3Row::CarriedOut)
+        );
+        assert_eq!(table3_row("3、其他"), Some(Table3Row::OtherOther));
+        assert_eq!(table3_row("三、本年度办理结果"), None);
+        assert_eq!(table3_row("(四)无"), None);
+        assert_eq!(
+            table3_group("（三）不予 公开"),
+            Some(GroupLabel::Group(gongkai_law::Table3Group::Withheld))
+        );
+    }
+}
