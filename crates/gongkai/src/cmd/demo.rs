@@ -1,7 +1,12 @@
 //! `gongkai demo`: load the demo data set (the seed county as records), then serve.
 
-use super::Global;
+use super::{Global, db};
+use std::collections::HashMap;
 use std::process::ExitCode;
+use std::sync::Mutex;
+
+use gongkai_store::Progress;
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 /// Arguments of `gongkai demo`.
 #[derive(Debug, clap::Args)]
@@ -9,9 +14,87 @@ pub struct Args {
     /// Only load the data set; do not start the portal.
     #[arg(long)]
     pub load_only: bool,
+    /// Database: sqlite://PATH or postgres://… (default: sqlite://<data-dir>/gongkai.db).
+    #[arg(long, env = "GONGKAI_DB")]
+    pub db: Option<String>,
+    /// Address the portal will listen on.
+    #[arg(long, env = "GONGKAI_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+}
+
+/// One progress bar per stage of a long operation.
+pub struct Bars {
+    multi: MultiProgress,
+    bars: Mutex<HashMap<String, ProgressBar>>,
+}
+
+impl Bars {
+    /// Bars drawn on stderr (hidden when it is not a terminal).
+    pub fn new() -> Bars {
+        Bars {
+            multi: MultiProgress::new(),
+            bars: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Moves the bar of `p.stage`, creating it on first use.
+    pub fn update(&self, p: &Progress) {
+        let Ok(mut bars) = self.bars.lock() else {
+            return;
+        };
+        let bar = bars.entry(p.stage.clone()).or_insert_with(|| {
+            let bar = self.multi.add(ProgressBar::new(p.total));
+            if let Ok(style) = ProgressStyle::with_template(
+                "{prefix:>10} [{bar:40}] {pos:>7}/{len:7} {elapsed_precise}",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_prefix(p.stage.clone());
+            bar
+        });
+        bar.set_length(p.total);
+        bar.set_position(p.done);
+        if p.done >= p.total {
+            bar.finish();
+        }
+    }
+}
+
+impl Default for Bars {
+    fn default() -> Self {
+        Bars::new()
+    }
 }
 
 /// Runs `gongkai demo`.
-pub fn run(_global: &Global, _args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("the demo data set is being built (issue 4)")
+pub fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
+    let rt = db::runtime()?;
+    let summary = rt.block_on(async {
+        let store = db::open(global, args.db.as_deref()).await?;
+        let bars = Bars::new();
+        let summary = gongkai_store::load_demo(&store, &|p| bars.update(p)).await?;
+        store.close().await;
+        anyhow::Ok(summary)
+    })?;
+    if summary.added == 0 {
+        println!(
+            "演示数据此前已载入，本次未新增记录 / the demo data set was already loaded; nothing added ({:.1} s)",
+            summary.elapsed.as_secs_f64()
+        );
+    } else {
+        println!(
+            "演示数据已载入：新增 {} 条记录，用时 {:.1} 秒 / demo data set loaded: {} records in {:.1} s",
+            summary.added,
+            summary.elapsed.as_secs_f64(),
+            summary.added,
+            summary.elapsed.as_secs_f64()
+        );
+    }
+    if !args.load_only {
+        println!(
+            "数据已载入；门户网站将由 `gongkai serve` 提供（issue 5），届时监听 {} / data loaded; the portal arrives with `gongkai serve` (issue 5)",
+            args.listen
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

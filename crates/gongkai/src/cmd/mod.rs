@@ -1,6 +1,7 @@
 //! The subcommands. Each module owns its arguments and its `run`.
 
 pub mod calendar;
+pub mod db;
 pub mod deadline;
 pub mod demo;
 pub mod import;

@@ -1,0 +1,651 @@
+//! The demo data set: the seed county (夏邑县人民政府, its 县直部门 and 乡镇) as records, not
+//! totals, so that its 2020 report generated from them equals the published one cell for cell.
+//!
+//! About 250,000 records, most of them 双公示 decisions, loaded with multi-row INSERTs inside
+//! transactions. Each part is loaded in one transaction that also writes a `meta` marker and
+//! an audit entry, so a second run adds nothing and an interrupted run resumes where it stopped.
+//! Names of people and companies are synthetic; ID numbers and phones are made up and sealed.
+
+use std::time::{Duration, Instant};
+
+use chrono::{Days, NaiveDate};
+use gongkai_law::{ApplicantKind, Channel, ClockEvent, Outcome};
+use sqlx::Row;
+
+use crate::audit::audit_append;
+use crate::models::BATCH_ROWS;
+use crate::models::agency::{self, AgencyLevel};
+use crate::models::application::{self, Applicant, NewApplication};
+use crate::models::proactive_item::{RESERVE_SERIALS, format_index_no};
+use crate::{BeginWrite, Progress, ProgressFn, Store, StoreError};
+
+/// The county whose 2020 report the demo reproduces.
+pub const DEMO_COUNTY: &str = "夏邑县人民政府";
+/// The year of the seed report.
+pub const DEMO_YEAR: i32 = 2020;
+const ACTOR: &str = "demo";
+
+/// What a demo run did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSummary {
+    /// Records added by this run (0 when everything was loaded before).
+    pub added: u64,
+    /// Parts skipped because an earlier run loaded them.
+    pub parts_skipped: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+}
+
+/// The `i`-th of `n` dates spread over the demo year.
+fn spread(i: usize, n: usize) -> NaiveDate {
+    let offset = (i as u64 * 366) / n.max(1) as u64;
+    day(DEMO_YEAR, 1, 1)
+        .checked_add_days(Days::new(offset.min(365)))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+const SURNAMES: [&str; 20] = [
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "高", "罗",
+];
+const GIVEN: [&str; 16] = [
+    "明", "华", "强", "丽", "军", "敏", "静", "磊", "洋", "艳", "勇", "杰", "娟", "涛", "超", "霞",
+];
+const TRADES: [&str; 12] = [
+    "商贸", "农业", "建材", "食品", "物流", "餐饮", "纺织", "医药", "电子", "运输", "种植", "养殖",
+];
+
+/// A synthetic person's name.
+fn person(i: usize) -> String {
+    format!(
+        "{}{}{}",
+        SURNAMES[i % SURNAMES.len()],
+        GIVEN[(i / 20) % GIVEN.len()],
+        GIVEN[(i / 7) % GIVEN.len()]
+    )
+}
+
+/// A synthetic company.
+fn company(i: usize) -> String {
+    format!(
+        "夏邑县{}{}{}有限公司",
+        person(i / 3).chars().next().unwrap_or('王'),
+        TRADES[i % TRADES.len()],
+        i % 97
+    )
+}
+
+/// The demo agencies: (name, level, parent name, credit code).
+const AGENCIES: [(&str, AgencyLevel, Option<&str>, &str); 13] = [
+    (
+        "河南省人民政府",
+        AgencyLevel::Province,
+        None,
+        "11410000005184246J",
+    ),
+    (
+        "商丘市人民政府",
+        AgencyLevel::City,
+        Some("河南省人民政府"),
+        "11411400006089574X",
+    ),
+    (
+        DEMO_COUNTY,
+        AgencyLevel::County,
+        Some("商丘市人民政府"),
+        "11411426005560141A",
+    ),
+    (
+        "夏邑县发展和改革委员会",
+        AgencyLevel::Department,
+        Some(DEMO_COUNTY),
+        "11411426005560150B",
+    ),
+    (
+        "夏邑县市场监督管理局",
+        AgencyLevel::Department,
+        Some(DEMO_COUNTY),
+        "11411426MB1C2D3E4F",
+    ),
+    (
+        "夏邑县人力资源和社会保障局",
+        AgencyLevel::Department,
+        Some(DEMO_COUNTY),
+        "11411426005560177C",
+    ),
+    (
+        "夏邑县行政审批服务局",
+        AgencyLevel::Department,
+        Some(DEMO_COUNTY),
+        "11411426MB0A1B2C3D",
+    ),
+    (
+        "夏邑县自然资源局",
+        AgencyLevel::Department,
+        Some(DEMO_COUNTY),
+        "11411426005560185D",
+    ),
+    (
+        "夏邑县卫生健康委员会",
+        AgencyLevel::Department,
+        Some(DEMO_COUNTY),
+        "11411426005560193E",
+    ),
+    (
+        "夏邑县城关镇人民政府",
+        AgencyLevel::Township,
+        Some(DEMO_COUNTY),
+        "11411426005560200F",
+    ),
+    (
+        "夏邑县会亭镇人民政府",
+        AgencyLevel::Township,
+        Some(DEMO_COUNTY),
+        "11411426005560219G",
+    ),
+    (
+        "夏邑县济阳镇人民政府",
+        AgencyLevel::Township,
+        Some(DEMO_COUNTY),
+        "11411426005560227H",
+    ),
+    (
+        "夏邑县车站镇人民政府",
+        AgencyLevel::Township,
+        Some(DEMO_COUNTY),
+        "11411426005560235J",
+    ),
+];
+
+/// Runs one part of the load in its own transaction: skipped if its marker is there,
+/// otherwise the body runs, the marker and an audit entry are written, and all commit together.
+/// The body evaluates to the number of records added.
+macro_rules! part {
+    ($store:expr, $key:expr, $skipped:ident, $added:ident, $tx:ident, $DB:ident => $body:block) => {{
+        let key: &str = $key;
+        let n: Option<u64> = on_db!($store, pool, $DB => {
+            let mut $tx = pool.begin_write().await?;
+            let done = sqlx::query("SELECT value FROM meta WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&mut *$tx)
+                .await?
+                .is_some();
+            if done {
+                None
+            } else {
+                let n: u64 = $body;
+                sqlx::query("INSERT INTO meta (key, value) VALUES ($1, 'loaded')")
+                    .bind(key)
+                    .execute(&mut *$tx)
+                    .await?;
+                let detail = serde_json::json!({"part": key, "records": n}).to_string();
+                audit_append!($tx, ACTOR, "demo.load", "demo", key, &detail);
+                $tx.commit().await?;
+                Some(n)
+            }
+        });
+        match n {
+            Some(n) => $added += n,
+            None => $skipped += 1,
+        }
+    }};
+}
+
+/// Multi-row INSERTs of `$rows` in chunks; evaluates to the rows inserted.
+macro_rules! bulk {
+    ($tx:ident, $DB:ident, $head:expr, $rows:expr, $tail:expr, |$b:ident, $r:ident| $push:block) => {{
+        let mut n = 0u64;
+        for chunk in $rows.chunks(BATCH_ROWS) {
+            let mut qb = sqlx::QueryBuilder::<$DB>::new($head);
+            qb.push_values(chunk, |mut $b, $r| $push);
+            qb.push($tail);
+            n += qb.build().execute(&mut *$tx).await?.rows_affected();
+        }
+        n
+    }};
+}
+
+fn report(progress: ProgressFn<'_>, stage: &str, done: u64, total: u64) {
+    progress(&Progress {
+        stage: stage.to_string(),
+        done,
+        total,
+    });
+}
+
+/// Loads the demo data set into `store`. Idempotent: a second run adds nothing.
+pub async fn load_demo(store: &Store, progress: ProgressFn<'_>) -> Result<DemoSummary, StoreError> {
+    let started = Instant::now();
+    let mut added = 0u64;
+    let mut skipped = 0usize;
+
+    // The tree: `ensure` keeps existing agencies as they are.
+    let mut ids = std::collections::HashMap::new();
+    for (i, (name, level, parent, code)) in AGENCIES.iter().enumerate() {
+        let parent_id = parent.and_then(|p| ids.get(p).copied());
+        if agency::find_by_name(store, name).await?.is_none() {
+            added += 1;
+        }
+        let a = agency::ensure(store, ACTOR, name, *level, parent_id, Some(code)).await?;
+        ids.insert(*name, a.id);
+        report(progress, "机关", i as u64 + 1, AGENCIES.len() as u64);
+    }
+    let id = |name: &str| ids.get(name).copied().unwrap_or_default();
+    let county = id(DEMO_COUNTY);
+    let departments: Vec<i64> = AGENCIES
+        .iter()
+        .filter(|a| a.1 == AgencyLevel::Department)
+        .map(|a| id(a.0))
+        .collect();
+    let townships: Vec<i64> = AGENCIES
+        .iter()
+        .filter(|a| a.1 == AgencyLevel::Township)
+        .map(|a| id(a.0))
+        .collect();
+    let code_of = |agency_id: i64| {
+        AGENCIES
+            .iter()
+            .find(|a| id(a.0) == agency_id)
+            .map(|a| a.3.to_string())
+            .unwrap_or_default()
+    };
+
+    // Proactive items: 5,863 in 2020 (4,749 by the county government, 589 by departments,
+    // 525 by townships), 5 of them 规范性文件 and 32 解读; 39 专题专栏.
+    let mut owners: Vec<i64> = vec![county; 4749];
+    owners.extend((0..589).map(|i| departments[i % departments.len()]));
+    owners.extend((0..525).map(|i| townships[i % townships.len()]));
+    let total_items = owners.len() as u64;
+    part!(store, "demo/xiayi-2020/items", skipped, added, tx, DB => {
+        // Reserve each agency's serials for the year in one statement.
+        let mut next = std::collections::HashMap::<i64, i64>::new();
+        let mut counts = std::collections::BTreeMap::<i64, i64>::new();
+        for o in &owners {
+            *counts.entry(*o).or_default() += 1;
+        }
+        for (agency_id, n) in &counts {
+            let last: i64 = sqlx::query(RESERVE_SERIALS)
+                .bind(code_of(*agency_id))
+                .bind(DEMO_YEAR as i64)
+                .bind(*n)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("last_serial")?;
+            next.insert(*agency_id, last - n + 1);
+        }
+        struct Item {
+            agency_id: i64,
+            index_no: String,
+            title: String,
+            written_on: NaiveDate,
+            published_on: NaiveDate,
+            doc_number: Option<String>,
+            doc_type: &'static str,
+            art20: Option<i64>,
+        }
+        let mut items = Vec::with_capacity(owners.len());
+        for (i, agency_id) in owners.iter().enumerate() {
+            let serial = next.entry(*agency_id).or_default();
+            let index_no = format_index_no(&code_of(*agency_id), DEMO_YEAR, *serial);
+            *serial += 1;
+            // The five 规范性文件 are written and published well inside the year.
+            let published_on = if i < 5 { day(DEMO_YEAR, 3 + 2 * i as u32, 10) } else { spread(i, owners.len()) };
+            let (title, doc_type, art20, doc_number) = if i < 5 {
+                (
+                    format!("夏邑县人民政府关于印发{}的通知", ["农村人居环境整治实施方案", "政务公开工作要点", "稳就业若干措施", "城乡低保管理办法", "优化营商环境实施意见"][i]),
+                    "normative_document",
+                    Some(1),
+                    Some(format!("夏政〔2020〕{}号", i + 1)),
+                )
+            } else if i < 37 {
+                (format!("政策解读（{}）", i - 4), "interpretation", Some(1), None)
+            } else {
+                (format!("夏邑县政务信息第{i}条"), "other", Some([2, 4, 5, 6, 11, 13, 15][i % 7]), None)
+            };
+            items.push(Item {
+                agency_id: *agency_id,
+                index_no,
+                title,
+                written_on: published_on.checked_sub_days(Days::new(3)).unwrap_or(published_on),
+                published_on,
+                doc_number,
+                doc_type,
+                art20,
+            });
+        }
+        let mut n = 0u64;
+        let mut item_ids = Vec::with_capacity(items.len());
+        for chunk in items.chunks(BATCH_ROWS) {
+            let mut qb = sqlx::QueryBuilder::<DB>::new(
+                "INSERT INTO proactive_items (agency_id, index_no, title, publisher, written_on, published_on, \
+                 doc_number, doc_type, art20_item, status) ",
+            );
+            qb.push_values(chunk, |mut b, it| {
+                b.push_bind(it.agency_id)
+                    .push_bind(it.index_no.clone())
+                    .push_bind(it.title.clone())
+                    .push_bind(DEMO_COUNTY)
+                    .push_bind(it.written_on)
+                    .push_bind(it.published_on)
+                    .push_bind(it.doc_number.clone())
+                    .push_bind(it.doc_type)
+                    .push_bind(it.art20)
+                    .push_bind("published");
+            });
+            qb.push(" RETURNING id");
+            for r in qb.build().fetch_all(&mut *tx).await? {
+                item_ids.push(r.try_get::<i64, _>("id")?);
+            }
+            n += chunk.len() as u64;
+            report(progress, "主动公开信息", n, total_items);
+        }
+        // 解读 i (items 5..37) explains normative document i % 5.
+        let links: Vec<(i64, i64)> = (5..37).map(|i| (item_ids[i], item_ids[(i - 5) % 5])).collect();
+        n += bulk!(tx, DB, "INSERT INTO interpretations (interpretation_id, document_id) ", links, "", |b, l| {
+            b.push_bind(l.0).push_bind(l.1);
+        });
+        let topics: Vec<(String, NaiveDate)> = (0..39).map(|i| (format!("专题专栏{}", i + 1), day(2019 + (i % 2), 1 + (i % 12) as u32, 1))).collect();
+        let mut topic_ids = Vec::new();
+        for t in &topics {
+            let r = sqlx::query("INSERT INTO topics (agency_id, name, opened_on) VALUES ($1, $2, $3) RETURNING id")
+                .bind(county)
+                .bind(&t.0)
+                .bind(t.1)
+                .fetch_one(&mut *tx)
+                .await?;
+            topic_ids.push(r.try_get::<i64, _>("id")?);
+        }
+        n += topics.len() as u64;
+        let members: Vec<(i64, i64)> = (0..topic_ids.len() * 5).map(|k| (topic_ids[k % topic_ids.len()], item_ids[37 + k])).collect();
+        n += bulk!(tx, DB, "INSERT INTO topic_items (topic_id, item_id) ", members, "", |b, m| {
+            b.push_bind(m.0).push_bind(m.1);
+        });
+        n
+    });
+
+    // Lists of 事项 at the end of 2019 (231 licensing, 551 other services, 1,808 penalty, 111
+    // enforcement), one licensing 事项 added in 2020; 7 fee items; 3 procurement projects.
+    let matter_owner = |kind: &str| match kind {
+        "licensing" => id("夏邑县行政审批服务局"),
+        "other_services" => id("夏邑县人力资源和社会保障局"),
+        _ => id("夏邑县市场监督管理局"),
+    };
+    part!(store, "demo/xiayi-2020/lists", skipped, added, tx, DB => {
+        let mut matters: Vec<(i64, &str, String, NaiveDate)> = Vec::new();
+        for (kind, label, n) in [("licensing", "许可", 231), ("other_services", "服务", 551), ("penalty", "处罚", 1808), ("enforcement", "强制", 111)] {
+            for i in 0..n {
+                matters.push((matter_owner(kind), kind, format!("{label}事项{:04}", i + 1), day(2019, 1 + (i % 12) as u32, 1)));
+            }
+        }
+        matters.push((matter_owner("licensing"), "licensing", "许可事项0232（2020年新增）".into(), day(2020, 6, 1)));
+        let mut n = bulk!(tx, DB, "INSERT INTO matters (agency_id, kind, name, listed_on) ", matters, "", |b, m| {
+            b.push_bind(m.0).push_bind(m.1).push_bind(m.2.clone()).push_bind(m.3);
+        });
+        let fees: Vec<(i64, String)> = (0..7).map(|i| (departments[i % departments.len()], format!("行政事业性收费项目{}", i + 1))).collect();
+        n += bulk!(tx, DB, "INSERT INTO fee_items (agency_id, name, basis, standard, listed_on) ", fees, "", |b, f| {
+            b.push_bind(f.0).push_bind(f.1.clone()).push_bind("豫财预〔2018〕号文").push_bind("按核定标准").push_bind(day(2018, 1, 1));
+        });
+        // 111.1 万元 = 1,111,000 元 in three projects.
+        let projects = [("办公设备采购项目", day(2020, 4, 20), 50_000_000i64), ("政务服务中心改造项目", day(2020, 7, 8), 41_100_000), ("公共卫生防控物资采购项目", day(2020, 2, 14), 20_000_000)];
+        n += bulk!(tx, DB, "INSERT INTO procurement_projects (agency_id, name, catalogue, contracted_on, amount_fen) ", projects, "", |b, p| {
+            b.push_bind(county).push_bind(p.0).push_bind("政府集中采购目录").push_bind(p.1).push_bind(p.2);
+        });
+        n
+    });
+
+    // 双公示 decisions of 2020: 27,269 licensing, 220,809 other services, 1,668 penalty, 6
+    // enforcement. One transaction per kind keeps each under a few seconds.
+    let kinds = [
+        ("licensing", "许", 27_269usize),
+        ("other_services", "服", 220_809),
+        ("penalty", "罚", 1_668),
+        ("enforcement", "强", 6),
+    ];
+    let total_decisions: u64 = kinds.iter().map(|k| k.2 as u64).sum();
+    let mut done = 0u64;
+    for (kind, abbr, count) in kinds {
+        let key = format!("demo/xiayi-2020/decisions/{kind}");
+        let owner = matter_owner(kind);
+        part!(store, &key, skipped, added, tx, DB => {
+            let mut n = 0u64;
+            let mut start = 0usize;
+            while start < count {
+                let end = (start + BATCH_ROWS).min(count);
+                let mut qb = sqlx::QueryBuilder::<DB>::new("INSERT INTO decisions (agency_id, kind, number, party, decided_on) ");
+                qb.push_values(start..end, |mut b, i| {
+                    let party = if i % 3 == 0 { person(i) } else { company(i) };
+                    b.push_bind(owner)
+                        .push_bind(kind)
+                        .push_bind(format!("夏{abbr}〔{DEMO_YEAR}〕{:06}号", i + 1))
+                        .push_bind(party)
+                        .push_bind(spread(i, count));
+                });
+                n += qb.build().execute(&mut *tx).await?.rows_affected();
+                done += (end - start) as u64;
+                report(progress, "双公示决定", done, total_decisions);
+                start = end;
+            }
+            n
+        });
+        if done < total_decisions {
+            // A skipped part still moves the bar.
+            done = done.max(
+                kinds
+                    .iter()
+                    .take_while(|k| k.0 != kind)
+                    .map(|k| k.2 as u64)
+                    .sum::<u64>()
+                    + count as u64,
+            );
+            report(progress, "双公示决定", done, total_decisions);
+        }
+    }
+
+    // Applications: 12 received in 2020 (10 natural persons, 2 companies) and 2 carried in
+    // from December 2019; all 14 replied in 2020: 3 予以公开, 6 本机关不掌握 (4 + 2), 5 补正后仍不明确.
+    let marker = "demo/xiayi-2020/applications";
+    let already: bool = on_db!(store, pool => {
+        sqlx::query("SELECT value FROM meta WHERE key = $1").bind(marker).fetch_optional(pool).await?.is_some()
+    });
+    if already {
+        skipped += 1;
+    } else {
+        let plan = demo_applications();
+        let mut prepared = Vec::with_capacity(plan.len());
+        for (i, (received, kind, reply_on, outcome)) in plan.iter().enumerate() {
+            let new = NewApplication {
+                agency_id: county,
+                tracking_no: Some(format!("XYYSQ-{}-{:03}", received.format("%Y"), i + 1)),
+                channel: if i % 2 == 0 {
+                    Channel::InPerson
+                } else {
+                    Channel::Post
+                },
+                sent_on: received.checked_sub_days(Days::new(2)),
+                arrived: *received,
+                confirmed: None,
+                applicant: Applicant {
+                    kind: Some(*kind),
+                    name: if *kind == ApplicantKind::NaturalPerson {
+                        person(i * 13 + 5)
+                    } else {
+                        company(i * 7)
+                    },
+                    id_type: Some(
+                        if *kind == ApplicantKind::NaturalPerson {
+                            "居民身份证"
+                        } else {
+                            "统一社会信用代码"
+                        }
+                        .into(),
+                    ),
+                    id_number: Some(demo_id_number(i)),
+                    phone: Some(format!("1390370{:04}", 1000 + i * 37)),
+                    email: None,
+                    address: Some(format!("河南省商丘市夏邑县示范路{}号", 10 + i)),
+                },
+                description: format!("申请公开夏邑县2020年第{}项政府信息", i + 1),
+                document_number: None,
+                delivery: "paper".into(),
+                note: String::new(),
+            };
+            let later: Vec<ClockEvent> = if *outcome == Outcome::UnableUnclearAfterCorrection {
+                vec![
+                    ClockEvent::CorrectionNoticeSent {
+                        on: received.checked_add_days(Days::new(3)).unwrap_or(*received),
+                    },
+                    ClockEvent::CorrectedApplicationReceived {
+                        on: received
+                            .checked_add_days(Days::new(10))
+                            .unwrap_or(*received),
+                    },
+                ]
+            } else {
+                Vec::new()
+            };
+            prepared.push(application::prepare(
+                store,
+                &new,
+                &later,
+                Some((*reply_on, *outcome)),
+            )?);
+        }
+        let total = prepared.len() as u64;
+        let counter = std::sync::atomic::AtomicU64::new(0);
+        let (n, _) = application::insert_prepared(
+            store,
+            ACTOR,
+            "demo.load",
+            &serde_json::json!({"part": marker}).to_string(),
+            &prepared,
+            Some(marker),
+            &|k| {
+                let d = counter.fetch_add(k, std::sync::atomic::Ordering::Relaxed) + k;
+                report(progress, "依申请公开", d, total);
+            },
+        )
+        .await?;
+        added += n;
+    }
+
+    // Appeals: a reconsideration still pending at the end of 2020, a lawsuit (without prior
+    // reconsideration) upheld.
+    part!(store, "demo/xiayi-2020/appeals", skipped, added, tx, DB => {
+        let mut n = 0u64;
+        for (tracking, case, kind, filed, result, decided) in [
+            ("XYYSQ-2020-006", "商复〔2020〕47号", "reconsideration", day(2020, 11, 20), "pending", None),
+            ("XYYSQ-2020-003", "（2020）豫1426行初12号", "litigation_direct", day(2020, 6, 15), "upheld", Some(day(2020, 10, 28))),
+        ] {
+            n += sqlx::query(
+                "INSERT INTO appeal_cases (agency_id, application_id, case_number, kind, filed_on, result, decided_on) \
+                 SELECT agency_id, id, $1, $2, $3, $4, $5 FROM applications WHERE agency_id = $6 AND tracking_no = $7",
+            )
+            .bind(case)
+            .bind(kind)
+            .bind(filed)
+            .bind(result)
+            .bind(decided)
+            .bind(county)
+            .bind(tracking)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        n
+    });
+
+    // 318 replied mailbox letters, 11 new-media accounts, 2 trainings, 3 inspections.
+    let letters: Vec<(String, String, Vec<u8>, NaiveDate, NaiveDate)> = (0..318)
+        .map(|i| {
+            let received = spread(i, 318);
+            Ok((
+                format!("XYXX2020{:04}", i + 1),
+                format!(
+                    "关于{}的咨询",
+                    [
+                        "道路维修",
+                        "社保缴纳",
+                        "学校招生",
+                        "供暖",
+                        "农村低保",
+                        "营业执照办理"
+                    ][i % 6]
+                ),
+                store.crypto.seal(&format!("1380370{:04}", i))?,
+                received,
+                received.checked_add_days(Days::new(5)).unwrap_or(received),
+            ))
+        })
+        .collect::<Result<_, StoreError>>()?;
+    part!(store, "demo/xiayi-2020/interaction", skipped, added, tx, DB => {
+        let mut n = bulk!(tx, DB, "INSERT INTO mailbox_letters (agency_id, letter_no, subject, body, writer_contact_enc, received_on, reply, replied_on, published) ", letters, "", |b, l| {
+            b.push_bind(county).push_bind(l.0.clone()).push_bind(l.1.clone()).push_bind("来信内容（示例）").push_bind(l.2.clone()).push_bind(l.3).push_bind("您好，您反映的问题已转有关部门办理，感谢您的关注。").push_bind(l.4).push_bind(true);
+        });
+        let accounts: Vec<(&str, String, String)> = (0..11)
+            .map(|i| {
+                let platform = if i < 2 { "微博" } else if i < 10 { "微信公众号" } else { "移动客户端" };
+                (platform, format!("夏邑发布{}", i + 1), format!("xiayi{:03}", i + 1))
+            })
+            .collect();
+        n += bulk!(tx, DB, "INSERT INTO media_accounts (agency_id, platform, name, account_id, operator, status, opened_on, last_update_on) ", accounts, "", |b, a| {
+            b.push_bind(county).push_bind(a.0).push_bind(a.1.clone()).push_bind(a.2.clone()).push_bind("夏邑县融媒体中心").push_bind("open").push_bind(day(2018, 3, 1)).push_bind(day(2020, 12, 30));
+        });
+        let trainings = [(day(2020, 5, 12), "《政府信息公开条例》专题培训", 86i64), (day(2020, 10, 21), "政务公开标准化规范化培训", 64)];
+        n += bulk!(tx, DB, "INSERT INTO trainings (agency_id, held_on, topic, attendees) ", trainings, "", |b, t| {
+            b.push_bind(county).push_bind(t.0).push_bind(t.1).push_bind(t.2);
+        });
+        let inspections = [(day(2020, 3, 30), "第一季度政府网站及政务新媒体检查"), (day(2020, 6, 29), "第二季度政府网站及政务新媒体检查"), (day(2020, 9, 28), "第三季度政府网站及政务新媒体检查")];
+        n += bulk!(tx, DB, "INSERT INTO inspections (agency_id, held_on, scope, findings, fixes) ", inspections, "", |b, t| {
+            b.push_bind(county).push_bind(t.0).push_bind(t.1).push_bind("个别栏目更新不及时").push_bind("已督促整改");
+        });
+        n
+    });
+
+    Ok(DemoSummary {
+        added,
+        parts_skipped: skipped,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// (receipt date, applicant kind, reply date, outcome) of the demo's 16 applications.
+fn demo_applications() -> Vec<(NaiveDate, ApplicantKind, NaiveDate, Outcome)> {
+    use ApplicantKind::{Commercial as C, NaturalPerson as P};
+    use Outcome::{Disclosed as D, UnableNotHeld as N, UnableUnclearAfterCorrection as U};
+    vec![
+        // Carried in from 2019, replied in January 2020.
+        (day(2019, 12, 16), P, day(2020, 1, 10), D),
+        (day(2019, 12, 23), P, day(2020, 1, 17), N),
+        // Received and replied in 2020.
+        (day(2020, 3, 2), P, day(2020, 3, 25), D),
+        (day(2020, 4, 8), P, day(2020, 4, 29), D),
+        (day(2020, 5, 11), P, day(2020, 6, 3), N),
+        (day(2020, 6, 1), C, day(2020, 6, 22), N),
+        (day(2020, 7, 6), P, day(2020, 7, 27), N),
+        (day(2020, 8, 3), P, day(2020, 8, 24), N),
+        (day(2020, 8, 20), C, day(2020, 9, 10), N),
+        (day(2020, 9, 7), P, day(2020, 10, 9), U),
+        (day(2020, 9, 21), P, day(2020, 10, 23), U),
+        (day(2020, 10, 12), P, day(2020, 11, 2), U),
+        (day(2020, 11, 2), P, day(2020, 11, 23), U),
+        (day(2020, 11, 16), P, day(2020, 12, 7), U),
+        // Two received in 2019 and replied in 2019 (not in the 2020 report).
+        (day(2019, 6, 3), P, day(2019, 6, 24), D),
+        (day(2019, 9, 9), P, day(2019, 9, 30), N),
+    ]
+}
+
+/// A made-up 18-digit number in the shape of a 居民身份证号 (not a real person's).
+pub fn demo_id_number(i: usize) -> String {
+    format!(
+        "41142619{:02}{:02}{:02}{:03}X",
+        70 + (i % 30),
+        1 + (i % 12),
+        1 + (i % 28),
+        100 + i
+    )
+}

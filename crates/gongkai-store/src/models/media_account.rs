@@ -1,0 +1,98 @@
+//! 政务新媒体: the registry of accounts (platform, name, id, owner, operator, 备案 dates, last
+//! update). An account silent for 2 weeks is a 僵尸号.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::audit::audit_append;
+use crate::{BeginWrite, Store, StoreError};
+
+/// A registered account.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct MediaAccount {
+    /// Database id.
+    pub id: i64,
+    /// Owner agency.
+    pub agency_id: i64,
+    /// 微博, 微信公众号, 移动客户端, 抖音 …
+    pub platform: String,
+    /// Account name.
+    pub name: String,
+    /// Platform's account id (unique per platform).
+    pub account_id: String,
+    /// Operator.
+    pub operator: String,
+    /// `open`, `suspended` or `closed`.
+    pub status: String,
+    /// 开设备案 date.
+    pub opened_on: NaiveDate,
+    /// Last 变更 date.
+    pub changed_on: Option<NaiveDate>,
+    /// 暂停 date.
+    pub suspended_on: Option<NaiveDate>,
+    /// 关闭 date.
+    pub closed_on: Option<NaiveDate>,
+    /// Date of the last post.
+    pub last_update_on: Option<NaiveDate>,
+}
+
+/// Registers an account (备案 of its opening).
+#[allow(clippy::too_many_arguments)]
+pub async fn register(
+    store: &Store,
+    actor: &str,
+    agency_id: i64,
+    platform: &str,
+    name: &str,
+    account_id: &str,
+    operator: &str,
+    opened_on: NaiveDate,
+) -> Result<i64, StoreError> {
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO media_accounts (agency_id, platform, name, account_id, operator, status, opened_on, last_update_on) \
+             VALUES ($1, $2, $3, $4, $5, 'open', $6, $6) RETURNING id",
+        )
+        .bind(agency_id)
+        .bind(platform)
+        .bind(name)
+        .bind(account_id)
+        .bind(operator)
+        .bind(opened_on)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        audit_append!(tx, actor, "media_account.register", "media_account", &id.to_string(), &serde_json::json!({"platform": platform, "name": name}).to_string());
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+/// Records a post (moves the last-update date forward).
+pub async fn touch(store: &Store, actor: &str, id: i64, on: NaiveDate) -> Result<(), StoreError> {
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query("UPDATE media_accounts SET last_update_on = $1 WHERE id = $2 AND (last_update_on IS NULL OR last_update_on < $1)")
+            .bind(on)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit_append!(tx, actor, "media_account.touch", "media_account", &id.to_string(), &serde_json::json!({"on": on}).to_string());
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// Accounts of an agency's subtree.
+pub async fn list(store: &Store, agency_id: i64) -> Result<Vec<MediaAccount>, StoreError> {
+    let sql = format!(
+        "{} SELECT id, agency_id, platform, name, account_id, operator, status, opened_on, changed_on, \
+         suspended_on, closed_on, last_update_on FROM media_accounts WHERE agency_id IN (SELECT id FROM sub) ORDER BY id",
+        crate::models::agency::SUBTREE
+    );
+    on_db!(store, pool => {
+        Ok(sqlx::query_as::<_, MediaAccount>(sqlx::AssertSqlSafe(sql)).bind(agency_id).fetch_all(pool).await?)
+    })
+}

@@ -1,0 +1,33 @@
+//! One module per entity, each owning its type and its queries (vaultwarden style).
+
+pub mod agency;
+pub mod appeal;
+pub mod application;
+pub mod decision;
+pub mod fee;
+pub mod inspection;
+pub mod letter;
+pub mod matter;
+pub mod media_account;
+pub mod proactive_item;
+pub mod procurement;
+pub mod topic;
+pub mod training;
+
+pub use agency::{Agency, AgencyLevel};
+pub use appeal::{AppealCase, AppealKind, AppealResult};
+pub use application::{Applicant, Application, ApplicationEvent, EventKind, NewApplication};
+pub use decision::{Decision, DecisionKind};
+pub use fee::FeeItem;
+pub use inspection::Inspection;
+pub use letter::MailboxLetter;
+pub use matter::Matter;
+pub use media_account::MediaAccount;
+pub use proactive_item::{DocType, ProactiveItem, Validity};
+pub use procurement::ProcurementProject;
+pub use topic::Topic;
+pub use training::Training;
+
+/// Rows per multi-row INSERT: under SQLite's 32,766 bound parameters and PostgreSQL's 65,535
+/// for the widest batched table.
+pub(crate) const BATCH_ROWS: usize = 2000;

@@ -1,0 +1,351 @@
+//! Proactive items (主动公开) with the catalogue metadata of 《政府信息公开目录系统实施指引》:
+//! 索引号, 名称, 内容概述, 发布机构, 成文日期, 发布日期, 文号, 主题/体裁分类, 主题词, 公开方式,
+//! 有效性, and the Art. 20 item they fulfil; 政策解读 links both ways.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::audit::audit_append;
+use crate::models::agency;
+use crate::{BeginWrite, Store, StoreError};
+
+/// What kind of document an item is, as table 二 distinguishes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocType {
+    /// 规章
+    Regulation,
+    /// 规范性文件
+    NormativeDocument,
+    /// 政策解读
+    Interpretation,
+    /// Anything else published proactively.
+    Other,
+}
+
+impl DocType {
+    /// The stored key.
+    pub fn key(self) -> &'static str {
+        match self {
+            DocType::Regulation => "regulation",
+            DocType::NormativeDocument => "normative_document",
+            DocType::Interpretation => "interpretation",
+            DocType::Other => "other",
+        }
+    }
+}
+
+/// 有效性.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Validity {
+    /// 有效
+    InForce,
+    /// 已修改
+    Amended,
+    /// 已废止
+    Repealed,
+    /// 已失效
+    Expired,
+}
+
+impl Validity {
+    /// The stored key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Validity::InForce => "in_force",
+            Validity::Amended => "amended",
+            Validity::Repealed => "repealed",
+            Validity::Expired => "expired",
+        }
+    }
+
+    /// The label the portal prints.
+    pub fn label(self) -> &'static str {
+        match self {
+            Validity::InForce => "有效",
+            Validity::Amended => "已修改",
+            Validity::Repealed => "已废止",
+            Validity::Expired => "已失效",
+        }
+    }
+}
+
+/// A published (or drafted) item with its catalogue metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct ProactiveItem {
+    /// Database id.
+    pub id: i64,
+    /// Owning agency.
+    pub agency_id: i64,
+    /// 索引号, e.g. `113708280043326001/2024-02411`; never changes.
+    pub index_no: String,
+    /// 名称
+    pub title: String,
+    /// 内容概述
+    pub summary: String,
+    /// 发布机构
+    pub publisher: String,
+    /// 成文日期
+    pub written_on: Option<NaiveDate>,
+    /// 发布日期
+    pub published_on: Option<NaiveDate>,
+    /// 文号
+    pub doc_number: Option<String>,
+    /// 主题分类
+    pub topic: String,
+    /// 体裁分类
+    pub genre: String,
+    /// 主题词
+    pub keywords: String,
+    /// 公开方式
+    pub disclosure_mode: String,
+    /// `regulation`, `normative_document`, `interpretation` or `other` ([`DocType::key`]).
+    pub doc_type: String,
+    /// The item of Regulation Art. 20 (1–15) it fulfils.
+    pub art20_item: Option<i64>,
+    /// The unit (科室) responsible.
+    pub unit: String,
+    /// `draft`, `in_review`, `published`, `returned` or `withdrawn`.
+    pub status: String,
+    /// 有效性 ([`Validity::key`]).
+    pub validity: String,
+    /// When the validity last changed.
+    pub validity_changed_on: Option<NaiveDate>,
+}
+
+/// A new item, before it has an 索引号.
+#[derive(Debug, Clone)]
+pub struct NewItem {
+    /// Owning agency (must have a 统一社会信用代码).
+    pub agency_id: i64,
+    /// 名称
+    pub title: String,
+    /// 内容概述
+    pub summary: String,
+    /// 发布机构
+    pub publisher: String,
+    /// 成文日期
+    pub written_on: Option<NaiveDate>,
+    /// 发布日期 (None while a draft)
+    pub published_on: Option<NaiveDate>,
+    /// 文号
+    pub doc_number: Option<String>,
+    /// 主题分类
+    pub topic: String,
+    /// 体裁分类
+    pub genre: String,
+    /// Document kind.
+    pub doc_type: DocType,
+    /// Art. 20 item.
+    pub art20_item: Option<i64>,
+    /// Responsible unit.
+    pub unit: String,
+    /// `draft`, `in_review` or `published`.
+    pub status: String,
+}
+
+const COLUMNS: &str = "id, agency_id, index_no, title, summary, publisher, written_on, published_on, \
+     doc_number, topic, genre, keywords, disclosure_mode, doc_type, art20_item, unit, status, \
+     validity, validity_changed_on";
+
+/// Formats an 索引号: 18-character code, `/`, year, `-`, five-digit serial.
+pub fn format_index_no(credit_code: &str, year: i32, serial: i64) -> String {
+    format!("{credit_code}/{year}-{serial:05}")
+}
+
+/// The year an item's 索引号 is drawn in: its publication year, else the year it was written.
+pub(crate) fn index_year(item: &NewItem) -> i32 {
+    item.published_on
+        .or(item.written_on)
+        .map(|d| d.year())
+        .unwrap_or_else(|| chrono::Local::now().year())
+}
+
+/// The SQL that reserves `$3` consecutive serials for code `$1` and year `$2` and returns the
+/// last one: the range is `last - n + 1 ..= last`.
+pub(crate) const RESERVE_SERIALS: &str = "INSERT INTO index_serials (credit_code, year, last_serial) VALUES ($1, $2, $3) \
+     ON CONFLICT (credit_code, year) DO UPDATE SET last_serial = index_serials.last_serial + $3 \
+     RETURNING last_serial";
+
+/// Creates an item, drawing its 索引号 in the same transaction.
+pub async fn create(
+    store: &Store,
+    actor: &str,
+    item: &NewItem,
+) -> Result<ProactiveItem, StoreError> {
+    let agency = agency::get(store, item.agency_id).await?;
+    let code = agency.credit_code.ok_or_else(|| {
+        StoreError::Invalid(format!(
+            "{} 无统一社会信用代码，无法生成索引号 / no credit code",
+            agency.name
+        ))
+    })?;
+    let year = index_year(item);
+    let id: i64 = on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let last: i64 = sqlx::query(RESERVE_SERIALS)
+            .bind(&code)
+            .bind(year as i64)
+            .bind(1i64)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("last_serial")?;
+        if last > 99_999 {
+            return Err(StoreError::Invalid(format!("{code} {year}: 索引号序号用尽 / serials exhausted")));
+        }
+        let index_no = format_index_no(&code, year, last);
+        let id: i64 = sqlx::query(
+            "INSERT INTO proactive_items (agency_id, index_no, title, summary, publisher, written_on, \
+             published_on, doc_number, topic, genre, doc_type, art20_item, unit, status) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        )
+        .bind(item.agency_id)
+        .bind(&index_no)
+        .bind(&item.title)
+        .bind(&item.summary)
+        .bind(&item.publisher)
+        .bind(item.written_on)
+        .bind(item.published_on)
+        .bind(&item.doc_number)
+        .bind(&item.topic)
+        .bind(&item.genre)
+        .bind(item.doc_type.key())
+        .bind(item.art20_item)
+        .bind(&item.unit)
+        .bind(&item.status)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        let detail = serde_json::json!({"index_no": index_no, "status": item.status}).to_string();
+        audit_append!(tx, actor, "item.create", "proactive_item", &id.to_string(), &detail);
+        tx.commit().await?;
+        id
+    });
+    get(store, id).await
+}
+
+/// One item by id.
+pub async fn get(store: &Store, id: i64) -> Result<ProactiveItem, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM proactive_items WHERE id = $1");
+    on_db!(store, pool => {
+        sqlx::query_as::<_, ProactiveItem>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("item {id}")))
+    })
+}
+
+/// One item by its 索引号.
+pub async fn find_by_index_no(
+    store: &Store,
+    index_no: &str,
+) -> Result<Option<ProactiveItem>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM proactive_items WHERE index_no = $1");
+    on_db!(store, pool => {
+        Ok(sqlx::query_as::<_, ProactiveItem>(sqlx::AssertSqlSafe(sql))
+            .bind(index_no)
+            .fetch_optional(pool)
+            .await?)
+    })
+}
+
+/// Published items of an agency's subtree, newest first, one page.
+pub async fn list_published(
+    store: &Store,
+    agency_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ProactiveItem>, StoreError> {
+    let sql = format!(
+        "{} SELECT {COLUMNS} FROM proactive_items WHERE agency_id IN (SELECT id FROM sub) \
+         AND status = 'published' ORDER BY published_on DESC, id DESC LIMIT $2 OFFSET $3",
+        agency::SUBTREE
+    );
+    on_db!(store, pool => {
+        Ok(sqlx::query_as::<_, ProactiveItem>(sqlx::AssertSqlSafe(sql))
+            .bind(agency_id)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(pool)
+            .await?)
+    })
+}
+
+/// Changes an item's 有效性 (a repealed document stays online, marked).
+pub async fn set_validity(
+    store: &Store,
+    actor: &str,
+    id: i64,
+    validity: Validity,
+    on: NaiveDate,
+) -> Result<(), StoreError> {
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let n = sqlx::query("UPDATE proactive_items SET validity = $1, validity_changed_on = $2 WHERE id = $3")
+            .bind(validity.key())
+            .bind(on)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("item {id}")));
+        }
+        let detail = serde_json::json!({"validity": validity.key(), "on": on}).to_string();
+        audit_append!(tx, actor, "item.validity", "proactive_item", &id.to_string(), &detail);
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// Links a 解读 to the document it explains.
+pub async fn link_interpretation(
+    store: &Store,
+    actor: &str,
+    interpretation_id: i64,
+    document_id: i64,
+) -> Result<(), StoreError> {
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query("INSERT INTO interpretations (interpretation_id, document_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(interpretation_id)
+            .bind(document_id)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({"document_id": document_id}).to_string();
+        audit_append!(tx, actor, "item.link_interpretation", "proactive_item", &interpretation_id.to_string(), &detail);
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// The 解读 of a document.
+pub async fn interpretations_of(
+    store: &Store,
+    document_id: i64,
+) -> Result<Vec<ProactiveItem>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM proactive_items WHERE id IN \
+         (SELECT interpretation_id FROM interpretations WHERE document_id = $1) ORDER BY id"
+    );
+    on_db!(store, pool => {
+        Ok(sqlx::query_as::<_, ProactiveItem>(sqlx::AssertSqlSafe(sql)).bind(document_id).fetch_all(pool).await?)
+    })
+}
+
+/// The documents a 解读 explains.
+pub async fn documents_explained_by(
+    store: &Store,
+    interpretation_id: i64,
+) -> Result<Vec<ProactiveItem>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM proactive_items WHERE id IN \
+         (SELECT document_id FROM interpretations WHERE interpretation_id = $1) ORDER BY id"
+    );
+    on_db!(store, pool => {
+        Ok(sqlx::query_as::<_, ProactiveItem>(sqlx::AssertSqlSafe(sql)).bind(interpretation_id).fetch_all(pool).await?)
+    })
+}
