@@ -522,17 +522,24 @@ fn negative(table: &str, row: &str, col: &str, place: &str, v: i64) -> Finding {
 fn check_requests(req: &Requests, out: &mut Vec<Finding>) {
     // Blanks and negatives, row by row, then the arithmetic.
     for (row, cells) in req {
-        let label = table3_row_label(*row);
+        // Labels and places are only formatted for a finding: most cells are fine.
+        let place = |c: usize| {
+            format!(
+                "「{}」行 {}列",
+                table3_row_label(*row),
+                table3_column_label(c)
+            )
+        };
         for (c, cell) in cells.iter().enumerate() {
-            let place = format!("「{label}」行 {}列", table3_column_label(c));
             match cell {
-                None => out.push(blank("三", row.key(), TABLE3_COLUMNS[c], &place)),
+                None => out.push(blank("三", row.key(), TABLE3_COLUMNS[c], &place(c))),
                 Some(v) if *v < 0 => {
-                    out.push(negative("三", row.key(), TABLE3_COLUMNS[c], &place, *v))
+                    out.push(negative("三", row.key(), TABLE3_COLUMNS[c], &place(c), *v))
                 }
                 _ => {}
             }
         }
+        let label = || table3_row_label(*row);
         if let Some(total) = cells[TOTAL_COLUMN] {
             // Parts as the arithmetic sees them: a blank (七) 总计 cell is its column's sum.
             let parts: Vec<i64> = (0..TOTAL_COLUMN).map(|c| effective(req, *row, c)).collect();
@@ -543,7 +550,8 @@ fn check_requests(req: &Requests, out: &mut Vec<Finding>) {
                     Finding::new(
                         RuleId::Table3RowTotal,
                         format!(
-                            "表三「{label}」行：总计 {total} ≠ 六类申请人之和（{}={sum}）",
+                            "表三「{}」行：总计 {total} ≠ 六类申请人之和（{}={sum}）",
+                            label(),
                             shown.join("+")
                         ),
                     )
@@ -609,11 +617,11 @@ fn check_appeals(report: &Report, out: &mut Vec<Finding>) {
 }
 
 fn check_appeal_group(key: &str, label: &str, cells: &Row5, out: &mut Vec<Finding>) {
+    let place = |c: usize| format!("{label} {}", APPEAL_COLUMNS[c]);
     for (c, cell) in cells.iter().enumerate() {
-        let place = format!("{label} {}", APPEAL_COLUMNS[c]);
         match cell {
-            None => out.push(blank("四", key, TABLE4_COLUMNS[c], &place)),
-            Some(v) if *v < 0 => out.push(negative("四", key, TABLE4_COLUMNS[c], &place, *v)),
+            None => out.push(blank("四", key, TABLE4_COLUMNS[c], &place(c))),
+            Some(v) if *v < 0 => out.push(negative("四", key, TABLE4_COLUMNS[c], &place(c), *v)),
             _ => {}
         }
     }
@@ -840,7 +848,6 @@ fn text_table(t: &[char], numeral: &str, req: &Requests, out: &mut Vec<Finding>)
     let mut i = 0;
     while i + 1 < t.len() {
         let pair = [t[i], t[i + 1]];
-        let kw: String = pair.iter().collect();
         match pair {
             ['受', '理'] | ['收', '到'] | ['新', '收'] => {
                 let negated = i >= 2 && matches!([t[i - 2], t[i - 1]], ['不', '予'] | ['未', '予'])
@@ -848,6 +855,7 @@ fn text_table(t: &[char], numeral: &str, req: &Requests, out: &mut Vec<Finding>)
                 if let (false, Some((n, end))) = (negated, clause_count(t, i + 2)) {
                     let about_applications = t[i..(end + 6).min(t.len())].contains(&'申');
                     if let (true, Some(new)) = (about_applications, new) {
+                        let kw: String = pair.iter().collect();
                         let with_carried = new + carried_in.unwrap_or(0);
                         if n != new && n != with_carried {
                             out.push(prose_vs_table(

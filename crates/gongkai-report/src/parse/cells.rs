@@ -94,28 +94,35 @@ fn is_blank_marker(s: &str) -> bool {
 /// Reads one cell. Spaces anywhere are ignored (`1 808`, `2 件`), thousands separators are
 /// accepted when every group has three digits, a sign may lead, and a unit may follow.
 pub(crate) fn read_cell(cell: &str) -> CellValue {
-    // The ASCII head (digits, sign, separators) goes to a stack buffer; only a non-ASCII tail
-    // (a unit, a blank marker, or text) is collected into a String.
+    // The ASCII head (digits, sign, separators) goes to a stack buffer, the non-ASCII tail (a
+    // unit or a blank marker: at most two characters) to a small array. No allocation: this
+    // runs on every cell of every report.
     let mut buf = [0u8; 48];
     let mut n = 0usize;
-    let mut tail = String::new();
+    let mut tail_buf = [0u8; 12];
+    let mut t = 0usize;
     for c in cell.chars() {
         let c = normalize_char(c);
         if c.is_whitespace() {
             continue;
         }
-        if c.is_ascii() && tail.is_empty() {
+        if c.is_ascii() && t == 0 {
             if n == buf.len() {
                 return CellValue::Text;
             }
             buf[n] = c as u8;
             n += 1;
         } else {
-            tail.push(c);
+            let len = c.len_utf8();
+            if t + len > tail_buf.len() {
+                return CellValue::Text;
+            }
+            c.encode_utf8(&mut tail_buf[t..t + len]);
+            t += len;
         }
     }
     let head = std::str::from_utf8(&buf[..n]).unwrap_or("");
-    let tail = tail.as_str();
+    let tail = std::str::from_utf8(&tail_buf[..t]).unwrap_or("");
     if (tail.is_empty() && is_blank_marker(head)) || (head.is_empty() && is_blank_marker(tail)) {
         return CellValue::Blank;
     }
@@ -215,16 +222,20 @@ fn table3_cores() -> &'static [(String, Table3Row)] {
 /// Finds the table 三 row a label cell names: exactly by its core, or — for a label cut by
 /// PDF extraction (`5.要求行政机关确认或重新出`) — by a unique prefix of at least six characters.
 pub(crate) fn table3_row(label: &str) -> Option<Table3Row> {
-    let c = core(label);
+    table3_row_core(&core(label))
+}
+
+/// [`table3_row`] for a label already reduced by [`core`].
+pub(crate) fn table3_row_core(c: &str) -> Option<Table3Row> {
     if c.is_empty() {
         return None;
     }
     let cores = table3_cores();
-    if let Some((_, r)) = cores.iter().find(|(k, _)| *k == c) {
+    if let Some((_, r)) = cores.iter().find(|(k, _)| k == c) {
         return Some(*r);
     }
     if c.chars().count() >= 6 {
-        let mut hits = cores.iter().filter(|(k, _)| k.starts_with(&c));
+        let mut hits = cores.iter().filter(|(k, _)| k.starts_with(c));
         if let (Some((_, r)), None) = (hits.next(), hits.next()) {
             return Some(*r);
         }
@@ -242,10 +253,15 @@ pub(crate) enum GroupLabel {
 }
 
 /// Reads a group heading or a subtotal label.
+#[cfg(test)]
 pub(crate) fn table3_group(label: &str) -> Option<GroupLabel> {
+    table3_group_core(&core(label))
+}
+
+/// [`table3_group`] for a label already reduced by [`core`].
+pub(crate) fn table3_group_core(c: &str) -> Option<GroupLabel> {
     use gongkai_law::Table3Group as G;
-    let c = core(label);
-    match c.as_str() {
+    match c {
         "不予公开" => Some(GroupLabel::Group(G::Withheld)),
         "无法提供" => Some(GroupLabel::Group(G::Unable)),
         "不予处理" => Some(GroupLabel::Group(G::Declined)),

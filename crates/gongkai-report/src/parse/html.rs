@@ -21,10 +21,7 @@ pub(crate) fn rows_from_html(html: &str) -> Vec<Row> {
     let push_line = |line: &mut String, rows: &mut Vec<Row>| {
         let t = line.trim();
         if !t.is_empty() {
-            rows.push(Row {
-                cells: vec![normalize(t)],
-                text: t.to_string(),
-            });
+            rows.push(Row::new(vec![normalize(t)], t.to_string()));
         }
         line.clear();
     };
@@ -60,10 +57,7 @@ pub(crate) fn rows_from_html(html: &str) -> Vec<Row> {
                     }
                     if in_row && !cells.is_empty() {
                         let text = cells.join("|");
-                        rows.push(Row {
-                            cells: std::mem::take(&mut cells),
-                            text,
-                        });
+                        rows.push(Row::new(std::mem::take(&mut cells), text));
                     }
                     in_row = false;
                 }

@@ -128,10 +128,7 @@ mod tests {
 
     fn rows(s: &str) -> Vec<Row> {
         s.lines()
-            .map(|l| Row {
-                cells: vec![l.to_string()],
-                text: l.to_string(),
-            })
+            .map(|l| Row::new(vec![l.to_string()], l.to_string()))
             .collect()
     }
 

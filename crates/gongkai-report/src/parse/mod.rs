@@ -65,8 +65,51 @@ pub enum ParseError {
 pub(crate) struct Row {
     /// Normalised, trimmed cells.
     pub cells: Vec<String>,
+    /// What each cell holds, read once (a number, a blank, text). A row of one cell is prose
+    /// or a heading, never a table row, and is not read: its only kind is `Text`.
+    pub kinds: Vec<cells::CellValue>,
+    /// Each text cell's label core ([`gongkai_law::outcome::label_core`]), computed once for
+    /// the three table readers; empty for numbers, blanks and long cells.
+    pub cores: Vec<String>,
     /// The original line (for prose sections).
     pub text: String,
+}
+
+impl Row {
+    /// A row of normalised cells.
+    pub(crate) fn new(cells: Vec<String>, text: String) -> Row {
+        let (kinds, cores) = if cells.len() < 2 {
+            (
+                vec![cells::CellValue::Text; cells.len()],
+                vec![String::new(); cells.len()],
+            )
+        } else {
+            let kinds: Vec<_> = cells.iter().map(|c| cells::read_cell(c)).collect();
+            let cores = cells
+                .iter()
+                .zip(&kinds)
+                .map(|(c, k)| {
+                    if *k == cells::CellValue::Text && c.len() <= 240 {
+                        cells::core(c)
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect();
+            (kinds, cores)
+        };
+        Row {
+            cells,
+            kinds,
+            cores,
+            text,
+        }
+    }
+
+    /// Whether the row can be a table row (two cells or more).
+    pub(crate) fn is_table_row(&self) -> bool {
+        self.cells.len() >= 2
+    }
 }
 
 /// Reads a report in any supported form: canonical JSON, HTML or text.

@@ -6,10 +6,8 @@
 //! count by dropping blank cells first at the start, then at the end — the rule that reads both
 //! `⇥(一) 予以公开⇥⇥3⇥…⇥3` and `|（一）予以公开||258|12|||1|1|` (blank 总计) right.
 
-use super::Row;
-use super::cells::{
-    CellValue, GroupLabel, Unit, Written, core, read_cell, squeeze, table3_group, table3_row,
-};
+use super::cells::{CellValue, GroupLabel, Unit, Written, read_cell, squeeze, table3_row};
+use super::{Row, cells};
 use crate::model::{
     Appeals, Count, Documents2019, Documents2021, Proactive, Proactive2019, Proactive2021,
     Requests, Row5, Row7,
@@ -37,12 +35,18 @@ pub(crate) fn detect_format(rows: &[Row]) -> Option<ReportFormat> {
         "其他对外管理服务事项",
     ];
     let (mut a, mut b) = (0, 0);
-    for row in rows {
-        for cell in &row.cells {
-            if cell.is_empty() || cell.len() > 240 {
+    for row in rows.iter().filter(|r| r.is_table_row()) {
+        for (cell, kind) in row.cells.iter().zip(&row.kinds) {
+            if cell.len() < 6 || cell.len() > 240 || *kind != CellValue::Text {
                 continue;
             }
-            let s = squeeze(cell);
+            let squeezed;
+            let s = if cell.contains(' ') {
+                squeezed = squeeze(cell);
+                squeezed.as_str()
+            } else {
+                cell.as_str()
+            };
             a += F2019.iter().filter(|k| s.contains(*k)).count();
             b += F2021.iter().filter(|k| s.contains(*k)).count();
         }
@@ -116,18 +120,37 @@ fn missing(table: &str, row: &str, col: &str, place: &str, why: &str) -> Finding
     .values(0, serde_json::Value::Null)
 }
 
-/// Index of the last cell in `cells` for which `f` says something, with what it said.
-fn last_label<T>(cells: &[String], mut f: impl FnMut(&str) -> Option<T>) -> Option<(usize, T)> {
+/// Index of the last text cell of a table row for which `f` says something, with what it
+/// said.
+/// `f` gets the cell and its label core.
+fn last_label<T>(row: &Row, mut f: impl FnMut(&str, &str) -> Option<T>) -> Option<(usize, T)> {
+    if !row.is_table_row() {
+        return None;
+    }
     let mut hit = None;
-    for (k, c) in cells.iter().enumerate() {
-        if c.is_empty() || c.chars().count() > 80 || !matches!(read_cell(c), CellValue::Text) {
+    for (k, (c, kind)) in row.cells.iter().zip(&row.kinds).enumerate() {
+        if *kind != CellValue::Text || c.is_empty() || c.len() > 240 {
             continue;
         }
-        if let Some(t) = f(c) {
+        if let Some(t) = f(c, &row.cores[k]) {
             hit = Some((k, t));
         }
     }
     hit
+}
+
+/// How many of `kinds` are numbers and how many text.
+fn tally(kinds: &[CellValue]) -> (usize, usize) {
+    kinds.iter().fold((0, 0), |(n, t), k| match k {
+        CellValue::Number(_) => (n + 1, t),
+        CellValue::Text => (n, t + 1),
+        CellValue::Blank => (n, t),
+    })
+}
+
+/// Whether a cell reads `want` once spaces are ignored (`小 计`), without allocating.
+fn is_word(cell: &str, want: &str) -> bool {
+    cell.len() <= want.len() * 3 && cell.chars().filter(|c| !c.is_whitespace()).eq(want.chars())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,9 +300,8 @@ pub(crate) fn read_proactive(
     };
     let mut found: Vec<Option<Vec<Val>>> = (0..spec.len()).map(|_| None).collect();
     for row in rows {
-        let Some((k, si)) = last_label(&row.cells, |c| {
-            let core = core(c);
-            spec.iter().position(|s| s.labels.contains(&core.as_str()))
+        let Some((k, si)) = last_label(row, |_, core| {
+            spec.iter().position(|s| s.labels.contains(&core))
         }) else {
             continue;
         };
@@ -446,19 +468,14 @@ enum Hit {
 
 /// Where the 小计 column sits among the value cells, if the table prints one.
 fn subtotal_column(rows: &[Row]) -> Option<usize> {
-    for row in rows {
-        let sq: Vec<String> = row.cells.iter().map(|c| squeeze(c)).collect();
-        let Some(s) = sq.iter().position(|c| c == "小计") else {
+    for row in rows.iter().filter(|r| r.is_table_row()) {
+        let Some(s) = row.cells.iter().position(|c| is_word(c, "小计")) else {
             continue;
         };
-        if row
-            .cells
-            .iter()
-            .any(|c| matches!(read_cell(c), CellValue::Number(_)))
-        {
+        if tally(&row.kinds).0 > 0 {
             continue;
         }
-        let first_org = sq.iter().position(|c| c == "商业企业");
+        let first_org = row.cells.iter().position(|c| is_word(c, "商业企业"));
         return Some(match first_org {
             Some(f) if s < f => 1,
             _ => 6,
@@ -477,10 +494,17 @@ pub(crate) fn read_requests(rows: &[Row], out: &mut Vec<Finding>) -> Requests {
     let mut last_group = None;
     let mut pending: Option<String> = None;
     for row in rows {
-        let mut hit = last_label(&row.cells, |c| {
-            table3_row(c)
+        if !row.is_table_row() {
+            // A short line may be the head of a label whose tail and numbers follow.
+            if let Some(c) = row.cells.first().filter(|c| !c.is_empty()) {
+                pending = (c.chars().count() <= 40).then(|| c.clone());
+            }
+            continue;
+        }
+        let mut hit = last_label(row, |_, core| {
+            cells::table3_row_core(core)
                 .map(Hit::Leaf)
-                .or_else(|| table3_group(c).map(Hit::Group))
+                .or_else(|| cells::table3_group_core(core).map(Hit::Group))
         });
         if hit.is_none() {
             // A label broken over two lines: the tail of the previous row + this row's head.
@@ -491,10 +515,7 @@ pub(crate) fn read_requests(rows: &[Row], out: &mut Vec<Finding>) -> Requests {
                 hit = Some((k, Hit::Leaf(r)));
             }
         }
-        let has_number = row
-            .cells
-            .iter()
-            .any(|c| matches!(read_cell(c), CellValue::Number(_)));
+        let has_number = tally(&row.kinds).0 > 0;
         let Some((k, what)) = hit else {
             pending = if has_number {
                 None
@@ -505,15 +526,12 @@ pub(crate) fn read_requests(rows: &[Row], out: &mut Vec<Finding>) -> Requests {
         };
         pending = None;
         let after = &row.cells[k + 1..];
-        let texts = after
-            .iter()
-            .filter(|c| matches!(read_cell(c), CellValue::Text))
-            .count();
-        let numbers = after
-            .iter()
-            .filter(|c| matches!(read_cell(c), CellValue::Number(_)))
-            .count();
+        let (numbers, texts) = tally(&row.kinds[k + 1..]);
         if after.len() > n + 3 || texts > 1 || (numbers == 0 && after.len() + 1 < n) {
+            // A label without its numbers may be the head of a label broken over two lines.
+            if !has_number {
+                pending = row.cells.iter().rev().find(|c| !c.is_empty()).cloned();
+            }
             continue;
         }
         // 总计 and 其他 are also column headers: unnumbered and without a number, a header.
@@ -670,7 +688,10 @@ pub(crate) fn read_appeals(rows: &[Row], out: &mut Vec<Finding>) -> Option<Appea
     let mut labelled = [false; 3];
     for row in &rows[start..] {
         // One labelled row per group: 行政复议 | 0 | 0 | 0 | 0 | 0.
-        if let Some((k, g)) = last_label(&row.cells, |c| {
+        if let Some((k, g)) = last_label(row, |c, _| {
+            if c.len() > 80 {
+                return None;
+            }
             let s = squeeze(c);
             if s.contains("复议后起诉") {
                 Some(2)
@@ -683,14 +704,7 @@ pub(crate) fn read_appeals(rows: &[Row], out: &mut Vec<Finding>) -> Option<Appea
             }
         }) {
             let after = &row.cells[k + 1..];
-            let nums = after
-                .iter()
-                .filter(|c| matches!(read_cell(c), CellValue::Number(_)))
-                .count();
-            let texts = after
-                .iter()
-                .filter(|c| matches!(read_cell(c), CellValue::Text))
-                .count();
+            let (nums, texts) = tally(&row.kinds[k + 1..]);
             if nums > 0 && texts == 0 && after.len() >= 5 && !labelled[g] {
                 let v = fit(after, 5);
                 let key = crate::model::APPEAL_GROUPS[g].0;
@@ -703,15 +717,16 @@ pub(crate) fn read_appeals(rows: &[Row], out: &mut Vec<Finding>) -> Option<Appea
             }
         }
         // The national layout: all fifteen values in one row after the headers.
+        if !row.is_table_row() {
+            continue;
+        }
         let first_value = row
-            .cells
+            .kinds
             .iter()
-            .rposition(|c| matches!(read_cell(c), CellValue::Text))
+            .rposition(|k| *k == CellValue::Text)
             .map_or(0, |p| p + 1);
         let values = &row.cells[first_value..];
-        let has_number = values
-            .iter()
-            .any(|c| matches!(read_cell(c), CellValue::Number(_)));
+        let has_number = tally(&row.kinds[first_value..]).0 > 0;
         if values.len() >= 15 && (first_value == 0 || has_number) {
             let v = fit(values, 15);
             for (g, (key, _)) in crate::model::APPEAL_GROUPS.iter().enumerate() {

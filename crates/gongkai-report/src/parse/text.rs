@@ -6,6 +6,9 @@ use super::{Row, sections::is_section_heading};
 
 /// Whether a line is a page footer (`- 1 -`, `第 2 页`, `第2页 共9页`).
 pub(crate) fn is_footer(line: &str) -> bool {
+    if line.len() > 40 {
+        return false;
+    }
     let s: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     if s.is_empty() {
         return false;
@@ -45,10 +48,7 @@ pub(crate) fn rows_from_text(input: &str) -> Vec<Row> {
         } else {
             vec![normalize(line.trim())]
         };
-        rows.push(Row {
-            cells,
-            text: line.to_string(),
-        });
+        rows.push(Row::new(cells, line.to_string()));
     }
     rows
 }
@@ -77,10 +77,7 @@ fn rows_one_cell_per_line(lines: &[&str]) -> Vec<Row> {
     let flush = |row: &mut Vec<String>, rows: &mut Vec<Row>, has_value: &mut bool| {
         if !row.is_empty() {
             let text = row.join("|");
-            rows.push(Row {
-                cells: std::mem::take(row),
-                text,
-            });
+            rows.push(Row::new(std::mem::take(row), text));
         }
         *has_value = false;
     };
@@ -104,10 +101,7 @@ fn rows_one_cell_per_line(lines: &[&str]) -> Vec<Row> {
         let in_table = next_bar[k] && (prev_bar || lines.get(k + 1).is_some_and(|l| is_bar(l)));
         if !in_table || is_section_heading(&norm).is_some() {
             flush(&mut row, &mut rows, &mut row_has_value);
-            rows.push(Row {
-                cells: vec![norm],
-                text: line.to_string(),
-            });
+            rows.push(Row::new(vec![norm], line.to_string()));
             if !next_bar[k] {
                 prev_bar = false;
             }
