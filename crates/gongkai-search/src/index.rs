@@ -296,7 +296,7 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let mut analyzer = self.analyzer.clone();
         let words = query::query_words(&mut analyzer, &q.text);
-        let Some(tq) = query::build(&self.fields, &words, q) else {
+        let Some(tq) = query::build(&self.fields, &searcher, &words, q)? else {
             return Ok(SearchPage::default());
         };
         let (offset, limit) = q.window();
@@ -377,13 +377,20 @@ impl SearchIndex {
         doc.add_text(f.title, &item.title);
         doc.add_text(f.summary, &item.summary);
         doc.add_text(f.body, &item.body);
-        // 索引号, 文号 and 发布机构 are searchable as words (a visitor pastes a 文号 or types
-        // an agency's name) but shown from their own stored fields.
-        doc.add_text(f.meta, &item.index_no);
-        if let Some(no) = &item.doc_number {
-            doc.add_text(f.meta, no);
+        // Everything a visitor may type goes into `text`: a word from the title or body, a
+        // pasted 文号 or 索引号, an agency's name.
+        for part in [
+            &item.title,
+            &item.summary,
+            &item.body,
+            &item.index_no,
+            &item.agency,
+        ] {
+            doc.add_text(f.text, part);
         }
-        doc.add_text(f.meta, &item.agency);
+        if let Some(no) = &item.doc_number {
+            doc.add_text(f.text, no);
+        }
         doc.add_text(f.category, &item.category);
         doc.add_text(f.agency, &item.agency);
         doc.add_i64(f.agency_id, item.agency_id);

@@ -14,7 +14,7 @@ use tantivy_jieba::JiebaTokenizer;
 
 /// Version of the field layout below; written next to an on-disk index so that an index made
 /// by an older build is recognised and rebuilt instead of half-read.
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 /// Name under which the jieba analyzer is registered with each index.
 pub(crate) const JIEBA: &str = "gongkai_jieba";
@@ -26,14 +26,16 @@ pub(crate) struct Fields {
     pub id: Field,
     /// 索引号, stored raw for display and exact lookups.
     pub index_no: Field,
-    /// 名称: tokenized and stored (shown and highlighted).
+    /// 名称: tokenized (for its ranking boost) and stored (shown and highlighted).
     pub title: Field,
-    /// 内容概述: tokenized and stored (fallback snippet).
+    /// 内容概述: stored only (fallback snippet); searched through [`Fields::text`].
     pub summary: Field,
-    /// Full text: tokenized and stored (snippets are cut from it).
+    /// Full text: stored only (snippets are cut from it); searched through [`Fields::text`].
     pub body: Field,
-    /// 索引号, 文号 and 发布机构 as searchable text, not stored.
-    pub meta: Field,
+    /// Everything searchable in one tokenized, unstored field: 名称, 内容概述, body, 索引号,
+    /// 文号 and 发布机构. Every query word must occur here; see `query::build` for why one
+    /// field and not one per part.
+    pub text: Field,
     /// Art. 20 category key, raw: a filter and a fast field.
     pub category: Field,
     /// 发布机构 name as shown in results.
@@ -58,19 +60,19 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
     let text_indexing = TextFieldIndexing::default()
         .set_tokenizer(JIEBA)
         .set_index_option(IndexRecordOption::WithFreqs);
-    let stored_text = TextOptions::default()
+    let title_options = TextOptions::default()
         .set_indexing_options(text_indexing.clone())
         .set_stored();
-    let unstored_text = TextOptions::default().set_indexing_options(text_indexing);
+    let text_options = TextOptions::default().set_indexing_options(text_indexing);
 
     let mut b = Schema::builder();
     let fields = Fields {
         id: b.add_i64_field("id", INDEXED | STORED | FAST),
         index_no: b.add_text_field("index_no", STRING | STORED),
-        title: b.add_text_field("title", stored_text.clone()),
-        summary: b.add_text_field("summary", stored_text.clone()),
-        body: b.add_text_field("body", stored_text),
-        meta: b.add_text_field("meta", unstored_text),
+        title: b.add_text_field("title", title_options),
+        summary: b.add_text_field("summary", STORED),
+        body: b.add_text_field("body", STORED),
+        text: b.add_text_field("text", text_options),
         category: b.add_text_field("category", STRING | STORED | FAST),
         agency: b.add_text_field("agency", STORED),
         agency_id: b.add_i64_field("agency_id", INDEXED | STORED | FAST),

@@ -489,3 +489,14 @@ fn searches_run_while_writing() {
     writer.join().expect("writer thread");
     assert_eq!(index.search(&Query::new("备案审查")).expect("s").total, 20);
 }
+
+#[test]
+fn unknown_compound_falls_back_to_its_sub_words() {
+    // No document contains the word 规范性, but one contains its sub-word 规范: jieba may cut a
+    // document differently from a short query, so the parts still find it.
+    let index = index_with(&[item(1, "管理规范", "正文"), item(2, "其他", "正文")]);
+    assert_eq!(ids(&index, &Query::new("规范性")), vec![1]);
+    // A word that is in the index is not widened to its parts.
+    let index = index_with(&[item(1, "规范性文件", "正文"), item(2, "规范管理", "正文")]);
+    assert_eq!(ids(&index, &Query::new("规范性")), vec![1]);
+}
