@@ -1,12 +1,6 @@
 //! render → parse gives the report back: for every expected report (and a zero report of each
 //! format), the text and the HTML renderings parse to the same report (prose sections aside),
 //! and the Markdown tables to the same cells.
-//!
-//! Ignored until the parser lands (`gongkai_report::parse::parse_str`, issue 2): when it does,
-//! replace `parse_back` below with
-//! `gongkai_report::parse::parse_str(s, &gongkai_report::parse::ParseOptions::default())
-//!      .map(|p| p.report).map_err(|e| e.to_string())`
-//! and drop the `#[ignore]`s.
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap should fail loudly
 
 use gongkai_report::Report;
@@ -14,9 +8,11 @@ use gongkai_report::model::ReportFormat;
 use gongkai_report::render;
 use std::path::PathBuf;
 
-/// Reads a rendered report back. Stand-in until the parser's API exists (see the module doc).
-fn parse_back(_s: &str) -> Result<Report, String> {
-    Err("gongkai_report::parse::parse_str is not there yet".into())
+/// Reads a rendered report back with the parser of published reports.
+fn parse_back(s: &str) -> Result<Report, String> {
+    gongkai_report::parse::parse_str(s, &gongkai_report::parse::ParseOptions::default())
+        .map(|p| p.report)
+        .map_err(|e| e.to_string())
 }
 
 fn fixtures() -> Vec<(String, Report)> {
@@ -114,19 +110,16 @@ fn check_all(how: &str, render: fn(&Report) -> String) {
 }
 
 #[test]
-#[ignore = "waits for gongkai_report::parse::parse_str"]
 fn text_rendering_parses_back_to_the_same_report() {
     check_all("text", render::text);
 }
 
 #[test]
-#[ignore = "waits for gongkai_report::parse::parse_str"]
 fn html_rendering_parses_back_to_the_same_report() {
     check_all("html", render::html);
 }
 
 #[test]
-#[ignore = "waits for gongkai_report::parse::parse_str"]
 fn markdown_tables_parse_back_to_the_same_cells() {
     check_all("markdown", render::markdown);
 }
