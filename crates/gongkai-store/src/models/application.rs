@@ -189,6 +189,11 @@ pub(crate) struct Prepared {
     pub events: Vec<(String, NaiveDate, String)>,
 }
 
+/// Today's date in Beijing (UTC+8), where the Regulation's days are counted.
+fn beijing_today() -> NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
 fn random_code(len: usize) -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     let mut rng = rand::rng();
@@ -227,9 +232,9 @@ fn event_row(
     event: &ClockEvent,
     outcome: Option<Outcome>,
 ) -> Result<(String, NaiveDate, String), StoreError> {
-    let date = event.date().ok_or_else(|| {
-        StoreError::Invalid(format!("{} 缺少日期 / event without a date", event.label()))
-    })?;
+    // An event the clock dates itself by others (an extension approved without a recorded
+    // date) is filed under the Beijing date it was recorded.
+    let date = event.date().unwrap_or_else(beijing_today);
     let mut payload =
         serde_json::to_value(event).map_err(|e| StoreError::Invalid(e.to_string()))?;
     if let (Some(o), Some(obj)) = (outcome, payload.as_object_mut()) {
