@@ -8,8 +8,18 @@
 //!
 //! Architecture invariant: handlers never write SQL; they call `gongkai-store`.
 
+pub mod api;
+pub mod apply;
+pub mod catalog;
+pub mod charts;
 pub mod error;
+pub mod feeds;
+pub mod indexing;
 pub mod layout;
+pub mod mailbox;
+pub mod openapi;
+pub mod portal;
+pub mod reports;
 pub mod security;
 
 use std::net::SocketAddr;
@@ -20,6 +30,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
+use gongkai_search::SearchIndex;
 use gongkai_store::Store;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -49,13 +60,16 @@ pub struct AppState {
     pub site: Arc<SiteSettings>,
     /// Per-IP limits on submissions (applications, letters).
     pub limiter: Arc<security::RateLimiter>,
+    /// The full-text index of published items (a cache of the database; see [`indexing`]).
+    pub search: Arc<SearchIndex>,
 }
 
 impl AppState {
     /// State for a store and site, with the default submission limit (10 an hour per address).
-    pub fn new(store: Store, site: SiteSettings) -> AppState {
+    pub fn new(store: Store, site: SiteSettings, search: Arc<SearchIndex>) -> AppState {
         AppState {
             store,
+            search,
             site: Arc::new(site),
             limiter: Arc::new(security::RateLimiter::new(
                 10,
@@ -71,8 +85,32 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/static/site.css", get(site_css))
         .route("/font-size", get(layout::set_font_size))
+        .route("/", get(portal::home))
+        .route("/xxgk", get(portal::column))
+        .route("/xxgk/guide", get(portal::guide))
+        .route("/xxgk/system", get(portal::system))
+        .route("/xxgk/fdzdgknr", get(portal::categories))
+        .route("/xxgk/category/{n}", get(portal::category))
+        .route("/xxgk/units", get(portal::units))
+        .route("/xxgk/units/{id}", get(portal::unit))
+        .route("/xxgk/items/{id}", get(portal::item))
+        .route("/xxgk/topics", get(portal::topics))
+        .route("/xxgk/topics/{id}", get(portal::topic))
+        .route("/xxgk/decisions", get(portal::decisions))
+        .route("/xxgk/annual", get(reports::annual_list))
+        .route("/search", get(portal::search))
+        .route("/apply", get(apply::form).post(apply::submit))
+        .route("/track", get(apply::track))
+        .route("/mailbox", get(mailbox::page).post(mailbox::submit))
+        .route("/reports/{year}", get(reports::report_page))
+        .route("/feed.atom", get(feeds::atom))
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/openapi.json", get(openapi::document))
+        .nest("/api/v1", api::routes())
         .fallback(error::not_found)
         .with_state(state)
+        // Forms and API bodies are small; a bigger body is refused before it is read.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(64 * 1024))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(
@@ -93,14 +131,51 @@ pub fn router(state: AppState) -> Router {
         ))
 }
 
-/// Serves the application on `addr` until the process is stopped.
+/// Serves the application on `addr` until Ctrl-C (or SIGTERM), then lets requests in flight
+/// finish.
 pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    serve_on(state, listener, shutdown_signal()).await
+}
+
+/// Serves the application on a bound listener until `shutdown` completes (tests bind port 0
+/// and stop the server by dropping a channel).
+pub async fn serve_on(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
+    .with_graceful_shutdown(shutdown)
     .await
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        // If the handler cannot be installed, run until killed.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
 }
 
 /// `/healthz`: 200 when the database answers, 503 when it does not.

@@ -6,6 +6,7 @@ pub mod deadline;
 pub mod demo;
 pub mod import;
 pub mod report;
+pub mod serve;
 
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
@@ -35,6 +36,8 @@ pub enum Command {
     /// Import records from agencies' files (台账导入).
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Serve the portal, the JSON API and the back office (门户网站).
+    Serve(serve::Args),
 }
 
 /// Runs one subcommand.
@@ -45,5 +48,6 @@ pub fn run(global: Global, command: Command) -> anyhow::Result<ExitCode> {
         Command::Calendar(c) => calendar::run(&global, c),
         Command::Demo(a) => demo::run(&global, a),
         Command::Import(c) => import::run(&global, c),
+        Command::Serve(a) => serve::run(&global, a),
     }
 }

@@ -1,0 +1,574 @@
+//! Applications for disclosure (依申请公开): the form `/apply` with every field of Regulation
+//! Art. 29, its receipt (tracking number, query code, due date), and `/track`, which shows the
+//! status, events and due date to whoever holds both the tracking number and the query code —
+//! never the applicant's personal data.
+//!
+//! The same validation ([`validate`]) serves the form and `POST /api/v1/applications`, so both
+//! name the same fields at fault with the same Chinese messages.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Form, FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use gongkai_law::{ApplicantKind, Channel};
+use gongkai_store::models::Applicant;
+use gongkai_store::models::application::{self, Application, NewApplication};
+use serde::Deserialize;
+
+use crate::catalog::{self, DELIVERIES, ID_TYPES};
+use crate::error::render;
+use crate::layout::Section;
+use crate::portal::{fmt_date, frame};
+use crate::security::{csrf_ok, csrf_token};
+use crate::{AppState, Page, PageError};
+
+/// The client's address (from the connection; proxies' headers are not trusted, so nobody can
+/// escape the limit by sending a forged `X-Forwarded-For`). Without connection info (tests
+/// calling the router directly) it is the loopback address.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |c| c.0.ip()),
+        ))
+    }
+}
+
+/// What an applicant enters, as text, before validation.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ApplicationInput {
+    /// Applicant kind key.
+    #[serde(default)]
+    pub kind: String,
+    /// Name (姓名或名称).
+    #[serde(default)]
+    pub name: String,
+    /// Identity document kind.
+    #[serde(default)]
+    pub id_type: String,
+    /// Identity document number.
+    #[serde(default)]
+    pub id_number: String,
+    /// Phone.
+    #[serde(default)]
+    pub phone: String,
+    /// E-mail.
+    #[serde(default)]
+    pub email: String,
+    /// Postal address.
+    #[serde(default)]
+    pub address: String,
+    /// Description of the information sought.
+    #[serde(default)]
+    pub description: String,
+    /// 文号 of the document sought.
+    #[serde(default)]
+    pub document_number: String,
+    /// `paper`, `electronic` or `inspection`.
+    #[serde(default)]
+    pub delivery: String,
+}
+
+/// A field at fault: its name (as the API spells it) and what is wrong, in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Field name, e.g. `applicant.name`, `description`.
+    pub field: &'static str,
+    /// Message for the applicant.
+    pub message: String,
+}
+
+fn err(field: &'static str, message: &str) -> FieldError {
+    FieldError {
+        field,
+        message: message.to_string(),
+    }
+}
+
+/// Whether an 18-digit 居民身份证号码 has the right check digit (GB 11643).
+pub fn id_card_ok(s: &str) -> bool {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let b = s.as_bytes();
+    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let sum: u32 = b[..17]
+        .iter()
+        .zip(W)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    CHECK[(sum % 11) as usize] == b[17].to_ascii_uppercase()
+}
+
+fn too_long(s: &str, max: usize) -> bool {
+    s.chars().count() > max
+}
+
+/// Checks an application; on success the store's [`NewApplication`] received online today.
+pub fn validate(
+    input: &ApplicationInput,
+    agency_id: i64,
+    today: NaiveDate,
+) -> Result<NewApplication, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let t = |s: &str| s.trim().to_string();
+    let kind = ApplicantKind::parse(input.kind.trim()).filter(|_| !input.kind.trim().is_empty());
+    if kind.is_none() {
+        errors.push(err("applicant.kind", "请选择申请人类型"));
+    }
+    let name = t(&input.name);
+    if name.is_empty() {
+        errors.push(err("applicant.name", "请填写申请人姓名或名称"));
+    } else if too_long(&name, 100) {
+        errors.push(err("applicant.name", "姓名或名称不能超过100个字"));
+    }
+    let id_type = t(&input.id_type);
+    if id_type.is_empty() {
+        errors.push(err("applicant.id_type", "请选择身份证明类型"));
+    } else if too_long(&id_type, 30) {
+        errors.push(err("applicant.id_type", "身份证明类型不能超过30个字"));
+    }
+    let id_number = t(&input.id_number).to_uppercase();
+    if id_number.is_empty() {
+        errors.push(err("applicant.id_number", "请填写身份证明号码"));
+    } else if id_type == "居民身份证" && !id_card_ok(&id_number) {
+        errors.push(err(
+            "applicant.id_number",
+            "居民身份证号码应为18位且校验位正确",
+        ));
+    } else if too_long(&id_number, 40) {
+        errors.push(err("applicant.id_number", "证件号码不能超过40个字符"));
+    }
+    let phone = t(&input.phone);
+    let phone_ok = (6..=20).contains(&phone.len())
+        && phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' '));
+    if phone.is_empty() {
+        errors.push(err("applicant.phone", "请填写联系电话"));
+    } else if !phone_ok {
+        errors.push(err(
+            "applicant.phone",
+            "联系电话只能包含数字、空格、“-”和“+”，6至20位",
+        ));
+    }
+    let email = t(&input.email);
+    let email_ok = email
+        .split_once('@')
+        .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
+        && !email.chars().any(char::is_whitespace)
+        && !too_long(&email, 100);
+    if !email.is_empty() && !email_ok {
+        errors.push(err("applicant.email", "电子邮箱格式不正确"));
+    }
+    let address = t(&input.address);
+    if too_long(&address, 200) {
+        errors.push(err("applicant.address", "通信地址不能超过200个字"));
+    }
+    let description = t(&input.description);
+    if description.is_empty() {
+        errors.push(err("description", "请描述所需政府信息的名称或特征"));
+    } else if too_long(&description, 2000) {
+        errors.push(err("description", "所需信息描述不能超过2000个字"));
+    }
+    let document_number = t(&input.document_number);
+    if too_long(&document_number, 100) {
+        errors.push(err("document_number", "文号不能超过100个字"));
+    }
+    let delivery = t(&input.delivery);
+    if !DELIVERIES.iter().any(|(k, _)| *k == delivery) {
+        errors.push(err("delivery", "请选择获取信息的方式"));
+    } else if delivery == "paper" && address.is_empty() {
+        errors.push(err(
+            "applicant.address",
+            "选择纸质文本邮寄时，请填写通信地址",
+        ));
+    } else if delivery == "electronic" && email.is_empty() {
+        errors.push(err("applicant.email", "选择电子数据时，请填写电子邮箱"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let opt = |s: String| (!s.is_empty()).then_some(s);
+    Ok(NewApplication {
+        agency_id,
+        tracking_no: None,
+        channel: Channel::Online,
+        sent_on: Some(today),
+        arrived: today,
+        // The portal confirms an online application at once by issuing the receipt: both
+        // sides confirm on the day it arrives (Art. 31).
+        confirmed: Some(today),
+        applicant: Applicant {
+            kind,
+            name,
+            id_type: Some(id_type),
+            id_number: Some(id_number),
+            phone: Some(phone),
+            email: opt(email),
+            address: opt(address),
+        },
+        description,
+        document_number: opt(document_number),
+        delivery,
+        note: String::new(),
+    })
+}
+
+/// Today in China (UTC+8), the date the receipt carries.
+pub fn today() -> NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// The form as posted: the application's fields plus the CSRF token and the honeypot.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ApplyForm {
+    /// The application's fields.
+    #[serde(flatten)]
+    pub input: ApplicationInput,
+    /// CSRF token (double submit).
+    #[serde(default)]
+    pub csrf: String,
+    /// Honeypot: people leave it empty, bots fill it.
+    #[serde(default)]
+    pub website: String,
+}
+
+#[derive(Template)]
+#[template(path = "apply.html")]
+struct ApplyPage {
+    page: Page,
+    csrf: String,
+    input: ApplicationInput,
+    errors: Vec<FieldError>,
+    kinds: Vec<(&'static str, &'static str)>,
+    id_types: Vec<&'static str>,
+    deliveries: Vec<(&'static str, &'static str)>,
+    notice: String,
+}
+
+impl ApplyPage {
+    /// The message of the field at fault, if any.
+    fn error(&self, field: &str) -> String {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.clone())
+            .unwrap_or_default()
+    }
+}
+
+fn kinds() -> Vec<(&'static str, &'static str)> {
+    ApplicantKind::ALL
+        .iter()
+        .map(|k| (k.key(), catalog::applicant_kind_label(k.key())))
+        .collect()
+}
+
+fn with_cookie(mut resp: Response, set: Option<String>) -> Response {
+    if let Some(v) = set.and_then(|s| HeaderValue::from_str(&s).ok()) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+fn form_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    uri: &Uri,
+    input: ApplicationInput,
+    errors: Vec<FieldError>,
+    notice: &str,
+    status: StatusCode,
+) -> Response {
+    let (csrf, set) = csrf_token(headers);
+    let title = if errors.is_empty() {
+        "在线申请政府信息公开"
+    } else {
+        "申请表有误 - 在线申请政府信息公开"
+    };
+    let page = frame(state, headers, uri, title, Section::Apply);
+    let body = ApplyPage {
+        page,
+        csrf,
+        input,
+        errors,
+        kinds: kinds(),
+        id_types: ID_TYPES.to_vec(),
+        deliveries: DELIVERIES.to_vec(),
+        notice: notice.to_string(),
+    };
+    let mut resp = render(&body);
+    *resp.status_mut() = status;
+    with_cookie(resp, set)
+}
+
+/// `GET /apply`: the empty form.
+pub async fn form(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+    let input = ApplicationInput {
+        delivery: "electronic".into(),
+        id_type: "居民身份证".into(),
+        ..Default::default()
+    };
+    form_page(
+        &state,
+        &headers,
+        &uri,
+        input,
+        Vec::new(),
+        "",
+        StatusCode::OK,
+    )
+}
+
+#[derive(Template)]
+#[template(path = "receipt.html")]
+struct ReceiptPage {
+    page: Page,
+    tracking_no: String,
+    query_code: String,
+    received_on: String,
+    due: String,
+    due_provisional: bool,
+}
+
+/// `POST /apply`: checks CSRF, the honeypot and the per-address limit, validates, registers the
+/// application and answers with its receipt.
+pub async fn submit(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(f): Form<ApplyForm>,
+) -> Response {
+    if !csrf_ok(&headers, &f.csrf) {
+        return form_page(
+            &state,
+            &headers,
+            &uri,
+            f.input,
+            Vec::new(),
+            "页面已过期，请重新提交。",
+            StatusCode::FORBIDDEN,
+        );
+    }
+    if !f.website.is_empty() {
+        // A bot filled the hidden field: answer as if refused, store nothing.
+        return form_page(
+            &state,
+            &headers,
+            &uri,
+            f.input,
+            Vec::new(),
+            "提交未被受理。",
+            StatusCode::BAD_REQUEST,
+        );
+    }
+    if !state.limiter.allow(ip) {
+        return form_page(
+            &state,
+            &headers,
+            &uri,
+            f.input,
+            Vec::new(),
+            "提交过于频繁，请稍后再试。",
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    let new = match validate(&f.input, state.site.agency_id, today()) {
+        Ok(n) => n,
+        Err(errors) => {
+            return form_page(
+                &state,
+                &headers,
+                &uri,
+                f.input,
+                errors,
+                "",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let app = match application::create(&state.store, "portal", &new).await {
+        Ok(a) => a,
+        Err(e) => return PageError::internal(e).into_response(),
+    };
+    let page = frame(&state, &headers, &uri, "申请已提交", Section::Apply);
+    render(&ReceiptPage {
+        page,
+        tracking_no: app.tracking_no.clone(),
+        query_code: app.query_code.clone(),
+        received_on: app.received_on.format("%Y-%m-%d").to_string(),
+        due: fmt_date(app.due_on),
+        due_provisional: app.due_provisional,
+    })
+}
+
+/// `/track?no=&code=`
+#[derive(Debug, Deserialize, Default)]
+pub struct TrackQuery {
+    /// Tracking number.
+    #[serde(default)]
+    pub no: String,
+    /// Query code.
+    #[serde(default)]
+    pub code: String,
+}
+
+/// An event as the tracking page and the API show it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EventView {
+    /// The clock's event key (`received`, `replied` …).
+    pub event: String,
+    /// Chinese label.
+    pub label: String,
+    /// Its date.
+    pub date: Option<NaiveDate>,
+}
+
+/// What anyone holding the tracking number and query code may see: no personal data.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TrackView {
+    /// 申请编号
+    pub tracking_number: String,
+    /// Status key.
+    pub status: String,
+    /// Status label.
+    pub status_label: String,
+    /// Legal receipt date.
+    pub received_on: NaiveDate,
+    /// Deadline in force.
+    pub due: Option<NaiveDate>,
+    /// Whether it is provisional.
+    pub due_provisional: bool,
+    /// Outcome key of the final reply.
+    pub outcome: Option<String>,
+    /// Outcome label.
+    pub outcome_label: Option<String>,
+    /// Date of the final reply.
+    pub concluded_on: Option<NaiveDate>,
+    /// The events.
+    pub events: Vec<EventView>,
+}
+
+/// The public view of an application, if the query code is right.
+pub async fn track_view(
+    state: &AppState,
+    no: &str,
+    code: &str,
+) -> Result<Option<TrackView>, PageError> {
+    let (no, code) = (no.trim(), code.trim().to_uppercase());
+    if no.is_empty() || code.is_empty() {
+        return Ok(None);
+    }
+    let Some(app): Option<Application> = application::track(&state.store, no, &code).await? else {
+        return Ok(None);
+    };
+    if app.agency_id != state.site.agency_id {
+        let ids =
+            gongkai_store::models::agency::subtree_ids(&state.store, state.site.agency_id).await?;
+        if !ids.contains(&app.agency_id) {
+            return Ok(None);
+        }
+    }
+    let events = application::events(&state.store, app.id)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let key = gongkai_store::models::EventKind::of(&e.event);
+            let mut label = e.event.label().to_string();
+            if let Some(o) = e.outcome {
+                label = format!("{label}：{}", o.label());
+            }
+            EventView {
+                event: key,
+                label,
+                date: e.event.date(),
+            }
+        })
+        .collect();
+    Ok(Some(TrackView {
+        tracking_number: app.tracking_no.clone(),
+        status_label: catalog::status_label(&app.status).to_string(),
+        status: app.status.clone(),
+        received_on: app.received_on,
+        due: app.due_on,
+        due_provisional: app.due_provisional,
+        outcome_label: app.outcome.as_deref().map(catalog::outcome_label),
+        outcome: app.outcome.clone(),
+        concluded_on: app.concluded_on,
+        events,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "track.html")]
+struct TrackPage {
+    page: Page,
+    no: String,
+    asked: bool,
+    view: Option<TrackView>,
+}
+
+/// `/track`: the tracking form, and the application's status when both numbers are right.
+pub async fn track(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<TrackQuery>,
+) -> Result<Response, PageError> {
+    let asked = !q.no.trim().is_empty() || !q.code.trim().is_empty();
+    let view = track_view(&state, &q.no, &q.code).await?;
+    let page = frame(&state, &headers, &uri, "申请办理进度查询", Section::Apply);
+    let mut resp = render(&TrackPage {
+        page,
+        no: q.no.trim().chars().take(64).collect(),
+        asked,
+        view: view.clone(),
+    });
+    if asked && view.is_none() {
+        *resp.status_mut() = StatusCode::NOT_FOUND;
+    }
+    Ok(resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_card_check_digit() {
+        assert!(id_card_ok("11010519491231002X"));
+        assert!(!id_card_ok("110105194912310021"));
+        assert!(!id_card_ok("1101051949123100"));
+    }
+
+    #[test]
+    fn validation_names_every_field_at_fault() {
+        let errs = validate(&ApplicationInput::default(), 1, today()).unwrap_err();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field).collect();
+        for f in [
+            "applicant.kind",
+            "applicant.name",
+            "applicant.id_type",
+            "applicant.id_number",
+            "applicant.phone",
+            "description",
+            "delivery",
+        ] {
+            assert!(fields.contains(&f), "{f} missing in {fields:?}");
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! `/feed.atom` (the newest published items) and `/sitemap.xml` (the portal's pages and items).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use gongkai_store::views::portal::{self as views, ItemFilter};
+
+use crate::catalog::CATEGORIES;
+use crate::{AppState, PageError};
+
+/// Escapes text for XML content and attributes.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Characters XML 1.0 forbids are dropped rather than breaking the document.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The site's origin as the request names it (`http://host`), for absolute URLs in feeds.
+fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+/// `/feed.atom`: the 50 newest published items.
+pub async fn atom(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let page = views::list_items(
+        &state.store,
+        state.site.agency_id,
+        &ItemFilter::default(),
+        50,
+        0,
+    )
+    .await?;
+    let base = origin(&headers);
+    let updated = page
+        .items
+        .iter()
+        .filter_map(|i| i.published_on)
+        .max()
+        .map_or_else(
+            || "1970-01-01".to_string(),
+            |d| d.format("%Y-%m-%d").to_string(),
+        );
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
+         <title>{} - 最新信息</title>\n<id>{base}/</id>\n<link href=\"{base}/\"/>\n\
+         <link rel=\"self\" href=\"{base}/feed.atom\"/>\n<updated>{updated}T00:00:00+08:00</updated>\n",
+        xml_escape(&state.site.site_name)
+    );
+    for i in &page.items {
+        let url = format!("{base}{}", crate::indexing::item_url(i.id));
+        let date = i
+            .published_on
+            .or(i.written_on)
+            .map_or_else(|| updated.clone(), |d| d.format("%Y-%m-%d").to_string());
+        out.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>{url}</id>\n<link href=\"{url}\"/>\n\
+             <updated>{date}T00:00:00+08:00</updated>\n<author><name>{}</name></author>\n\
+             <summary>{}</summary>\n</entry>\n",
+            xml_escape(&i.title),
+            xml_escape(&i.publisher),
+            xml_escape(if i.summary.is_empty() {
+                &i.index_no
+            } else {
+                &i.summary
+            }),
+        ));
+    }
+    out.push_str("</feed>\n");
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        out,
+    )
+        .into_response())
+}
+
+/// `/sitemap.xml`: the column's pages and every published item.
+pub async fn sitemap(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let base = origin(&headers);
+    let mut urls: Vec<String> = [
+        "/",
+        "/xxgk",
+        "/xxgk/guide",
+        "/xxgk/system",
+        "/xxgk/fdzdgknr",
+        "/xxgk/units",
+        "/xxgk/topics",
+        "/xxgk/decisions",
+        "/xxgk/annual",
+        "/search",
+        "/apply",
+        "/track",
+        "/mailbox",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    urls.extend(
+        CATEGORIES
+            .iter()
+            .map(|c| format!("/xxgk/category/{}", c.key)),
+    );
+    for y in views::report_years(&state.store, state.site.agency_id).await? {
+        urls.push(format!("/reports/{y}"));
+    }
+    let rows = views::index_rows(&state.store, state.site.agency_id).await?;
+    urls.extend(rows.iter().map(|r| crate::indexing::item_url(r.item.id)));
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for u in urls.iter().take(50_000) {
+        out.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{base}{u}"))
+        ));
+    }
+    out.push_str("</urlset>\n");
+    Ok((
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        out,
+    )
+        .into_response())
+}
