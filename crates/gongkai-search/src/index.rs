@@ -245,7 +245,8 @@ impl SearchIndex {
     ///
     /// Searches go on answering from the old content until the new content is committed at the
     /// end; if indexing fails, the old content stays. Uncommitted upserts and deletes made
-    /// before the rebuild are discarded (the rebuild reads the database, which has them).
+    /// before the rebuild are discarded (the rebuild reads the database, which has them), and
+    /// upserts and deletes made during it wait for it to finish (it holds the writer).
     pub fn rebuild(
         &self,
         items: impl IntoIterator<Item = ItemDoc>,
