@@ -92,9 +92,11 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
     }
     if !args.load_only {
         println!(
-            "数据已载入；门户网站将由 `gongkai serve` 提供（issue 5），届时监听 {} / data loaded; the portal arrives with `gongkai serve` (issue 5)",
+            "门户网站启动中：http://{} / starting the portal (Ctrl-C to stop)",
             args.listen
         );
+        let url = db::url(global, args.db.as_deref());
+        super::serve::block_on_serve(&global.data_dir, &url, &args.listen)?;
     }
     Ok(ExitCode::SUCCESS)
 }
