@@ -217,39 +217,106 @@ fn report(progress: ProgressFn<'_>, stage: &str, done: u64, total: u64) {
     });
 }
 
+/// The agency tree of demo county `n`: number 0 is the seed county with its real agency names;
+/// the others are synthetic copies (示范N县 under 示范M市) for scale runs.
+fn demo_agencies(n: usize) -> Vec<(String, AgencyLevel, Option<String>, String)> {
+    if n == 0 {
+        return AGENCIES
+            .iter()
+            .map(|(name, level, parent, code)| {
+                (
+                    name.to_string(),
+                    *level,
+                    parent.map(str::to_string),
+                    code.to_string(),
+                )
+            })
+            .collect();
+    }
+    let city = format!("示范{}市人民政府", (n - 1) / 10 + 1);
+    let rename = |s: &str| s.replace("夏邑县", &format!("示范{n}县"));
+    AGENCIES
+        .iter()
+        .enumerate()
+        .map(|(k, (name, level, parent, code))| match level {
+            AgencyLevel::Province => (name.to_string(), *level, None, code.to_string()),
+            AgencyLevel::City => (
+                city.clone(),
+                *level,
+                parent.map(str::to_string),
+                format!("1141{:04}{:02}00000000", (n - 1) / 10 + 1, 99),
+            ),
+            _ => (
+                rename(name),
+                *level,
+                Some(if *level == AgencyLevel::County {
+                    city.clone()
+                } else {
+                    rename(DEMO_COUNTY)
+                }),
+                format!("1142{n:04}{k:02}00000000"),
+            ),
+        })
+        .collect()
+}
+
 /// Loads the demo data set into `store`. Idempotent: a second run adds nothing.
 pub async fn load_demo(store: &Store, progress: ProgressFn<'_>) -> Result<DemoSummary, StoreError> {
+    load_demo_county(store, 0, progress).await
+}
+
+/// Loads demo county `n`: 0 is the seed county (what [`load_demo`] loads); 1, 2, … are
+/// synthetic copies with the same records under other names, for province-sized scale runs
+/// (each adds about 250,000 records). Idempotent per county.
+pub async fn load_demo_county(
+    store: &Store,
+    n: usize,
+    progress: ProgressFn<'_>,
+) -> Result<DemoSummary, StoreError> {
+    let agencies = demo_agencies(n);
+    let tag = if n == 0 {
+        "demo/xiayi-2020".to_string()
+    } else {
+        format!("demo/county-{n}/2020")
+    };
+    // Globally unique numbers (letters, accounts, cases) carry the county's number.
+    let uniq = if n == 0 {
+        String::new()
+    } else {
+        format!("{n}-")
+    };
+    let county_name = agencies[2].0.clone();
     let started = Instant::now();
     let mut added = 0u64;
     let mut skipped = 0usize;
 
     // The tree: `ensure` keeps existing agencies as they are.
     let mut ids = std::collections::HashMap::new();
-    for (i, (name, level, parent, code)) in AGENCIES.iter().enumerate() {
-        let parent_id = parent.and_then(|p| ids.get(p).copied());
+    for (i, (name, level, parent, code)) in agencies.iter().enumerate() {
+        let parent_id = parent.as_deref().and_then(|p| ids.get(p).copied());
         if agency::find_by_name(store, name).await?.is_none() {
             added += 1;
         }
         let a = agency::ensure(store, ACTOR, name, *level, parent_id, Some(code)).await?;
-        ids.insert(*name, a.id);
-        report(progress, "机关", i as u64 + 1, AGENCIES.len() as u64);
+        ids.insert(name.clone(), a.id);
+        report(progress, "机关", i as u64 + 1, agencies.len() as u64);
     }
     let id = |name: &str| ids.get(name).copied().unwrap_or_default();
-    let county = id(DEMO_COUNTY);
-    let departments: Vec<i64> = AGENCIES
+    let county = id(&county_name);
+    let departments: Vec<i64> = agencies
         .iter()
         .filter(|a| a.1 == AgencyLevel::Department)
-        .map(|a| id(a.0))
+        .map(|a| id(&a.0))
         .collect();
-    let townships: Vec<i64> = AGENCIES
+    let townships: Vec<i64> = agencies
         .iter()
         .filter(|a| a.1 == AgencyLevel::Township)
-        .map(|a| id(a.0))
+        .map(|a| id(&a.0))
         .collect();
     let code_of = |agency_id: i64| {
-        AGENCIES
+        agencies
             .iter()
-            .find(|a| id(a.0) == agency_id)
+            .find(|a| id(&a.0) == agency_id)
             .map(|a| a.3.to_string())
             .unwrap_or_default()
     };
@@ -260,7 +327,7 @@ pub async fn load_demo(store: &Store, progress: ProgressFn<'_>) -> Result<DemoSu
     owners.extend((0..589).map(|i| departments[i % departments.len()]));
     owners.extend((0..525).map(|i| townships[i % townships.len()]));
     let total_items = owners.len() as u64;
-    part!(store, "demo/xiayi-2020/items", skipped, added, tx, DB => {
+    part!(store, &format!("{tag}/items"), skipped, added, tx, DB => {
         // Reserve each agency's serials for the year in one statement.
         let mut next = std::collections::HashMap::<i64, i64>::new();
         let mut counts = std::collections::BTreeMap::<i64, i64>::new();
@@ -328,7 +395,7 @@ pub async fn load_demo(store: &Store, progress: ProgressFn<'_>) -> Result<DemoSu
                 b.push_bind(it.agency_id)
                     .push_bind(it.index_no.clone())
                     .push_bind(it.title.clone())
-                    .push_bind(DEMO_COUNTY)
+                    .push_bind(county_name.clone())
                     .push_bind(it.written_on)
                     .push_bind(it.published_on)
                     .push_bind(it.doc_number.clone())
@@ -370,11 +437,12 @@ pub async fn load_demo(store: &Store, progress: ProgressFn<'_>) -> Result<DemoSu
     // Lists of 事项 at the end of 2019 (231 licensing, 551 other services, 1,808 penalty, 111
     // enforcement), one licensing 事项 added in 2020; 7 fee items; 3 procurement projects.
     let matter_owner = |kind: &str| match kind {
-        "licensing" => id("夏邑县行政审批服务局"),
-        "other_services" => id("夏邑县人力资源和社会保障局"),
-        _ => id("夏邑县市场监督管理局"),
+        // Departments in the order of the tree: 审批 licenses, 人社 serves, 市场监管 punishes.
+        "licensing" => departments[3],
+        "other_services" => departments[2],
+        _ => departments[1],
     };
-    part!(store, "demo/xiayi-2020/lists", skipped, added, tx, DB => {
+    part!(store, &format!("{tag}/lists"), skipped, added, tx, DB => {
         let mut matters: Vec<(i64, &str, String, NaiveDate)> = Vec::new();
         for (kind, label, n) in [("licensing", "许可", 231), ("other_services", "服务", 551), ("penalty", "处罚", 1808), ("enforcement", "强制", 111)] {
             for i in 0..n {
@@ -408,7 +476,7 @@ pub async fn load_demo(store: &Store, progress: ProgressFn<'_>) -> Result<DemoSu
     let total_decisions: u64 = kinds.iter().map(|k| k.2 as u64).sum();
     let mut done = 0u64;
     for (kind, abbr, count) in kinds {
-        let key = format!("demo/xiayi-2020/decisions/{kind}");
+        let key = format!("{tag}/decisions/{kind}");
         let owner = matter_owner(kind);
         part!(store, &key, skipped, added, tx, DB => {
             let mut n = 0u64;
@@ -447,7 +515,8 @@ pub async fn load_demo(store: &Store, progress: ProgressFn<'_>) -> Result<DemoSu
 
     // Applications: 12 received in 2020 (10 natural persons, 2 companies) and 2 carried in
     // from December 2019; all 14 replied in 2020: 3 予以公开, 6 本机关不掌握 (4 + 2), 5 补正后仍不明确.
-    let marker = "demo/xiayi-2020/applications";
+    let marker = format!("{tag}/applications");
+    let marker = marker.as_str();
     let already: bool = on_db!(store, pool => {
         sqlx::query("SELECT value FROM meta WHERE key = $1").bind(marker).fetch_optional(pool).await?.is_some()
     });
@@ -534,11 +603,11 @@ pub async fn load_demo(store: &Store, progress: ProgressFn<'_>) -> Result<DemoSu
 
     // Appeals: a reconsideration still pending at the end of 2020, a lawsuit (without prior
     // reconsideration) upheld.
-    part!(store, "demo/xiayi-2020/appeals", skipped, added, tx, DB => {
+    part!(store, &format!("{tag}/appeals"), skipped, added, tx, DB => {
         let mut n = 0u64;
         for (tracking, case, kind, filed, result, decided) in [
-            ("XYYSQ-2020-006", "商复〔2020〕47号", "reconsideration", day(2020, 11, 20), "pending", None),
-            ("XYYSQ-2020-003", "（2020）豫1426行初12号", "litigation_direct", day(2020, 6, 15), "upheld", Some(day(2020, 10, 28))),
+            ("XYYSQ-2020-006", format!("{uniq}商复〔2020〕47号"), "reconsideration", day(2020, 11, 20), "pending", None),
+            ("XYYSQ-2020-003", format!("{uniq}（2020）豫1426行初12号"), "litigation_direct", day(2020, 6, 15), "upheld", Some(day(2020, 10, 28))),
         ] {
             n += sqlx::query(
                 "INSERT INTO appeal_cases (agency_id, application_id, case_number, kind, filed_on, result, decided_on) \
@@ -563,7 +632,7 @@ pub async fn load_demo(store: &Store, progress: ProgressFn<'_>) -> Result<DemoSu
         .map(|i| {
             let received = spread(i, 318);
             Ok((
-                format!("XYXX2020{:04}", i + 1),
+                format!("{uniq}XYXX2020{:04}", i + 1),
                 format!(
                     "关于{}的咨询",
                     [
@@ -581,14 +650,14 @@ pub async fn load_demo(store: &Store, progress: ProgressFn<'_>) -> Result<DemoSu
             ))
         })
         .collect::<Result<_, StoreError>>()?;
-    part!(store, "demo/xiayi-2020/interaction", skipped, added, tx, DB => {
+    part!(store, &format!("{tag}/interaction"), skipped, added, tx, DB => {
         let mut n = bulk!(tx, DB, "INSERT INTO mailbox_letters (agency_id, letter_no, subject, body, writer_contact_enc, received_on, reply, replied_on, published) ", letters, "", |b, l| {
             b.push_bind(county).push_bind(l.0.clone()).push_bind(l.1.clone()).push_bind("来信内容（示例）").push_bind(l.2.clone()).push_bind(l.3).push_bind("您好，您反映的问题已转有关部门办理，感谢您的关注。").push_bind(l.4).push_bind(true);
         });
         let accounts: Vec<(&str, String, String)> = (0..11)
             .map(|i| {
                 let platform = if i < 2 { "微博" } else if i < 10 { "微信公众号" } else { "移动客户端" };
-                (platform, format!("夏邑发布{}", i + 1), format!("xiayi{:03}", i + 1))
+                (platform, format!("夏邑发布{}", i + 1), format!("{uniq}xiayi{:03}", i + 1))
             })
             .collect();
         n += bulk!(tx, DB, "INSERT INTO media_accounts (agency_id, platform, name, account_id, operator, status, opened_on, last_update_on) ", accounts, "", |b, a| {

@@ -226,6 +226,20 @@ impl Store {
         on_db!(self, pool => pool.close().await)
     }
 
+    /// Refreshes the planner's statistics after a bulk load (SQLite `ANALYZE`; PostgreSQL
+    /// `VACUUM ANALYZE`, which also lets counts use index-only scans).
+    pub async fn optimize(&self) -> Result<(), StoreError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query("ANALYZE").execute(pool).await?;
+            }
+            Db::Postgres(pool) => {
+                sqlx::query("VACUUM ANALYZE").execute(pool).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// The SQLite pool, for tests that inspect the file (None on PostgreSQL).
     pub fn sqlite_pool(&self) -> Option<&SqlitePool> {
         match &self.db {
