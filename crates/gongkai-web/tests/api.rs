@@ -1,0 +1,606 @@
+//! The JSON API, the forms and escaping, against the real router over a temporary SQLite file
+//! (requests go through `tower::ServiceExt::oneshot`, the same service the server runs).
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{HOSTILE, fixture};
+use gongkai_web::router;
+use gongkai_web::security::RateLimiter;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+async fn send(app: &axum::Router, req: Request<Body>) -> Answer {
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+async fn get(app: &axum::Router, uri: &str) -> Answer {
+    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+async fn post_json(app: &axum::Router, uri: &str, body: &Value) -> Answer {
+    send(
+        app,
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap(),
+    )
+    .await
+}
+
+async fn post_form(app: &axum::Router, uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Answer {
+    let body = fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                gongkai_web::portal::urlencode(k),
+                gongkai_web::portal::urlencode(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    send(
+        app,
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+/// Whether `<script>` appears escaped (askama writes numeric entities, the report and search
+/// crates named ones).
+fn escaped_script(body: &str) -> bool {
+    body.contains("&lt;script&gt;") || body.contains("&#60;script&#62;")
+}
+
+fn valid_application() -> Value {
+    json!({
+        "applicant": {"kind": "natural_person", "name": "张测试", "id_type": "居民身份证",
+                      "id_number": "11010519491231002X", "phone": "13912345678",
+                      "email": "zhang@example.cn", "address": "测试县人民路1号"},
+        "description": "2020年测试县财政预算执行情况",
+        "document_number": "测财〔2020〕8号",
+        "delivery": "electronic",
+        "channel": "online"
+    })
+}
+
+#[tokio::test]
+async fn application_201_then_status_with_code_and_404_without() {
+    let fx = fixture().await;
+    let app = router(fx.state.clone());
+    let r = post_json(&app, "/api/v1/applications", &valid_application()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let v = r.json();
+    let tn = v["tracking_number"].as_str().unwrap().to_string();
+    let code = v["query_code"].as_str().unwrap().to_string();
+    let received = v["received_on"].as_str().unwrap();
+    let due = v["due"].as_str().unwrap();
+    assert!(due > received, "due {due} after receipt {received}");
+    // 20 working days: at least four weeks later.
+    let (r0, d0) = (
+        chrono::NaiveDate::parse_from_str(received, "%Y-%m-%d").unwrap(),
+        chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").unwrap(),
+    );
+    assert!((d0 - r0).num_days() >= 27, "{received} → {due}");
+
+    let s = get(&app, &format!("/api/v1/applications/{tn}?code={code}")).await;
+    assert_eq!(s.status, StatusCode::OK, "{}", s.body);
+    let sv = s.json();
+    assert_eq!(sv["tracking_number"], tn.as_str());
+    assert_eq!(sv["status"], "registered");
+    assert_eq!(sv["due"], due);
+    assert_eq!(sv["events"][0]["event"], "received");
+    for personal in [
+        "张测试",
+        "11010519491231002X",
+        "13912345678",
+        "zhang@example.cn",
+        "人民路",
+    ] {
+        assert!(
+            !s.body.contains(personal),
+            "status shows personal data {personal}"
+        );
+    }
+
+    let none = get(&app, &format!("/api/v1/applications/{tn}")).await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
+    let wrong = get(&app, &format!("/api/v1/applications/{tn}?code=WRONG123")).await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+    assert_eq!(wrong.json()["error"], "not_found");
+}
+
+#[tokio::test]
+async fn invalid_application_is_422_naming_the_fields() {
+    let fx = fixture().await;
+    let app = router(fx.state.clone());
+    let mut bad = valid_application();
+    bad["applicant"]["name"] = json!("");
+    bad["applicant"]["kind"] = json!("alien");
+    bad["applicant"]["id_number"] = json!("110105194912310021");
+    bad["delivery"] = json!("pigeon");
+    bad["description"] = json!("");
+    let r = post_json(&app, "/api/v1/applications", &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let fields = &r.json()["fields"];
+    assert!(fields["applicant.kind"].is_string(), "{}", r.body);
+    let mut bad2 = valid_application();
+    bad2["applicant"]["name"] = json!("");
+    bad2["applicant"]["id_number"] = json!("110105194912310021");
+    bad2["delivery"] = json!("pigeon");
+    bad2["description"] = json!("");
+    let r = post_json(&app, "/api/v1/applications", &bad2).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let v = r.json();
+    for f in [
+        "applicant.name",
+        "applicant.id_number",
+        "delivery",
+        "description",
+    ] {
+        assert!(v["fields"][f].is_string(), "{f} not named: {}", r.body);
+    }
+    assert!(
+        v["fields"]["applicant.phone"].is_null(),
+        "a good field is not named"
+    );
+
+    let r = post_json(&app, "/api/v1/applications", &json!({"description": 5})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let v = r.json();
+    assert!(
+        v["fields"]["applicant"].is_string() && v["fields"]["description"].is_string(),
+        "{}",
+        r.body
+    );
+
+    let r = send(
+        &app,
+        Request::post("/api/v1/applications")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from("{not json"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["body"].is_string());
+}
+
+#[tokio::test]
+async fn openapi_document_is_openapi_3_with_every_endpoint() {
+    let fx = fixture().await;
+    let app = router(fx.state.clone());
+    let r = get(&app, "/openapi.json").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let v = r.json();
+    assert!(v["openapi"].as_str().unwrap().starts_with("3."));
+    for (path, method) in [
+        ("/api/v1/documents", "get"),
+        ("/api/v1/documents/{index_no}", "get"),
+        ("/api/v1/applications", "post"),
+        ("/api/v1/applications/{tracking_number}", "get"),
+        ("/api/v1/reports/{year}", "get"),
+    ] {
+        assert!(
+            v["paths"][path][method]["responses"].is_object(),
+            "{method} {path}"
+        );
+    }
+    // Every $ref resolves.
+    let text = r.body.clone();
+    for part in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = part.split('"').next().unwrap();
+        assert!(
+            v["components"]["schemas"][name].is_object(),
+            "dangling $ref {name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn documents_list_search_and_by_index_no() {
+    let fx = fixture().await;
+    let app = router(fx.state.clone());
+    let r = get(&app, "/api/v1/documents").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let v = r.json();
+    assert_eq!(v["total"], 4);
+    for it in v["items"].as_array().unwrap() {
+        assert!(
+            it["index_no"].is_string()
+                && it["title"].is_string()
+                && it["url"].as_str().unwrap().starts_with("/xxgk/items/")
+        );
+    }
+    let r = get(
+        &app,
+        "/api/v1/documents?q=%E8%A7%84%E8%8C%83%E6%80%A7%E6%96%87%E4%BB%B6&category=regulations",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    assert!(v["total"].as_u64().unwrap() >= 1, "{}", r.body);
+    assert_eq!(v["items"][0]["category"], "regulations");
+    let r = get(&app, "/api/v1/documents?category=nope&page=0").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let v = r.json();
+    assert!(v["fields"]["category"].is_string() && v["fields"]["page"].is_string());
+
+    let encoded = fx.normative_index_no.replace('/', "%2F");
+    for uri in [
+        format!("/api/v1/documents/{encoded}"),
+        format!("/api/v1/documents/{}", fx.normative_index_no),
+    ] {
+        let r = get(&app, &uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}: {}", r.body);
+        let v = r.json();
+        assert_eq!(v["index_no"], fx.normative_index_no.as_str());
+        assert_eq!(v["doc_number"], "测政〔2020〕1号");
+        assert_eq!(v["validity"], "in_force");
+    }
+    assert_eq!(
+        get(&app, "/api/v1/documents/nope%2F2020-99999")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn report_json_and_page() {
+    let fx = fixture().await;
+    let app = router(fx.state.clone());
+    let r = get(&app, "/api/v1/reports/2020").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["year"], 2020);
+    assert_eq!(v["agency"], "测试县人民政府");
+    assert_eq!(
+        get(&app, "/api/v1/reports/2020?format=1999").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let p = get(&app, "/reports/2020").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("<table"), "tables");
+    assert_eq!(p.body.matches("<svg").count(), 3, "three charts");
+    assert!(
+        p.body.contains("<title id=\"chart-outcome-title\">")
+            && p.body.contains("<desc id=\"chart-kind-desc\">")
+    );
+    assert!(
+        p.body.contains("2019年") && p.body.contains("2020年"),
+        "year over year"
+    );
+}
+
+fn csrf_cookie(a: &Answer) -> (String, String) {
+    let set = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    let pair = set.split(';').next().unwrap().to_string();
+    let token = pair.split_once('=').unwrap().1.to_string();
+    (pair, token)
+}
+
+#[tokio::test]
+async fn application_form_csrf_honeypot_errors_receipt_and_tracking() {
+    let fx = fixture().await;
+    let app = router(fx.state.clone());
+    let page = get(&app, "/apply").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let (cookie, token) = csrf_cookie(&page);
+    assert!(page.body.contains(&format!("value=\"{token}\"")));
+    let good: Vec<(&str, &str)> = vec![
+        ("kind", "natural_person"),
+        ("name", "李测试"),
+        ("id_type", "居民身份证"),
+        ("id_number", "11010519491231002X"),
+        ("phone", "13912345678"),
+        ("email", "li@example.cn"),
+        ("address", ""),
+        ("description", "测试县2020年道路建设规划"),
+        ("document_number", ""),
+        ("delivery", "electronic"),
+    ];
+    let with = |extra: &[(&'static str, &str)]| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = good
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        for (k, val) in extra {
+            v.retain(|(kk, _)| kk != k);
+            v.push((k.to_string(), val.to_string()));
+        }
+        v
+    };
+    let as_refs = |v: &Vec<(String, String)>| -> Vec<(String, String)> { v.clone() };
+    async fn post(app: &axum::Router, cookie: &str, v: Vec<(String, String)>) -> Answer {
+        let refs: Vec<(&str, &str)> = v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        post_form(app, "/apply", cookie, &refs).await
+    }
+    // No token: refused.
+    let r = post(&app, &cookie, as_refs(&with(&[]))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Honeypot filled: refused, nothing stored.
+    let r = post(
+        &app,
+        &cookie,
+        with(&[("csrf", &token), ("website", "http://spam")]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // Errors next to the fields at fault, input kept (escaped).
+    let r = post(
+        &app,
+        &cookie,
+        with(&[
+            ("csrf", &token),
+            ("name", ""),
+            ("id_number", "123"),
+            ("description", HOSTILE),
+        ]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"err-name\""), "error beside 姓名");
+    assert!(r.body.contains("id=\"err-id_number\"") && r.body.contains("居民身份证号码应为18位"));
+    assert!(
+        r.body
+            .contains("aria-invalid=\"true\" aria-describedby=\"err-name\"")
+    );
+    assert!(!r.body.contains("id=\"err-phone\""));
+    assert!(
+        !r.body.contains("<script>alert"),
+        "description echoed unescaped"
+    );
+    assert!(escaped_script(&r.body));
+    // Good: a receipt with tracking number, query code and due date.
+    let r = post(&app, &cookie, with(&[("csrf", &token)])).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let grab = |id: &str| -> String {
+        let start = r.body.find(&format!("id=\"{id}\">")).unwrap() + id.len() + 6;
+        r.body[start..].split('<').next().unwrap().to_string()
+    };
+    let (tn, code, due) = (grab("tracking-no"), grab("query-code"), grab("due"));
+    assert!(
+        tn.starts_with("YSQ") && code.len() == 8 && due.len() == 10,
+        "{tn} {code} {due}"
+    );
+    // Tracking shows status, events and due date, not the applicant.
+    let t = get(&app, &format!("/track?no={tn}&code={code}")).await;
+    assert_eq!(t.status, StatusCode::OK);
+    assert!(t.body.contains("已登记") && t.body.contains("收到申请") && t.body.contains(&due));
+    for personal in [
+        "李测试",
+        "11010519491231002X",
+        "13912345678",
+        "li@example.cn",
+    ] {
+        assert!(!t.body.contains(personal), "tracking shows {personal}");
+    }
+    let t = get(&app, &format!("/track?no={tn}&code=XXXXXXXX")).await;
+    assert_eq!(t.status, StatusCode::NOT_FOUND);
+    assert!(t.body.contains("未找到该申请"));
+}
+
+#[tokio::test]
+async fn submissions_are_limited_per_address() {
+    let mut fx = fixture().await;
+    fx.state.limiter = Arc::new(RateLimiter::new(1, Duration::from_secs(3600)));
+    let app = router(fx.state.clone());
+    assert_eq!(
+        post_json(&app, "/api/v1/applications", &valid_application())
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        post_json(&app, "/api/v1/applications", &valid_application())
+            .await
+            .status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn mailbox_letter_is_received_and_replies_listed() {
+    let fx = fixture().await;
+    let app = router(fx.state.clone());
+    let page = get(&app, "/mailbox").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("答复"));
+    let (cookie, token) = csrf_cookie(&page);
+    let r = post_form(
+        &app,
+        "/mailbox",
+        &cookie,
+        &[
+            ("subject", ""),
+            ("body", "x"),
+            ("contact", "1"),
+            ("csrf", &token),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"err-subject\""));
+    let r = post_form(
+        &app,
+        "/mailbox",
+        &cookie,
+        &[
+            ("subject", HOSTILE),
+            ("body", HOSTILE),
+            ("contact", "13800000000"),
+            ("csrf", &token),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("来信已收到"));
+    let r = post_form(
+        &app,
+        "/mailbox",
+        &cookie,
+        &[
+            ("subject", "a"),
+            ("body", "b"),
+            ("contact", "c"),
+            ("csrf", "forged"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+/// Hostile text in an item, a letter and an application is escaped on every page that shows it.
+#[tokio::test]
+async fn hostile_text_is_escaped_everywhere() {
+    let fx = fixture().await;
+    let app = router(fx.state.clone());
+    let mut bad = valid_application();
+    bad["applicant"]["name"] = json!(HOSTILE);
+    bad["description"] = json!(HOSTILE);
+    let r = post_json(&app, "/api/v1/applications", &bad).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let v = r.json();
+    let track = format!(
+        "/track?no={}&code={}",
+        v["tracking_number"].as_str().unwrap(),
+        v["query_code"].as_str().unwrap()
+    );
+    let pages = [
+        "/".to_string(),
+        format!("/xxgk/items/{}", fx.hostile_item_id),
+        "/xxgk/category/other".to_string(),
+        "/search?q=%E6%81%B6%E6%84%8F%E6%A0%87%E9%A2%98".to_string(),
+        format!("/search?q={}", gongkai_web::portal::urlencode(HOSTILE)),
+        "/mailbox".to_string(),
+        track,
+        "/feed.atom".to_string(),
+        "/xxgk/decisions?q=%3Cscript%3E".to_string(),
+    ];
+    for p in &pages {
+        let r = get(&app, p).await;
+        assert_eq!(r.status, StatusCode::OK, "{p}");
+        assert!(!r.body.contains("<script>"), "{p} shows <script> unescaped");
+        assert!(!r.body.contains("alert(\"x\")"), "{p} shows a raw quote");
+    }
+    let item = get(&app, &format!("/xxgk/items/{}", fx.hostile_item_id))
+        .await
+        .body;
+    assert!(
+        item.contains("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;&#39;&#34;&#38;"),
+        "{item}"
+    );
+    let mailbox = get(&app, "/mailbox").await.body;
+    assert!(mailbox.contains("来信&#60;script&#62;") && mailbox.contains("答复&#60;script&#62;"));
+    let search = get(&app, "/search?q=%E6%81%B6%E6%84%8F%E6%A0%87%E9%A2%98")
+        .await
+        .body;
+    assert!(
+        search.contains("<mark>") && escaped_script(&search),
+        "{search}"
+    );
+    let feed = get(&app, "/feed.atom").await.body;
+    assert!(
+        feed.contains("&lt;script&gt;alert(&quot;x&quot;)"),
+        "{feed}"
+    );
+    // JSON is JSON: the API returns the text as a string value, which clients must escape.
+    let doc = get(&app, "/api/v1/documents?category=other").await.json();
+    assert!(doc["items"][0]["title"].as_str().unwrap().contains(HOSTILE));
+}
+
+#[tokio::test]
+async fn every_page_answers() {
+    let fx = fixture().await;
+    let app = router(fx.state.clone());
+    for p in [
+        "/",
+        "/xxgk",
+        "/xxgk/guide",
+        "/xxgk/system",
+        "/xxgk/fdzdgknr",
+        "/xxgk/category/regulations",
+        "/xxgk/units",
+        "/xxgk/topics",
+        "/xxgk/decisions",
+        "/xxgk/annual",
+        "/search",
+        "/apply",
+        "/track",
+        "/mailbox",
+        "/reports/2020",
+        "/feed.atom",
+        "/sitemap.xml",
+        "/healthz",
+    ] {
+        let r = get(&app, p).await;
+        assert_eq!(r.status, StatusCode::OK, "{p}");
+        assert!(
+            r.headers.contains_key(header::CONTENT_SECURITY_POLICY),
+            "{p}"
+        );
+    }
+    let item = get(&app, &format!("/xxgk/items/{}", fx.normative_id)).await;
+    for label in [
+        "索引号",
+        "发布机构",
+        "成文日期",
+        "发布日期",
+        "文号",
+        "有效性",
+        "主题分类",
+        "测政〔2020〕1号",
+        "相关解读",
+    ] {
+        assert!(item.body.contains(label), "item page lacks {label}");
+    }
+    let interp = get(&app, &format!("/xxgk/items/{}", fx.interpretation_id)).await;
+    assert!(
+        interp.body.contains("解读的文件")
+            && interp
+                .body
+                .contains(&format!("/xxgk/items/{}", fx.normative_id))
+    );
+    assert_eq!(
+        get(&app, "/xxgk/items/99999").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/reports/abc").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
