@@ -52,6 +52,7 @@ macro_rules! on_db {
 }
 
 pub mod audit;
+pub mod auth;
 pub mod crypto;
 pub mod demo;
 pub mod due;
