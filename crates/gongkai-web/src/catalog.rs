@@ -2,7 +2,7 @@
 //! categories, with the keys the search index and the API use), and the Chinese labels of stored
 //! keys (有效性, document kinds, application statuses, delivery forms).
 
-use gongkai_law::{ApplicantKind, Outcome};
+use gongkai_law::{ApplicantKind, Outcome, ReportFormat};
 
 /// One item of Art. 20: its number (1–15), the key used in URLs, the API and the search index,
 /// and its label.
@@ -182,9 +182,31 @@ pub fn applicant_kind_label(key: &str) -> &'static str {
     }
 }
 
-/// Label of an outcome key.
+/// Label of an outcome key with its group, without the form's numbering, e.g.
+/// 「无法提供：本机关不掌握相关政府信息」 (the printed leaf 「1.本机关不掌握…」 alone says too little
+/// on a tracking page or in a chart).
 pub fn outcome_label(key: &str) -> String {
-    Outcome::parse(key).map_or_else(|| key.to_string(), |o| o.label().to_string())
+    let Some(o) = Outcome::parse(key) else {
+        return key.to_string();
+    };
+    let row = o.row(ReportFormat::Current2021);
+    let unnumbered = |s: &'static str| -> &'static str {
+        let s = s.trim();
+        if let Some(rest) = s.strip_prefix('（') {
+            return rest.split_once('）').map_or(s, |(_, r)| r.trim());
+        }
+        match s.split_once('.') {
+            Some((n, r)) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => r.trim(),
+            _ => s,
+        }
+    };
+    let leaf = unnumbered(row.label());
+    let group = unnumbered(row.group().label());
+    if group.is_empty() || leaf.starts_with(group) {
+        leaf.to_string()
+    } else {
+        format!("{group}：{leaf}")
+    }
 }
 
 #[cfg(test)]
@@ -199,5 +221,15 @@ mod tests {
             assert_eq!(category_by_key(&c.number.to_string()), Some(c));
         }
         assert_eq!(category_by_key("nope"), None);
+    }
+
+    #[test]
+    fn outcome_labels_carry_their_group() {
+        assert_eq!(outcome_label("disclosed"), "予以公开");
+        assert_eq!(
+            outcome_label(Outcome::UnableNotHeld.key()),
+            "无法提供：本机关不掌握相关政府信息"
+        );
+        assert_eq!(outcome_label("nonsense"), "nonsense");
     }
 }

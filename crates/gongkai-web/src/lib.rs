@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod apply;
+pub mod cache;
 pub mod catalog;
 pub mod charts;
 pub mod error;
@@ -62,6 +63,8 @@ pub struct AppState {
     pub limiter: Arc<security::RateLimiter>,
     /// The full-text index of published items (a cache of the database; see [`indexing`]).
     pub search: Arc<SearchIndex>,
+    /// Rendered item pages, kept a few seconds ([`cache`]).
+    pub pages: Arc<cache::PageCache>,
 }
 
 impl AppState {
@@ -70,12 +73,25 @@ impl AppState {
         AppState {
             store,
             search,
+            pages: Arc::new(cache::PageCache::new(
+                std::time::Duration::from_secs(5),
+                10_000,
+            )),
             site: Arc::new(site),
             limiter: Arc::new(security::RateLimiter::new(
                 10,
                 std::time::Duration::from_secs(3600),
             )),
         }
+    }
+}
+
+impl AppState {
+    /// Brings the search index and the page cache in step with item `id` after the back office
+    /// published, changed or withdrew it.
+    pub async fn item_changed(&self, id: i64) -> Result<(), indexing::IndexingError> {
+        self.pages.invalidate(id);
+        indexing::upsert_item(&self.store, &self.search, self.site.agency_id, id).await
     }
 }
 

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Uri};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::models::{ProactiveItem, proactive_item};
@@ -516,6 +516,40 @@ pub async fn item(
     uri: Uri,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    // Only the plain URL is cached: the page embeds its own path (font-size links).
+    let cacheable = uri.query().is_none();
+    let font = crate::layout::font_size(&headers);
+    if cacheable && let Some(body) = state.pages.get(id, font) {
+        return Ok(html_bytes(body));
+    }
+    let response = item_page(&state, &headers, &uri, id).await?;
+    if !cacheable {
+        return Ok(render(&response));
+    }
+    match response.render() {
+        Ok(html) => {
+            let body = axum::body::Bytes::from(html);
+            state.pages.put(id, font, body.clone());
+            Ok(html_bytes(body))
+        }
+        Err(e) => Err(PageError::internal(e)),
+    }
+}
+
+fn html_bytes(body: axum::body::Bytes) -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+async fn item_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    uri: &Uri,
+    id: i64,
+) -> Result<ItemPage, PageError> {
     let item = views::published_item(&state.store, state.site.agency_id, id)
         .await?
         .ok_or_else(|| PageError::not_found("没有这条信息，或它尚未公开。"))?;
@@ -534,8 +568,8 @@ pub async fn item(
             || "—".to_string(),
             |c| format!("（{}）{}", c.number, c.label),
         );
-    let page = frame(&state, &headers, &uri, &item.title, Section::Disclosure);
-    Ok(render(&ItemPage {
+    let page = frame(state, headers, uri, &item.title, Section::Disclosure);
+    Ok(ItemPage {
         page,
         category,
         doc_type: catalog::doc_type_label(&item.doc_type).to_string(),
@@ -549,7 +583,7 @@ pub async fn item(
         interpretations,
         explains,
         item,
-    }))
+    })
 }
 
 // ---------------------------------------------------------------- 双公示

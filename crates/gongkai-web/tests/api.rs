@@ -619,3 +619,103 @@ async fn every_page_answers() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// The portal's read queries and the application write on PostgreSQL: the same pages and API
+/// answers as on SQLite.
+#[tokio::test]
+async fn pages_and_api_on_postgres() {
+    let Some(fx) = common::fixture_pg("pages_api").await else {
+        return;
+    };
+    let app = router(fx.state.clone());
+    for p in [
+        "/",
+        "/xxgk",
+        "/xxgk/fdzdgknr",
+        "/xxgk/category/regulations",
+        "/xxgk/units",
+        "/xxgk/topics",
+        "/xxgk/decisions",
+        "/xxgk/decisions?q=%E7%8E%8B&kind=licensing",
+        "/xxgk/annual",
+        "/mailbox",
+        "/reports/2020",
+        "/feed.atom",
+        "/sitemap.xml",
+    ] {
+        let r = get(&app, p).await;
+        assert_eq!(r.status, StatusCode::OK, "{p}: {}", r.body);
+    }
+    let item = get(&app, &format!("/xxgk/items/{}", fx.normative_id)).await;
+    assert_eq!(item.status, StatusCode::OK);
+    assert!(item.body.contains("相关解读"));
+    let docs = get(&app, "/api/v1/documents").await.json();
+    assert_eq!(docs["total"], 4);
+    let r = post_json(&app, "/api/v1/applications", &valid_application()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let v = r.json();
+    let s = get(
+        &app,
+        &format!(
+            "/api/v1/applications/{}?code={}",
+            v["tracking_number"].as_str().unwrap(),
+            v["query_code"].as_str().unwrap()
+        ),
+    )
+    .await;
+    assert_eq!(s.status, StatusCode::OK);
+    let report = get(&app, "/reports/2020").await.body;
+    assert!(report.contains("2019年") && report.contains("<svg"));
+    fx.cleanup().await;
+}
+
+/// The back office's publish hook: the new item is searchable and its page is fresh at once.
+#[tokio::test]
+async fn item_changed_keeps_search_and_page_cache_in_step() {
+    use gongkai_store::models::proactive_item::{self, DocType, NewItem, Validity};
+    let fx = fixture().await;
+    let app = router(fx.state.clone());
+    let new = proactive_item::create(
+        &fx.state.store,
+        "t",
+        &NewItem {
+            agency_id: fx.county,
+            title: "测试县秸秆禁烧工作方案".into(),
+            summary: String::new(),
+            publisher: "测试县人民政府".into(),
+            written_on: chrono::NaiveDate::from_ymd_opt(2020, 9, 1),
+            published_on: chrono::NaiveDate::from_ymd_opt(2020, 9, 1),
+            doc_number: None,
+            topic: String::new(),
+            genre: String::new(),
+            doc_type: DocType::Other,
+            art20_item: Some(13),
+            unit: String::new(),
+            status: "published".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let q = "/search?q=%E7%A7%B8%E7%A7%86%E7%A6%81%E7%83%A7";
+    assert!(get(&app, q).await.body.contains("共找到 0 条结果"));
+    fx.state.item_changed(new.id).await.unwrap();
+    assert!(get(&app, q).await.body.contains("共找到 1 条结果"));
+
+    let page = format!("/xxgk/items/{}", new.id);
+    assert!(!get(&app, &page).await.body.contains("已废止"));
+    proactive_item::set_validity(
+        &fx.state.store,
+        "t",
+        new.id,
+        Validity::Repealed,
+        chrono::NaiveDate::from_ymd_opt(2020, 12, 1).unwrap(),
+    )
+    .await
+    .unwrap();
+    fx.state.item_changed(new.id).await.unwrap();
+    let body = get(&app, &page).await.body;
+    assert!(
+        body.contains("本文件已废止"),
+        "a repealed document stays online, marked"
+    );
+}

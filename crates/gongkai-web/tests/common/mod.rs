@@ -31,6 +31,7 @@ pub struct Fixture {
     pub normative_index_no: String,
     pub interpretation_id: i64,
     pub hostile_item_id: i64,
+    pub schema: Option<String>,
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -67,7 +68,48 @@ fn item(
 pub async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let store = Store::open_with_crypto(&url, Crypto::random())
+    fixture_on(&url, dir, None).await
+}
+
+/// The same county on PostgreSQL, in a schema of its own, when `GONGKAI_TEST_PG_URL` is set.
+pub async fn fixture_pg(test: &str) -> Option<Fixture> {
+    let Ok(base) = std::env::var("GONGKAI_TEST_PG_URL") else {
+        eprintln!("skipped {test} on PostgreSQL: GONGKAI_TEST_PG_URL is not set");
+        return None;
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let schema = format!("web_{test}_{nanos:x}_{:x}", std::process::id());
+    let admin = sqlx::PgPool::connect(&base).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options[search_path]={schema}");
+    Some(fixture_on(&url, tempfile::tempdir().unwrap(), Some(schema)).await)
+}
+
+impl Fixture {
+    /// Drops the PostgreSQL schema, if any.
+    pub async fn cleanup(self) {
+        self.state.store.close().await;
+        if let (Some(schema), Ok(base)) = (&self.schema, std::env::var("GONGKAI_TEST_PG_URL"))
+            && let Ok(admin) = sqlx::PgPool::connect(&base).await
+        {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                .execute(&admin)
+                .await;
+            admin.close().await;
+        }
+    }
+}
+
+async fn fixture_on(url: &str, dir: TempDir, schema: Option<String>) -> Fixture {
+    let store = Store::open_with_crypto(url, Crypto::random())
         .await
         .unwrap();
     let county = agency::ensure(
@@ -267,6 +309,7 @@ pub async fn fixture() -> Fixture {
         normative_index_no: normative.index_no,
         interpretation_id: interp.id,
         hostile_item_id: hostile.id,
+        schema,
     }
 }
 

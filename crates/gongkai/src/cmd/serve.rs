@@ -97,7 +97,18 @@ pub async fn serve(data_dir: &Path, db_url: &str, listen: &str) -> anyhow::Resul
         site_code: std::env::var("GONGKAI_SITE_CODE").unwrap_or_else(|_| "0000000000".to_string()),
         icp: std::env::var("GONGKAI_ICP").unwrap_or_else(|_| "ICP备案号待填".to_string()),
     };
-    let state = gongkai_web::AppState::new(store.clone(), site, index);
+    let mut state = gongkai_web::AppState::new(store.clone(), site, index);
+    // How long rendered item pages are kept (seconds; 0 turns the micro-cache off).
+    if let Ok(secs) = std::env::var("GONGKAI_PAGE_CACHE_SECS") {
+        let secs: u64 = secs
+            .trim()
+            .parse()
+            .with_context(|| format!("GONGKAI_PAGE_CACHE_SECS: 「{secs}」不是秒数"))?;
+        state.pages = Arc::new(gongkai_web::cache::PageCache::new(
+            std::time::Duration::from_secs(secs),
+            10_000,
+        ));
+    }
     eprintln!("gongkai: 门户已启动 / serving on http://{addr}");
     gongkai_web::serve(state, addr)
         .await
