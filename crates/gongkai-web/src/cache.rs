@@ -13,12 +13,15 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 
+/// A cached page: the item and font size it is for, when it was rendered, and the HTML.
+type Entries = HashMap<(i64, &'static str), (Instant, Bytes)>;
+
 /// Rendered pages by key, each with the time it was rendered.
 #[derive(Debug)]
 pub struct PageCache {
     ttl: Duration,
     max_entries: usize,
-    pages: RwLock<HashMap<(i64, &'static str), (Instant, Bytes)>>,
+    pages: RwLock<Entries>,
 }
 
 impl PageCache {
