@@ -16,6 +16,21 @@ pub struct Category {
     pub label: &'static str,
 }
 
+impl Category {
+    /// The item's number as the Regulation writes it: 一 … 十五.
+    pub fn numeral(&self) -> &'static str {
+        const N: [&str; 15] = [
+            "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三",
+            "十四", "十五",
+        ];
+        usize::try_from(self.number - 1)
+            .ok()
+            .and_then(|i| N.get(i))
+            .copied()
+            .unwrap_or("")
+    }
+}
+
 /// The fifteen items of Art. 20, in order.
 pub const CATEGORIES: [Category; 15] = [
     Category {

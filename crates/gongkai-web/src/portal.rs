@@ -351,7 +351,7 @@ pub async fn category(
     let c = catalog::category_by_key(&n).ok_or_else(|| PageError::not_found("没有这个栏目。"))?;
     let intro = format!(
         "《中华人民共和国政府信息公开条例》第二十条第（{}）项",
-        c.number
+        c.numeral()
     );
     let filter = ItemFilter {
         art20_item: Some(c.number),
@@ -566,7 +566,7 @@ async fn item_page(
         .and_then(catalog::category_by_number)
         .map_or_else(
             || "—".to_string(),
-            |c| format!("（{}）{}", c.number, c.label),
+            |c| format!("第二十条第（{}）项：{}", c.numeral(), c.label),
         );
     let page = frame(state, headers, uri, &item.title, Section::Disclosure);
     Ok(ItemPage {
