@@ -1,29 +1,885 @@
-//! Users of the back office, their roles, passwords and sessions.
+//! Users of the back office: roles, passwords, lockout and sessions.
 //!
-//! Filled in by the back-office security work (issue 6); this first version only names the
-//! roles so that the module's place in the crate is fixed early.
+//! Passwords exist only as argon2id PHC strings (random 16-byte salt, the `argon2` crate's
+//! defaults: 19 MiB, 2 passes, 1 lane), never in a log or an audit entry. A sign-in that
+//! fails five times in a row locks the account for fifteen minutes; an unknown name costs the
+//! same password verification as a known one, so timing does not tell which names exist.
+//!
+//! A session is a random 256-bit token held by the browser; the database keeps only its
+//! SHA-256, so a copy of the table does not let anyone sign in. A session ends after thirty
+//! minutes without a request, after eight hours in any case, on sign-out, and when its user
+//! is disabled or changes password.
+//!
+//! Every function takes `now` explicitly: the rules are about time, and tests must be able to
+//! step over fifteen minutes without sleeping. Every change commits together with its audit
+//! entry (who, what, which user; never a password or a token).
+//!
+//! Who may call what is decided above this crate, in one place (the back office's access
+//! module); these functions only take the acting user's name for the audit log.
 
+use std::sync::OnceLock;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2};
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
 
-/// A role of the back office. The three administrators (三员) are separate roles, as 等保2.0
-/// expects: none of them handles cases, and no one holds two of them.
+use crate::audit::audit_append;
+use crate::models::agency::SUBTREE;
+use crate::{BeginWrite, Store, StoreError};
+
+/// Failed sign-ins in a row that lock an account.
+pub const MAX_FAILURES: i64 = 5;
+/// How long a locked account stays locked.
+pub const LOCKOUT: Duration = Duration::minutes(15);
+/// A session without a request for this long is over.
+pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
+/// A session is over this long after sign-in, however busy (a working day).
+pub const ABSOLUTE_LIFETIME: Duration = Duration::hours(8);
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// The longest password accepted: hashing cost grows with length, so an unbounded field is a
+/// way to tie up the server.
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+/// A role of the back office. Each user holds exactly one, which is what keeps the three
+/// administrators (三员: system, security, audit) apart, as 等保2.0 expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// 信息员: drafts items.
+    /// 信息员: drafts items of a department or township.
     Editor,
-    /// 审核人: reviews items before publication.
+    /// 审核人: reviews items before publication (先审后发).
     Reviewer,
     /// 承办人: registers and answers applications.
     Handler,
     /// 负责人: approves extensions and replies.
     Head,
-    /// 上级政务公开办: reads and checks subordinates' reports.
+    /// 上级政务公开办: reads, checks and sums the reports of subordinate agencies.
     Superior,
-    /// 系统管理员: configures the system.
+    /// 系统管理员: configures the system; reads no personal data.
     SystemAdmin,
-    /// 安全管理员: manages users and roles.
+    /// 安全管理员: manages users and roles; handles no cases.
     SecurityAdmin,
-    /// 审计管理员: reads the audit log.
+    /// 审计管理员: reads the audit log, nothing else.
     AuditAdmin,
+}
+
+impl Role {
+    /// Every role, in the order forms list them.
+    pub const ALL: [Role; 8] = [
+        Role::Editor,
+        Role::Reviewer,
+        Role::Handler,
+        Role::Head,
+        Role::Superior,
+        Role::SystemAdmin,
+        Role::SecurityAdmin,
+        Role::AuditAdmin,
+    ];
+
+    /// The key stored in the database and taken by `--role`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Editor => "editor",
+            Role::Reviewer => "reviewer",
+            Role::Handler => "handler",
+            Role::Head => "head",
+            Role::Superior => "superior",
+            Role::SystemAdmin => "system_admin",
+            Role::SecurityAdmin => "security_admin",
+            Role::AuditAdmin => "audit_admin",
+        }
+    }
+
+    /// The Chinese name shown to users.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Editor => "信息员",
+            Role::Reviewer => "审核人",
+            Role::Handler => "承办人",
+            Role::Head => "负责人",
+            Role::Superior => "上级政务公开办",
+            Role::SystemAdmin => "系统管理员",
+            Role::SecurityAdmin => "安全管理员",
+            Role::AuditAdmin => "审计管理员",
+        }
+    }
+
+    /// Reads a key (`security_admin`, also `security-admin`) or a Chinese label (安全管理员).
+    pub fn parse(s: &str) -> Option<Role> {
+        let s = s.trim();
+        let key = s.replace('-', "_").to_ascii_lowercase();
+        Role::ALL
+            .into_iter()
+            .find(|r| r.key() == key || r.label() == s)
+    }
+
+    /// Whether this is one of the three administrators (三员).
+    pub fn is_administrator(self) -> bool {
+        matches!(
+            self,
+            Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin
+        )
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A user's database id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct UserId(pub i64);
+
+impl std::fmt::Display for UserId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The secret a browser holds for its session: 32 random bytes, hex. Its `Debug` hides it, so
+/// it cannot leak into a log by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(String);
+
+impl SessionToken {
+    /// Wraps a token read from a cookie.
+    pub fn new(token: impl Into<String>) -> SessionToken {
+        SessionToken(token.into())
+    }
+
+    /// The token, for the cookie.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// What the database keeps: the SHA-256 of the token, hex.
+    fn stored_id(&self) -> String {
+        hex::encode(Sha256::digest(self.0.as_bytes()))
+    }
+}
+
+impl std::fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionToken(…)")
+    }
+}
+
+/// A user as the back office shows it (never with the password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    /// Database id.
+    pub id: UserId,
+    /// Sign-in name (unique).
+    pub name: String,
+    /// The one role the user holds.
+    pub role: Role,
+    /// The root of the agency subtree the user works in; `None` is the whole tree.
+    pub agency_id: Option<i64>,
+    /// Sign-in failures since the last success or lock.
+    pub failed_count: i64,
+    /// Locked until then, if locked (may lie in the past: then the lock is over).
+    pub locked_until: Option<DateTime<Utc>>,
+    /// Disabled users cannot sign in.
+    pub disabled: bool,
+    /// Created at.
+    pub created_at: DateTime<Utc>,
+    /// Last changed at.
+    pub changed_at: DateTime<Utc>,
+}
+
+impl User {
+    /// Whether the account is locked at `now`.
+    pub fn is_locked(&self, now: DateTime<Utc>) -> bool {
+        self.locked_until.is_some_and(|t| t > now)
+    }
+}
+
+/// What [`create_user`] needs besides the password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    /// Sign-in name: 2 to 64 characters, no spaces or control characters.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Agency subtree; `None` for the whole tree.
+    pub agency_id: Option<i64>,
+}
+
+/// A signed-in session: the token for the cookie, the CSRF token bound to it, its user.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The browser's secret.
+    pub token: SessionToken,
+    /// The CSRF token every form of this session must carry.
+    pub csrf: String,
+    /// Who is signed in.
+    pub user: User,
+    /// When the session ends at the latest.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What can go wrong signing in or managing users.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    /// Wrong name or password (which one is not said).
+    #[error("用户名或密码错误 / wrong user name or password")]
+    BadCredentials,
+    /// Too many failures: locked until then.
+    #[error("账号已锁定至 {until} / account locked until {until}")]
+    Locked {
+        /// When the lock ends.
+        until: DateTime<Utc>,
+    },
+    /// The account is disabled.
+    #[error("账号已停用 / account disabled")]
+    Disabled,
+    /// The new password breaks the policy; the message says how.
+    #[error("密码不符合要求：{0}")]
+    WeakPassword(String),
+    /// The user name is malformed.
+    #[error("用户名无效：{0}")]
+    BadName(String),
+    /// The user name is taken.
+    #[error("用户名已存在：{0}")]
+    NameTaken(String),
+    /// Hashing failed (should not happen; the details are in the message).
+    #[error("密码处理失败 / password hashing failed: {0}")]
+    Hash(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for AuthError {
+    fn from(e: sqlx::Error) -> AuthError {
+        AuthError::Store(StoreError::Db(e))
+    }
+}
+
+/// Checks a new password against the policy: 10 to 256 characters, at least three of the
+/// four classes (lower case, upper case, digits, other characters), and not containing the
+/// user name.
+pub fn check_password_policy(name: &str, password: &str) -> Result<(), AuthError> {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD_CHARS {
+        return Err(AuthError::WeakPassword(format!(
+            "至少{MIN_PASSWORD_CHARS}个字符"
+        )));
+    }
+    if n > MAX_PASSWORD_CHARS {
+        return Err(AuthError::WeakPassword(format!(
+            "不能超过{MAX_PASSWORD_CHARS}个字符"
+        )));
+    }
+    let classes = [
+        password.chars().any(|c| c.is_lowercase()),
+        password.chars().any(|c| c.is_uppercase()),
+        password.chars().any(|c| c.is_ascii_digit()),
+        password
+            .chars()
+            .any(|c| !c.is_lowercase() && !c.is_uppercase() && !c.is_ascii_digit()),
+    ]
+    .into_iter()
+    .filter(|b| *b)
+    .count();
+    if classes < 3 {
+        return Err(AuthError::WeakPassword(
+            "须包含小写字母、大写字母、数字、其他符号中的至少三类".to_string(),
+        ));
+    }
+    let lname = name.trim().to_lowercase();
+    if lname.chars().count() >= 3 && password.to_lowercase().contains(&lname) {
+        return Err(AuthError::WeakPassword("不能包含用户名".to_string()));
+    }
+    Ok(())
+}
+
+fn check_name(name: &str) -> Result<(), AuthError> {
+    let n = name.chars().count();
+    if !(2..=64).contains(&n) {
+        return Err(AuthError::BadName("长度须为2至64个字符".to_string()));
+    }
+    if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(AuthError::BadName("不能包含空格或控制字符".to_string()));
+    }
+    Ok(())
+}
+
+fn hasher() -> Argon2<'static> {
+    Argon2::new(
+        Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        argon2::Params::default(),
+    )
+}
+
+/// Hashes on a blocking thread: argon2id is deliberately slow and must not stall the
+/// server's async workers.
+async fn hash_password(password: &str) -> Result<String, AuthError> {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::encode_b64(&salt).map_err(|e| AuthError::Hash(e.to_string()))?;
+        hasher()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AuthError::Hash(e.to_string()))
+    })
+    .await
+    .map_err(|e| AuthError::Hash(e.to_string()))?
+}
+
+/// Verifies on a blocking thread; a malformed or non-argon2id stored hash never verifies.
+async fn verify_password(password: &str, phc: &str) -> Result<bool, AuthError> {
+    let password = password.to_string();
+    let phc = phc.to_string();
+    tokio::task::spawn_blocking(move || {
+        let Ok(parsed) = PasswordHash::new(&phc) else {
+            return false;
+        };
+        if parsed.algorithm != Algorithm::Argon2id.ident() {
+            return false;
+        }
+        hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+    .await
+    .map_err(|e| AuthError::Hash(e.to_string()))
+}
+
+/// A hash to verify against when the name is unknown, so that an unknown name takes as long
+/// as a wrong password. Made once per process with a random password nobody knows.
+async fn dummy_hash() -> Result<&'static str, AuthError> {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    if let Some(h) = DUMMY.get() {
+        return Ok(h);
+    }
+    let mut secret = [0u8; 32];
+    rand::rng().fill_bytes(&mut secret);
+    let h = hash_password(&hex::encode(secret)).await?;
+    Ok(DUMMY.get_or_init(|| h))
+}
+
+fn ts(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+fn from_ts(s: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(s, 0).unwrap_or_default()
+}
+
+fn random_hex32() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+const USER_COLUMNS: &str = "u.id, u.name, u.role, u.agency_id, u.failed_count, u.locked_until, \
+                            u.disabled, u.created_at, u.changed_at";
+
+fn user_from_row<R: Row>(r: &R) -> Result<User, StoreError>
+where
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    i64: for<'a> sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    bool: for<'a> sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    String: for<'a> sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    let role: String = r.try_get("role")?;
+    Ok(User {
+        id: UserId(r.try_get("id")?),
+        name: r.try_get("name")?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Invalid(format!("role {role}")))?,
+        agency_id: r.try_get("agency_id")?,
+        failed_count: r.try_get("failed_count")?,
+        locked_until: r.try_get::<Option<i64>, _>("locked_until")?.map(from_ts),
+        disabled: r.try_get("disabled")?,
+        created_at: from_ts(r.try_get("created_at")?),
+        changed_at: from_ts(r.try_get("changed_at")?),
+    })
+}
+
+/// Creates a user with a password that passes [`check_password_policy`]. `actor` is who
+/// does it (a user name, or `cli` for the command line), for the audit log.
+pub async fn create_user(
+    store: &Store,
+    actor: &str,
+    new: &NewUser,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<User, AuthError> {
+    let name = new.name.trim();
+    check_name(name)?;
+    check_password_policy(name, password)?;
+    if let Some(a) = new.agency_id {
+        // Fails with NotFound for an agency that does not exist.
+        crate::models::agency::get(store, a).await?;
+    }
+    if find_user(store, name).await?.is_some() {
+        return Err(AuthError::NameTaken(name.to_string()));
+    }
+    let phc = hash_password(password).await?;
+    let id: i64 = on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let row = sqlx::query(
+            "INSERT INTO users (name, role, agency_id, password_hash, failed_count, disabled, \
+             created_at, changed_at) VALUES ($1, $2, $3, $4, 0, $5, $6, $6) RETURNING id",
+        )
+        .bind(name)
+        .bind(new.role.key())
+        .bind(new.agency_id)
+        .bind(&phc)
+        .bind(false)
+        .bind(ts(now))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => {
+                AuthError::NameTaken(name.to_string())
+            }
+            other => AuthError::from(other),
+        })?;
+        let id: i64 = row.try_get("id")?;
+        let detail = serde_json::json!({
+            "name": name, "role": new.role.key(), "agency_id": new.agency_id
+        })
+        .to_string();
+        audit_append!(tx, actor, "user.create", "user", &id.to_string(), &detail);
+        tx.commit().await?;
+        id
+    });
+    Ok(get_user(store, UserId(id)).await?)
+}
+
+/// One user by id.
+pub async fn get_user(store: &Store, id: UserId) -> Result<User, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
+    on_db!(store, pool => {
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("user {id}")))?;
+        user_from_row(&row)
+    })
+}
+
+/// One user by exact name.
+pub async fn find_user(store: &Store, name: &str) -> Result<Option<User>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.name = $1");
+    on_db!(store, pool => {
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(name).fetch_optional(pool).await?;
+        row.map(|r| user_from_row(&r)).transpose()
+    })
+}
+
+/// The users whose agency lies in the subtree of `scope`, by name; `None` lists every user.
+/// A user without an agency (the whole tree) is listed only for `None`: a scoped
+/// administrator does not see the site's own administrators.
+pub async fn list_users(store: &Store, scope: Option<i64>) -> Result<Vec<User>, StoreError> {
+    match scope {
+        None => {
+            let sql = format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.name");
+            on_db!(store, pool => {
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?;
+                rows.iter().map(user_from_row).collect()
+            })
+        }
+        Some(root) => {
+            let sql = format!(
+                "{SUBTREE} SELECT {USER_COLUMNS} FROM users u \
+                 WHERE u.agency_id IN (SELECT id FROM sub) ORDER BY u.name"
+            );
+            on_db!(store, pool => {
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(root).fetch_all(pool).await?;
+                rows.iter().map(user_from_row).collect()
+            })
+        }
+    }
+}
+
+/// Signs in. Refuses a locked account without looking at the password (saying until when);
+/// counts a wrong password and locks the account at the fifth failure in a row; says that an
+/// account is disabled only after its password was right. Success resets the count and opens
+/// a session.
+pub async fn login(
+    store: &Store,
+    name: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<Session, AuthError> {
+    let name = name.trim();
+    // An over-long password is refused before hashing (it can only be wrong anyway).
+    let too_long = password.chars().count() > MAX_PASSWORD_CHARS;
+    let Some((user, phc)) = user_with_hash(store, name).await? else {
+        let _ = verify_password(password, dummy_hash().await?).await?;
+        let shown: String = name.chars().take(64).collect();
+        let detail = serde_json::json!({"name": shown, "reason": "unknown_user"}).to_string();
+        crate::audit::record(store, "anonymous", "user.login_failed", "user", "", &detail).await?;
+        return Err(AuthError::BadCredentials);
+    };
+    if let Some(until) = user.locked_until.filter(|t| *t > now) {
+        let detail =
+            serde_json::json!({"reason": "locked", "until": until.to_rfc3339()}).to_string();
+        crate::audit::record(
+            store,
+            &user.name,
+            "user.login_refused",
+            "user",
+            &user.id.to_string(),
+            &detail,
+        )
+        .await?;
+        return Err(AuthError::Locked { until });
+    }
+    let ok = !too_long && verify_password(password, &phc).await?;
+    if !ok {
+        return Err(record_failure(store, &user, now).await?);
+    }
+    if user.disabled {
+        crate::audit::record(
+            store,
+            &user.name,
+            "user.login_refused",
+            "user",
+            &user.id.to_string(),
+            r#"{"reason":"disabled"}"#,
+        )
+        .await?;
+        return Err(AuthError::Disabled);
+    }
+    let token = SessionToken(random_hex32());
+    let csrf = random_hex32();
+    let expires_at = now + ABSOLUTE_LIFETIME;
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query("UPDATE users SET failed_count = 0, locked_until = NULL WHERE id = $1")
+            .bind(user.id.0)
+            .execute(&mut *tx)
+            .await?;
+        // Sessions that ran out are cleared here rather than by a timer.
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen <= $2")
+            .bind(ts(now))
+            .bind(ts(now - IDLE_TIMEOUT))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (id, user_id, csrf, created_at, last_seen, expires_at) \
+             VALUES ($1, $2, $3, $4, $4, $5)",
+        )
+        .bind(token.stored_id())
+        .bind(user.id.0)
+        .bind(&csrf)
+        .bind(ts(now))
+        .bind(ts(expires_at))
+        .execute(&mut *tx)
+        .await?;
+        audit_append!(tx, &user.name, "user.login", "user", &user.id.to_string(), "{}");
+        tx.commit().await?;
+    });
+    let user = get_user(store, user.id).await?;
+    Ok(Session {
+        token,
+        csrf,
+        user,
+        expires_at,
+    })
+}
+
+async fn user_with_hash(store: &Store, name: &str) -> Result<Option<(User, String)>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.name = $1");
+    on_db!(store, pool => {
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(name).fetch_optional(pool).await?;
+        match row {
+            None => Ok(None),
+            Some(r) => {
+                let phc: String = r.try_get("password_hash")?;
+                Ok(Some((user_from_row(&r)?, phc)))
+            }
+        }
+    })
+}
+
+/// Counts a failed sign-in in one statement (concurrent failures each count) and locks the
+/// account when the count reaches [`MAX_FAILURES`]. A lock that has run out starts the count
+/// afresh. Returns the error to answer with.
+async fn record_failure(
+    store: &Store,
+    user: &User,
+    now: DateTime<Utc>,
+) -> Result<AuthError, AuthError> {
+    let until = now + LOCKOUT;
+    let result = on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let row = sqlx::query(
+            "UPDATE users SET \
+               failed_count = CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 \
+                              THEN 1 ELSE failed_count + 1 END, \
+               locked_until = CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 \
+                              THEN NULL ELSE locked_until END \
+             WHERE id = $1 RETURNING failed_count",
+        )
+        .bind(user.id.0)
+        .bind(ts(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        let failures: i64 = row.try_get("failed_count")?;
+        let detail = serde_json::json!({"failures": failures}).to_string();
+        audit_append!(tx, &user.name, "user.login_failed", "user", &user.id.to_string(), &detail);
+        let result = if failures >= MAX_FAILURES {
+            sqlx::query("UPDATE users SET failed_count = 0, locked_until = $2 WHERE id = $1")
+                .bind(user.id.0)
+                .bind(ts(until))
+                .execute(&mut *tx)
+                .await?;
+            let detail = serde_json::json!({"until": until.to_rfc3339()}).to_string();
+            audit_append!(tx, &user.name, "user.lock", "user", &user.id.to_string(), &detail);
+            AuthError::Locked { until: from_ts(ts(until)) }
+        } else {
+            AuthError::BadCredentials
+        };
+        tx.commit().await?;
+        result
+    });
+    Ok(result)
+}
+
+/// The session of `token` at `now`, sliding its idle timer; `None` when there is no such
+/// session or it has ended (idle, too old, or its user disabled), in which case it is
+/// deleted. The touch is not audited: it changes no record anyone works with.
+pub async fn session_user(
+    store: &Store,
+    token: &SessionToken,
+    now: DateTime<Utc>,
+) -> Result<Option<Session>, StoreError> {
+    let id = token.stored_id();
+    let sql = format!(
+        "SELECT {USER_COLUMNS}, s.csrf, s.last_seen, s.expires_at \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1"
+    );
+    on_db!(store, pool => {
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&id).fetch_optional(pool).await? else {
+            return Ok(None);
+        };
+        let user = user_from_row(&row)?;
+        let csrf: String = row.try_get("csrf")?;
+        let last_seen = from_ts(row.try_get("last_seen")?);
+        let expires_at = from_ts(row.try_get("expires_at")?);
+        if user.disabled || now >= expires_at || now - last_seen >= IDLE_TIMEOUT {
+            sqlx::query("DELETE FROM sessions WHERE id = $1").bind(&id).execute(pool).await?;
+            return Ok(None);
+        }
+        // Never move last_seen backwards (requests may finish out of order).
+        sqlx::query("UPDATE sessions SET last_seen = $2 WHERE id = $1 AND last_seen < $2")
+            .bind(&id)
+            .bind(ts(now))
+            .execute(pool)
+            .await?;
+        Ok(Some(Session { token: token.clone(), csrf, user, expires_at }))
+    })
+}
+
+/// Ends the session of `token` (nothing happens for an unknown token).
+pub async fn logout(store: &Store, token: &SessionToken) -> Result<(), StoreError> {
+    let id = token.stored_id();
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let row = sqlx::query(
+            "SELECT u.id, u.name FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1",
+        )
+        .bind(&id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(r) = row {
+            let user_id: i64 = r.try_get("id")?;
+            let name: String = r.try_get("name")?;
+            sqlx::query("DELETE FROM sessions WHERE id = $1").bind(&id).execute(&mut *tx).await?;
+            audit_append!(tx, &name, "user.logout", "user", &user_id.to_string(), "{}");
+        }
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// Sets a new password for `target` and ends its sessions; the audit entry names the action
+/// and the actor, never the password.
+async fn set_password(
+    store: &Store,
+    actor: &str,
+    action: &str,
+    target: &User,
+    new_password: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AuthError> {
+    check_password_policy(&target.name, new_password)?;
+    let phc = hash_password(new_password).await?;
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(
+            "UPDATE users SET password_hash = $2, failed_count = 0, locked_until = NULL, \
+             changed_at = $3 WHERE id = $1",
+        )
+        .bind(target.id.0)
+        .bind(&phc)
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(target.id.0)
+            .execute(&mut *tx)
+            .await?;
+        audit_append!(tx, actor, action, "user", &target.id.to_string(), "{}");
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// A user changes their own password, giving the current one. Every session of the user
+/// ends, so a stolen session does not outlive the change.
+pub async fn change_password(
+    store: &Store,
+    user_id: UserId,
+    old_password: &str,
+    new_password: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AuthError> {
+    let user = get_user(store, user_id).await?;
+    let Some((_, phc)) = user_with_hash(store, &user.name).await? else {
+        return Err(AuthError::BadCredentials);
+    };
+    if old_password.chars().count() > MAX_PASSWORD_CHARS
+        || !verify_password(old_password, &phc).await?
+    {
+        return Err(AuthError::BadCredentials);
+    }
+    if old_password == new_password {
+        return Err(AuthError::WeakPassword(
+            "新密码不能与原密码相同".to_string(),
+        ));
+    }
+    set_password(
+        store,
+        &user.name,
+        "user.password_change",
+        &user,
+        new_password,
+        now,
+    )
+    .await
+}
+
+/// An administrator sets a new password for `target` (and lifts a lock); its sessions end.
+pub async fn reset_password(
+    store: &Store,
+    actor: &str,
+    target: UserId,
+    new_password: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AuthError> {
+    let user = get_user(store, target).await?;
+    set_password(
+        store,
+        actor,
+        "user.password_reset",
+        &user,
+        new_password,
+        now,
+    )
+    .await
+}
+
+/// Disables `target`: it can no longer sign in and its sessions end at once. Users are never
+/// deleted, so the audit log's names keep pointing at someone.
+pub async fn disable_user(
+    store: &Store,
+    actor: &str,
+    target: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    set_disabled(store, actor, target, true, now).await
+}
+
+/// Enables a disabled user again.
+pub async fn enable_user(
+    store: &Store,
+    actor: &str,
+    target: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    set_disabled(store, actor, target, false, now).await
+}
+
+async fn set_disabled(
+    store: &Store,
+    actor: &str,
+    target: UserId,
+    disabled: bool,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let action = if disabled {
+        "user.disable"
+    } else {
+        "user.enable"
+    };
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let done = sqlx::query("UPDATE users SET disabled = $2, changed_at = $3 WHERE id = $1")
+            .bind(target.0)
+            .bind(disabled)
+            .bind(ts(now))
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("user {target}")));
+        }
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(target.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit_append!(tx, actor, action, "user", &target.to_string(), "{}");
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_by_key_and_label() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.key()), Some(r));
+            assert_eq!(Role::parse(r.label()), Some(r));
+        }
+        assert_eq!(Role::parse("security-admin"), Some(Role::SecurityAdmin));
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn password_policy() {
+        assert!(check_password_policy("zhang", "Short1!").is_err());
+        assert!(check_password_policy("zhang", "alllowercase12").is_err());
+        assert!(check_password_policy("zhang", "Lower-and-UPPER").is_ok());
+        assert!(check_password_policy("zhang", "abcdefgh12!!").is_ok());
+        assert!(check_password_policy("zhang", "Zhang-2024-xy").is_err());
+        assert!(check_password_policy("zhang", &"Aa1!".repeat(100)).is_err());
+    }
+
+    #[test]
+    fn token_debug_hides_the_secret() {
+        let t = SessionToken::new("secret-token");
+        assert!(!format!("{t:?}").contains("secret"));
+        assert_eq!(t.stored_id().len(), 64);
+    }
 }
