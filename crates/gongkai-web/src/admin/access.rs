@@ -1,0 +1,357 @@
+//! Who may do what in the back office: the one place where access is decided.
+//!
+//! Two questions, both asked by [`require`], which every admin handler calls before it does
+//! anything:
+//! 1. may this role perform this action at all? ([`allowed`], a plain table of actions × roles);
+//! 2. does the record belong to the user's agency subtree? ([`in_scope`]).
+//!
+//! The table keeps the three administrators (三员) apart, as 等保2.0 expects: the security
+//! admin manages users but handles no cases; the audit admin only reads the audit log; the
+//! system admin configures the system but reads no personal data. No business role holds any
+//! of their powers, and each user holds exactly one role (the store enforces that).
+//!
+//! Accounts of the three administrators are made and repaired only from the command line
+//! (`gongkai user add`), by whoever runs the server: a security admin in the browser manages
+//! the business roles of its subtree, so it cannot hand itself (or anyone) the auditor's or
+//! the system admin's powers.
+//!
+//! A refusal answers 403 and leaves an `access.denied` entry in the audit log.
+
+use axum::http::StatusCode;
+use gongkai_store::StoreError;
+use gongkai_store::audit;
+use gongkai_store::auth::{Role, User};
+use gongkai_store::models::agency;
+
+use crate::{AppState, PageError};
+
+/// Something a back-office user can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// See the dashboard of one's role.
+    ViewDashboard,
+    /// Change one's own password.
+    ChangeOwnPassword,
+    /// Draft an item (信息员).
+    DraftItem,
+    /// Review an item before publication: 保密审查 (审核人).
+    ReviewItem,
+    /// Publish a reviewed item (审核人: 先审后发).
+    PublishItem,
+    /// Register an application, also by post, in person or by phone (承办人).
+    RegisterApplication,
+    /// Read applications with the applicant's personal data.
+    ReadApplications,
+    /// Draft and send the reply to an application (承办人).
+    Reply,
+    /// Approve a reply (负责人).
+    ApproveReply,
+    /// Approve an extension of the time limit (负责人).
+    ApproveExtension,
+    /// Read, check and sum the reports of subordinate agencies (上级政务公开办).
+    CheckSubordinateReports,
+    /// Add users, disable them, reset passwords (安全管理员).
+    ManageUsers,
+    /// Read the audit log and check its hash chain (审计管理员).
+    ReadAuditLog,
+    /// Change the system's settings (系统管理员).
+    SystemSettings,
+}
+
+/// The table: each action and the roles that may perform it. Nothing is allowed that is not
+/// listed here.
+const TABLE: &[(Action, &[Role])] = &[
+    (Action::ViewDashboard, &Role::ALL),
+    (Action::ChangeOwnPassword, &Role::ALL),
+    (Action::DraftItem, &[Role::Editor]),
+    (Action::ReviewItem, &[Role::Reviewer]),
+    (Action::PublishItem, &[Role::Reviewer]),
+    (Action::RegisterApplication, &[Role::Handler]),
+    (Action::ReadApplications, &[Role::Handler, Role::Head]),
+    (Action::Reply, &[Role::Handler]),
+    (Action::ApproveReply, &[Role::Head]),
+    (Action::ApproveExtension, &[Role::Head]),
+    (Action::CheckSubordinateReports, &[Role::Superior]),
+    (Action::ManageUsers, &[Role::SecurityAdmin]),
+    (Action::ReadAuditLog, &[Role::AuditAdmin]),
+    (Action::SystemSettings, &[Role::SystemAdmin]),
+];
+
+impl Action {
+    /// Every action, in the order the dashboard lists them.
+    pub const ALL: [Action; 14] = [
+        Action::ViewDashboard,
+        Action::ChangeOwnPassword,
+        Action::DraftItem,
+        Action::ReviewItem,
+        Action::PublishItem,
+        Action::RegisterApplication,
+        Action::ReadApplications,
+        Action::Reply,
+        Action::ApproveReply,
+        Action::ApproveExtension,
+        Action::CheckSubordinateReports,
+        Action::ManageUsers,
+        Action::ReadAuditLog,
+        Action::SystemSettings,
+    ];
+
+    /// A stable key, for the audit log.
+    pub fn key(self) -> &'static str {
+        match self {
+            Action::ViewDashboard => "view_dashboard",
+            Action::ChangeOwnPassword => "change_own_password",
+            Action::DraftItem => "draft_item",
+            Action::ReviewItem => "review_item",
+            Action::PublishItem => "publish_item",
+            Action::RegisterApplication => "register_application",
+            Action::ReadApplications => "read_applications",
+            Action::Reply => "reply",
+            Action::ApproveReply => "approve_reply",
+            Action::ApproveExtension => "approve_extension",
+            Action::CheckSubordinateReports => "check_subordinate_reports",
+            Action::ManageUsers => "manage_users",
+            Action::ReadAuditLog => "read_audit_log",
+            Action::SystemSettings => "system_settings",
+        }
+    }
+
+    /// The Chinese name shown on the dashboard.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::ViewDashboard => "工作台",
+            Action::ChangeOwnPassword => "修改密码",
+            Action::DraftItem => "信息起草",
+            Action::ReviewItem => "保密审查",
+            Action::PublishItem => "审核发布",
+            Action::RegisterApplication => "申请登记",
+            Action::ReadApplications => "申请查阅",
+            Action::Reply => "答复办理",
+            Action::ApproveReply => "答复审批",
+            Action::ApproveExtension => "延期审批",
+            Action::CheckSubordinateReports => "下级年报审查",
+            Action::ManageUsers => "用户管理",
+            Action::ReadAuditLog => "审计日志",
+            Action::SystemSettings => "系统设置",
+        }
+    }
+
+    /// The page of the back office where this is done, where one exists yet.
+    pub fn path(self) -> Option<&'static str> {
+        match self {
+            Action::ViewDashboard => Some("/admin"),
+            Action::ChangeOwnPassword => Some("/admin/password"),
+            Action::ManageUsers => Some("/admin/users"),
+            Action::ReadAuditLog => Some("/admin/audit"),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `role` may perform `action` at all (before any scope check).
+pub fn allowed(role: Role, action: Action) -> bool {
+    TABLE
+        .iter()
+        .any(|(a, roles)| *a == action && roles.contains(&role))
+}
+
+/// What an action touches, for the scope check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Nothing of one agency (the dashboard, one's own password, the audit log, which holds no
+    /// personal data).
+    Unscoped,
+    /// A record of this agency; `None` is a record of the whole tree (such as a user without
+    /// an agency), which only unscoped users reach.
+    Agency(Option<i64>),
+}
+
+/// Whether `agency` lies in `user`'s subtree. A user without an agency sees the whole tree.
+pub async fn in_scope(
+    state: &AppState,
+    user: &User,
+    agency: Option<i64>,
+) -> Result<bool, StoreError> {
+    match (user.agency_id, agency) {
+        (None, _) => Ok(true),
+        (Some(_), None) => Ok(false),
+        (Some(root), Some(a)) => Ok(agency::subtree_ids(&state.store, root).await?.contains(&a)),
+    }
+}
+
+/// Whether `actor` may give an account the role `role`: only the security admin may, and
+/// only the business roles (the three administrators are made from the command line).
+pub fn may_assign(actor: &User, role: Role) -> bool {
+    allowed(actor.role, Action::ManageUsers) && !role.is_administrator()
+}
+
+/// The check every admin handler makes first: the role may perform `action` and `target` lies
+/// in the user's subtree; otherwise a 403 page, and the refusal is audited.
+pub async fn require(
+    state: &AppState,
+    user: &User,
+    action: Action,
+    target: Target,
+) -> Result<(), PageError> {
+    let ok = allowed(user.role, action)
+        && match target {
+            Target::Unscoped => true,
+            Target::Agency(a) => in_scope(state, user, a).await?,
+        };
+    if ok {
+        Ok(())
+    } else {
+        Err(deny(state, user, action.key(), None).await)
+    }
+}
+
+/// The check before an administrator changes another account (disable, enable, reset the
+/// password): [`Action::ManageUsers`] in scope of the target's agency, never one's own
+/// account (that is [`Action::ChangeOwnPassword`]), never one of the three administrators.
+pub async fn require_manage_user(
+    state: &AppState,
+    actor: &User,
+    target: &User,
+) -> Result<(), PageError> {
+    require(
+        state,
+        actor,
+        Action::ManageUsers,
+        Target::Agency(target.agency_id),
+    )
+    .await?;
+    if target.id == actor.id || target.role.is_administrator() {
+        return Err(deny(state, actor, Action::ManageUsers.key(), Some(target)).await);
+    }
+    Ok(())
+}
+
+/// The check before an administrator creates an account: may assign that role, and the
+/// agency is in scope.
+pub async fn require_create_user(
+    state: &AppState,
+    actor: &User,
+    role: Role,
+    agency: Option<i64>,
+) -> Result<(), PageError> {
+    require(state, actor, Action::ManageUsers, Target::Agency(agency)).await?;
+    if !may_assign(actor, role) {
+        return Err(deny(state, actor, Action::ManageUsers.key(), None).await);
+    }
+    Ok(())
+}
+
+/// Records the refusal and builds the 403 answer. If the audit write fails, the refusal
+/// still stands (a failing log must not open a door); the failure goes to the log.
+async fn deny(state: &AppState, user: &User, action: &str, target: Option<&User>) -> PageError {
+    tracing::warn!(user = %user.name, action, "access denied");
+    let detail = serde_json::json!({
+        "action": action,
+        "role": user.role.key(),
+        "target_user": target.map(|t| t.id.0),
+    })
+    .to_string();
+    if let Err(e) = audit::record(
+        &state.store,
+        &user.name,
+        "access.denied",
+        "user",
+        &user.id.to_string(),
+        &detail,
+    )
+    .await
+    {
+        tracing::error!("audit of a refusal failed: {e}");
+    }
+    forbidden()
+}
+
+/// The 403 page.
+pub fn forbidden() -> PageError {
+    PageError {
+        status: StatusCode::FORBIDDEN,
+        message: "您没有权限访问此页面或执行此操作。".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table as the domain states it, written out independently of [`TABLE`]: a change
+    /// of either has to be made on purpose in both.
+    fn expected(role: Role, action: Action) -> bool {
+        use Action::*;
+        use Role::*;
+        match action {
+            ViewDashboard | ChangeOwnPassword => true,
+            DraftItem => role == Editor,
+            ReviewItem | PublishItem => role == Reviewer,
+            RegisterApplication | Reply => role == Handler,
+            ReadApplications => matches!(role, Handler | Head),
+            ApproveReply | ApproveExtension => role == Head,
+            CheckSubordinateReports => role == Superior,
+            ManageUsers => role == SecurityAdmin,
+            ReadAuditLog => role == AuditAdmin,
+            SystemSettings => role == SystemAdmin,
+        }
+    }
+
+    #[test]
+    fn table_matches_the_domain_for_every_role_and_action() {
+        for role in Role::ALL {
+            for action in Action::ALL {
+                assert_eq!(
+                    allowed(role, action),
+                    expected(role, action),
+                    "{role:?} × {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_three_administrators_are_apart() {
+        let admin_actions = [
+            Action::ManageUsers,
+            Action::ReadAuditLog,
+            Action::SystemSettings,
+        ];
+        for role in Role::ALL {
+            let held: Vec<_> = admin_actions
+                .iter()
+                .filter(|a| allowed(role, **a))
+                .collect();
+            assert!(held.len() <= 1, "{role:?} holds {held:?}");
+        }
+        // The security admin handles no cases and reads no log.
+        for a in [
+            Action::DraftItem,
+            Action::ReviewItem,
+            Action::PublishItem,
+            Action::RegisterApplication,
+            Action::ReadApplications,
+            Action::Reply,
+            Action::ApproveReply,
+            Action::ApproveExtension,
+            Action::ReadAuditLog,
+            Action::SystemSettings,
+        ] {
+            assert!(!allowed(Role::SecurityAdmin, a), "{a:?}");
+        }
+        // The audit admin reads the log and nothing else.
+        for a in Action::ALL {
+            let own = matches!(
+                a,
+                Action::ReadAuditLog | Action::ViewDashboard | Action::ChangeOwnPassword
+            );
+            assert_eq!(allowed(Role::AuditAdmin, a), own, "{a:?}");
+        }
+        // The system admin reads no personal data.
+        assert!(!allowed(Role::SystemAdmin, Action::ReadApplications));
+        // Every action is in the table once.
+        for a in Action::ALL {
+            assert_eq!(TABLE.iter().filter(|(x, _)| *x == a).count(), 1, "{a:?}");
+        }
+    }
+}

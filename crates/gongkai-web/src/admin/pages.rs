@@ -1,0 +1,818 @@
+//! The pages of the back office. Each handler resolves the session, asks
+//! [`access::require`] (or one of its user-management forms) and checks the CSRF token of a
+//! form before it changes anything.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use gongkai_store::auth::{self, AuthError, NewUser, Role, SessionToken, User, UserId};
+use gongkai_store::models::agency;
+use gongkai_store::{StoreError, audit};
+use serde::Deserialize;
+
+use super::access::{self, Action, Target};
+use super::{AdminSession, AdminSettings, SESSION_COOKIE, beijing, frame};
+use crate::error::render;
+use crate::security::{cookie, csrf_ok, csrf_token};
+use crate::{AppState, Page, PageError};
+
+/// The strip above every signed-in page: who is signed in, and the sign-out form.
+#[derive(Debug, Clone)]
+pub struct Bar {
+    /// User name.
+    pub name: String,
+    /// Role, in Chinese.
+    pub role: &'static str,
+    /// The agency subtree, in Chinese.
+    pub agency: String,
+    /// The session's CSRF token, for the forms of the page.
+    pub csrf: String,
+}
+
+async fn agency_names(state: &AppState) -> Result<HashMap<i64, String>, PageError> {
+    Ok(agency::list(&state.store)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect())
+}
+
+fn agency_label(names: &HashMap<i64, String>, id: Option<i64>) -> String {
+    match id {
+        None => "全部机关".to_string(),
+        Some(id) => names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("机关{id}")),
+    }
+}
+
+async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
+    let names = agency_names(state).await?;
+    Ok(Bar {
+        name: s.user().name.clone(),
+        role: s.user().role.label(),
+        agency: agency_label(&names, s.user().agency_id),
+        csrf: s.session.csrf.clone(),
+    })
+}
+
+fn path_of(uri: &Uri) -> &str {
+    uri.path_and_query().map_or("/admin", |p| p.as_str())
+}
+
+fn with_status(mut resp: Response, status: StatusCode) -> Response {
+    *resp.status_mut() = status;
+    resp
+}
+
+fn append_cookie(resp: &mut Response, value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+/// A fixed message chosen by a code in the query (never text echoed from the request).
+fn notice(code: Option<&str>) -> &'static str {
+    match code {
+        Some("added") => "用户已添加。",
+        Some("disabled") => "用户已停用，其登录会话已全部结束。",
+        Some("enabled") => "用户已启用。",
+        Some("reset") => "密码已重置，该用户须使用新密码登录。",
+        Some("password") => "密码已修改，请使用新密码重新登录。",
+        Some("logout") => "您已安全退出。",
+        Some("expired") => "登录已超时，请重新登录。",
+        _ => "",
+    }
+}
+
+/// The query of pages that show a notice after a redirect.
+#[derive(Debug, Default, Deserialize)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    msg: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Sign-in and sign-out
+
+#[derive(Template)]
+#[template(path = "admin/login.html")]
+struct LoginPage {
+    page: Page,
+    csrf: String,
+    name: String,
+    error: String,
+    notice: &'static str,
+}
+
+/// The sign-in form as posted.
+#[derive(Debug, Default, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+fn login_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    name: &str,
+    error: String,
+    notice: &'static str,
+    status: StatusCode,
+) -> Response {
+    // Before sign-in there is no session: the form uses the site's double-submit token.
+    let (csrf, set) = csrf_token(headers);
+    let page = frame(state, headers, "/admin/login", "后台登录", None);
+    let mut resp = with_status(
+        render(&LoginPage {
+            page,
+            csrf,
+            name: name.to_string(),
+            error,
+            notice,
+        }),
+        status,
+    );
+    if let Some(set) = set {
+        append_cookie(&mut resp, &set);
+    }
+    resp
+}
+
+/// `GET /admin/login`.
+pub async fn login_form(
+    State(state): State<AppState>,
+    session: Option<AdminSession>,
+    headers: HeaderMap,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
+    if session.is_some() {
+        return Redirect::to("/admin").into_response();
+    }
+    login_page(
+        &state,
+        &headers,
+        "",
+        String::new(),
+        notice(q.msg.as_deref()),
+        StatusCode::OK,
+    )
+}
+
+/// `POST /admin/login`: signs in and sets the session cookie; a session the browser held
+/// before is ended, so a planted session id never becomes a signed-in one.
+pub async fn login_submit(
+    State(state): State<AppState>,
+    Extension(settings): Extension<Arc<AdminSettings>>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    if !csrf_ok(&headers, &f.csrf) {
+        return Ok(login_page(
+            &state,
+            &headers,
+            &f.name,
+            "页面已过期，请重新登录。".to_string(),
+            "",
+            StatusCode::FORBIDDEN,
+        ));
+    }
+    let name = f.name.trim();
+    if name.is_empty() || f.password.is_empty() {
+        return Ok(login_page(
+            &state,
+            &headers,
+            name,
+            "请输入用户名和密码。".to_string(),
+            "",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    let now = settings.now();
+    match auth::login(&state.store, name, &f.password, now).await {
+        Ok(session) => {
+            if let Some(old) = cookie(&headers, SESSION_COOKIE) {
+                auth::logout(&state.store, &SessionToken::new(old)).await?;
+            }
+            let mut resp = Redirect::to("/admin").into_response();
+            append_cookie(
+                &mut resp,
+                &settings.session_cookie(&headers, &session.token),
+            );
+            Ok(resp)
+        }
+        Err(AuthError::BadCredentials) => Ok(login_page(
+            &state,
+            &headers,
+            name,
+            format!(
+                "用户名或密码错误。连续{}次错误后账号将被锁定{}分钟。",
+                auth::MAX_FAILURES,
+                auth::LOCKOUT.num_minutes()
+            ),
+            "",
+            StatusCode::UNAUTHORIZED,
+        )),
+        Err(AuthError::Locked { until }) => Ok(login_page(
+            &state,
+            &headers,
+            name,
+            format!(
+                "登录失败次数过多，账号已锁定至 {}（北京时间），请届时再试或联系安全管理员。",
+                beijing(until)
+            ),
+            "",
+            StatusCode::FORBIDDEN,
+        )),
+        Err(AuthError::Disabled) => Ok(login_page(
+            &state,
+            &headers,
+            name,
+            "账号已停用，请联系安全管理员。".to_string(),
+            "",
+            StatusCode::FORBIDDEN,
+        )),
+        Err(AuthError::Store(e)) => Err(e.into()),
+        Err(other) => Err(PageError::internal(other)),
+    }
+}
+
+/// The form of actions that carry nothing but the CSRF token.
+#[derive(Debug, Default, Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /admin/logout`: ends the session and removes the cookie.
+pub async fn logout(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    s.check_csrf(&f.csrf)?;
+    auth::logout(&state.store, &s.session.token).await?;
+    let mut resp = Redirect::to("/admin/login?msg=logout").into_response();
+    append_cookie(&mut resp, &s.settings.clear_cookie(&headers));
+    Ok(resp)
+}
+
+// ---------------------------------------------------------------------------------------
+// Dashboard
+
+/// One entry of the dashboard.
+#[derive(Debug, Clone)]
+pub struct Card {
+    /// What the user can do.
+    pub label: &'static str,
+    /// Its page, when there is one yet.
+    pub href: Option<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/dashboard.html")]
+struct DashboardPage {
+    page: Page,
+    bar: Bar,
+    cards: Vec<Card>,
+    expires: String,
+}
+
+/// `GET /admin`: what the user's role can do.
+pub async fn dashboard(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, PageError> {
+    access::require(&state, s.user(), Action::ViewDashboard, Target::Unscoped).await?;
+    let cards = Action::ALL
+        .into_iter()
+        .filter(|a| *a != Action::ViewDashboard && access::allowed(s.user().role, *a))
+        .map(|a| Card {
+            label: a.label(),
+            href: a.path(),
+        })
+        .collect();
+    Ok(render(&DashboardPage {
+        page: frame(&state, &headers, path_of(&uri), "工作台", Some(s.user())),
+        bar: bar(&state, &s).await?,
+        cards,
+        expires: beijing(s.session.expires_at),
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Own password
+
+#[derive(Template)]
+#[template(path = "admin/password.html")]
+struct PasswordPage {
+    page: Page,
+    bar: Bar,
+    error: String,
+}
+
+/// The password form as posted.
+#[derive(Debug, Default, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    old: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    new2: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `GET /admin/password`.
+pub async fn password_form(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    access::require(
+        &state,
+        s.user(),
+        Action::ChangeOwnPassword,
+        Target::Unscoped,
+    )
+    .await?;
+    Ok(render(&PasswordPage {
+        page: frame(
+            &state,
+            &headers,
+            "/admin/password",
+            "修改密码",
+            Some(s.user()),
+        ),
+        bar: bar(&state, &s).await?,
+        error: String::new(),
+    }))
+}
+
+/// `POST /admin/password`: changes one's own password; every session of the user ends, so
+/// the user signs in again.
+pub async fn password_submit(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    s.check_csrf(&f.csrf)?;
+    access::require(
+        &state,
+        s.user(),
+        Action::ChangeOwnPassword,
+        Target::Unscoped,
+    )
+    .await?;
+    let error = if f.new != f.new2 {
+        "两次输入的新密码不一致。".to_string()
+    } else {
+        match auth::change_password(&state.store, s.user().id, &f.old, &f.new, s.settings.now())
+            .await
+        {
+            Ok(()) => {
+                let mut resp = Redirect::to("/admin/login?msg=password").into_response();
+                append_cookie(&mut resp, &s.settings.clear_cookie(&headers));
+                return Ok(resp);
+            }
+            Err(AuthError::BadCredentials) => "原密码错误。".to_string(),
+            Err(AuthError::WeakPassword(why)) => format!("新密码不符合要求：{why}。"),
+            Err(AuthError::Store(e)) => return Err(e.into()),
+            Err(other) => return Err(PageError::internal(other)),
+        }
+    };
+    Ok(with_status(
+        render(&PasswordPage {
+            page: frame(
+                &state,
+                &headers,
+                "/admin/password",
+                "修改密码",
+                Some(s.user()),
+            ),
+            bar: bar(&state, &s).await?,
+            error,
+        }),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
+}
+
+// ---------------------------------------------------------------------------------------
+// Users (security admin)
+
+/// A user as the list shows it.
+#[derive(Debug, Clone)]
+pub struct UserRow {
+    /// Id, for the forms.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Role, in Chinese.
+    pub role: &'static str,
+    /// Agency, in Chinese.
+    pub agency: String,
+    /// 正常, 已停用 or 已锁定至 ….
+    pub status: String,
+    /// Whether the user is disabled.
+    pub disabled: bool,
+    /// Whether the signed-in administrator may change this account here.
+    pub manageable: bool,
+}
+
+/// A choice in a select.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// The submitted value.
+    pub value: String,
+    /// What is shown.
+    pub label: String,
+    /// Whether it is selected.
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+struct UsersPage {
+    page: Page,
+    bar: Bar,
+    users: Vec<UserRow>,
+    roles: Vec<Choice>,
+    agencies: Vec<Choice>,
+    name: String,
+    notice: &'static str,
+    error: String,
+}
+
+/// The new-user form as posted.
+#[derive(Debug, Default, Deserialize)]
+pub struct AddUserForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    agency: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password2: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// The reset form as posted.
+#[derive(Debug, Default, Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password2: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn users_page(
+    state: &AppState,
+    s: &AdminSession,
+    headers: &HeaderMap,
+    form: &AddUserForm,
+    notice: &'static str,
+    error: String,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let me = s.user();
+    let now = s.settings.now();
+    let names = agency_names(state).await?;
+    // Only the users of the administrator's subtree are listed: others are invisible.
+    let listed = auth::list_users(&state.store, me.agency_id).await?;
+    let users = listed
+        .into_iter()
+        .map(|u| {
+            let status = if u.disabled {
+                "已停用".to_string()
+            } else if let Some(t) = u.locked_until.filter(|t| *t > now) {
+                format!("已锁定至 {}", beijing(t))
+            } else {
+                "正常".to_string()
+            };
+            UserRow {
+                id: u.id.0,
+                role: u.role.label(),
+                agency: agency_label(&names, u.agency_id),
+                status,
+                disabled: u.disabled,
+                manageable: u.id != me.id && !u.role.is_administrator(),
+                name: u.name,
+            }
+        })
+        .collect();
+    let roles = Role::ALL
+        .into_iter()
+        .filter(|r| access::may_assign(me, *r))
+        .map(|r| Choice {
+            value: r.key().to_string(),
+            label: r.label().to_string(),
+            selected: form.role == r.key(),
+        })
+        .collect();
+    let in_scope: Vec<i64> = match me.agency_id {
+        None => names.keys().copied().collect(),
+        Some(root) => agency::subtree_ids(&state.store, root).await?,
+    };
+    let mut agencies: Vec<Choice> = agency::list(&state.store)
+        .await?
+        .into_iter()
+        .filter(|a| in_scope.contains(&a.id))
+        .map(|a| Choice {
+            selected: form.agency == a.id.to_string(),
+            value: a.id.to_string(),
+            label: a.name,
+        })
+        .collect();
+    if me.agency_id.is_none() {
+        agencies.insert(
+            0,
+            Choice {
+                value: String::new(),
+                label: "全部机关（不限）".to_string(),
+                selected: form.agency.is_empty(),
+            },
+        );
+    }
+    Ok(with_status(
+        render(&UsersPage {
+            page: frame(state, headers, "/admin/users", "用户管理", Some(me)),
+            bar: bar(state, s).await?,
+            users,
+            roles,
+            agencies,
+            name: form.name.clone(),
+            notice,
+            error,
+        }),
+        status,
+    ))
+}
+
+/// `GET /admin/users`: the users of the administrator's subtree and the forms.
+pub async fn users(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, PageError> {
+    access::require(&state, s.user(), Action::ManageUsers, Target::Unscoped).await?;
+    users_page(
+        &state,
+        &s,
+        &headers,
+        &AddUserForm::default(),
+        notice(q.msg.as_deref()),
+        String::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /admin/users`: adds a user of a business role in the administrator's subtree.
+pub async fn user_add(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+    Form(f): Form<AddUserForm>,
+) -> Result<Response, PageError> {
+    s.check_csrf(&f.csrf)?;
+    access::require(&state, s.user(), Action::ManageUsers, Target::Unscoped).await?;
+    let Some(role) = Role::parse(&f.role) else {
+        return users_page(
+            &state,
+            &s,
+            &headers,
+            &f,
+            "",
+            "请选择角色。".to_string(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let agency_id = match f.agency.trim() {
+        "" => None,
+        a => match a.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                return users_page(
+                    &state,
+                    &s,
+                    &headers,
+                    &f,
+                    "",
+                    "请选择所属机关。".to_string(),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
+            }
+        },
+    };
+    access::require_create_user(&state, s.user(), role, agency_id).await?;
+    let error = if f.password != f.password2 {
+        "两次输入的密码不一致。".to_string()
+    } else {
+        let new = NewUser {
+            name: f.name.trim().to_string(),
+            role,
+            agency_id,
+        };
+        match auth::create_user(
+            &state.store,
+            &s.user().name,
+            &new,
+            &f.password,
+            s.settings.now(),
+        )
+        .await
+        {
+            Ok(_) => return Ok(Redirect::to("/admin/users?msg=added").into_response()),
+            Err(AuthError::WeakPassword(why)) => format!("密码不符合要求：{why}。"),
+            Err(AuthError::BadName(why)) => format!("用户名无效：{why}。"),
+            Err(AuthError::NameTaken(_)) => "该用户名已存在。".to_string(),
+            Err(AuthError::Store(StoreError::NotFound(_))) => "所属机关不存在。".to_string(),
+            Err(AuthError::Store(e)) => return Err(e.into()),
+            Err(other) => return Err(PageError::internal(other)),
+        }
+    };
+    users_page(
+        &state,
+        &s,
+        &headers,
+        &f,
+        "",
+        error,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// The target of a user action, looked up; unknown ids answer 403 like foreign ones, so ids
+/// outside the subtree cannot be told from missing ones.
+async fn target_user(state: &AppState, s: &AdminSession, id: i64) -> Result<User, PageError> {
+    match auth::get_user(&state.store, UserId(id)).await {
+        Ok(u) => {
+            access::require_manage_user(state, s.user(), &u).await?;
+            Ok(u)
+        }
+        Err(StoreError::NotFound(_)) => {
+            access::require(state, s.user(), Action::ManageUsers, Target::Unscoped).await?;
+            Err(access::forbidden())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /admin/users/{id}/disable`: the user can no longer sign in; its sessions end.
+pub async fn user_disable(
+    State(state): State<AppState>,
+    s: AdminSession,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    s.check_csrf(&f.csrf)?;
+    let target = target_user(&state, &s, id).await?;
+    auth::disable_user(&state.store, &s.user().name, target.id, s.settings.now()).await?;
+    Ok(Redirect::to("/admin/users?msg=disabled").into_response())
+}
+
+/// `POST /admin/users/{id}/enable`.
+pub async fn user_enable(
+    State(state): State<AppState>,
+    s: AdminSession,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    s.check_csrf(&f.csrf)?;
+    let target = target_user(&state, &s, id).await?;
+    auth::enable_user(&state.store, &s.user().name, target.id, s.settings.now()).await?;
+    Ok(Redirect::to("/admin/users?msg=enabled").into_response())
+}
+
+/// `POST /admin/users/{id}/password`: sets a new password and lifts a lock.
+pub async fn user_reset_password(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<ResetForm>,
+) -> Result<Response, PageError> {
+    s.check_csrf(&f.csrf)?;
+    let target = target_user(&state, &s, id).await?;
+    let error = if f.password != f.password2 {
+        "两次输入的密码不一致。".to_string()
+    } else {
+        match auth::reset_password(
+            &state.store,
+            &s.user().name,
+            target.id,
+            &f.password,
+            s.settings.now(),
+        )
+        .await
+        {
+            Ok(()) => return Ok(Redirect::to("/admin/users?msg=reset").into_response()),
+            Err(AuthError::WeakPassword(why)) => format!("密码不符合要求：{why}。"),
+            Err(AuthError::Store(e)) => return Err(e.into()),
+            Err(other) => return Err(PageError::internal(other)),
+        }
+    };
+    users_page(
+        &state,
+        &s,
+        &headers,
+        &AddUserForm::default(),
+        "",
+        format!("重置「{}」的密码失败：{error}", target.name),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------
+// Audit log (audit admin)
+
+/// An audit entry as the page shows it.
+#[derive(Debug, Clone)]
+pub struct AuditRow {
+    /// Position in the chain.
+    pub seq: i64,
+    /// When (Beijing time).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// What.
+    pub action: String,
+    /// Which record.
+    pub entity: String,
+    /// Details (JSON).
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    page: Page,
+    bar: Bar,
+    intact: bool,
+    count: i64,
+    broken_at: i64,
+    rows: Vec<AuditRow>,
+}
+
+/// `GET /admin/audit`: verifies the whole hash chain and shows the latest entries.
+pub async fn audit_log(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    access::require(&state, s.user(), Action::ReadAuditLog, Target::Unscoped).await?;
+    let (intact, count, broken_at) = match audit::verify(&state.store).await {
+        Ok(n) => (true, n, 0),
+        Err(StoreError::AuditChain(seq)) => (false, 0, seq),
+        Err(e) => return Err(e.into()),
+    };
+    let rows = audit::recent(&state.store, 200)
+        .await?
+        .into_iter()
+        .map(|e| AuditRow {
+            seq: e.seq,
+            at: chrono::DateTime::parse_from_rfc3339(&e.at)
+                .map(|t| beijing(t.to_utc()))
+                .unwrap_or(e.at),
+            actor: e.actor,
+            action: e.action,
+            entity: format!("{} {}", e.entity, e.entity_id),
+            detail: e.detail,
+        })
+        .collect();
+    Ok(render(&AuditPage {
+        page: frame(&state, &headers, "/admin/audit", "审计日志", Some(s.user())),
+        bar: bar(&state, &s).await?,
+        intact,
+        count,
+        broken_at,
+        rows,
+    }))
+}

@@ -1,0 +1,770 @@
+//! The back office through its router (`Router::new().merge(router_with(..))`), on a
+//! temporary SQLite store with a fixed clock: sign-in with CSRF, cookie attributes and
+//! security headers, the lockout message, CSRF refusals on every form, the Role × action
+//! table answered as 403, agency scope of user management, the 三员 accounts out of the
+//! browser's reach, the audit-log check, idle timeout and sign-out.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use gongkai_search::SearchIndex;
+use gongkai_store::auth::{self, NewUser, Role, User};
+use gongkai_store::models::agency::{self, AgencyLevel};
+use gongkai_store::{Crypto, Store, audit};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use super::{AdminSettings, CookieSecurity, SESSION_COOKIE, router_with};
+use crate::{AppState, SiteSettings};
+
+const PASSWORD: &str = "Test-Secret-2026";
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).single().unwrap()
+}
+
+struct Fx {
+    app: Router,
+    state: AppState,
+    clock: Arc<Mutex<DateTime<Utc>>>,
+    _dir: tempfile::TempDir,
+    county: i64,
+    edu: i64,
+    town: i64,
+    other_county: i64,
+}
+
+impl Fx {
+    async fn new() -> Fx {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = Store::open_with_crypto(&url, Crypto::random())
+            .await
+            .unwrap();
+        let county = agency::ensure(&store, "t", "甲县人民政府", AgencyLevel::County, None, None)
+            .await
+            .unwrap()
+            .id;
+        let edu = agency::ensure(
+            &store,
+            "t",
+            "甲县教育局",
+            AgencyLevel::Department,
+            Some(county),
+            None,
+        )
+        .await
+        .unwrap()
+        .id;
+        let town = agency::ensure(
+            &store,
+            "t",
+            "甲县城关镇人民政府",
+            AgencyLevel::Township,
+            Some(county),
+            None,
+        )
+        .await
+        .unwrap()
+        .id;
+        let other_county =
+            agency::ensure(&store, "t", "乙县人民政府", AgencyLevel::County, None, None)
+                .await
+                .unwrap()
+                .id;
+        let site = SiteSettings {
+            site_name: "甲县人民政府".into(),
+            agency_id: county,
+            site_code: "0000000000".into(),
+            icp: "豫ICP备00000000号".into(),
+        };
+        let state = AppState::new(store, site, Arc::new(SearchIndex::in_memory().unwrap()));
+        let clock = Arc::new(Mutex::new(t0()));
+        let c = clock.clone();
+        let settings = AdminSettings {
+            secure_cookie: CookieSecurity::Auto,
+            clock: Arc::new(move || *c.lock().unwrap()),
+        };
+        let app = Router::new()
+            .merge(router_with(settings))
+            .with_state(state.clone());
+        Fx {
+            app,
+            state,
+            clock,
+            _dir: dir,
+            county,
+            edu,
+            town,
+            other_county,
+        }
+    }
+
+    fn advance(&self, d: Duration) {
+        *self.clock.lock().unwrap() += d;
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        *self.clock.lock().unwrap()
+    }
+
+    async fn user(&self, name: &str, role: Role, agency_id: Option<i64>) -> User {
+        auth::create_user(
+            &self.state.store,
+            "cli",
+            &NewUser {
+                name: name.into(),
+                role,
+                agency_id,
+            },
+            PASSWORD,
+            self.now(),
+        )
+        .await
+        .unwrap()
+    }
+
+    /// Signs `name` in through the store and returns (cookie header, CSRF token).
+    async fn session(&self, name: &str) -> (String, String) {
+        let s = auth::login(&self.state.store, name, PASSWORD, self.now())
+            .await
+            .unwrap();
+        (
+            format!("{SESSION_COOKIE}={}", s.token.as_str()),
+            s.csrf.clone(),
+        )
+    }
+
+    async fn send(&self, req: Request<Body>) -> (StatusCode, header::HeaderMap, String) {
+        let resp = self.app.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = resp.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    async fn get(&self, path: &str, cookie: &str) -> (StatusCode, header::HeaderMap, String) {
+        let mut b = Request::get(path);
+        if !cookie.is_empty() {
+            b = b.header(header::COOKIE, cookie);
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+
+    async fn post(
+        &self,
+        path: &str,
+        cookie: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, header::HeaderMap, String) {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut b =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if !cookie.is_empty() {
+            b = b.header(header::COOKIE, cookie);
+        }
+        self.send(b.body(Body::from(body)).unwrap()).await
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn set_cookies(h: &header::HeaderMap) -> Vec<String> {
+    h.get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect()
+}
+
+fn location(h: &header::HeaderMap) -> &str {
+    h.get(header::LOCATION).unwrap().to_str().unwrap()
+}
+
+/// The double-submit token of the sign-in form: (cookie header, token).
+async fn login_csrf(fx: &Fx) -> (String, String) {
+    let (status, h, body) = fx.get("/admin/login", "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("后台登录"));
+    let set = set_cookies(&h)
+        .into_iter()
+        .find(|c| c.starts_with("gk_csrf="))
+        .unwrap();
+    let token = set["gk_csrf=".len()..]
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    (format!("gk_csrf={token}"), token)
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_strict_cookie_and_the_pages_carry_the_headers() {
+    let fx = Fx::new().await;
+    fx.user("sec.admin", Role::SecurityAdmin, None).await;
+    // Not signed in: pages send to the sign-in page.
+    let (status, h, _) = fx.get("/admin", "").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&h), "/admin/login");
+    let (csrf_cookie, token) = login_csrf(&fx).await;
+    // Without the CSRF token: refused.
+    let (status, _, body) = fx
+        .post(
+            "/admin/login",
+            &csrf_cookie,
+            &[("name", "sec.admin"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("页面已过期"));
+    // A wrong password: told in Chinese, no cookie.
+    let (status, h, body) = fx
+        .post(
+            "/admin/login",
+            &csrf_cookie,
+            &[
+                ("name", "sec.admin"),
+                ("password", "Wrong-Secret-1"),
+                ("csrf", &token),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body.contains("用户名或密码错误"), "{body}");
+    assert!(!body.contains("Wrong-Secret-1"));
+    assert!(
+        set_cookies(&h)
+            .iter()
+            .all(|c| !c.starts_with(SESSION_COOKIE))
+    );
+    // The right one: a session cookie, HttpOnly, SameSite=Strict, Path=/admin, not Secure
+    // over plain HTTP.
+    let (status, h, _) = fx
+        .post(
+            "/admin/login",
+            &csrf_cookie,
+            &[
+                ("name", "sec.admin"),
+                ("password", PASSWORD),
+                ("csrf", &token),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&h), "/admin");
+    let session = set_cookies(&h)
+        .into_iter()
+        .find(|c| c.starts_with(&format!("{SESSION_COOKIE}=")))
+        .unwrap();
+    for attr in ["HttpOnly", "SameSite=Strict", "Path=/admin"] {
+        assert!(session.contains(attr), "{session}");
+    }
+    assert!(!session.contains("Secure"), "{session}");
+    let cookie = session.split(';').next().unwrap().to_string();
+    let (status, h, body) = fx.get("/admin", &cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("sec.admin") && body.contains("安全管理员"));
+    assert!(body.contains("用户管理"));
+    for (name, value) in [
+        ("cache-control", "no-store"),
+        ("x-frame-options", "DENY"),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "same-origin"),
+    ] {
+        assert_eq!(h.get(name).unwrap(), value, "{name}");
+    }
+    assert!(
+        h.get("content-security-policy")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    // Behind a TLS proxy the cookie is Secure.
+    let req = Request::post("/admin/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &csrf_cookie)
+        .header("x-forwarded-proto", "https")
+        .body(Body::from(format!(
+            "name=sec.admin&password={}&csrf={token}",
+            urlencode(PASSWORD)
+        )))
+        .unwrap();
+    let (status, h, _) = fx.send(req).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        set_cookies(&h)
+            .iter()
+            .any(|c| c.starts_with(SESSION_COOKIE) && c.contains("; Secure"))
+    );
+}
+
+#[tokio::test]
+async fn lockout_message_says_until_when() {
+    let fx = Fx::new().await;
+    fx.user("handler.a", Role::Handler, Some(fx.county)).await;
+    let (csrf_cookie, token) = login_csrf(&fx).await;
+    let wrong = [
+        ("name", "handler.a"),
+        ("password", "Wrong-Secret-1"),
+        ("csrf", token.as_str()),
+    ];
+    for _ in 0..4 {
+        let (status, _, _) = fx.post("/admin/login", &csrf_cookie, &wrong).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, _, body) = fx.post("/admin/login", &csrf_cookie, &wrong).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // t0 is 01:00 UTC: locked until 01:15 UTC, 09:15 in Beijing.
+    assert!(
+        body.contains("账号已锁定至 2026-03-02 09:15（北京时间）"),
+        "{body}"
+    );
+    // The right password is refused while locked, and accepted fifteen minutes later.
+    let right = [
+        ("name", "handler.a"),
+        ("password", PASSWORD),
+        ("csrf", token.as_str()),
+    ];
+    fx.advance(Duration::minutes(14));
+    let (status, _, body) = fx.post("/admin/login", &csrf_cookie, &right).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("已锁定至"));
+    fx.advance(Duration::minutes(1));
+    let (status, _, _) = fx.post("/admin/login", &csrf_cookie, &right).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn admin_posts_without_the_session_token_are_refused() {
+    let fx = Fx::new().await;
+    fx.user("sec.admin", Role::SecurityAdmin, None).await;
+    let editor = fx.user("editor.a", Role::Editor, Some(fx.edu)).await;
+    let (cookie, csrf) = fx.session("sec.admin").await;
+    let add = |token: &'static str| {
+        [
+            ("name", "new.user"),
+            ("role", "editor"),
+            ("agency", ""),
+            ("password", PASSWORD),
+            ("password2", PASSWORD),
+            ("csrf", token),
+        ]
+    };
+    let disable = format!("/admin/users/{}/disable", editor.id);
+    let reset = format!("/admin/users/{}/password", editor.id);
+    // The portal's double-submit token is no key to the back office: the token is bound to
+    // the session.
+    let with_portal_cookie = format!("{cookie}; gk_csrf={}", "a".repeat(64));
+    for (path, c) in [
+        ("/admin/users", cookie.as_str()),
+        (disable.as_str(), cookie.as_str()),
+        (reset.as_str(), cookie.as_str()),
+        ("/admin/password", cookie.as_str()),
+        ("/admin/logout", cookie.as_str()),
+        ("/admin/users", with_portal_cookie.as_str()),
+    ] {
+        let (status, _, _) = fx.post(path, c, &add("")[..5]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path} without a token");
+        let forged = "a".repeat(64);
+        let mut form = add("").to_vec();
+        form[5] = ("csrf", forged.as_str());
+        let (status, _, body) = fx.post(path, c, &form).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path} with a wrong token");
+        assert!(body.contains("页面已过期"));
+    }
+    // Nothing happened: no user added, the editor not disabled, the session alive.
+    assert!(
+        auth::find_user(&fx.state.store, "new.user")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        !auth::get_user(&fx.state.store, editor.id)
+            .await
+            .unwrap()
+            .disabled
+    );
+    let (status, _, _) = fx.get("/admin", &cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    // With the session's token the same form works.
+    let mut form = add("").to_vec();
+    form[5] = ("csrf", csrf.as_str());
+    let (status, h, _) = fx.post("/admin/users", &cookie, &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&h), "/admin/users?msg=added");
+    // A POST without any session is refused, not redirected.
+    let (status, _, _) = fx.post("/admin/users", "", &form).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// Every page and action of the back office with the roles that may reach it, written out
+/// here rather than read from the access table, so the test checks the table too.
+fn routes(target: i64) -> Vec<(&'static str, String, &'static [Role])> {
+    const ALL: &[Role] = &Role::ALL;
+    const SEC: &[Role] = &[Role::SecurityAdmin];
+    vec![
+        ("GET", "/admin".into(), ALL),
+        ("GET", "/admin/password".into(), ALL),
+        ("GET", "/admin/users".into(), SEC),
+        ("POST", "/admin/users".into(), SEC),
+        ("POST", format!("/admin/users/{target}/disable"), SEC),
+        ("POST", format!("/admin/users/{target}/enable"), SEC),
+        ("POST", format!("/admin/users/{target}/password"), SEC),
+        ("GET", "/admin/audit".into(), &[Role::AuditAdmin]),
+    ]
+}
+
+#[tokio::test]
+async fn every_role_gets_403_where_it_must_not_reach() {
+    let fx = Fx::new().await;
+    let target = fx.user("target.editor", Role::Editor, Some(fx.edu)).await;
+    for role in Role::ALL {
+        let name = format!("u.{}", role.key());
+        fx.user(&name, role, Some(fx.county)).await;
+        let (cookie, csrf) = fx.session(&name).await;
+        for (method, path, may) in routes(target.id.0) {
+            let (status, _, _) = if method == "GET" {
+                fx.get(&path, &cookie).await
+            } else {
+                fx.post(
+                    &path,
+                    &cookie,
+                    &[
+                        ("csrf", csrf.as_str()),
+                        ("name", "made.by.test"),
+                        ("role", "editor"),
+                        ("agency", &fx.edu.to_string()),
+                        ("password", "Another-Secret-9"),
+                        ("password2", "Another-Secret-9"),
+                    ],
+                )
+                .await
+            };
+            if may.contains(&role) {
+                assert_ne!(status, StatusCode::FORBIDDEN, "{role:?} {method} {path}");
+                assert!(
+                    status.is_success() || status.is_redirection(),
+                    "{role:?} {path}: {status}"
+                );
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{role:?} {method} {path}");
+            }
+        }
+    }
+    // Every refusal is in the audit log.
+    let denied = audit::recent(&fx.state.store, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "access.denied")
+        .count();
+    let expected: usize = Role::ALL
+        .iter()
+        .map(|r| {
+            routes(0)
+                .iter()
+                .filter(|(_, _, may)| !may.contains(r))
+                .count()
+        })
+        .sum();
+    assert_eq!(denied, expected);
+    // Only the security admin's requests acted: the target was re-enabled last and holds the
+    // reset password; only the one user was made.
+    assert!(
+        auth::find_user(&fx.state.store, "made.by.test")
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn a_scoped_security_admin_sees_and_touches_only_its_subtree() {
+    let fx = Fx::new().await;
+    fx.user("edu.sec", Role::SecurityAdmin, Some(fx.edu)).await;
+    fx.user("edu.editor", Role::Editor, Some(fx.edu)).await;
+    let town = fx.user("town.editor", Role::Editor, Some(fx.town)).await;
+    let other = fx
+        .user("other.handler", Role::Handler, Some(fx.other_county))
+        .await;
+    fx.user("site.audit", Role::AuditAdmin, None).await;
+    let (cookie, csrf) = fx.session("edu.sec").await;
+    let (status, _, body) = fx.get("/admin/users", &cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("edu.editor"));
+    for hidden in ["town.editor", "other.handler", "site.audit", "乙县人民政府"] {
+        assert!(!body.contains(hidden), "{hidden} visible to a scoped admin");
+    }
+    // Acting on them is refused, and so is adding a user outside the subtree (or for the
+    // whole tree).
+    for u in [&town, &other] {
+        let (status, _, _) = fx
+            .post(
+                &format!("/admin/users/{}/disable", u.id),
+                &cookie,
+                &[("csrf", &csrf)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(
+            !auth::get_user(&fx.state.store, u.id)
+                .await
+                .unwrap()
+                .disabled
+        );
+    }
+    for agency in [
+        fx.town.to_string(),
+        fx.other_county.to_string(),
+        String::new(),
+    ] {
+        let (status, _, _) = fx
+            .post(
+                "/admin/users",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("name", "outsider"),
+                    ("role", "editor"),
+                    ("agency", &agency),
+                    ("password", PASSWORD),
+                    ("password2", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "agency {agency:?}");
+    }
+    // An unknown id answers like a foreign one.
+    let (status, _, _) = fx
+        .post("/admin/users/999999/disable", &cookie, &[("csrf", &csrf)])
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // The county's own security admin sees the town but not the other county.
+    fx.user("county.sec", Role::SecurityAdmin, Some(fx.county))
+        .await;
+    let (cookie, _) = fx.session("county.sec").await;
+    let (_, _, body) = fx.get("/admin/users", &cookie).await;
+    assert!(body.contains("town.editor") && body.contains("edu.editor"));
+    assert!(!body.contains("other.handler"));
+}
+
+#[tokio::test]
+async fn the_three_administrators_are_out_of_the_browsers_reach() {
+    let fx = Fx::new().await;
+    let me = fx.user("sec.admin", Role::SecurityAdmin, None).await;
+    let auditor = fx.user("auditor", Role::AuditAdmin, None).await;
+    let sys = fx.user("sysadmin", Role::SystemAdmin, None).await;
+    let (cookie, csrf) = fx.session("sec.admin").await;
+    for u in [&auditor, &sys, &me] {
+        for action in ["disable", "password"] {
+            let (status, _, _) = fx
+                .post(
+                    &format!("/admin/users/{}/{action}", u.id),
+                    &cookie,
+                    &[
+                        ("csrf", &csrf),
+                        ("password", "Taken-Over-123"),
+                        ("password2", "Taken-Over-123"),
+                    ],
+                )
+                .await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{} {action}", u.name);
+        }
+    }
+    for role in ["audit_admin", "system_admin", "security_admin"] {
+        let (status, _, _) = fx
+            .post(
+                "/admin/users",
+                &cookie,
+                &[
+                    ("csrf", &csrf),
+                    ("name", "second.admin"),
+                    ("role", role),
+                    ("agency", ""),
+                    ("password", PASSWORD),
+                    ("password2", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role}");
+    }
+    // The auditor still signs in with the old password.
+    auth::login(&fx.state.store, "auditor", PASSWORD, fx.now())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn user_management_works_for_the_security_admin() {
+    let fx = Fx::new().await;
+    fx.user("sec.admin", Role::SecurityAdmin, Some(fx.county))
+        .await;
+    let (cookie, csrf) = fx.session("sec.admin").await;
+    let edu = fx.edu.to_string();
+    let form = |pw: &'static str, pw2: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("name", "li.reviewer".to_string()),
+            ("role", "reviewer".to_string()),
+            ("agency", edu.clone()),
+            ("password", pw.to_string()),
+            ("password2", pw2.to_string()),
+        ]
+    };
+    let as_refs = |v: &Vec<(&'static str, String)>| {
+        v.iter()
+            .map(|(k, v)| (*k, v.clone()))
+            .collect::<Vec<(&str, String)>>()
+    };
+    let send = |v: Vec<(&'static str, String)>| {
+        let fx = &fx;
+        let cookie = cookie.clone();
+        async move {
+            let v = as_refs(&v);
+            let refs: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            fx.post("/admin/users", &cookie, &refs).await
+        }
+    };
+    let (status, _, body) = send(form("weak", "weak")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("密码不符合要求"));
+    let (status, _, body) = send(form(PASSWORD, "Other-Secret-1")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("两次输入的密码不一致"));
+    let (status, _, _) = send(form(PASSWORD, PASSWORD)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, body) = fx.get("/admin/users?msg=added", &cookie).await;
+    assert!(body.contains("用户已添加") && body.contains("li.reviewer") && body.contains("审核人"));
+    assert!(body.contains("甲县教育局"));
+    let li = auth::find_user(&fx.state.store, "li.reviewer")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(li.agency_id, Some(fx.edu));
+    // Reset, disable (ends the user's session), enable.
+    let (li_cookie, _) = fx.session("li.reviewer").await;
+    let (status, _, _) = fx
+        .post(
+            &format!("/admin/users/{}/password", li.id),
+            &cookie,
+            &[
+                ("csrf", &csrf),
+                ("password", "Reset-Secret-77"),
+                ("password2", "Reset-Secret-77"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = fx.get("/admin", &li_cookie).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "a reset ends the sessions");
+    auth::login(&fx.state.store, "li.reviewer", "Reset-Secret-77", fx.now())
+        .await
+        .unwrap();
+    let (status, _, _) = fx
+        .post(
+            &format!("/admin/users/{}/disable", li.id),
+            &cookie,
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, body) = fx.get("/admin/users", &cookie).await;
+    assert!(body.contains("已停用"));
+    let (status, _, _) = fx
+        .post(
+            &format!("/admin/users/{}/enable", li.id),
+            &cookie,
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let actions: Vec<String> = audit::recent(&fx.state.store, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.actor == "sec.admin")
+        .map(|e| e.action)
+        .collect();
+    for a in [
+        "user.create",
+        "user.password_reset",
+        "user.disable",
+        "user.enable",
+    ] {
+        assert!(actions.iter().any(|x| x == a), "{a}");
+    }
+}
+
+#[tokio::test]
+async fn the_audit_page_checks_the_chain() {
+    let fx = Fx::new().await;
+    fx.user("auditor", Role::AuditAdmin, None).await;
+    let (cookie, _) = fx.session("auditor").await;
+    let (status, _, body) = fx.get("/admin/audit", &cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("哈希链校验通过"), "{body}");
+    assert!(body.contains("user.login") && body.contains("agency.create"));
+    assert!(!body.contains(PASSWORD));
+    // Tamper with an entry behind the triggers' back: the page says where the chain breaks.
+    let pool = fx.state.store.sqlite_pool().unwrap();
+    sqlx::query("DROP TRIGGER audit_log_no_update")
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_log SET actor = 'someone' WHERE seq = 2")
+        .execute(pool)
+        .await
+        .unwrap();
+    let (status, _, body) = fx.get("/admin/audit", &cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("哈希链校验失败：第 2 条"), "{body}");
+}
+
+#[tokio::test]
+async fn idle_sessions_end_and_sign_out_works() {
+    let fx = Fx::new().await;
+    fx.user("editor.a", Role::Editor, Some(fx.edu)).await;
+    let (cookie, csrf) = fx.session("editor.a").await;
+    fx.advance(Duration::minutes(29));
+    let (status, _, body) = fx.get("/admin", &cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("信息起草"));
+    fx.advance(Duration::minutes(29));
+    let (status, _, _) = fx.get("/admin", &cookie).await;
+    assert_eq!(status, StatusCode::OK, "each request slides the idle timer");
+    fx.advance(Duration::minutes(30));
+    let (status, h, _) = fx.get("/admin", &cookie).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&h), "/admin/login");
+
+    let (cookie, csrf2) = fx.session("editor.a").await;
+    assert_ne!(csrf, csrf2, "each session has its own CSRF token");
+    let (status, h, _) = fx.post("/admin/logout", &cookie, &[("csrf", &csrf2)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        set_cookies(&h)
+            .iter()
+            .any(|c| c.starts_with(&format!("{SESSION_COOKIE}=;")) && c.contains("Max-Age=0"))
+    );
+    let (status, _, _) = fx.get("/admin", &cookie).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}
