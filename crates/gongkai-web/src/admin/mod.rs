@@ -230,7 +230,18 @@ impl FromRequestParts<AppState> for AdminSession {
         match resolve(parts, state).await {
             Ok(Some(s)) => Ok(s),
             Ok(None) if parts.method == Method::GET || parts.method == Method::HEAD => {
-                Err(Redirect::to("/admin/login").into_response())
+                // A cookie that no longer opens a session: the session timed out or was
+                // ended elsewhere; say so, and drop the dead cookie.
+                if cookie(&parts.headers, SESSION_COOKIE).is_some_and(|t| !t.is_empty()) {
+                    let mut resp = Redirect::to("/admin/login?msg=expired").into_response();
+                    let clear = settings(parts).clear_cookie(&parts.headers);
+                    if let Ok(v) = HeaderValue::from_str(&clear) {
+                        resp.headers_mut().append(header::SET_COOKIE, v);
+                    }
+                    Err(resp)
+                } else {
+                    Err(Redirect::to("/admin/login").into_response())
+                }
             }
             Ok(None) => Err(PageError {
                 status: StatusCode::FORBIDDEN,

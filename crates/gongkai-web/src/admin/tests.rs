@@ -754,7 +754,10 @@ async fn idle_sessions_end_and_sign_out_works() {
     fx.advance(Duration::minutes(30));
     let (status, h, _) = fx.get("/admin", &cookie).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert_eq!(location(&h), "/admin/login");
+    assert_eq!(location(&h), "/admin/login?msg=expired");
+    assert!(set_cookies(&h).iter().any(|c| c.contains("Max-Age=0")));
+    let (_, _, body) = fx.get("/admin/login?msg=expired", "").await;
+    assert!(body.contains("登录已超时"));
 
     let (cookie, csrf2) = fx.session("editor.a").await;
     assert_ne!(csrf, csrf2, "each session has its own CSRF token");
