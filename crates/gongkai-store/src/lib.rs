@@ -165,6 +165,19 @@ impl Store {
             .or(url.strip_prefix("sqlite:"))
         {
             let path = path.split('?').next().unwrap_or(path);
+            if path == ":memory:" || path.is_empty() {
+                // One connection: every new in-memory connection would be a new, empty database.
+                let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(options)
+                    .await?;
+                sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+                return Ok(Store {
+                    db: Db::Sqlite(pool),
+                    crypto,
+                });
+            }
             if let Some(dir) = Path::new(path)
                 .parent()
                 .filter(|d| !d.as_os_str().is_empty())

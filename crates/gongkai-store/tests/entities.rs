@@ -591,3 +591,16 @@ fn application_clone(a: &application::Application, agency_id: i64) -> NewApplica
 }
 
 on_both!(entities, super::every_entity_round_trips);
+
+/// `sqlite::memory:` opens one migrated in-memory database (tools and quick tests).
+#[tokio::test]
+async fn in_memory_store_opens() {
+    let s =
+        gongkai_store::Store::open_with_crypto("sqlite::memory:", gongkai_store::Crypto::random())
+            .await
+            .expect("open");
+    agency::ensure(&s, "t", "内存县", AgencyLevel::County, None, None)
+        .await
+        .expect("agency");
+    assert_eq!(agency::list(&s).await.expect("list").len(), 1);
+}
