@@ -60,6 +60,8 @@ ITEM_PATH=$(curl -fsS "http://127.0.0.1:$PORTAL_PORT/xxgk/category/regulations" 
 [ -n "$ITEM_PATH" ] || { echo "bench-web: no item page found" >&2; exit 2; }
 mkdir -p "$work/nginx/logs" "$work/www$(dirname "$ITEM_PATH")"
 curl -fsS "http://127.0.0.1:$PORTAL_PORT$ITEM_PATH" -o "$work/www$ITEM_PATH"
+# nginx's workers run as an unprivileged user: let them read the page.
+chmod 755 "$work" && chmod -R a+rX "$work/www"
 bytes=$(wc -c < "$work/www$ITEM_PATH")
 
 nginx_conf="$work/nginx/nginx.conf"

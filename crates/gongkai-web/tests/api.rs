@@ -719,3 +719,51 @@ async fn item_changed_keeps_search_and_page_cache_in_step() {
         "a repealed document stays online, marked"
     );
 }
+
+/// 双公示: by party (substring), by decision number (exact), by kind, and paged by keyset.
+#[tokio::test]
+async fn decisions_search_and_keyset_paging() {
+    let fx = fixture().await;
+    let app = router(fx.state.clone());
+    let all = get(&app, "/xxgk/decisions").await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert_eq!(all.body.matches("<tr><td>").count(), 20, "a page of 20");
+    let next = all.body.split("before=").nth(1).unwrap();
+    let cursor: String = next.chars().take_while(char::is_ascii_digit).collect();
+    let page2 = get(&app, &format!("/xxgk/decisions?q=&kind=&before={cursor}")).await;
+    assert_eq!(
+        page2.body.matches("<tr><td>").count(),
+        6,
+        "26 decisions in all"
+    );
+    assert!(!page2.body.contains("rel=\"next\""));
+
+    let by_number = get(
+        &app,
+        "/xxgk/decisions?q=%E6%B5%8B%E8%AE%B8%E3%80%942020%E3%80%957%E5%8F%B7",
+    )
+    .await;
+    assert_eq!(
+        by_number.body.matches("<tr><td>").count(),
+        1,
+        "{}",
+        by_number.body
+    );
+    assert!(by_number.body.contains("测试商贸有限公司7<"));
+    let by_party = get(
+        &app,
+        "/xxgk/decisions?q=%E5%95%86%E8%B4%B8%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B81",
+    )
+    .await;
+    // 测试商贸有限公司1, 10–19: eleven parties contain 「商贸有限公司1」.
+    assert_eq!(by_party.body.matches("<tr><td>").count(), 11);
+    let penalty = get(&app, "/xxgk/decisions?kind=penalty").await;
+    assert_eq!(penalty.body.matches("<tr><td>").count(), 1);
+    assert!(penalty.body.contains("某某餐馆"));
+    let percent = get(&app, "/xxgk/decisions?q=%25").await;
+    assert_eq!(
+        percent.body.matches("<tr><td>").count(),
+        0,
+        "% matches literally"
+    );
+}

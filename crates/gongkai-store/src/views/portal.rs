@@ -11,7 +11,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::models::agency::SUBTREE;
-use crate::models::decision::Decision;
+use crate::models::decision::{Decision, DecisionKind};
 use crate::models::proactive_item::ProactiveItem;
 use crate::{Store, StoreError};
 
@@ -210,9 +210,47 @@ pub async fn search_decisions(
     limit: i64,
 ) -> Result<DecisionPage, StoreError> {
     let q = query.trim();
+    let limit = limit.clamp(1, 100);
+    if !q.is_empty() && before.is_none() {
+        // A decision number is looked up through the (agency_id, kind, number) unique index,
+        // with the kinds spelled out so the index applies; a number found ends the search.
+        let kinds: Vec<&str> = match kind {
+            Some(k) => vec![k],
+            None => DecisionKind::ALL.iter().map(|k| k.key()).collect(),
+        };
+        let by_number = format!(
+            "{SUBTREE} SELECT id, agency_id, kind, number, party, decided_on, content FROM decisions \
+             WHERE agency_id IN (SELECT id FROM sub) AND kind IN ($2, $3, $4, $5) AND number = $6 \
+             ORDER BY id DESC LIMIT $7"
+        );
+        let k = |i: usize| {
+            kinds
+                .get(i)
+                .or(kinds.first())
+                .copied()
+                .unwrap_or("licensing")
+        };
+        let found: Vec<Decision> = on_db!(store, pool => {
+            sqlx::query_as::<_, Decision>(sqlx::AssertSqlSafe(by_number))
+                .bind(root)
+                .bind(k(0))
+                .bind(k(1))
+                .bind(k(2))
+                .bind(k(3))
+                .bind(q)
+                .bind(limit)
+                .fetch_all(pool)
+                .await?
+        });
+        if !found.is_empty() {
+            return Ok(DecisionPage {
+                decisions: found,
+                next: None,
+            });
+        }
+    }
     let pattern = (!q.is_empty()).then(|| format!("%{}%", escape_like(q)));
     let number = (!q.is_empty()).then(|| q.to_string());
-    let limit = limit.clamp(1, 100);
     let sql = format!(
         "{SUBTREE} SELECT id, agency_id, kind, number, party, decided_on, content FROM decisions \
          WHERE agency_id IN (SELECT id FROM sub) AND ($2 IS NULL OR kind = $2) \

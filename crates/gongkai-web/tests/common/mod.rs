@@ -12,6 +12,7 @@ use gongkai_law::{ApplicantKind, Channel, Outcome};
 use gongkai_search::SearchIndex;
 use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::models::application::{self, NewApplication};
+use gongkai_store::models::decision::{self, DecisionKind};
 use gongkai_store::models::proactive_item::{self, DocType, NewItem};
 use gongkai_store::models::{Applicant, letter, topic};
 use gongkai_store::{Crypto, Store};
@@ -288,6 +289,37 @@ async fn fixture_on(url: &str, dir: TempDir, schema: Option<String>) -> Fixture 
             .await
             .unwrap();
     }
+    for i in 1..=25 {
+        let party = if i == 25 {
+            format!("商户{HOSTILE}")
+        } else {
+            format!("测试商贸有限公司{i}")
+        };
+        decision::create(
+            &store,
+            "t",
+            dept,
+            DecisionKind::Licensing,
+            &format!("测许〔2020〕{i}号"),
+            &party,
+            d(2020, 1, 1 + (i % 28) as u32),
+            "食品经营许可",
+        )
+        .await
+        .unwrap();
+    }
+    decision::create(
+        &store,
+        "t",
+        county,
+        DecisionKind::Penalty,
+        "测罚〔2020〕1号",
+        "某某餐馆",
+        d(2020, 8, 8),
+        "罚款",
+    )
+    .await
+    .unwrap();
     let index = Arc::new(SearchIndex::in_memory().unwrap());
     let n = gongkai_web::indexing::index_all(&store, &index, county)
         .await
