@@ -542,7 +542,9 @@ fn check_requests(req: &Requests, out: &mut Vec<Finding>) {
         let label = || table3_row_label(*row);
         if let Some(total) = cells[TOTAL_COLUMN] {
             // Parts as the arithmetic sees them: a blank (七) 总计 cell is its column's sum.
-            let parts: Vec<i64> = (0..TOTAL_COLUMN).map(|c| effective(req, *row, c)).collect();
+            // `effective` of a filled cell is the cell: look the row up only for blanks.
+            let parts: [i64; TOTAL_COLUMN] =
+                std::array::from_fn(|c| cells[c].unwrap_or_else(|| effective(req, *row, c)));
             let sum: i64 = parts.iter().sum();
             if sum != total {
                 let shown: Vec<String> = parts.iter().map(i64::to_string).collect();
@@ -565,9 +567,9 @@ fn check_requests(req: &Requests, out: &mut Vec<Finding>) {
         for (c, t) in totals.iter().enumerate() {
             let Some(t) = *t else { continue };
             let sum: i64 = req
-                .keys()
-                .filter(|r| r.is_result())
-                .map(|r| effective(req, *r, c))
+                .iter()
+                .filter(|(r, _)| r.is_result())
+                .map(|(r, cells)| cells[c].unwrap_or_else(|| effective(req, *r, c)))
                 .sum();
             if sum != t {
                 out.push(
@@ -691,17 +693,22 @@ fn section_numeral(id: &str) -> &'static str {
 }
 
 fn check_prose(report: &Report, out: &mut Vec<Finding>) {
+    // One buffer for every section, sized once (a text has at most as many characters as
+    // bytes): allocating and growing it per section cost more than reading the prose.
+    let longest = report.sections.values().map(String::len).max().unwrap_or(0);
+    let mut chars: Vec<char> = Vec::with_capacity(longest);
     for (id, text) in &report.sections {
         let numeral = section_numeral(id);
         if numeral.is_empty() {
             continue;
         }
         // Hard line breaks inside prose (PDF extraction) must not split numbers or phrases.
-        let chars: Vec<char> = text
-            .chars()
-            .filter(|c| *c != '\n' && *c != '\r')
-            .map(crate::parse::normalize_char)
-            .collect();
+        chars.clear();
+        for c in text.chars() {
+            if c != '\n' && c != '\r' {
+                chars.push(crate::parse::normalize_char(c));
+            }
+        }
         text_parts(&chars, numeral, out);
         text_table(&chars, numeral, &report.requests, out);
     }

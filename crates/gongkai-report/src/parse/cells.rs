@@ -4,17 +4,63 @@
 //! parser calls it for every cell of every report (the target is ≥ 10,000 reports/s).
 
 use gongkai_law::{Table3Row, outcome::label_core};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Maps full-width ASCII variants to ASCII and the odd spaces to a plain space, so that `（一）`
 /// and `(一)`, `１２` and `12`, `：` and `:` compare equal. CJK punctuation without an ASCII
-/// twin (`、`, `。`, `“”`) is kept.
-pub(crate) fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        out.push(normalize_char(c));
+/// twin (`、`, `。`, `“”`) is kept. Text without such characters is borrowed, not copied.
+pub(crate) fn normalize(s: &str) -> Cow<'_, str> {
+    // Every character `normalize_char` changes is encoded with one of four lead bytes (0xC2:
+    // U+00A0; 0xE2: U+2002…U+2212; 0xE3: U+3000; 0xEF: U+FF01…U+FF5E), and a lead byte always
+    // starts a character. So the text is copied in runs between those bytes, and only there is
+    // a character decoded: most cells (digits, CJK text) are copied in one piece.
+    let b = s.as_bytes();
+    let mut out: Option<String> = None;
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // Continuation bytes (0x80…0xBF) never equal these lead bytes: a plain byte scan.
+        let Some(p) = b[i..]
+            .iter()
+            .position(|&x| matches!(x, 0xC2 | 0xE2 | 0xE3 | 0xEF))
+        else {
+            break;
+        };
+        i += p;
+        let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
+            i += 1;
+            continue;
+        };
+        let n = normalize_char(c);
+        if n != c {
+            let o = out.get_or_insert_with(|| String::with_capacity(s.len()));
+            o.push_str(s.get(run..i).unwrap_or(""));
+            o.push(n);
+            run = i + c.len_utf8();
+        }
+        i += c.len_utf8();
     }
-    out
+    match out {
+        None => Cow::Borrowed(s),
+        Some(mut o) => {
+            o.push_str(s.get(run..).unwrap_or(""));
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// [`normalize`] of a cell's text with surrounding whitespace trimmed, reusing `s` when
+/// neither changes it.
+pub(crate) fn normalize_trimmed(s: String) -> String {
+    let t = s.trim();
+    if t.len() == s.len() {
+        return match normalize(t) {
+            Cow::Borrowed(_) => s,
+            Cow::Owned(o) => o,
+        };
+    }
+    normalize(t).into_owned()
 }
 
 /// The per-character rule of [`normalize`].
@@ -87,8 +133,9 @@ impl Written {
 }
 
 /// Whether a cell says "blank" (spec: empty, `/`, `-`, `—`, `无`).
-fn is_blank_marker(s: &str) -> bool {
-    matches!(s, "" | "/" | "-" | "—" | "——" | "--" | "无" | "\\")
+fn is_blank_marker(s: &[u8]) -> bool {
+    const MARKERS: [&str; 8] = ["", "/", "-", "—", "——", "--", "无", "\\"];
+    MARKERS.iter().any(|m| m.as_bytes() == s)
 }
 
 /// Reads one cell. Spaces anywhere are ignored (`1 808`, `2 件`), thousands separators are
@@ -101,7 +148,22 @@ pub(crate) fn read_cell(cell: &str) -> CellValue {
     let mut n = 0usize;
     let mut tail_buf = [0u8; 12];
     let mut t = 0usize;
-    for c in cell.chars() {
+    // Most cells are ASCII digits: read the ASCII start byte by byte (`normalize_char` leaves
+    // ASCII alone; ASCII whitespace is \t…\r and the space), the rest character by character.
+    let bytes = cell.as_bytes();
+    let mut i = 0;
+    while let Some(&x) = bytes.get(i).filter(|x| x.is_ascii()) {
+        i += 1;
+        if matches!(x, b'\t'..=b'\r' | b' ') {
+            continue;
+        }
+        if n == buf.len() {
+            return CellValue::Text;
+        }
+        buf[n] = x;
+        n += 1;
+    }
+    for c in cell.get(i..).unwrap_or("").chars() {
         let c = normalize_char(c);
         if c.is_whitespace() {
             continue;
@@ -121,18 +183,28 @@ pub(crate) fn read_cell(cell: &str) -> CellValue {
             t += len;
         }
     }
-    let head = std::str::from_utf8(&buf[..n]).unwrap_or("");
-    let tail = std::str::from_utf8(&tail_buf[..t]).unwrap_or("");
+    // Compared as bytes: both buffers hold whole characters, so no UTF-8 check is needed.
+    let head = &buf[..n];
+    let tail = &tail_buf[..t];
     if (tail.is_empty() && is_blank_marker(head)) || (head.is_empty() && is_blank_marker(tail)) {
         return CellValue::Blank;
     }
+    const UNITS: [(&str, Unit); 9] = [
+        ("", Unit::None),
+        ("件", Unit::None),
+        ("条", Unit::None),
+        ("个", Unit::None),
+        ("项", Unit::None),
+        ("次", Unit::None),
+        ("元", Unit::Yuan),
+        ("万元", Unit::Wan),
+        ("万", Unit::Wan),
+    ];
     match parse_number(head) {
         Some(mut w) => {
-            w.unit = match tail {
-                "" | "件" | "条" | "个" | "项" | "次" => Unit::None,
-                "元" => Unit::Yuan,
-                "万元" | "万" => Unit::Wan,
-                _ => return CellValue::Text,
+            w.unit = match UNITS.iter().find(|(u, _)| u.as_bytes() == tail) {
+                Some((_, u)) => *u,
+                None => return CellValue::Text,
             };
             CellValue::Number(w)
         }
@@ -141,8 +213,7 @@ pub(crate) fn read_cell(cell: &str) -> CellValue {
 }
 
 /// Parses `[+-]digits[,ddd]*[.digits]` exactly, or `None`.
-fn parse_number(s: &str) -> Option<Written> {
-    let b = s.as_bytes();
+fn parse_number(b: &[u8]) -> Option<Written> {
     let mut i = 0;
     let (mut negative, mut signed) = (false, false);
     if let Some(&c) = b.first()
@@ -208,14 +279,18 @@ pub(crate) fn core(s: &str) -> String {
     label_core(s)
 }
 
-/// Table 三 rows with their label cores, computed once.
+/// Table 三 rows with their label cores, computed once and sorted by core (a stable sort: rows
+/// sharing a core stay in the form's order), so that the rows a core starts — one core
+/// exactly, or every core it is a prefix of — are one run found by binary search.
 fn table3_cores() -> &'static [(String, Table3Row)] {
     static CORES: OnceLock<Vec<(String, Table3Row)>> = OnceLock::new();
     CORES.get_or_init(|| {
-        Table3Row::EVERY
+        let mut v: Vec<_> = Table3Row::EVERY
             .iter()
             .map(|r| (label_core(r.label()), *r))
-            .collect()
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
     })
 }
 
@@ -231,11 +306,16 @@ pub(crate) fn table3_row_core(c: &str) -> Option<Table3Row> {
         return None;
     }
     let cores = table3_cores();
-    if let Some((_, r)) = cores.iter().find(|(k, _)| k == c) {
+    // Cores ≥ `c` start here; those starting with `c` follow in one run, `c` itself first.
+    let from = cores.partition_point(|(k, _)| k.as_str() < c);
+    let run = cores.get(from..).unwrap_or(&[]);
+    if let Some((k, r)) = run.first()
+        && k == c
+    {
         return Some(*r);
     }
     if c.chars().count() >= 6 {
-        let mut hits = cores.iter().filter(|(k, _)| k.starts_with(c));
+        let mut hits = run.iter().take_while(|(k, _)| k.starts_with(c));
         if let (Some((_, r)), None) = (hits.next(), hits.next()) {
             return Some(*r);
         }
@@ -269,6 +349,41 @@ pub(crate) fn table3_group_core(c: &str) -> Option<GroupLabel> {
         "小计" | "合计" => Some(GroupLabel::Subtotal),
         _ => None,
     }
+}
+
+/// The first byte index of `needle` in `hay`, as [`str::find`] gives it, without building a
+/// substring searcher: the parser looks for short CJK phrases in short cells, where setting
+/// up the general search costs more than jumping between occurrences of the first character.
+pub(crate) fn find_str(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let (Some(&a), Some(&b)) = (n.first(), n.get(1)) else {
+        // An empty or one-byte needle: the standard search has nothing to set up.
+        return hay.find(needle);
+    };
+    let last = h.len().checked_sub(n.len())?;
+    // A match starts at a character boundary because the needle is valid UTF-8 (it starts
+    // with a lead byte), so comparing bytes gives the same index as `str::find`.
+    (0..=last).find(|&i| h[i] == a && h[i + 1] == b && h[i..].starts_with(n))
+}
+
+/// Whether `hay` contains `needle` (see [`find_str`]).
+pub(crate) fn contains_str(hay: &str, needle: &str) -> bool {
+    find_str(hay, needle).is_some()
+}
+
+/// `s` without whitespace, in `buf` when it has any; `None` when that does not fit. Saves an
+/// allocation per cell where [`squeeze`] would make one.
+pub(crate) fn squeeze_into<'b>(s: &'b str, buf: &'b mut [u8]) -> Option<&'b str> {
+    if !s.chars().any(char::is_whitespace) {
+        return Some(s);
+    }
+    let mut n = 0;
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        let len = c.len_utf8();
+        c.encode_utf8(buf.get_mut(n..n + len)?);
+        n += len;
+    }
+    std::str::from_utf8(buf.get(..n)?).ok()
 }
 
 /// Removes every whitespace character (labels like `总 计`, `结 果维持`).
@@ -306,6 +421,99 @@ mod tests {
             read_cell("99999999999999999999999"),
             CellValue::Text
         ));
+    }
+
+    #[test]
+    fn normalize_matches_its_per_character_rule() {
+        for s in [
+            "",
+            "（一）予以公开",
+            "１２\u{3000}３",
+            "a\u{a0}b\u{2002}c\u{2009}d\u{200b}e\u{2212}f\u{2013}g",
+            "、。“”—…ｚ～｟",
+            "𝄞é中文",
+        ] {
+            let want: String = s.chars().map(normalize_char).collect();
+            assert_eq!(normalize(s), want, "{s:?}");
+            assert_eq!(normalize_trimmed(format!(" {s} ")), want.trim(), "{s:?}");
+        }
+        assert!(matches!(normalize("规章"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn finds_like_str_find() {
+        for (h, n) in [
+            ("政府信息公开工作年度报告", "年度报告"),
+            ("行政行政复议", "行政复议"),
+            ("abc", ""),
+            ("", "x"),
+            ("复议复议后起诉", "复议后起诉"),
+            ("年年年", "年年"),
+        ] {
+            assert_eq!(find_str(h, n), h.find(n), "{h} / {n}");
+        }
+        let mut buf = [0u8; 16];
+        assert_eq!(squeeze_into("小 计", &mut buf), Some("小计"));
+        assert_eq!(squeeze_into("一二三 四五六", &mut [0u8; 6]), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_and_find_agree_with_std(s in "\\PC{0,40}", a in 0usize..40, len in 0usize..6) {
+            let want: String = s.chars().map(normalize_char).collect();
+            proptest::prop_assert_eq!(normalize(&s), want);
+            let chars: Vec<char> = s.chars().collect();
+            let a = a.min(chars.len());
+            let needle: String = chars[a..(a + len).min(chars.len())].iter().collect();
+            proptest::prop_assert_eq!(find_str(&s, &needle), s.find(needle.as_str()));
+            proptest::prop_assert_eq!(find_str(&s, "年度"), s.find("年度"));
+        }
+    }
+
+    /// The linear search [`table3_row_core`] replaced with a binary search.
+    fn table3_row_core_reference(c: &str) -> Option<Table3Row> {
+        if c.is_empty() {
+            return None;
+        }
+        let cores: Vec<_> = Table3Row::EVERY
+            .iter()
+            .map(|r| (label_core(r.label()), *r))
+            .collect();
+        if let Some((_, r)) = cores.iter().find(|(k, _)| k == c) {
+            return Some(*r);
+        }
+        if c.chars().count() >= 6 {
+            let mut hits = cores.iter().filter(|(k, _)| k.starts_with(c));
+            if let (Some((_, r)), None) = (hits.next(), hits.next()) {
+                return Some(*r);
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn table3_lookup_matches_the_linear_search() {
+        for r in Table3Row::EVERY {
+            let core = label_core(r.label());
+            let chars: Vec<char> = core.chars().collect();
+            for end in 0..=chars.len() {
+                let p: String = chars[..end].iter().collect();
+                assert_eq!(table3_row_core(&p), table3_row_core_reference(&p), "{p}");
+                let q = format!("{p}x");
+                assert_eq!(table3_row_core(&q), table3_row_core_reference(&q), "{q}");
+            }
+        }
+        for c in [
+            "其他",
+            "总计",
+            "小计",
+            "",
+            "予以公开",
+            "不予公开",
+            "本机关不掌握",
+        ] {
+            assert_eq!(table3_row_core(c), table3_row_core_reference(c), "{c}");
+        }
     }
 
     #[test]

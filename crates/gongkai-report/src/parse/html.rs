@@ -7,21 +7,25 @@
 //! the label-based reader takes a row's values as its last cells anyway.
 
 use super::Row;
-use super::cells::normalize;
+use super::cells::{normalize, normalize_trimmed};
+use std::borrow::Cow;
 
 /// Splits an HTML page into rows.
-pub(crate) fn rows_from_html(html: &str) -> Vec<Row> {
+pub(crate) fn rows_from_html(html: &str) -> Vec<Row<'static>> {
     let mut rows = Vec::new();
     let mut line = String::new();
-    let mut cells: Vec<String> = Vec::new();
+    let mut cells: Vec<Cow<'static, str>> = Vec::new();
     let mut cell: Option<String> = None;
     let mut in_row = false;
     let b = html.as_bytes();
     let mut i = 0;
-    let push_line = |line: &mut String, rows: &mut Vec<Row>| {
+    let push_line = |line: &mut String, rows: &mut Vec<Row<'static>>| {
         let t = line.trim();
         if !t.is_empty() {
-            rows.push(Row::new(vec![normalize(t)], t.to_string()));
+            rows.push(Row::new(
+                vec![Cow::Owned(normalize(t).into_owned())],
+                Cow::Owned(t.to_string()),
+            ));
         }
         line.clear();
     };
@@ -53,23 +57,23 @@ pub(crate) fn rows_from_html(html: &str) -> Vec<Row> {
                 }
                 "/tr" => {
                     if let Some(c) = cell.take() {
-                        cells.push(normalize(c.trim()));
+                        cells.push(Cow::Owned(normalize_trimmed(c)));
                     }
                     if in_row && !cells.is_empty() {
                         let text = cells.join("|");
-                        rows.push(Row::new(std::mem::take(&mut cells), text));
+                        rows.push(Row::new(std::mem::take(&mut cells), Cow::Owned(text)));
                     }
                     in_row = false;
                 }
                 "td" | "th" => {
                     if let Some(c) = cell.take() {
-                        cells.push(normalize(c.trim()));
+                        cells.push(Cow::Owned(normalize_trimmed(c)));
                     }
                     cell = Some(String::new());
                 }
                 "/td" | "/th" => {
                     if let Some(c) = cell.take() {
-                        cells.push(normalize(c.trim()));
+                        cells.push(Cow::Owned(normalize_trimmed(c)));
                     }
                 }
                 "table" | "/table" => push_line(&mut line, &mut rows),
@@ -191,7 +195,7 @@ mod tests {
                  <body><p>一、总体情况</p><table><tr><td colspan=\"2\"><p><span>本年新</span><br/>制作数量</p></td>\
                  <TD>&nbsp;</TD></tr><tr><td>规章</td><td>1</td><td>0</td></tr></table><!-- <tr> --></body>";
         let rows = rows_from_html(h);
-        let cells: Vec<Vec<String>> = rows.into_iter().map(|r| r.cells).collect();
+        let cells: Vec<Vec<Cow<'_, str>>> = rows.into_iter().map(|r| r.cells).collect();
         assert_eq!(cells[0], ["X县2020年政府信息公开工作年度报告"]);
         assert_eq!(cells[1], ["一、总体情况"]);
         assert_eq!(cells[2], ["本年新制作数量", ""]);

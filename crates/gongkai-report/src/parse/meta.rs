@@ -1,6 +1,7 @@
 //! What a report says about itself: its year and agency.
 
 use super::Row;
+use super::cells::{contains_str, find_str};
 
 const TITLE_PHRASES: [&str; 5] = [
     "政府信息公开工作年度报告",
@@ -12,12 +13,16 @@ const TITLE_PHRASES: [&str; 5] = [
 
 /// The title's text before the phrase, with a leading document number (岚经发〔2021〕17号)
 /// removed: `(segment, row index)`.
-fn title(rows: &[Row], limit: usize) -> Option<(String, usize)> {
+fn title(rows: &[Row<'_>], limit: usize) -> Option<(String, usize)> {
     for (i, row) in rows.iter().enumerate().take(limit.clamp(1, 40)) {
         let Some(text) = row.cells.first() else {
             continue;
         };
-        let Some(p) = TITLE_PHRASES.iter().filter_map(|ph| text.find(ph)).min() else {
+        let Some(p) = TITLE_PHRASES
+            .iter()
+            .filter_map(|ph| find_str(text, ph))
+            .min()
+        else {
             continue;
         };
         let mut seg = &text[..p];
@@ -28,9 +33,9 @@ fn title(rows: &[Row], limit: usize) -> Option<(String, usize)> {
         }
         let seg = seg.trim();
         if seg.chars().count() > 40
-            || seg.contains("根据")
+            || contains_str(seg, "根据")
             || seg.contains('《')
-            || seg.contains("关于")
+            || contains_str(seg, "关于")
         {
             continue;
         }
@@ -67,7 +72,7 @@ fn years_in(s: &str) -> impl Iterator<Item = (i32, usize, usize)> + '_ {
 
 /// The report year: from the title, else the 统计期限 sentence, else the year the prose names
 /// most (ties go to the earlier year: reports name the next year in their plans).
-pub(crate) fn year(rows: &[Row], first_section: usize) -> Option<i32> {
+pub(crate) fn year(rows: &[Row<'_>], first_section: usize) -> Option<i32> {
     if let Some((seg, _)) = title(rows, first_section + 1)
         && let Some((y, _, _)) = years_in(&seg).last()
     {
@@ -76,7 +81,7 @@ pub(crate) fn year(rows: &[Row], first_section: usize) -> Option<i32> {
     for row in rows {
         for cell in &row.cells {
             for key in ["统计期限", "统计时限", "统计期间", "统计时间"] {
-                if let Some(p) = cell.find(key) {
+                if let Some(p) = find_str(cell, key) {
                     let window: String = cell[p..].chars().take(40).collect();
                     if let Some((y, _, _)) = years_in(&window).next() {
                         return Some(y);
@@ -101,7 +106,7 @@ pub(crate) fn year(rows: &[Row], first_section: usize) -> Option<i32> {
 }
 
 /// The agency: the title without its year, else the short line just above the title.
-pub(crate) fn agency(rows: &[Row], first_section: usize) -> Option<String> {
+pub(crate) fn agency(rows: &[Row<'_>], first_section: usize) -> Option<String> {
     let (seg, i) = title(rows, first_section + 1)?;
     let mut name = seg.clone();
     if let Some((_, a, b)) = years_in(&seg).last() {
@@ -126,9 +131,9 @@ pub(crate) fn agency(rows: &[Row], first_section: usize) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn rows(s: &str) -> Vec<Row> {
+    fn rows(s: &str) -> Vec<Row<'_>> {
         s.lines()
-            .map(|l| Row::new(vec![l.to_string()], l.to_string()))
+            .map(|l| Row::new(vec![l.into()], l.into()))
             .collect()
     }
 

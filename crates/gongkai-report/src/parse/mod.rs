@@ -20,6 +20,7 @@ mod text;
 use crate::model::{Proactive, Report};
 use crate::rules::{self, Finding, RuleId};
 use gongkai_law::ReportFormat;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 pub(crate) use cells::normalize_char;
@@ -61,28 +62,29 @@ pub enum ParseError {
 }
 
 /// One row of cells. A prose line is a row of one cell.
+///
+/// Cells and text borrow from the input where they can (a cell that normalisation leaves
+/// alone, the original line): most of a report is copied nowhere.
 #[derive(Debug, Clone)]
-pub(crate) struct Row {
+pub(crate) struct Row<'a> {
     /// Normalised, trimmed cells.
-    pub cells: Vec<String>,
+    pub cells: Vec<Cow<'a, str>>,
     /// What each cell holds, read once (a number, a blank, text). A row of one cell is prose
-    /// or a heading, never a table row, and is not read: its only kind is `Text`.
+    /// or a heading, never a table row, and is not read: its `kinds` and `cores` are empty.
     pub kinds: Vec<cells::CellValue>,
     /// Each text cell's label core ([`gongkai_law::outcome::label_core`]), computed once for
     /// the three table readers; empty for numbers, blanks and long cells.
     pub cores: Vec<String>,
     /// The original line (for prose sections).
-    pub text: String,
+    pub text: Cow<'a, str>,
 }
 
-impl Row {
+impl<'a> Row<'a> {
     /// A row of normalised cells.
-    pub(crate) fn new(cells: Vec<String>, text: String) -> Row {
+    pub(crate) fn new(cells: Vec<Cow<'a, str>>, text: Cow<'a, str>) -> Row<'a> {
         let (kinds, cores) = if cells.len() < 2 {
-            (
-                vec![cells::CellValue::Text; cells.len()],
-                vec![String::new(); cells.len()],
-            )
+            // Nothing reads a one-cell row as a table row: no need to allocate for it.
+            (Vec::new(), Vec::new())
         } else {
             let kinds: Vec<_> = cells.iter().map(|c| cells::read_cell(c)).collect();
             let cores = cells
@@ -136,9 +138,19 @@ pub fn parse_str(input: &str, opts: &ParseOptions) -> Result<Parsed, ParseError>
 }
 
 fn has_table_tag(s: &str) -> bool {
-    s.as_bytes()
-        .windows(6)
-        .any(|w| w.eq_ignore_ascii_case(b"<table"))
+    // Jump from `<` to `<` (a memchr search) instead of comparing every six-byte window.
+    let mut from = 0;
+    while let Some(p) = s.get(from..).and_then(|t| t.find('<')) {
+        let at = from + p;
+        if s.as_bytes()
+            .get(at..at + 6)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"<table"))
+        {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 /// Reads a report from text: tab-separated (the seed), `|`-separated, or one cell per line.
@@ -151,7 +163,7 @@ pub fn parse_html(input: &str, opts: &ParseOptions) -> Result<Parsed, ParseError
     from_rows(&html::rows_from_html(input), opts)
 }
 
-fn from_rows(rows: &[Row], opts: &ParseOptions) -> Result<Parsed, ParseError> {
+fn from_rows(rows: &[Row<'_>], opts: &ParseOptions) -> Result<Parsed, ParseError> {
     let mut findings = Vec::new();
 
     // Sections: the first heading of each, in document order.
@@ -276,7 +288,7 @@ fn from_rows(rows: &[Row], opts: &ParseOptions) -> Result<Parsed, ParseError> {
 }
 
 /// The prose of sections 一, 五 and 六 (original text, heading removed, lines joined by `\n`).
-fn prose_sections(rows: &[Row], starts: &[(usize, usize)]) -> BTreeMap<String, String> {
+fn prose_sections(rows: &[Row<'_>], starts: &[(usize, usize)]) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for (k, &(s, i)) in starts.iter().enumerate() {
         if !matches!(s, 1 | 5 | 6) {

@@ -32,11 +32,19 @@ pub(crate) fn is_section_heading(line: &str) -> Option<usize> {
     if !matches!(sep, '、' | '.' | ',' | ' ' | '是') || sep == '是' {
         return None;
     }
-    // The title sits right after the numeral: look at its first 20 characters.
-    let head: String = chars.filter(|c| !c.is_whitespace()).take(20).collect();
+    // The title sits right after the numeral: look at its first 20 characters (in a stack
+    // buffer: every line that starts with a numeral gets here).
+    let mut buf = [0u8; 80];
+    let mut n = 0;
+    for c in chars.filter(|c| !c.is_whitespace()).take(20) {
+        let len = c.len_utf8();
+        c.encode_utf8(buf.get_mut(n..n + len)?);
+        n += len;
+    }
+    let head = std::str::from_utf8(buf.get(..n)?).ok()?;
     KEYWORDS[idx]
         .iter()
-        .any(|k| head.contains(k))
+        .any(|k| super::cells::contains_str(head, k))
         .then_some(idx + 1)
 }
 

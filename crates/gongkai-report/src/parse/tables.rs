@@ -6,7 +6,9 @@
 //! count by dropping blank cells first at the start, then at the end — the rule that reads both
 //! `⇥(一) 予以公开⇥⇥3⇥…⇥3` and `|（一）予以公开||258|12|||1|1|` (blank 总计) right.
 
-use super::cells::{CellValue, GroupLabel, Unit, Written, read_cell, squeeze, table3_row};
+use super::cells::{
+    CellValue, GroupLabel, Unit, Written, contains_str, squeeze, squeeze_into, table3_row,
+};
 use super::{Row, cells};
 use crate::model::{
     Appeals, Count, Documents2019, Documents2021, Proactive, Proactive2019, Proactive2021,
@@ -14,9 +16,10 @@ use crate::model::{
 };
 use crate::rules::{self, Finding, RuleId, TABLE3_COLUMNS, TABLE4_COLUMNS, table3_column_label};
 use gongkai_law::{ReportFormat, Table3Group, Table3Row};
+use std::borrow::Cow;
 
 /// Reads the format from the table headers (本年制发件数 ⇒ 2021, 本年新制作数量 ⇒ 2019, …).
-pub(crate) fn detect_format(rows: &[Row]) -> Option<ReportFormat> {
+pub(crate) fn detect_format(rows: &[Row<'_>]) -> Option<ReportFormat> {
     const F2021: [&str; 6] = [
         "本年制发件数",
         "本年废止件数",
@@ -45,10 +48,36 @@ pub(crate) fn detect_format(rows: &[Row]) -> Option<ReportFormat> {
                 squeezed = squeeze(cell);
                 squeezed.as_str()
             } else {
-                cell.as_str()
+                cell.as_ref()
             };
-            a += F2019.iter().filter(|k| s.contains(*k)).count();
-            b += F2021.iter().filter(|k| s.contains(*k)).count();
+            // Each header counts once per cell, as `s.contains(header)` would; one pass over
+            // the cell instead of thirteen substring searches.
+            // Every header starts with a CJK character (lead byte ≥ 0xE4), so only those
+            // positions are tried, and a header only when its first byte matches.
+            let (mut seen19, mut seen21) = (0u32, 0u32);
+            let bytes = s.as_bytes();
+            for i in 0..bytes.len() {
+                if bytes[i] < 0xE4 {
+                    continue;
+                }
+                let rest = &bytes[i..];
+                // Compare the first character's three bytes before the whole header.
+                let hit = |h: &&str| {
+                    h.as_bytes().get(..3) == rest.get(..3) && rest.starts_with(h.as_bytes())
+                };
+                for (k, h) in F2019.iter().enumerate() {
+                    if hit(h) {
+                        seen19 |= 1 << k;
+                    }
+                }
+                for (k, h) in F2021.iter().enumerate() {
+                    if hit(h) {
+                        seen21 |= 1 << k;
+                    }
+                }
+            }
+            a += seen19.count_ones() as usize;
+            b += seen21.count_ones() as usize;
         }
     }
     match (a, b) {
@@ -58,44 +87,79 @@ pub(crate) fn detect_format(rows: &[Row]) -> Option<ReportFormat> {
     }
 }
 
-/// Fits value cells to `n`: drop leading blanks, then trailing blanks, while there are too
-/// many; if still too many keep the last `n`.
-fn fit(mut v: &[String], n: usize) -> &[String] {
-    while v.len() > n
-        && v.first()
-            .is_some_and(|c| matches!(read_cell(c), CellValue::Blank))
-    {
-        v = &v[1..];
-    }
-    while v.len() > n
-        && v.last()
-            .is_some_and(|c| matches!(read_cell(c), CellValue::Blank))
-    {
-        v = &v[..v.len() - 1];
-    }
-    if v.len() > n { &v[v.len() - n..] } else { v }
+/// Value cells with what each holds (the row's `cells` and `kinds`, sliced alike).
+#[derive(Clone, Copy)]
+struct Values<'a> {
+    cells: &'a [Cow<'a, str>],
+    kinds: &'a [CellValue],
 }
 
-/// Reads a count cell; NUM-INVALID for a fraction or text.
+impl<'a> Values<'a> {
+    /// The cells of `row` from index `from` on.
+    fn after(row: &'a Row<'_>, from: usize) -> Values<'a> {
+        Values {
+            cells: row.cells.get(from..).unwrap_or(&[]),
+            kinds: row.kinds.get(from..).unwrap_or(&[]),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.cells.len().min(self.kinds.len())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn get(&self, i: usize) -> Option<(&'a str, CellValue)> {
+        Some((self.cells.get(i)?.as_ref(), *self.kinds.get(i)?))
+    }
+
+    fn slice(&self, from: usize, to: usize) -> Values<'a> {
+        Values {
+            cells: self.cells.get(from..to).unwrap_or(&[]),
+            kinds: self.kinds.get(from..to).unwrap_or(&[]),
+        }
+    }
+}
+
+/// Fits value cells to `n`: drop leading blanks, then trailing blanks, while there are too
+/// many; if still too many keep the last `n`. Works on the kinds read once per row.
+fn fit(v: Values<'_>, n: usize) -> Values<'_> {
+    let (mut a, mut b) = (0, v.len());
+    while b - a > n && v.kinds.get(a) == Some(&CellValue::Blank) {
+        a += 1;
+    }
+    while b - a > n && b > 0 && v.kinds.get(b - 1) == Some(&CellValue::Blank) {
+        b -= 1;
+    }
+    if b - a > n {
+        a = b - n;
+    }
+    v.slice(a, b)
+}
+
+/// Reads a count cell already read as `kind`; NUM-INVALID for a fraction or text. `place`
+/// names the cell for the message and is only formatted when there is a finding.
 fn count(
-    cell: &str,
+    (cell, kind): (&str, CellValue),
     table: &str,
     row: &str,
     col: &str,
-    place: &str,
+    place: impl Fn() -> String,
     out: &mut Vec<Finding>,
 ) -> Count {
-    match read_cell(cell) {
+    match kind {
         CellValue::Blank => None,
         CellValue::Number(w) => match w.as_count() {
             Some(v) => Some(v),
             None => {
-                out.push(invalid(table, row, col, place, cell, "不是整数"));
+                out.push(invalid(table, row, col, &place(), cell, "不是整数"));
                 None
             }
         },
         CellValue::Text => {
-            out.push(invalid(table, row, col, place, cell, "不是数字"));
+            out.push(invalid(table, row, col, &place(), cell, "不是数字"));
             None
         }
     }
@@ -123,7 +187,7 @@ fn missing(table: &str, row: &str, col: &str, place: &str, why: &str) -> Finding
 /// Index of the last text cell of a table row for which `f` says something, with what it
 /// said.
 /// `f` gets the cell and its label core.
-fn last_label<T>(row: &Row, mut f: impl FnMut(&str, &str) -> Option<T>) -> Option<(usize, T)> {
+fn last_label<T>(row: &Row<'_>, mut f: impl FnMut(&str, &str) -> Option<T>) -> Option<(usize, T)> {
     if !row.is_table_row() {
         return None;
     }
@@ -137,6 +201,15 @@ fn last_label<T>(row: &Row, mut f: impl FnMut(&str, &str) -> Option<T>) -> Optio
         }
     }
     hit
+}
+
+/// The row's last non-empty cell.
+fn last_non_empty<'r>(row: &'r Row<'_>) -> Option<&'r str> {
+    row.cells
+        .iter()
+        .rev()
+        .find(|c| !c.is_empty())
+        .map(|c| c.as_ref())
 }
 
 /// How many of `kinds` are numbers and how many text.
@@ -290,7 +363,7 @@ enum Val {
 
 /// Reads table 二. Returns the table and whether any of its rows was found.
 pub(crate) fn read_proactive(
-    rows: &[Row],
+    rows: &[Row<'_>],
     format: ReportFormat,
     out: &mut Vec<Finding>,
 ) -> (Proactive, bool) {
@@ -309,19 +382,19 @@ pub(crate) fn read_proactive(
         if found[si].is_some() {
             continue;
         }
-        let values = fit(&row.cells[k + 1..], s.cols.len());
+        let values = fit(Values::after(row, k + 1), s.cols.len());
         if values.is_empty() {
             continue;
         }
         let mut vals = Vec::with_capacity(s.cols.len());
         for (ci, (col, col_label, kind)) in s.cols.iter().enumerate() {
-            let place = format!("「{}」行 {col_label}", s.label);
+            let place = || format!("「{}」行 {col_label}", s.label);
             let Some(cell) = values.get(ci) else {
                 out.push(missing(
                     "二",
                     s.key,
                     col,
-                    &place,
+                    &place(),
                     &format!("原文该行只有 {} 格", values.len()),
                 ));
                 vals.push(if *kind == Kind::Amount {
@@ -332,8 +405,8 @@ pub(crate) fn read_proactive(
                 continue;
             };
             vals.push(match kind {
-                Kind::Amount => Val::Amount(amount(cell, format, s.key, col, &place, out)),
-                _ => Val::Count(count(cell, "二", s.key, col, &place, out)),
+                Kind::Amount => Val::Amount(amount(cell, format, s.key, col, place, out)),
+                _ => Val::Count(count(cell, "二", s.key, col, place, out)),
             });
         }
         found[si] = Some(vals);
@@ -417,17 +490,17 @@ pub(crate) fn read_proactive(
 /// Reads an amount cell into 万元: FMT-UNIT for 元, FMT-DECIMALS for a 2019 采购总金额 not
 /// written with four decimals (a plain 0 is fine).
 fn amount(
-    cell: &str,
+    (cell, kind): (&str, CellValue),
     format: ReportFormat,
     row: &str,
     col: &str,
-    place: &str,
+    place: impl Fn() -> String,
     out: &mut Vec<Finding>,
 ) -> Option<f64> {
-    match read_cell(cell) {
+    match kind {
         CellValue::Blank => None,
         CellValue::Text => {
-            out.push(invalid("二", row, col, place, cell, "不是数字"));
+            out.push(invalid("二", row, col, &place(), cell, "不是数字"));
             None
         }
         CellValue::Number(w) => {
@@ -437,7 +510,8 @@ fn amount(
                     Finding::new(
                         RuleId::FormatUnit,
                         format!(
-                            "表二{place}写作「{cell}」，单位是元而表格要求万元：按 {v} 万元读取"
+                            "表二{}写作「{cell}」，单位是元而表格要求万元：按 {v} 万元读取",
+                            place()
                         ),
                     )
                     .at("二", Some(row), Some(col))
@@ -467,7 +541,7 @@ enum Hit {
 }
 
 /// Where the 小计 column sits among the value cells, if the table prints one.
-fn subtotal_column(rows: &[Row]) -> Option<usize> {
+fn subtotal_column(rows: &[Row<'_>]) -> Option<usize> {
     for row in rows.iter().filter(|r| r.is_table_row()) {
         let Some(s) = row.cells.iter().position(|c| is_word(c, "小计")) else {
             continue;
@@ -486,18 +560,19 @@ fn subtotal_column(rows: &[Row]) -> Option<usize> {
 
 /// Reads table 三: the rows it prints, plus T3-SUBTOTAL for printed subtotal rows and the 小计
 /// column.
-pub(crate) fn read_requests(rows: &[Row], out: &mut Vec<Finding>) -> Requests {
+pub(crate) fn read_requests(rows: &[Row<'_>], out: &mut Vec<Finding>) -> Requests {
     let sub_col = subtotal_column(rows);
     let n = if sub_col.is_some() { 8 } else { 7 };
     let mut req = Requests::new();
     let mut subtotals: Vec<(Table3Group, Row7)> = Vec::new();
     let mut last_group = None;
-    let mut pending: Option<String> = None;
+    // Borrowed from `rows`: most short lines are prose and never joined to anything.
+    let mut pending: Option<&str> = None;
     for row in rows {
         if !row.is_table_row() {
             // A short line may be the head of a label whose tail and numbers follow.
             if let Some(c) = row.cells.first().filter(|c| !c.is_empty()) {
-                pending = (c.chars().count() <= 40).then(|| c.clone());
+                pending = (c.chars().count() <= 40).then_some(c.as_ref());
             }
             continue;
         }
@@ -520,7 +595,7 @@ pub(crate) fn read_requests(rows: &[Row], out: &mut Vec<Finding>) -> Requests {
             pending = if has_number {
                 None
             } else {
-                row.cells.iter().rev().find(|c| !c.is_empty()).cloned()
+                last_non_empty(row)
             };
             continue;
         };
@@ -530,7 +605,7 @@ pub(crate) fn read_requests(rows: &[Row], out: &mut Vec<Finding>) -> Requests {
         if after.len() > n + 3 || texts > 1 || (numbers == 0 && after.len() + 1 < n) {
             // A label without its numbers may be the head of a label broken over two lines.
             if !has_number {
-                pending = row.cells.iter().rev().find(|c| !c.is_empty()).cloned();
+                pending = last_non_empty(row);
             }
             continue;
         }
@@ -542,7 +617,8 @@ pub(crate) fn read_requests(rows: &[Row], out: &mut Vec<Finding>) -> Requests {
             Hit::Leaf(r) => r.key(),
             Hit::Group(_) => "subtotal",
         };
-        let label = match &what {
+        // The row's printed name, only formatted for a finding.
+        let label = || match &what {
             Hit::Leaf(r) => rules::table3_row_label(*r),
             Hit::Group(_) => "小计".to_string(),
         };
@@ -551,7 +627,7 @@ pub(crate) fn read_requests(rows: &[Row], out: &mut Vec<Finding>) -> Requests {
         {
             continue;
         }
-        let values = fit(after, n);
+        let values = fit(Values::after(row, k + 1), n);
         let mut cells8: Vec<Count> = Vec::with_capacity(n);
         for ci in 0..n {
             let col_idx = match sub_col {
@@ -569,16 +645,16 @@ pub(crate) fn read_requests(rows: &[Row], out: &mut Vec<Finding>) -> Requests {
             } else {
                 table3_column_label(col_idx)
             };
-            let place = format!("「{label}」行 {col_label}列");
+            let place = || format!("「{}」行 {col_label}列", label());
             match values.get(ci) {
-                Some(cell) => cells8.push(count(cell, "三", key, col, &place, out)),
+                Some(cell) => cells8.push(count(cell, "三", key, col, place, out)),
                 None => {
                     if col_idx != usize::MAX {
                         out.push(missing(
                             "三",
                             key,
                             col,
-                            &place,
+                            &place(),
                             &format!("原文该行只有 {} 格", values.len()),
                         ));
                     }
@@ -604,7 +680,8 @@ pub(crate) fn read_requests(rows: &[Row], out: &mut Vec<Finding>) -> Requests {
                             Finding::new(
                                 RuleId::Table3Subtotal,
                                 format!(
-                                    "表三「{label}」行：小计 {s} ≠ 五类法人或其他组织之和 {sum}"
+                                    "表三「{}」行：小计 {s} ≠ 五类法人或其他组织之和 {sum}",
+                                    label()
                                 ),
                             )
                             .at("三", Some(r.key()), Some("subtotal"))
@@ -678,11 +755,11 @@ fn check_subtotal(req: &Requests, g: Table3Group, cells: &Row7, out: &mut Vec<Fi
 // Table 四
 
 /// Reads table 四: the 15-value row under its headers, or one labelled row per group.
-pub(crate) fn read_appeals(rows: &[Row], out: &mut Vec<Finding>) -> Option<Appeals> {
+pub(crate) fn read_appeals(rows: &[Row<'_>], out: &mut Vec<Finding>) -> Option<Appeals> {
     let start = rows.iter().position(|r| {
         r.cells
             .iter()
-            .any(|c| c.len() < 120 && c.contains("行政复议"))
+            .any(|c| c.len() < 120 && contains_str(c, "行政复议"))
     })?;
     let mut appeals = Appeals::default();
     let mut labelled = [false; 3];
@@ -692,10 +769,11 @@ pub(crate) fn read_appeals(rows: &[Row], out: &mut Vec<Finding>) -> Option<Appea
             if c.len() > 80 {
                 return None;
             }
-            let s = squeeze(c);
-            if s.contains("复议后起诉") {
+            let mut buf = [0u8; 80];
+            let s = squeeze_into(c, &mut buf)?;
+            if contains_str(s, "复议后起诉") {
                 Some(2)
-            } else if s.contains("直接起诉") {
+            } else if contains_str(s, "直接起诉") {
                 Some(1)
             } else if s == "行政复议" {
                 Some(0)
@@ -703,8 +781,8 @@ pub(crate) fn read_appeals(rows: &[Row], out: &mut Vec<Finding>) -> Option<Appea
                 None
             }
         }) {
-            let after = &row.cells[k + 1..];
-            let (nums, texts) = tally(&row.kinds[k + 1..]);
+            let after = Values::after(row, k + 1);
+            let (nums, texts) = tally(after.kinds);
             if nums > 0 && texts == 0 && after.len() >= 5 && !labelled[g] {
                 let v = fit(after, 5);
                 let key = crate::model::APPEAL_GROUPS[g].0;
@@ -725,12 +803,12 @@ pub(crate) fn read_appeals(rows: &[Row], out: &mut Vec<Finding>) -> Option<Appea
             .iter()
             .rposition(|k| *k == CellValue::Text)
             .map_or(0, |p| p + 1);
-        let values = &row.cells[first_value..];
-        let has_number = tally(&row.kinds[first_value..]).0 > 0;
+        let values = Values::after(row, first_value);
+        let has_number = tally(values.kinds).0 > 0;
         if values.len() >= 15 && (first_value == 0 || has_number) {
             let v = fit(values, 15);
             for (g, (key, _)) in crate::model::APPEAL_GROUPS.iter().enumerate() {
-                *appeals.groups_mut()[g] = read_row5(&v[g * 5..g * 5 + 5], key, out);
+                *appeals.groups_mut()[g] = read_row5(v.slice(g * 5, g * 5 + 5), key, out);
             }
             return Some(appeals);
         }
@@ -738,21 +816,21 @@ pub(crate) fn read_appeals(rows: &[Row], out: &mut Vec<Finding>) -> Option<Appea
     labelled.iter().any(|x| *x).then_some(appeals)
 }
 
-fn read_row5(v: &[String], key: &str, out: &mut Vec<Finding>) -> Row5 {
+fn read_row5(v: Values<'_>, key: &str, out: &mut Vec<Finding>) -> Row5 {
     let mut r: Row5 = [None; 5];
     let group = crate::model::APPEAL_GROUPS
         .iter()
         .find(|(k, _)| *k == key)
         .map_or("", |(_, l)| *l);
     for (c, slot) in r.iter_mut().enumerate() {
-        let place = format!("{group} {}", crate::model::APPEAL_COLUMNS[c]);
+        let place = || format!("{group} {}", crate::model::APPEAL_COLUMNS[c]);
         match v.get(c) {
-            Some(cell) => *slot = count(cell, "四", key, TABLE4_COLUMNS[c], &place, out),
+            Some(cell) => *slot = count(cell, "四", key, TABLE4_COLUMNS[c], place, out),
             None => out.push(missing(
                 "四",
                 key,
                 TABLE4_COLUMNS[c],
-                &place,
+                &place(),
                 "原文缺少这一格",
             )),
         }

@@ -3,13 +3,33 @@
 
 use super::cells::{is_value_like, normalize};
 use super::{Row, sections::is_section_heading};
+use std::borrow::Cow;
 
 /// Whether a line is a page footer (`- 1 -`, `第 2 页`, `第2页 共9页`).
 pub(crate) fn is_footer(line: &str) -> bool {
-    if line.len() > 40 {
+    const MAX: usize = 40;
+    if line.len() > MAX {
         return false;
     }
-    let s: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    // A footer starts (once spaces are dropped) with a dash or 第: most lines are not looked at
+    // any further.
+    if !line.trim_start().starts_with(['-', '—', '－', '第']) {
+        return false;
+    }
+    // The line without whitespace, in a stack buffer: this runs on every line of every report.
+    let mut buf = [0u8; MAX];
+    let mut n = 0;
+    for c in line.chars().filter(|c| !c.is_whitespace()) {
+        let len = c.len_utf8();
+        let Some(slot) = buf.get_mut(n..n + len) else {
+            return false;
+        };
+        c.encode_utf8(slot);
+        n += len;
+    }
+    let Ok(s) = std::str::from_utf8(&buf[..n]) else {
+        return false;
+    };
     if s.is_empty() {
         return false;
     }
@@ -30,7 +50,7 @@ pub(crate) fn is_footer(line: &str) -> bool {
 
 /// Splits text into rows. Cells are normalised (see [`normalize`]) and trimmed; `text` keeps the
 /// original line for prose.
-pub(crate) fn rows_from_text(input: &str) -> Vec<Row> {
+pub(crate) fn rows_from_text(input: &str) -> Vec<Row<'_>> {
     let lines: Vec<&str> = input.lines().collect();
     let bars = lines.iter().filter(|l| l.trim() == "|").count();
     if bars >= 8 {
@@ -41,14 +61,14 @@ pub(crate) fn rows_from_text(input: &str) -> Vec<Row> {
         if is_footer(line) {
             continue;
         }
-        let cells: Vec<String> = if line.contains('\t') {
+        let cells: Vec<Cow<'_, str>> = if line.contains('\t') {
             line.split('\t').map(|c| normalize(c.trim())).collect()
         } else if line.contains('|') {
             line.split('|').map(|c| normalize(c.trim())).collect()
         } else {
             vec![normalize(line.trim())]
         };
-        rows.push(Row::new(cells, line.to_string()));
+        rows.push(Row::new(cells, Cow::Borrowed(line)));
     }
     rows
 }
@@ -56,7 +76,7 @@ pub(crate) fn rows_from_text(input: &str) -> Vec<Row> {
 /// The layout where every cell stands on its own line(s) and `|` lines separate cells. A cell's
 /// lines are joined without a space (`本年新` + `制作数量`); rows are rebuilt by starting a new
 /// row at a label cell that follows a value cell.
-fn rows_one_cell_per_line(lines: &[&str]) -> Vec<Row> {
+fn rows_one_cell_per_line<'a>(lines: &[&'a str]) -> Vec<Row<'a>> {
     let is_bar = |l: &str| l.trim() == "|";
     // A line belongs to the table when a bar follows it and a bar precedes it or it is the
     // line right before a bar (the table's first cell).
@@ -70,14 +90,14 @@ fn rows_one_cell_per_line(lines: &[&str]) -> Vec<Row> {
         }
     }
     let mut rows = Vec::new();
-    let mut row: Vec<String> = Vec::new();
+    let mut row: Vec<Cow<'a, str>> = Vec::new();
     let mut row_has_value = false;
-    let mut cell: Option<String> = None;
+    let mut cell: Option<Cow<'a, str>> = None;
     let mut prev_bar = false;
-    let flush = |row: &mut Vec<String>, rows: &mut Vec<Row>, has_value: &mut bool| {
+    let flush = |row: &mut Vec<Cow<'a, str>>, rows: &mut Vec<Row<'a>>, has_value: &mut bool| {
         if !row.is_empty() {
             let text = row.join("|");
-            rows.push(Row::new(std::mem::take(row), text));
+            rows.push(Row::new(std::mem::take(row), Cow::Owned(text)));
         }
         *has_value = false;
     };
@@ -101,14 +121,14 @@ fn rows_one_cell_per_line(lines: &[&str]) -> Vec<Row> {
         let in_table = next_bar[k] && (prev_bar || lines.get(k + 1).is_some_and(|l| is_bar(l)));
         if !in_table || is_section_heading(&norm).is_some() {
             flush(&mut row, &mut rows, &mut row_has_value);
-            rows.push(Row::new(vec![norm], line.to_string()));
+            rows.push(Row::new(vec![norm], Cow::Borrowed(line)));
             if !next_bar[k] {
                 prev_bar = false;
             }
             continue;
         }
         match cell.as_mut() {
-            Some(c) => c.push_str(&norm),
+            Some(c) => c.to_mut().push_str(&norm),
             None => cell = Some(norm),
         }
     }
@@ -139,7 +159,7 @@ mod tests {
     fn one_cell_per_line_rebuilds_rows() {
         let text = "二、主动公开政府信息情况\n第二十条第(一)项\n|\n信息内容\n|\n本年新\n制作数量\n|\n本年新\n公开数量\n|\n对外公开总数量\n|\n规章\n|\n0\n|\n0\n|\n0\n|\n规范性文件\n|\n2\n|\n2\n|\n2\n|\n";
         let rows = rows_from_text(text);
-        let cells: Vec<Vec<String>> = rows.into_iter().map(|r| r.cells).collect();
+        let cells: Vec<Vec<Cow<'_, str>>> = rows.into_iter().map(|r| r.cells).collect();
         assert_eq!(cells[0], ["二、主动公开政府信息情况"]);
         assert_eq!(
             cells[1],
