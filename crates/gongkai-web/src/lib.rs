@@ -8,6 +8,7 @@
 //!
 //! Architecture invariant: handlers never write SQL; they call `gongkai-store`.
 
+pub mod admin;
 pub mod api;
 pub mod apply;
 pub mod cache;
@@ -123,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/openapi.json", get(openapi::document))
         .nest("/api/v1", api::routes())
+        .merge(admin::router())
         .fallback(error::not_found)
         .with_state(state)
         // Forms and API bodies are small; a bigger body is refused before it is read.

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod import;
 pub mod report;
 pub mod serve;
+pub mod user;
 
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
@@ -38,6 +39,9 @@ pub enum Command {
     Import(import::ImportCommand),
     /// Serve the portal, the JSON API and the back office (门户网站).
     Serve(serve::Args),
+    /// Accounts of the back office: add, reset a password, disable, enable, list (后台用户).
+    #[command(subcommand)]
+    User(user::UserCommand),
 }
 
 /// Runs one subcommand.
@@ -49,5 +53,6 @@ pub fn run(global: Global, command: Command) -> anyhow::Result<ExitCode> {
         Command::Demo(a) => demo::run(&global, a),
         Command::Import(c) => import::run(&global, c),
         Command::Serve(a) => serve::run(&global, a),
+        Command::User(c) => user::run(&global, c),
     }
 }
