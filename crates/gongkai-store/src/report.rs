@@ -162,7 +162,8 @@ fn list_counts_sql(table: &str, kind_expr: &str) -> String {
 
 fn decisions_sql() -> String {
     subtree_query(
-        "SELECT kind AS k1, '' AS k2, COUNT(*) AS n FROM decisions \
+        // The daily rollup kept by triggers (migration 0002), not the decisions themselves.
+        "SELECT kind AS k1, '' AS k2, CAST(SUM(n) AS BIGINT) AS n FROM decision_days \
          WHERE agency_id IN (SELECT id FROM sub) AND decided_on >= $2 AND decided_on <= $3 AND $4 = $4 GROUP BY kind",
     )
 }
