@@ -5,6 +5,7 @@
 use super::Global;
 use anyhow::{Context, bail};
 use gongkai_report::Report;
+use gongkai_report::model::ReportFormat;
 use gongkai_report::parse::{ParseOptions, Parsed, check_parsed, parse_str};
 use gongkai_report::render;
 use gongkai_report::rules::{Finding, Severity, check_carry};
@@ -47,6 +48,24 @@ pub enum ReportCommand {
         #[arg(long, short)]
         output: PathBuf,
     },
+    /// Generate an agency's report for a year from the records in the database (由记录生成年报).
+    Generate {
+        /// The report year.
+        #[arg(long)]
+        year: i32,
+        /// The agency (id or name; its subtree is counted). Default: the portal's agency.
+        #[arg(long)]
+        agency: Option<String>,
+        /// The national format; default: the one in force for the year.
+        #[arg(long, value_parser = ["2019", "2021"])]
+        format: Option<String>,
+        /// Database URL: sqlite://PATH or postgres://… (default: sqlite://<data-dir>/gongkai.db).
+        #[arg(long, env = "GONGKAI_DB")]
+        db: Option<String>,
+        /// The file to write: .json .txt .md .html .docx or .xlsx.
+        #[arg(long, short)]
+        output: PathBuf,
+    },
     /// Sum the reports of several agencies for one year and format (汇总).
     Aggregate {
         /// The reports to sum.
@@ -82,7 +101,7 @@ impl Overrides {
 }
 
 /// Runs `gongkai report`.
-pub fn run(_global: &Global, c: ReportCommand) -> anyhow::Result<ExitCode> {
+pub fn run(global: &Global, c: ReportCommand) -> anyhow::Result<ExitCode> {
     match c {
         ReportCommand::Parse {
             file, overrides, ..
@@ -101,6 +120,48 @@ pub fn run(_global: &Global, c: ReportCommand) -> anyhow::Result<ExitCode> {
             let parsed = read(&file, &ParseOptions::default())?;
             render::to_file(&parsed.report, &output)?;
             eprintln!("已写出 {}", output.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        ReportCommand::Generate {
+            year,
+            agency,
+            format,
+            db,
+            output,
+        } => {
+            let format = match format.as_deref() {
+                Some(f) => ReportFormat::parse(f)
+                    .with_context(|| format!("--format: 「{f}」不是 2019 或 2021"))?,
+                None => ReportFormat::for_year(year),
+            };
+            // Refuse an unknown extension before any database work.
+            render::OutputFormat::for_path(&output)?;
+            let rt = super::db::runtime()?;
+            let report = rt.block_on(async {
+                let store = super::db::open(global, db.as_deref()).await?;
+                let agency = match agency {
+                    Some(a) => a,
+                    None => super::serve::site_agency(&store)
+                        .await?
+                        .map(|a| a.id.to_string())
+                        .context(
+                            "--agency: 数据库中还没有机关（可先运行 gongkai demo --load-only）",
+                        )?,
+                };
+                let report = gongkai_store::generate_report(&store, &agency, year, format)
+                    .await
+                    .with_context(|| format!("--agency {agency}"))?;
+                store.close().await;
+                anyhow::Ok(report)
+            })?;
+            render::to_file(&report, &output)?;
+            eprintln!(
+                "已生成 {} {} 年度报告（{} 格式），写出 {}",
+                report.agency,
+                year,
+                format.id(),
+                output.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         ReportCommand::Aggregate {

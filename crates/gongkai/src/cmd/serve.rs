@@ -45,7 +45,7 @@ pub fn block_on_serve(data_dir: &Path, db_url: &str, listen: &str) -> anyhow::Re
 
 /// The agency whose portal this is: `GONGKAI_SITE_AGENCY` (id or name) if set, else the first
 /// county-level agency, else the first agency without a superior.
-async fn site_agency(store: &Store) -> anyhow::Result<Option<agency::Agency>> {
+pub(crate) async fn site_agency(store: &Store) -> anyhow::Result<Option<agency::Agency>> {
     if let Ok(wanted) = std::env::var("GONGKAI_SITE_AGENCY")
         && !wanted.trim().is_empty()
     {
