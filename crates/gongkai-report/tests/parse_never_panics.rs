@@ -3,7 +3,7 @@
 //! whatever it returns can be checked.
 #![allow(clippy::unwrap_used)] // Tests fail loudly on bad data.
 
-use gongkai_report::parse::{ParseOptions, check_parsed, parse_str};
+use gongkai_report::parse::{ParseOptions, check_parsed, parse_html, parse_str};
 use proptest::prelude::*;
 use std::path::PathBuf;
 
@@ -22,6 +22,24 @@ fn run(s: &str) {
     if let Ok(p) = parse_str(s, &ParseOptions::default()) {
         let _ = check_parsed(&p);
         let _ = p.report.to_json();
+    }
+}
+
+/// Every input the fuzz targets ever crashed on (`tests/data/fuzz-regressions`), read as the
+/// targets read bytes (lossy UTF-8), through both entry points.
+#[test]
+fn fuzz_regressions_do_not_panic() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz-regressions");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n == "README.md") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        run(&text);
+        if let Ok(p) = parse_html(&text, &ParseOptions::default()) {
+            let _ = check_parsed(&p);
+        }
     }
 }
 
