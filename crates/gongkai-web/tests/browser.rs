@@ -218,6 +218,44 @@ async fn steps(c: &Client, base: &str, axe: &str) -> Res<()> {
         }
     }
     assert!(reached, "the submit button is reachable with Tab alone");
+
+    // 5. The skip link is the first stop and leads to the content.
+    c.goto(&format!("{base}/xxgk")).await?;
+    c.active_element().await?.send_keys(&Key::Tab).await?;
+    let first: Value = c
+        .execute("return document.activeElement.textContent;", vec![])
+        .await?;
+    assert_eq!(first, json!("跳转到主要内容"));
+
+    // 6. The font-size switch (适老化) works without JavaScript and is remembered.
+    c.find(Locator::LinkText("特大")).await?.click().await?;
+    let class: Value = c
+        .execute("return document.documentElement.className;", vec![])
+        .await?;
+    assert_eq!(class, json!("fs-xlarge"));
+    assert!(
+        c.current_url().await?.path() == "/xxgk",
+        "back to the same page"
+    );
+    c.goto(&format!("{base}/mailbox")).await?;
+    let class: Value = c
+        .execute("return document.documentElement.className;", vec![])
+        .await?;
+    assert_eq!(class, json!("fs-xlarge"));
+    axe_check(c, axe, "/mailbox (特大)").await?;
+
+    // 7. The rest of the column passes axe too.
+    for page in [
+        "/xxgk",
+        "/xxgk/guide",
+        "/xxgk/fdzdgknr",
+        "/xxgk/decisions",
+        "/xxgk/annual",
+        "/xxgk/units",
+    ] {
+        c.goto(&format!("{base}{page}")).await?;
+        axe_check(c, axe, page).await?;
+    }
     Ok(())
 }
 
