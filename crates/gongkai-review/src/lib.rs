@@ -1,0 +1,315 @@
+//! The automatic scan of the 保密审查 gate (《政府信息公开条例》 Art. 17: 先审后发).
+//!
+//! Before an item is published, its body and its attachments' text are scanned for what must not
+//! go out: 居民身份证号 with a valid check digit ([`FindingKind::IdNumber`]), mobile numbers
+//! ([`FindingKind::MobileNumber`]), bank card numbers passing Luhn ([`FindingKind::BankCard`]),
+//! a name standing next to a home address ([`FindingKind::NameWithAddress`], a heuristic for
+//! 公示名单) and words from an editable list such as 绝密 or 内部资料
+//! ([`FindingKind::SensitiveWord`], see [`WordList`]). Every [`Finding`] says what was found and
+//! where (byte range and line) and carries a masked form (`4114**********123X`,
+//! `138****5678`, `6222 **** **** 1234`) for showing to a reviewer; [`mask_all`] produces a
+//! redacted copy of the whole text. A finding blocks publication until a reviewer resolves it;
+//! the website inspection (`gongkai inspect`, rule PII-EXPOSED) uses the same scan on pages via
+//! [`scan_html`].
+//!
+//! Precision over recall for numbers: a digit run is a finding only when it is exactly the
+//! number (not part of a longer run, not glued to letters as in a 统一社会信用代码, not the
+//! front of a 索引号 `…/2024-02411`, not a decimal amount) and the number is internally valid
+//! (check digit, birth date, region, mobile range, Luhn). Near misses — an 18-digit ID with a
+//! wrong check digit, a 15-digit first-generation ID — are *suspects*: reported only when
+//! [`ScanOptions::include_suspects`] asks for them, and never blocking.
+//!
+//! Architecture invariant: this crate does no I/O and keeps no raw number in any field: a
+//! finding's `excerpt` and `masked` are already masked, so findings may be logged or shown. The
+//! raw text is `&text[finding.start..finding.end]` for a caller that holds the text.
+//!
+//! Use [`scan`] with a [`WordList`] (the built-in markers via [`WordList::default`], or the
+//! agency's own list via [`WordList::from_lines`]); [`scan_with`] takes [`ScanOptions`].
+
+mod html;
+mod names;
+mod numbers;
+mod words;
+
+use serde::Serialize;
+use std::fmt;
+
+pub use html::html_to_text;
+pub use words::WordList;
+
+/// What a finding is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// 居民身份证号: 18 characters, valid region, birth date and ISO 7064 MOD 11-2 check digit.
+    /// As a suspect: a wrong check digit, or a 15-digit first-generation number.
+    IdNumber,
+    /// 手机号码: 11 digits in a Chinese mobile range, optionally with a `+86` prefix.
+    MobileNumber,
+    /// 银行卡号: 16–19 digits with a plausible issuer prefix, passing the Luhn check.
+    BankCard,
+    /// 敏感词: a word from the [`WordList`] (the word found).
+    SensitiveWord(String),
+    /// 姓名与住址: a standalone 2–4 character name (common surname) followed on the same line by
+    /// an address down to village, street or house level. A heuristic.
+    NameWithAddress,
+}
+
+impl FindingKind {
+    /// The Chinese label a reviewer reads (居民身份证号, 手机号码 …).
+    pub fn label(&self) -> &'static str {
+        match self {
+            FindingKind::IdNumber => "居民身份证号",
+            FindingKind::MobileNumber => "手机号码",
+            FindingKind::BankCard => "银行卡号",
+            FindingKind::SensitiveWord(_) => "敏感词",
+            FindingKind::NameWithAddress => "姓名与住址",
+        }
+    }
+
+    /// A stable key for JSON and test data (`id_number`, `mobile_number`, `bank_card`,
+    /// `sensitive_word`, `name_with_address`).
+    pub fn key(&self) -> &'static str {
+        match self {
+            FindingKind::IdNumber => "id_number",
+            FindingKind::MobileNumber => "mobile_number",
+            FindingKind::BankCard => "bank_card",
+            FindingKind::SensitiveWord(_) => "sensitive_word",
+            FindingKind::NameWithAddress => "name_with_address",
+        }
+    }
+
+    /// Whether this is personal data (as opposed to a listed word): what the inspection's
+    /// PII-EXPOSED rule counts.
+    pub fn is_personal(&self) -> bool {
+        !matches!(self, FindingKind::SensitiveWord(_))
+    }
+}
+
+impl fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FindingKind::SensitiveWord(w) => write!(f, "{}「{w}」", self.label()),
+            _ => f.write_str(self.label()),
+        }
+    }
+}
+
+/// One thing the scan found, and where.
+///
+/// No field holds the raw number: `excerpt` and `masked` are masked, so a finding may be logged,
+/// stored or shown. Slice the scanned text with `start..end` to get the raw value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Finding {
+    /// What was found.
+    pub kind: FindingKind,
+    /// Byte offset of the first byte in the scanned text (on a char boundary).
+    pub start: usize,
+    /// Byte offset one past the last byte (on a char boundary).
+    pub end: usize,
+    /// 1-based line number of `start`.
+    pub line: usize,
+    /// The surrounding text on the same line (up to 20 characters each side), with this and
+    /// every other finding in it masked; tabs and carriage returns shown as spaces.
+    pub excerpt: String,
+    /// The finding's text masked: `4114**********123X`, `138****5678`, `6222 **** **** 1234`,
+    /// `张** … 河南省商丘市*******`; a listed word is shown as it is.
+    pub masked: String,
+    /// A near miss (wrong ID check digit, 15-digit old ID): shown for a reviewer's attention,
+    /// never blocking. Only returned when [`ScanOptions::include_suspects`] is set.
+    pub suspect: bool,
+}
+
+impl Finding {
+    /// Whether this finding blocks publication until a reviewer resolves it (every finding but
+    /// a suspect).
+    pub fn blocks(&self) -> bool {
+        !self.suspect
+    }
+}
+
+impl fmt::Display for Finding {
+    /// `第3行 居民身份证号 4114**********123X` (with `（疑似）` for a suspect): only masked text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "第{}行 {} {}", self.line, self.kind, self.masked)?;
+        if self.suspect {
+            f.write_str("（疑似）")?;
+        }
+        Ok(())
+    }
+}
+
+/// How to scan. [`ScanOptions::default`]: birth years up to 2100, no suspects, names next to
+/// addresses looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScanOptions {
+    /// The latest birth year an ID number may carry (the caller's current year; 2100 when the
+    /// caller does not say). The earliest is 1900.
+    pub max_birth_year: u16,
+    /// Also return suspects (IDs with a wrong check digit, 15-digit old IDs), flagged
+    /// [`Finding::suspect`].
+    pub include_suspects: bool,
+    /// Look for names next to addresses ([`FindingKind::NameWithAddress`]).
+    pub names_with_addresses: bool,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            max_birth_year: 2100,
+            include_suspects: false,
+            names_with_addresses: true,
+        }
+    }
+}
+
+/// A finding before its line and excerpt are known.
+pub(crate) struct Raw {
+    pub kind: FindingKind,
+    pub start: usize,
+    pub end: usize,
+    pub masked: String,
+    pub suspect: bool,
+}
+
+/// Scans plain text with the default [`ScanOptions`]; findings are sorted by position.
+pub fn scan(text: &str, words: &WordList) -> Vec<Finding> {
+    scan_with(text, words, &ScanOptions::default())
+}
+
+/// Scans an HTML page or fragment: tags, scripts, styles and comments are dropped and entities
+/// decoded by [`html_to_text`] first, and the findings' offsets index **that** text (call
+/// [`html_to_text`] to get it).
+pub fn scan_html(html: &str, words: &WordList) -> Vec<Finding> {
+    scan(&html_to_text(html), words)
+}
+
+/// Scans plain text; findings are sorted by start (the longer first where two start together).
+pub fn scan_with(text: &str, words: &WordList, options: &ScanOptions) -> Vec<Finding> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut raws = numbers::scan(&chars, options);
+    if !options.include_suspects {
+        raws.retain(|r| !r.suspect);
+    }
+    if options.names_with_addresses {
+        // Names go after numbers: their masked form masks the numbers lying between name and
+        // address (the ID column of a 公示名单).
+        let found = names::scan(text, &chars, &raws);
+        raws.extend(found);
+    }
+    raws.extend(words.find_all(text, &chars));
+    raws.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    finish(text, raws)
+}
+
+/// Adds line numbers and masked excerpts.
+fn finish(text: &str, raws: Vec<Raw>) -> Vec<Finding> {
+    let longest = raws.iter().map(|r| r.end - r.start).max().unwrap_or(0);
+    let mut line = 1;
+    let mut counted = 0;
+    let mut out = Vec::with_capacity(raws.len());
+    for r in &raws {
+        line += text.as_bytes()[counted..r.start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted = r.start;
+        let (mut ws, mut we) = window(text, r.start, r.end, 20);
+        // Widen the window over findings cut by its edges, so no half number shows unmasked.
+        let mut lo;
+        loop {
+            lo = raws.partition_point(|f| f.start + longest < ws);
+            let hi = raws.partition_point(|f| f.start < we);
+            let (before, after) = (ws, we);
+            for f in &raws[lo..hi] {
+                if f.start < we && f.end > ws {
+                    ws = ws.min(f.start);
+                    we = we.max(f.end);
+                }
+            }
+            if (ws, we) == (before, after) {
+                break;
+            }
+        }
+        let excerpt = masked_range(
+            text,
+            ws,
+            we,
+            raws[lo..].iter().map(|f| (f.start, f.end, &*f.masked)),
+        )
+        .replace(['\t', '\r'], " ");
+        out.push(Finding {
+            kind: r.kind.clone(),
+            start: r.start,
+            end: r.end,
+            line,
+            excerpt,
+            masked: r.masked.clone(),
+            suspect: r.suspect,
+        });
+    }
+    out
+}
+
+/// Up to `n` characters either side of `start..end`, not crossing a line break.
+fn window(text: &str, start: usize, end: usize, n: usize) -> (usize, usize) {
+    let mut ws = start;
+    for (i, c) in text[..start].char_indices().rev().take(n) {
+        if c == '\n' {
+            break;
+        }
+        ws = i;
+    }
+    let mut we = end;
+    for (i, c) in text[end..].char_indices().take(n) {
+        if c == '\n' {
+            break;
+        }
+        we = end + i + c.len_utf8();
+    }
+    (ws, we)
+}
+
+/// `text[from..to]` with every span inside it (sorted by start) replaced by its mask; a span
+/// overlapping one already replaced is skipped (the outer mask covers it).
+fn masked_range<'a>(
+    text: &str,
+    from: usize,
+    to: usize,
+    spans: impl IntoIterator<Item = (usize, usize, &'a str)>,
+) -> String {
+    let mut out = String::with_capacity(to.saturating_sub(from));
+    let mut pos = from;
+    for (s, e, m) in spans {
+        if s >= to {
+            break;
+        }
+        if s < pos || e > to {
+            continue;
+        }
+        out.push_str(&text[pos..s]);
+        out.push_str(m);
+        pos = e;
+    }
+    out.push_str(&text[pos..to]);
+    out
+}
+
+/// Replaces every finding in `text` by its masked form: a copy to show a reviewer without
+/// exposing the data, or to publish redacted. Findings may come in any order; one lying inside
+/// or across another already masked is skipped, and one whose range does not fit `text` (from
+/// another text) is ignored.
+pub fn mask_all(text: &str, findings: &[Finding]) -> String {
+    let mut spans: Vec<(usize, usize, &str)> = findings
+        .iter()
+        .filter(|f| {
+            f.start < f.end
+                && f.end <= text.len()
+                && text.is_char_boundary(f.start)
+                && text.is_char_boundary(f.end)
+        })
+        .map(|f| (f.start, f.end, f.masked.as_str()))
+        .collect();
+    spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    masked_range(text, 0, text.len(), spans)
+}
