@@ -28,22 +28,30 @@ fn main() {
     page.push_str("</div></body></html>");
     let words = WordList::default();
     let text = gongkai_review::html_to_text(&page);
-    let rounds = 200;
-    let t = Instant::now();
-    let mut n = 0;
-    for _ in 0..rounds {
-        n += scan(&text, &words).len();
-    }
-    let per_text = t.elapsed() / rounds;
-    let t = Instant::now();
-    for _ in 0..rounds {
-        n += scan_html(&page, &words).len();
-    }
-    let per_html = t.elapsed() / rounds;
+    // Rounds from the first argument (default 200); the minimum and median of single scans are
+    // reported, since on a busy machine a mean mostly measures other processes.
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(200);
+    let time = |f: &dyn Fn() -> usize| {
+        let mut times: Vec<_> = (0..rounds)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(f());
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        (times[0], times[times.len() / 2])
+    };
+    let findings = scan(&text, &words).len();
+    let (min, median) = time(&|| scan(&text, &words).len());
+    let (hmin, hmedian) = time(&|| scan_html(&page, &words).len());
     println!(
-        "page {} bytes (text {} bytes), {} findings a scan: scan {per_text:?}, scan_html {per_html:?}",
+        "page {} bytes (text {} bytes), {findings} findings: scan min {min:?} median {median:?}; \
+         scan_html min {hmin:?} median {hmedian:?}",
         page.len(),
         text.len(),
-        n / (2 * rounds as usize)
     );
 }
