@@ -5,8 +5,9 @@
 //! standalone run of 2–4 Han characters (non-Han on both sides) starting with a common surname,
 //! with no address marker in it and not a common word; the address must follow on the same line
 //! within [`REACH`] characters, as one run of Han characters and digits holding at least two
-//! address markers, one of them below the county (乡, 镇, 村, 组, 路, 街, 号 …). A name with only
-//! a city after it (`张三 郑州市`) is not a finding.
+//! address markers, one of them below the county (乡, 镇, 村, 组, 路, 街, 号 …), and ending with
+//! one of those. A name with only a city after it (`张三 郑州市`) is not a finding, nor is prose
+//! going on past the place (`张三 为某某县某某乡乡长`).
 
 use crate::Raw;
 use crate::{FindingKind, masked_range};
@@ -154,7 +155,10 @@ fn address_after(chars: &[(usize, char)], from: usize) -> Option<(usize, usize)>
             }
             k += 1;
         }
-        if markers >= 2 && fine {
+        // An address ends at its finest level (…村, …3组, …12号); a run going on past its
+        // markers is prose about a place (为某某县某某乡乡长, 到某某乡某某村调研).
+        let ends_fine = FINE.contains(chars[k - 1].1);
+        if markers >= 2 && fine && ends_fine {
             return Some((a, k));
         }
     }
