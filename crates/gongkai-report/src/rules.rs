@@ -481,15 +481,16 @@ fn check_proactive(report: &Report, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether an amount read from the model could have been written with four decimals: a whole
-/// number could (`0`, `25` → `25.0000`), as could exactly four decimals; a value with one to
-/// three or more than four decimals was not.
+/// Whether an amount read from the model can be written with four decimals as the form asks:
+/// anything with at most four decimals can (`25.1` → `25.1000`). How the source wrote it is
+/// the parser's finding, not the model's: canonical JSON (and a report generated from records)
+/// carries values, not their printed form, so only more than four decimals is a fault here.
 fn four_decimals_possible(v: f64) -> bool {
     if v.fract() == 0.0 {
         return true;
     }
     let s = format!("{v}");
-    s.split_once('.').is_some_and(|(_, f)| f.len() == 4)
+    s.split_once('.').is_some_and(|(_, f)| f.len() <= 4)
 }
 
 /// The FMT-DECIMALS finding for 采购总金额 `v` as written.

@@ -33,16 +33,20 @@ fn the_seed_parses_into_its_canonical_json() {
 #[test]
 fn the_seed_checks_with_exactly_two_warnings() {
     let p = parse_str(&seed(), &ParseOptions::default()).unwrap();
-    for findings in [check(&p.report), check_parsed(&p)] {
-        let mut ids: Vec<RuleId> = findings.iter().map(|f| f.rule).collect();
-        ids.sort();
-        assert_eq!(
-            ids,
-            [RuleId::FormatDecimals, RuleId::TextParts],
-            "{findings:#?}"
-        );
-        assert!(findings.iter().all(|f| !f.is_error()));
-    }
+    let findings = check_parsed(&p);
+    let mut ids: Vec<RuleId> = findings.iter().map(|f| f.rule).collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        [RuleId::FormatDecimals, RuleId::TextParts],
+        "{findings:#?}"
+    );
+    assert!(findings.iter().all(|f| !f.is_error()));
+    // The model holds values, not how they were printed: 111.1 can be printed as the form
+    // asks (111.1000), so FMT-DECIMALS is the parser's finding about the source text, and a
+    // report generated from records or read from JSON does not get it.
+    let model_only: Vec<RuleId> = check(&p.report).iter().map(|f| f.rule).collect();
+    assert_eq!(model_only, [RuleId::TextParts]);
     let f = check_parsed(&p);
     let parts = f.iter().find(|f| f.rule == RuleId::TextParts).unwrap();
     assert_eq!(parts.expected, Some(5863.into()));
