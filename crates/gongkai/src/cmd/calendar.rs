@@ -19,6 +19,10 @@ pub enum CalendarCommand {
     Load {
         /// The JSON file.
         file: PathBuf,
+        /// The database whose open applications get their due dates recomputed (default: the
+        /// SQLite file in the data directory, when it exists).
+        #[arg(long, env = "GONGKAI_DB")]
+        db: Option<String>,
     },
     /// Show a year's arrangement in force (查看某年节假日安排).
     Show {
@@ -30,7 +34,13 @@ pub enum CalendarCommand {
 /// Runs `gongkai calendar`.
 pub fn run(global: &Global, c: CalendarCommand) -> anyhow::Result<ExitCode> {
     match c {
-        CalendarCommand::Load { file } => load(&global.data_dir, &file),
+        CalendarCommand::Load { file, db } => {
+            let (code, changed, after) = load(&global.data_dir, &file)?;
+            if changed {
+                recompute_open_cases(global, db.as_deref(), after)?;
+            }
+            Ok(code)
+        }
         CalendarCommand::Show { year } => show(&global.data_dir, year),
     }
 }
@@ -96,7 +106,40 @@ fn describe(kind: &DayKind, known: bool) -> String {
     }
 }
 
-fn load(data_dir: &Path, path: &Path) -> anyhow::Result<ExitCode> {
+/// Recomputes the due dates of every open application from its stored events with the calendar
+/// now in force (the law's periods did not move; the days did). Only an existing database is
+/// touched: loading a calendar must not create one.
+fn recompute_open_cases(
+    global: &Global,
+    db: Option<&str>,
+    calendar: gongkai_law::calendar::Calendar,
+) -> anyhow::Result<()> {
+    let url = super::db::url(global, db);
+    if let Some(path) = url.strip_prefix("sqlite://")
+        && !Path::new(path).exists()
+    {
+        return Ok(());
+    }
+    gongkai_store::due::set_calendar(calendar);
+    let rt = super::db::runtime()?;
+    let moved = rt.block_on(async {
+        let store = super::db::open(global, db).await?;
+        let n = gongkai_store::models::application::recompute_due(&store, "gongkai calendar load")
+            .await?;
+        store.close().await;
+        anyhow::Ok(n)
+    })?;
+    println!(
+        "已按新日历重新计算未办结申请的答复期限：{moved} 件的期限发生变化（已记入审计日志）。"
+    );
+    Ok(())
+}
+
+/// Loads a year file; answers whether any date changed, and the calendar now in force.
+fn load(
+    data_dir: &Path,
+    path: &Path,
+) -> anyhow::Result<(ExitCode, bool, gongkai_law::calendar::Calendar)> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("{}: 无法读取", path.display()))?;
     let file = YearFile::parse(&text).with_context(|| path.display().to_string())?;
@@ -138,7 +181,7 @@ fn load(data_dir: &Path, path: &Path) -> anyhow::Result<ExitCode> {
             changes.len()
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok((ExitCode::SUCCESS, !changes.is_empty(), after))
 }
 
 fn show(data_dir: &Path, year: i32) -> anyhow::Result<ExitCode> {
