@@ -16,6 +16,7 @@
 
 pub mod applicant;
 pub mod calendar;
+pub mod catalogue;
 pub mod clock;
 pub mod fees;
 pub mod outcome;

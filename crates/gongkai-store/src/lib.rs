@@ -53,6 +53,7 @@ macro_rules! on_db {
 
 pub mod audit;
 pub mod auth;
+pub mod catalogue_import;
 pub mod crypto;
 pub mod demo;
 pub mod due;

@@ -3,12 +3,14 @@
 pub mod agency;
 pub mod appeal;
 pub mod application;
+pub mod catalogue;
 pub mod decision;
 pub mod fee;
 pub mod inspection;
 pub mod letter;
 pub mod matter;
 pub mod media_account;
+pub mod media_event;
 pub mod proactive_item;
 pub mod procurement;
 pub mod topic;

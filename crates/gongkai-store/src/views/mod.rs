@@ -3,3 +3,4 @@
 //! charts). Written with `on_db!` so one SQL text serves both back ends; nothing here writes.
 
 pub mod portal;
+pub mod registry;
