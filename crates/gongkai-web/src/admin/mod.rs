@@ -9,6 +9,8 @@
 //! headers and `Cache-Control: no-store`, so no page of the back office stays in a cache.
 
 pub mod access;
+pub mod cases;
+pub mod letters;
 mod pages;
 #[cfg(test)]
 mod tests;
@@ -138,6 +140,7 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .route("/admin/users/{id}/enable", post(pages::user_enable))
         .route("/admin/users/{id}/password", post(pages::user_reset_password))
         .route("/admin/audit", get(pages::audit_log))
+        .merge(cases::routes())
         .layer(axum::Extension(Arc::new(settings)))
         // The same headers as the rest of the site (the site's router adds them too; these
         // only apply when the back office is served alone), and nothing cached.

@@ -1,0 +1,171 @@
+//! Queries behind the back office's application desk: the open cases of an agency subtree,
+//! the most urgent first, each flagged due soon or overdue against a given day, and the
+//! number of a letter (告知书 / 答复书) derived from the events that issue letters.
+//!
+//! Nothing here writes: the desk's writes go through [`crate::models::application`].
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::models::agency::SUBTREE;
+use crate::{Store, StoreError};
+
+/// Working days are not needed to flag urgency: a case is "due soon" when its deadline is at
+/// most this many calendar days away. A week keeps one working week of warning.
+pub const DUE_SOON_DAYS: i64 = 7;
+
+/// How urgent an open case is on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Urgency {
+    /// The deadline has passed.
+    Overdue,
+    /// The deadline is within [`DUE_SOON_DAYS`].
+    DueSoon,
+    /// The deadline is further away.
+    OnTime,
+    /// No running clock (waiting for the applicant's correction or payment).
+    Stopped,
+}
+
+impl Urgency {
+    /// The urgency of a deadline seen from `today`.
+    pub fn of(due: Option<NaiveDate>, today: NaiveDate) -> Urgency {
+        match due {
+            None => Urgency::Stopped,
+            Some(d) if d < today => Urgency::Overdue,
+            Some(d) if (d - today).num_days() <= DUE_SOON_DAYS => Urgency::DueSoon,
+            Some(_) => Urgency::OnTime,
+        }
+    }
+
+    /// The Chinese label shown on the desk.
+    pub fn label(self) -> &'static str {
+        match self {
+            Urgency::Overdue => "已超期",
+            Urgency::DueSoon => "即将到期",
+            Urgency::OnTime => "期限内",
+            Urgency::Stopped => "暂停计时",
+        }
+    }
+
+    /// A stable key (CSS class, tests).
+    pub fn key(self) -> &'static str {
+        match self {
+            Urgency::Overdue => "overdue",
+            Urgency::DueSoon => "due-soon",
+            Urgency::OnTime => "on-time",
+            Urgency::Stopped => "stopped",
+        }
+    }
+}
+
+/// One open case on the desk (no sealed personal data).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeskRow {
+    /// Application id.
+    pub id: i64,
+    /// The agency applied to.
+    pub agency_id: i64,
+    /// 申请编号.
+    pub tracking_no: String,
+    /// The applicant's name.
+    pub applicant_name: String,
+    /// What is asked for.
+    pub description: String,
+    /// The legal receipt date.
+    pub received_on: NaiveDate,
+    /// Lifecycle status (registered, awaiting_correction, …).
+    pub status: String,
+    /// The deadline in force.
+    pub due_on: Option<NaiveDate>,
+    /// Whether that deadline is provisional.
+    pub due_provisional: bool,
+    /// How urgent it is on the day asked about.
+    pub urgency: Urgency,
+}
+
+/// Open (not yet concluded) applications of `root`'s subtree, overdue first, then by due date
+/// (cases whose clock is stopped last), at most `limit`.
+pub async fn open_cases(
+    store: &Store,
+    root: i64,
+    today: NaiveDate,
+    limit: i64,
+) -> Result<Vec<DeskRow>, StoreError> {
+    // `due_on IS NULL` sorts last on both back ends through the CASE key.
+    let sql = format!(
+        "{SUBTREE} SELECT id, agency_id, tracking_no, applicant_name, description, received_on, status, \
+         due_on, due_provisional FROM applications \
+         WHERE agency_id IN (SELECT id FROM sub) AND concluded_on IS NULL AND status <> 'closed' \
+         ORDER BY CASE WHEN due_on IS NULL THEN 1 ELSE 0 END, due_on, id LIMIT $2"
+    );
+    let rows = on_db!(store, pool => {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(root).bind(limit).fetch_all(pool).await?;
+        rows.iter()
+            .map(|r| {
+                let due_on: Option<NaiveDate> = r.try_get("due_on")?;
+                Ok::<_, StoreError>(DeskRow {
+                    id: r.try_get("id")?,
+                    agency_id: r.try_get("agency_id")?,
+                    tracking_no: r.try_get("tracking_no")?,
+                    applicant_name: r.try_get("applicant_name")?,
+                    description: r.try_get("description")?,
+                    received_on: r.try_get("received_on")?,
+                    status: r.try_get("status")?,
+                    due_on,
+                    due_provisional: r.try_get("due_provisional")?,
+                    urgency: Urgency::of(due_on, today),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    });
+    Ok(rows)
+}
+
+/// The events that issue a numbered letter: the 补正 notice, the extension notice and the
+/// final reply.
+pub const LETTER_EVENTS: [&str; 3] = ["correction_notice_sent", "extension_approved", "replied"];
+
+/// The serial of the letter issued by event `event_id`: its rank among the letter-issuing
+/// events of the same agency in the same calendar year, in the order they were recorded.
+///
+/// Events are never deleted or renumbered and ids grow in commit order (writes are serialised
+/// per application), so the serial is unique and without gaps per agency and year, and stays
+/// the same however often the letter is printed. `None` if the event issues no letter.
+pub async fn letter_serial(store: &Store, event_id: i64) -> Result<Option<i64>, StoreError> {
+    let sql = "SELECT COUNT(*) AS n FROM application_events e JOIN applications a ON a.id = e.application_id \
+         JOIN application_events me ON me.id = $1 JOIN applications ma ON ma.id = me.application_id \
+         WHERE a.agency_id = ma.agency_id AND e.kind IN ('correction_notice_sent', 'extension_approved', 'replied') \
+         AND me.kind IN ('correction_notice_sent', 'extension_approved', 'replied') \
+         AND e.occurred_on >= $2 AND e.occurred_on <= $3 AND e.id <= $1";
+    let year_of = on_db!(store, pool => {
+        sqlx::query("SELECT occurred_on FROM application_events WHERE id = $1")
+            .bind(event_id)
+            .fetch_optional(pool)
+            .await?
+            .map(|r| r.try_get::<NaiveDate, _>("occurred_on"))
+            .transpose()?
+    });
+    let Some(on) = year_of else {
+        return Err(StoreError::NotFound(format!("event {event_id}")));
+    };
+    let year = chrono::Datelike::year(&on);
+    let (from, to) = match (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) {
+        (Some(a), Some(b)) => (a, b),
+        _ => return Err(StoreError::Invalid(format!("year {year}"))),
+    };
+    let n: i64 = on_db!(store, pool => {
+        sqlx::query(sql)
+            .bind(event_id)
+            .bind(from)
+            .bind(to)
+            .fetch_one(pool)
+            .await?
+            .try_get("n")?
+    });
+    Ok((n > 0).then_some(n))
+}

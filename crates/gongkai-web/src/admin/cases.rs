@@ -1,0 +1,777 @@
+//! The application desk of the back office (依申请公开办理台): the open cases of the user's
+//! agency subtree, the most urgent first (overdue, due soon); registering an application that
+//! came offline (in person, post, ordinary letter, fax …) with its channel's receipt rule
+//! (Art. 31); the case page with the clock's trail and the events so far; the actions
+//! (补正告知, 收到补正, 征求意见, 收费, 延期, 答复), each a clock event the store records with
+//! its audit entry; and the numbered letters.
+//!
+//! Every handler resolves the session, asks [`access::require`] with the case's agency, and
+//! checks the CSRF token of a form before it changes anything. The extension is the head's
+//! ([`Action::ApproveExtension`]); every other action is the handler's ([`Action::Reply`]).
+//! Personal data is masked on screen.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::{Datelike, NaiveDate};
+use gongkai_law::{ApplicantKind, Channel, ClockEvent, Consultee, Outcome};
+use gongkai_store::due;
+use gongkai_store::models::agency;
+use gongkai_store::models::application::{self, Applicant, Application, NewApplication};
+use gongkai_store::views::desk::{self, DeskRow};
+use serde::Deserialize;
+
+use super::access::{self, Action, Target};
+use super::letters::{self, Letter, LetterKind};
+use super::pages::Bar;
+use super::{AdminSession, frame};
+use crate::error::render;
+use crate::{AppState, Page, PageError};
+
+/// The desk's routes, merged into the back office's router.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/cases", get(desk_page).post(register))
+        .route("/admin/cases/new", get(register_form))
+        .route("/admin/cases/{id}", get(case_page))
+        .route("/admin/cases/{id}/events", post(add_event))
+        .route("/admin/cases/{id}/reply", post(reply))
+        .route("/admin/cases/{id}/letters/{event}", get(letter))
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+/// Masks an ID number for the screen: the first four and the last four characters stay
+/// (`4114**********123X`).
+pub fn mask_id(s: &str) -> String {
+    let c: Vec<char> = s.trim().chars().collect();
+    if c.len() <= 8 {
+        return "*".repeat(c.len());
+    }
+    let head: String = c[..4].iter().collect();
+    let tail: String = c[c.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(c.len() - 8))
+}
+
+/// Masks a phone number for the screen: the first three and last four digits stay
+/// (`138****5678`).
+pub fn mask_phone(s: &str) -> String {
+    let c: Vec<char> = s.trim().chars().collect();
+    if c.len() <= 7 {
+        return "*".repeat(c.len());
+    }
+    let head: String = c[..3].iter().collect();
+    let tail: String = c[c.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(c.len() - 7))
+}
+
+/// Masks an e-mail address: the first character of the local part stays.
+fn mask_email(s: &str) -> String {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".into(),
+    }
+}
+
+/// Today in Beijing by the back office's clock.
+fn today(s: &AdminSession) -> NaiveDate {
+    (s.settings.now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// The agency a user's desk covers: its own, or the site's for a user of the whole tree.
+fn desk_root(state: &AppState, s: &AdminSession) -> i64 {
+    s.user().agency_id.unwrap_or(state.site.agency_id)
+}
+
+async fn agency_name(state: &AppState, id: Option<i64>) -> Result<String, PageError> {
+    match id {
+        None => Ok("全部机关".into()),
+        Some(id) => Ok(agency::get(&state.store, id).await?.name),
+    }
+}
+
+async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
+    Ok(Bar {
+        name: s.user().name.clone(),
+        role: s.user().role.label(),
+        agency: agency_name(state, s.user().agency_id).await?,
+        csrf: s.session.csrf.clone(),
+    })
+}
+
+fn bad_request(message: impl Into<String>) -> PageError {
+    PageError {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        message: message.into(),
+    }
+}
+
+fn parse_date(s: &str, what: &str) -> Result<NaiveDate, PageError> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| bad_request(format!("{what}格式不正确，应为“年-月-日”，如 2026-03-02。")))
+}
+
+fn parse_opt_date(s: &str, what: &str) -> Result<Option<NaiveDate>, PageError> {
+    if s.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_date(s, what).map(Some)
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// A store refusal of the user's input (a date before the receipt, a case already replied)
+/// is the user's to fix: 422 with the store's message; anything else stays a server error.
+fn store_err(e: gongkai_store::StoreError) -> PageError {
+    match e {
+        gongkai_store::StoreError::Invalid(m) => bad_request(m),
+        other => other.into(),
+    }
+}
+
+fn status_label(s: &str) -> &'static str {
+    match s {
+        "registered" => "办理中",
+        "awaiting_correction" => "待补正",
+        "in_consultation" => "征求意见中",
+        "awaiting_fee" => "待缴费",
+        "extended" => "已延期",
+        "replied" => "已答复",
+        "closed" => "已办结",
+        _ => "其他",
+    }
+}
+
+/// A fixed message chosen by a code in the query (never text echoed from the request).
+fn notice(code: Option<&str>) -> &'static str {
+    match code {
+        Some("registered") => "申请已登记。",
+        Some("event") => "已记录，期限已重新计算。",
+        Some("replied") => "答复已记录，可下载答复书。",
+        _ => "",
+    }
+}
+
+/// The query of pages that show a notice after a redirect.
+#[derive(Debug, Default, Deserialize)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    msg: Option<String>,
+}
+
+/// A `<select>` option.
+struct Opt {
+    value: &'static str,
+    label: &'static str,
+}
+
+// ---------------------------------------------------------------------------------------
+// The desk
+
+struct DeskLine {
+    row: DeskRow,
+    status: &'static str,
+    due: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/cases.html")]
+struct DeskPage {
+    page: Page,
+    bar: Bar,
+    lines: Vec<DeskLine>,
+    overdue: usize,
+    due_soon: usize,
+    today: NaiveDate,
+    may_register: bool,
+    notice: &'static str,
+}
+
+/// `GET /admin/cases`: the open cases of the user's subtree, the most urgent first.
+pub async fn desk_page(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, PageError> {
+    let root = desk_root(&state, &s);
+    access::require(
+        &state,
+        s.user(),
+        Action::ReadApplications,
+        Target::Agency(Some(root)),
+    )
+    .await?;
+    let today = today(&s);
+    let rows = desk::open_cases(&state.store, root, today, 500).await?;
+    let lines: Vec<DeskLine> = rows
+        .into_iter()
+        .map(|row| DeskLine {
+            status: status_label(&row.status),
+            due: match row.due_on {
+                Some(d) if row.due_provisional => format!("{d}（暂定）"),
+                Some(d) => d.to_string(),
+                None => "—".into(),
+            },
+            row,
+        })
+        .collect();
+    let overdue = lines
+        .iter()
+        .filter(|l| l.row.urgency == desk::Urgency::Overdue)
+        .count();
+    let due_soon = lines
+        .iter()
+        .filter(|l| l.row.urgency == desk::Urgency::DueSoon)
+        .count();
+    let page = frame(
+        &state,
+        &headers,
+        "/admin/cases",
+        "依申请公开办理",
+        Some(s.user()),
+    );
+    Ok(render(&DeskPage {
+        page,
+        bar: bar(&state, &s).await?,
+        lines,
+        overdue,
+        due_soon,
+        today,
+        may_register: access::allowed(s.user().role, Action::RegisterApplication),
+        notice: notice(q.msg.as_deref()),
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Registering an offline application
+
+#[derive(Template)]
+#[template(path = "admin/case_new.html")]
+struct RegisterPage {
+    page: Page,
+    bar: Bar,
+    channels: Vec<(Opt, &'static str)>,
+    kinds: Vec<Opt>,
+    error: String,
+}
+
+/// The registration form as posted.
+#[derive(Debug, Default, Deserialize)]
+pub struct RegisterForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    sent_on: String,
+    #[serde(default)]
+    arrived: String,
+    #[serde(default)]
+    confirmed: String,
+    #[serde(default)]
+    applicant_kind: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    id_type: String,
+    #[serde(default)]
+    id_number: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    document_number: String,
+    #[serde(default)]
+    delivery: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn register_page(
+    state: &AppState,
+    s: &AdminSession,
+    headers: &HeaderMap,
+    error: String,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let page = frame(
+        state,
+        headers,
+        "/admin/cases/new",
+        "登记申请",
+        Some(s.user()),
+    );
+    let mut resp = render(&RegisterPage {
+        page,
+        bar: bar(state, s).await?,
+        channels: Channel::ALL
+            .into_iter()
+            .map(|c| {
+                (
+                    Opt {
+                        value: c.key(),
+                        label: c.label(),
+                    },
+                    c.receipt_rule(),
+                )
+            })
+            .collect(),
+        kinds: ApplicantKind::ALL
+            .into_iter()
+            .map(|k| Opt {
+                value: k.key(),
+                label: k.label(),
+            })
+            .collect(),
+        error,
+    });
+    *resp.status_mut() = status;
+    Ok(resp)
+}
+
+/// `GET /admin/cases/new`: the form for an application that came offline.
+pub async fn register_form(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let root = desk_root(&state, &s);
+    access::require(
+        &state,
+        s.user(),
+        Action::RegisterApplication,
+        Target::Agency(Some(root)),
+    )
+    .await?;
+    register_page(&state, &s, &headers, String::new(), StatusCode::OK).await
+}
+
+/// `POST /admin/cases`: registers the application for the user's agency; the receipt date
+/// follows the channel's rule (Art. 31).
+pub async fn register(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+    Form(f): Form<RegisterForm>,
+) -> Result<Response, PageError> {
+    let root = desk_root(&state, &s);
+    access::require(
+        &state,
+        s.user(),
+        Action::RegisterApplication,
+        Target::Agency(Some(root)),
+    )
+    .await?;
+    s.check_csrf(&f.csrf)?;
+    let new = match registration(root, &f) {
+        Ok(n) => n,
+        Err(e) => {
+            return register_page(&state, &s, &headers, e.message, e.status).await;
+        }
+    };
+    match application::create(&state.store, &s.user().name, &new).await {
+        Ok(app) => {
+            Ok(Redirect::to(&format!("/admin/cases/{}?msg=registered", app.id)).into_response())
+        }
+        Err(gongkai_store::StoreError::Invalid(m)) => {
+            register_page(&state, &s, &headers, m, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn registration(agency_id: i64, f: &RegisterForm) -> Result<NewApplication, PageError> {
+    let channel = Channel::parse(&f.channel).ok_or_else(|| bad_request("请选择申请方式。"))?;
+    let arrived = parse_date(&f.arrived, "收到日期")?;
+    let confirmed = parse_opt_date(&f.confirmed, "签收或确认日期")?;
+    // Say which date the channel needs before the store refuses it in the clock's words.
+    if channel.needs_confirmation() && confirmed.is_none() {
+        return Err(bad_request(format!(
+            "{}的申请{}，请填写确认日期。",
+            channel.label(),
+            channel.receipt_rule()
+        )));
+    }
+    channel
+        .receipt_date(arrived, confirmed)
+        .map_err(|e| bad_request(e.to_string()))?;
+    let name = f.name.trim();
+    if name.is_empty() || f.description.trim().is_empty() {
+        return Err(bad_request(
+            "请填写申请人姓名（名称）和所需信息的内容描述。",
+        ));
+    }
+    let delivery = match f.delivery.trim() {
+        d @ ("paper" | "electronic" | "inspection") => d.to_string(),
+        _ => "paper".to_string(),
+    };
+    Ok(NewApplication {
+        agency_id,
+        tracking_no: None,
+        channel,
+        sent_on: parse_opt_date(&f.sent_on, "寄出日期")?,
+        arrived,
+        confirmed,
+        applicant: Applicant {
+            kind: Some(
+                ApplicantKind::parse(&f.applicant_kind).unwrap_or(ApplicantKind::NaturalPerson),
+            ),
+            name: name.to_string(),
+            id_type: opt(&f.id_type),
+            id_number: opt(&f.id_number),
+            phone: opt(&f.phone),
+            email: opt(&f.email),
+            address: opt(&f.address),
+        },
+        description: f.description.trim().to_string(),
+        document_number: opt(&f.document_number),
+        delivery,
+        note: f.note.trim().to_string(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// The case page
+
+struct EventLine {
+    id: i64,
+    date: String,
+    label: String,
+    letter: Option<&'static str>,
+}
+
+struct TrailLine {
+    date: NaiveDate,
+    kind: &'static str,
+    n: String,
+    name: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/case.html")]
+struct CasePage {
+    page: Page,
+    bar: Bar,
+    app: Application,
+    agency: String,
+    status: &'static str,
+    channel: &'static str,
+    receipt_rule: &'static str,
+    kind: &'static str,
+    id_number: String,
+    phone: String,
+    email: String,
+    events: Vec<EventLine>,
+    trail: Vec<TrailLine>,
+    due: String,
+    correction_notice_due: String,
+    extended_due: String,
+    clock_note: String,
+    concluded: String,
+    may_act: bool,
+    may_extend: bool,
+    outcomes: Vec<Opt>,
+    today: NaiveDate,
+    notice: &'static str,
+}
+
+async fn load_case(
+    state: &AppState,
+    s: &AdminSession,
+    id: i64,
+    action: Action,
+) -> Result<Application, PageError> {
+    let app = application::get(&state.store, id).await?;
+    access::require(state, s.user(), action, Target::Agency(Some(app.agency_id))).await?;
+    Ok(app)
+}
+
+fn trail_kind(k: gongkai_law::TrailKind) -> &'static str {
+    use gongkai_law::TrailKind as K;
+    match k {
+        K::Counted => "计入",
+        K::Makeup => "调休上班（计入）",
+        K::Holiday => "法定节假日",
+        K::Weekend => "周末",
+        K::Paused => "暂停（不计入）",
+        K::Provisional => "暂定（当年安排未公布）",
+    }
+}
+
+fn event_line(e: &application::ApplicationEvent) -> EventLine {
+    let label = match (&e.event, e.outcome) {
+        (ClockEvent::Replied { .. }, Some(o)) => format!("作出答复：{}", o.label()),
+        (ClockEvent::ConsultationSent { consultee, .. }, _) => {
+            format!("向{}发出征求意见函", consultee.label())
+        }
+        (ClockEvent::ConsultationAnswered { consultee, .. }, _) => {
+            format!("收到{}的意见", consultee.label())
+        }
+        (ClockEvent::Received { channel, .. }, _) => format!("收到申请（{}）", channel.label()),
+        (ev, _) => ev.label().to_string(),
+    };
+    let letter = match e.event {
+        ClockEvent::CorrectionNoticeSent { .. } => Some("补正告知书"),
+        ClockEvent::ExtensionApproved { .. } => Some("延期答复告知书"),
+        ClockEvent::Replied { .. } => Some("答复书"),
+        _ => None,
+    };
+    EventLine {
+        id: e.id,
+        date: e
+            .event
+            .date()
+            .map_or_else(|| "—".to_string(), |d| d.to_string()),
+        label,
+        letter,
+    }
+}
+
+/// `GET /admin/cases/{id}`: the case with its clock, trail, events, actions and letters.
+pub async fn case_page(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, PageError> {
+    let app = load_case(&state, &s, id, Action::ReadApplications).await?;
+    let contact = application::applicant_contact(&state.store, id).await?;
+    let events = application::events(&state.store, id).await?;
+    let clock: Vec<ClockEvent> = events.iter().map(|e| e.event.clone()).collect();
+    let computed = gongkai_law::compute(&due::calendar(), &clock);
+    let (trail, correction_notice_due, extended_due, clock_note) = match &computed {
+        Ok(d) => (
+            d.trail
+                .iter()
+                .map(|t| TrailLine {
+                    date: t.date,
+                    kind: trail_kind(t.kind),
+                    n: t.n.map_or_else(String::new, |n| format!("第{n}日")),
+                    name: t.name.clone().unwrap_or_default(),
+                })
+                .collect(),
+            d.correction_notice_due.to_string(),
+            d.extended_due.map_or_else(String::new, |x| x.to_string()),
+            d.notes
+                .iter()
+                .map(|n| n.text())
+                .chain(d.reason.clone())
+                .collect::<Vec<_>>()
+                .join("；"),
+        ),
+        Err(e) => (Vec::new(), String::new(), String::new(), e.to_string()),
+    };
+    let open = app.concluded_on.is_none();
+    let user = s.user();
+    let page = frame(
+        &state,
+        &headers,
+        "/admin/cases",
+        &format!("申请 {}", app.tracking_no),
+        Some(user),
+    );
+    Ok(render(&CasePage {
+        page,
+        bar: bar(&state, &s).await?,
+        agency: agency_name(&state, Some(app.agency_id)).await?,
+        status: status_label(&app.status),
+        channel: Channel::parse(&app.channel).map_or("其他", Channel::label),
+        receipt_rule: Channel::parse(&app.channel).map_or("", Channel::receipt_rule),
+        kind: app.kind().map_or("其他", ApplicantKind::label),
+        id_number: contact
+            .id_number
+            .as_deref()
+            .map(mask_id)
+            .unwrap_or_default(),
+        phone: contact.phone.as_deref().map(mask_phone).unwrap_or_default(),
+        email: contact.email.as_deref().map(mask_email).unwrap_or_default(),
+        events: events.iter().map(event_line).collect(),
+        trail,
+        due: match app.due_on {
+            Some(d) if app.due_provisional => format!("{d}（暂定）"),
+            Some(d) => d.to_string(),
+            None => "暂停计时（等待申请人补正或缴费）".into(),
+        },
+        correction_notice_due,
+        extended_due,
+        clock_note,
+        concluded: app.concluded_on.map_or_else(String::new, |d| d.to_string()),
+        may_act: open && access::allowed(user.role, Action::Reply),
+        may_extend: open && access::allowed(user.role, Action::ApproveExtension),
+        outcomes: Outcome::ALL
+            .into_iter()
+            .map(|o| Opt {
+                value: o.key(),
+                label: o.label(),
+            })
+            .collect(),
+        today: today(&s),
+        notice: notice(q.msg.as_deref()),
+        app,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Actions
+
+/// An action's form as posted.
+#[derive(Debug, Default, Deserialize)]
+pub struct EventForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    on: String,
+    #[serde(default)]
+    consultee: String,
+}
+
+/// `POST /admin/cases/{id}/events`: records one procedural event. The extension needs the
+/// head's approval; the others are the handler's.
+pub async fn add_event(
+    State(state): State<AppState>,
+    s: AdminSession,
+    Path(id): Path<i64>,
+    Form(f): Form<EventForm>,
+) -> Result<Response, PageError> {
+    let action = if f.kind == "extension" {
+        Action::ApproveExtension
+    } else {
+        Action::Reply
+    };
+    load_case(&state, &s, id, action).await?;
+    s.check_csrf(&f.csrf)?;
+    let on = parse_date(&f.on, "日期")?;
+    let consultee = if f.consultee == "other_agency" {
+        Consultee::OtherAgency
+    } else {
+        Consultee::ThirdParty
+    };
+    let event = match f.kind.as_str() {
+        "correction_notice" => ClockEvent::CorrectionNoticeSent { on },
+        "corrected" => ClockEvent::CorrectedApplicationReceived { on },
+        "consultation_sent" => ClockEvent::ConsultationSent { consultee, on },
+        "consultation_answered" => ClockEvent::ConsultationAnswered { consultee, on },
+        "fee_notice" => ClockEvent::FeeNoticeSent { on },
+        "fee_paid" => ClockEvent::FeePaid { on },
+        "extension" => ClockEvent::ExtensionApproved { on: Some(on) },
+        _ => return Err(bad_request("未知的办理事项。")),
+    };
+    application::record_event(&state.store, &s.user().name, id, event)
+        .await
+        .map_err(store_err)?;
+    Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response())
+}
+
+/// The reply's form as posted.
+#[derive(Debug, Default, Deserialize)]
+pub struct ReplyForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    on: String,
+    #[serde(default)]
+    outcome: String,
+}
+
+/// `POST /admin/cases/{id}/reply`: records the final reply with its outcome code.
+pub async fn reply(
+    State(state): State<AppState>,
+    s: AdminSession,
+    Path(id): Path<i64>,
+    Form(f): Form<ReplyForm>,
+) -> Result<Response, PageError> {
+    load_case(&state, &s, id, Action::Reply).await?;
+    s.check_csrf(&f.csrf)?;
+    let on = parse_date(&f.on, "答复日期")?;
+    let outcome = Outcome::parse(&f.outcome).ok_or_else(|| bad_request("请选择办理结果。"))?;
+    application::reply(&state.store, &s.user().name, id, on, outcome)
+        .await
+        .map_err(store_err)?;
+    Ok(Redirect::to(&format!("/admin/cases/{id}?msg=replied")).into_response())
+}
+
+// ---------------------------------------------------------------------------------------
+// Letters
+
+#[derive(Template)]
+#[template(path = "admin/case_letter.html")]
+struct LetterPage {
+    page: Page,
+    letter: Letter,
+    case_id: i64,
+}
+
+/// `GET /admin/cases/{id}/letters/{event}`: the numbered letter issued by that event, as an
+/// HTML page to print (`Content-Disposition: inline`).
+pub async fn letter(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+    Path((id, event_id)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    let app = load_case(&state, &s, id, Action::ReadApplications).await?;
+    let events = application::events(&state.store, id).await?;
+    let clock: Vec<ClockEvent> = events.iter().map(|e| e.event.clone()).collect();
+    let ev = events
+        .iter()
+        .find(|e| e.id == event_id)
+        .ok_or_else(|| PageError::not_found("未找到该文书。"))?;
+    let (kind, on) = match (&ev.event, ev.outcome) {
+        (ClockEvent::CorrectionNoticeSent { on }, _) => (LetterKind::Correction, *on),
+        (ClockEvent::ExtensionApproved { on }, _) => {
+            (LetterKind::Extension, on.unwrap_or(app.received_on))
+        }
+        (ClockEvent::Replied { on }, Some(o)) => (LetterKind::Reply(o), *on),
+        _ => return Err(PageError::not_found("该事项没有文书。")),
+    };
+    let serial = desk::letter_serial(&state.store, event_id)
+        .await?
+        .ok_or_else(|| PageError::not_found("该事项没有文书。"))?;
+    let agency = agency_name(&state, Some(app.agency_id)).await?;
+    let extended_due = gongkai_law::compute(&due::calendar(), &clock)
+        .ok()
+        .and_then(|d| d.extended_due);
+    let number = letters::letter_number(&agency, on.year(), serial);
+    let letter = letters::build(kind, &app, &agency, number, on, extended_due, None);
+    let page = frame(
+        &state,
+        &headers,
+        "/admin/cases",
+        &letter.title,
+        Some(s.user()),
+    );
+    let mut resp = render(&LetterPage {
+        page,
+        letter,
+        case_id: id,
+    });
+    resp.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("inline"),
+    );
+    Ok(resp)
+}
+
+#[cfg(test)]
+#[path = "cases_tests.rs"]
+mod cases_tests;

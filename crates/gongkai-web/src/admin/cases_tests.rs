@@ -1,0 +1,468 @@
+//! The desk through the back office's router on a temporary SQLite store: one application
+//! walked from registration by post through 补正, the corrected application, the head's
+//! extension and the reply 部分公开 to its letter and the year's report; the server-side
+//! refusals (role, agency scope, CSRF); masked personal data; the desk's ordering and flags.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::{DateTime, TimeZone, Utc};
+use gongkai_law::{ReportFormat, Table3Row};
+use gongkai_search::SearchIndex;
+use gongkai_store::auth::{self, NewUser, Role};
+use gongkai_store::models::agency::{self, AgencyLevel};
+use gongkai_store::{Crypto, Store, audit};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use super::super::{AdminSettings, CookieSecurity, SESSION_COOKIE, router_with};
+use crate::{AppState, SiteSettings};
+
+const PASSWORD: &str = "Test-Secret-2026";
+
+/// 2026-04-01 09:00 Beijing.
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 4, 1, 1, 0, 0).single().unwrap()
+}
+
+struct Fx {
+    app: Router,
+    state: AppState,
+    _dir: tempfile::TempDir,
+    county: i64,
+    other: i64,
+}
+
+type Answer = (StatusCode, header::HeaderMap, String);
+
+impl Fx {
+    async fn new() -> Fx {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = Store::open_with_crypto(&url, Crypto::random())
+            .await
+            .unwrap();
+        let county = agency::ensure(&store, "t", "甲县人民政府", AgencyLevel::County, None, None)
+            .await
+            .unwrap()
+            .id;
+        let other = agency::ensure(&store, "t", "乙县人民政府", AgencyLevel::County, None, None)
+            .await
+            .unwrap()
+            .id;
+        let site = SiteSettings {
+            site_name: "甲县人民政府".into(),
+            agency_id: county,
+            site_code: "0000000000".into(),
+            icp: "豫ICP备00000000号".into(),
+        };
+        let state = AppState::new(store, site, Arc::new(SearchIndex::in_memory().unwrap()));
+        let settings = AdminSettings {
+            secure_cookie: CookieSecurity::Never,
+            clock: Arc::new(now),
+        };
+        let app = Router::new()
+            .merge(router_with(settings))
+            .with_state(state.clone());
+        Fx {
+            app,
+            state,
+            _dir: dir,
+            county,
+            other,
+        }
+    }
+
+    /// Creates a user and signs it in: (cookie header, CSRF token).
+    async fn user(&self, name: &str, role: Role, agency_id: i64) -> (String, String) {
+        auth::create_user(
+            &self.state.store,
+            "cli",
+            &NewUser {
+                name: name.into(),
+                role,
+                agency_id: Some(agency_id),
+            },
+            PASSWORD,
+            now(),
+        )
+        .await
+        .unwrap();
+        let s = auth::login(&self.state.store, name, PASSWORD, now())
+            .await
+            .unwrap();
+        (
+            format!("{SESSION_COOKIE}={}", s.token.as_str()),
+            s.csrf.clone(),
+        )
+    }
+
+    async fn send(&self, req: Request<Body>) -> Answer {
+        let resp = self.app.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = resp.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    async fn get(&self, path: &str, cookie: &str) -> Answer {
+        self.send(
+            Request::get(path)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
+    async fn post(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> Answer {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, cookie)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn location(h: &header::HeaderMap) -> String {
+    h.get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The letter links of a case page, in order.
+fn letter_links(html: &str) -> Vec<String> {
+    html.match_indices("/letters/")
+        .map(|(i, _)| {
+            let start = html[..i].rfind('"').unwrap() + 1;
+            let end = i + html[i..].find('"').unwrap();
+            html[start..end].to_string()
+        })
+        .collect()
+}
+
+async fn register(fx: &Fx, cookie: &str, csrf: &str, name: &str, arrived: &str) -> i64 {
+    let (st, h, body) = fx
+        .post(
+            "/admin/cases",
+            cookie,
+            &[
+                ("csrf", csrf),
+                ("channel", "post"),
+                ("sent_on", "2026-02-27"),
+                ("arrived", arrived),
+                ("confirmed", arrived),
+                ("applicant_kind", "natural_person"),
+                ("name", name),
+                ("id_type", "居民身份证"),
+                ("id_number", "41142119800101123X"),
+                ("phone", "13812345678"),
+                ("description", "2025年本县道路改造工程招标文件"),
+                ("delivery", "paper"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER, "{body}");
+    let loc = location(&h);
+    loc.trim_start_matches("/admin/cases/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn one_application_walks_from_registration_to_the_report() {
+    let fx = Fx::new().await;
+    let (handler, hcsrf) = fx.user("chengban", Role::Handler, fx.county).await;
+    let (head, kcsrf) = fx.user("fuzeren", Role::Head, fx.county).await;
+
+    // Registered by post, signed for on Monday 2026-03-02: the receipt date.
+    let id = register(&fx, &handler, &hcsrf, "张三", "2026-03-02").await;
+    let (st, _, page) = fx.get(&format!("/admin/cases/{id}"), &handler).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains("以行政机关签收之日为收到申请之日"), "{page}");
+    // Personal data masked on screen, never in full.
+    assert!(page.contains("4114**********123X"), "{page}");
+    assert!(page.contains("138****5678"));
+    assert!(!page.contains("41142119800101123X"));
+    assert!(!page.contains("13812345678"));
+    // The trail is shown.
+    assert!(
+        page.contains("期限计算明细") && page.contains("第20日"),
+        "{page}"
+    );
+
+    // 补正 notice, then the corrected application: the period restarts.
+    let ev = format!("/admin/cases/{id}/events");
+    let (st, _, b) = fx
+        .post(
+            &ev,
+            &handler,
+            &[
+                ("csrf", &hcsrf),
+                ("kind", "correction_notice"),
+                ("on", "2026-03-04"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER, "{b}");
+    let (st, _, _) = fx
+        .post(
+            &ev,
+            &handler,
+            &[
+                ("csrf", &hcsrf),
+                ("kind", "corrected"),
+                ("on", "2026-03-09"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+
+    // The handler may not approve the extension; the head may.
+    let ext = [
+        ("csrf", kcsrf.as_str()),
+        ("kind", "extension"),
+        ("on", "2026-03-20"),
+    ];
+    let (st, _, _) = fx
+        .post(
+            &ev,
+            &handler,
+            &[
+                ("csrf", &hcsrf),
+                ("kind", "extension"),
+                ("on", "2026-03-20"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, _, b) = fx.post(&ev, &head, &ext).await;
+    assert_eq!(st, StatusCode::SEE_OTHER, "{b}");
+    let app = gongkai_store::models::application::get(&fx.state.store, id)
+        .await
+        .unwrap();
+    assert_eq!(app.status, "extended");
+    // And the head may not reply.
+    let (st, _, _) = fx
+        .post(
+            &format!("/admin/cases/{id}/reply"),
+            &head,
+            &[
+                ("csrf", &kcsrf),
+                ("outcome", "partially_disclosed"),
+                ("on", "2026-04-20"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+
+    // Reply 部分公开.
+    let (st, _, b) = fx
+        .post(
+            &format!("/admin/cases/{id}/reply"),
+            &handler,
+            &[
+                ("csrf", &hcsrf),
+                ("outcome", "partially_disclosed"),
+                ("on", "2026-04-20"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER, "{b}");
+
+    // Three numbered letters: 补正告知书, 延期答复告知书, 答复书.
+    let (_, _, page) = fx.get(&format!("/admin/cases/{id}"), &handler).await;
+    let links = letter_links(&page);
+    assert_eq!(links.len(), 3, "{page}");
+    let (st, _, correction) = fx.get(&links[0], &handler).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(correction.contains("补正告知书") && correction.contains("第三十条"));
+    assert!(
+        correction.contains("甲政公开〔2026〕第0001号"),
+        "{correction}"
+    );
+    let (_, _, extension) = fx.get(&links[1], &handler).await;
+    assert!(extension.contains("延期答复告知书") && extension.contains("第三十三条第二款"));
+    assert!(extension.contains("甲政公开〔2026〕第0002号"));
+    let (st, _, letter) = fx.get(&links[2], &head).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(letter.contains("答复书"), "{letter}");
+    assert!(letter.contains("甲政公开〔2026〕第0003号"));
+    assert!(letter.contains("第三十七条"));
+    assert!(letter.contains("理由"));
+    assert!(letter.contains("六十日") && letter.contains("六个月"));
+    assert!(letter.contains("张三"));
+    // The same letter prints with the same number.
+    let (_, _, again) = fx.get(&links[2], &handler).await;
+    assert!(again.contains("甲政公开〔2026〕第0003号"));
+
+    // A replied case takes no more events.
+    let (st, _, _) = fx
+        .post(
+            &ev,
+            &handler,
+            &[
+                ("csrf", &hcsrf),
+                ("kind", "fee_notice"),
+                ("on", "2026-04-21"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The year's report counts it under 部分公开.
+    let report = gongkai_store::report::generate_report(
+        &fx.state.store,
+        &fx.county.to_string(),
+        2026,
+        ReportFormat::Current2021,
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.requests[&Table3Row::PartiallyDisclosed][6], Some(1));
+    assert_eq!(report.requests[&Table3Row::PartiallyDisclosed][0], Some(1));
+
+    // Each action left its audit entry.
+    let log = audit::recent(&fx.state.store, 1000).await.unwrap();
+    let events = log
+        .iter()
+        .filter(|e| e.action == "application.event")
+        .count();
+    assert_eq!(events, 4);
+    assert!(log.iter().any(|e| e.action == "application.create"));
+}
+
+#[tokio::test]
+async fn refusals_are_decided_on_the_server() {
+    let fx = Fx::new().await;
+    let (handler, hcsrf) = fx.user("chengban", Role::Handler, fx.county).await;
+    let (head, kcsrf) = fx.user("fuzeren", Role::Head, fx.county).await;
+    let (stranger, scsrf) = fx.user("yixian", Role::Handler, fx.other).await;
+    let (editor, _) = fx.user("xinxiyuan", Role::Editor, fx.county).await;
+    let id = register(&fx, &handler, &hcsrf, "李四", "2026-03-02").await;
+
+    // Without the CSRF token nothing is recorded.
+    let ev = format!("/admin/cases/{id}/events");
+    let (st, _, _) = fx
+        .post(
+            &ev,
+            &handler,
+            &[
+                ("csrf", "x"),
+                ("kind", "correction_notice"),
+                ("on", "2026-03-04"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    // The head registers nothing; an editor reads no applications.
+    let (st, _, _) = fx
+        .post(
+            "/admin/cases",
+            &head,
+            &[
+                ("csrf", &kcsrf),
+                ("channel", "in-person"),
+                ("arrived", "2026-03-02"),
+                ("name", "王五"),
+                ("description", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, _, _) = fx.get("/admin/cases", &editor).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    // Another county's handler neither reads nor acts on the case.
+    let (st, _, _) = fx.get(&format!("/admin/cases/{id}"), &stranger).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, _, _) = fx
+        .post(
+            &ev,
+            &stranger,
+            &[
+                ("csrf", &scsrf),
+                ("kind", "correction_notice"),
+                ("on", "2026-03-04"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (_, _, desk) = fx.get("/admin/cases", &stranger).await;
+    assert!(!desk.contains("李四"));
+    let events = gongkai_store::models::application::events(&fx.state.store, id)
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1);
+
+    // An ordinary letter without its confirmation date is refused with the rule.
+    let (st, _, b) = fx
+        .post(
+            "/admin/cases",
+            &handler,
+            &[
+                ("csrf", &hcsrf),
+                ("channel", "letter"),
+                ("arrived", "2025-09-30"),
+                ("name", "王五"),
+                ("description", "某文件"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        b.contains("以行政机关与申请人确认之日为收到申请之日"),
+        "{b}"
+    );
+}
+
+#[tokio::test]
+async fn the_desk_lists_open_cases_most_urgent_first() {
+    let fx = Fx::new().await;
+    let (handler, hcsrf) = fx.user("chengban", Role::Handler, fx.county).await;
+    // Today is 2026-04-01. Received 2026-02-02: overdue. Received 2026-03-06: due 2026-04-03,
+    // within a week. Received 2026-03-31: due in late April.
+    let late = register(&fx, &handler, &hcsrf, "赵一", "2026-02-02").await;
+    let soon = register(&fx, &handler, &hcsrf, "钱二", "2026-03-06").await;
+    let fresh = register(&fx, &handler, &hcsrf, "孙三", "2026-03-31").await;
+    let (st, _, desk) = fx.get("/admin/cases", &handler).await;
+    assert_eq!(st, StatusCode::OK);
+    let pos = |id: i64| desk.find(&format!("id=\"case-{id}\"")).unwrap();
+    assert!(pos(late) < pos(soon) && pos(soon) < pos(fresh), "{desk}");
+    assert!(
+        desk.contains(&format!("id=\"case-{late}\" class=\"overdue\"")),
+        "{desk}"
+    );
+    assert!(
+        desk.contains(&format!("id=\"case-{soon}\" class=\"due-soon\"")),
+        "{desk}"
+    );
+    assert!(desk.contains(&format!("id=\"case-{fresh}\" class=\"on-time\"")));
+}
