@@ -713,6 +713,13 @@ pub async fn reply(
 // ---------------------------------------------------------------------------------------
 // Letters
 
+/// The query of a letter: `format=docx` for the Word file, otherwise the HTML page.
+#[derive(Debug, Default, Deserialize)]
+pub struct LetterQuery {
+    #[serde(default)]
+    format: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "admin/case_letter.html")]
 struct LetterPage {
@@ -722,12 +729,13 @@ struct LetterPage {
 }
 
 /// `GET /admin/cases/{id}/letters/{event}`: the numbered letter issued by that event, as an
-/// HTML page to print (`Content-Disposition: inline`).
+/// HTML page to print (`Content-Disposition: inline`), or with `?format=docx` as a Word file.
 pub async fn letter(
     State(state): State<AppState>,
     s: AdminSession,
     headers: HeaderMap,
     Path((id, event_id)): Path<(i64, i64)>,
+    Query(q): Query<LetterQuery>,
 ) -> Result<Response, PageError> {
     let app = load_case(&state, &s, id, Action::ReadApplications).await?;
     let events = application::events(&state.store, id).await?;
@@ -753,6 +761,25 @@ pub async fn letter(
         .and_then(|d| d.extended_due);
     let number = letters::letter_number(&agency, on.year(), serial);
     let letter = letters::build(kind, &app, &agency, number, on, extended_due, None);
+    if q.format.as_deref() == Some("docx") {
+        let bytes = letters::docx(&letter).map_err(PageError::internal)?;
+        // The file name is ASCII (the tracking number), so no RFC 5987 encoding is needed.
+        let disposition = format!(
+            "attachment; filename=\"{}-{}.docx\"",
+            app.tracking_no, event_id
+        );
+        let mut resp = bytes.into_response();
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ),
+        );
+        if let Ok(v) = HeaderValue::from_str(&disposition) {
+            resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        }
+        return Ok(resp);
+    }
     let page = frame(
         &state,
         &headers,

@@ -320,6 +320,30 @@ async fn one_application_walks_from_registration_to_the_report() {
     assert!(letter.contains("理由"));
     assert!(letter.contains("六十日") && letter.contains("六个月"));
     assert!(letter.contains("张三"));
+    // The same letter as a Word file.
+    let (st, h, _) = fx.get(&format!("{}?format=docx", links[2]), &handler).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(
+        h[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains(".docx")
+    );
+    let resp = fx
+        .app
+        .clone()
+        .oneshot(
+            Request::get(format!("{}?format=docx", links[2]))
+                .header(header::COOKIE, &handler)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let doc = docx_rs::read_docx(&bytes).unwrap().json();
+    assert!(doc.contains("第三十七条") && doc.contains("六十日") && doc.contains("六个月"));
+    assert!(doc.contains("甲政公开〔2026〕第0003号"));
     // The same letter prints with the same number.
     let (_, _, again) = fx.get(&links[2], &handler).await;
     assert!(again.contains("甲政公开〔2026〕第0003号"));
