@@ -1,0 +1,124 @@
+//! The application desk's read queries on both back ends: open cases of a subtree ordered by
+//! due date with their urgency, replied cases left off, other agencies left off; letter serials
+//! per agency and year, unique and without gaps, stable across calls.
+
+#[macro_use]
+mod common;
+
+use chrono::NaiveDate;
+use common::TestStore;
+use gongkai_law::{Channel, ClockEvent, Outcome};
+use gongkai_store::models::agency::{self, AgencyLevel};
+use gongkai_store::models::application::{self, Applicant, NewApplication};
+use gongkai_store::views::desk::{self, Urgency};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("date")
+}
+
+fn new(agency_id: i64, name: &str, arrived: NaiveDate) -> NewApplication {
+    NewApplication {
+        agency_id,
+        tracking_no: None,
+        channel: Channel::InPerson,
+        sent_on: None,
+        arrived,
+        confirmed: None,
+        applicant: Applicant {
+            name: name.into(),
+            ..Applicant::default()
+        },
+        description: "某文件".into(),
+        document_number: None,
+        delivery: "paper".into(),
+        note: String::new(),
+    }
+}
+
+async fn desk_case(t: &TestStore) {
+    let s = &t.store;
+    let county = agency::ensure(s, "test", "办理台测试县", AgencyLevel::County, None, None)
+        .await
+        .expect("county");
+    let dept = agency::ensure(
+        s,
+        "test",
+        "办理台测试县教育局",
+        AgencyLevel::Department,
+        Some(county.id),
+        None,
+    )
+    .await
+    .expect("dept");
+    let other = agency::ensure(s, "test", "办理台另一县", AgencyLevel::County, None, None)
+        .await
+        .expect("other");
+    let late = application::create(s, "t", &new(county.id, "甲", d(2026, 2, 2)))
+        .await
+        .expect("late");
+    let soon = application::create(s, "t", &new(dept.id, "乙", d(2026, 3, 6)))
+        .await
+        .expect("soon");
+    let waiting = application::create(s, "t", &new(county.id, "丙", d(2026, 3, 20)))
+        .await
+        .expect("waiting");
+    application::record_event(
+        s,
+        "t",
+        waiting.id,
+        ClockEvent::CorrectionNoticeSent { on: d(2026, 3, 23) },
+    )
+    .await
+    .expect("补正");
+    let done = application::create(s, "t", &new(county.id, "丁", d(2026, 3, 2)))
+        .await
+        .expect("done");
+    application::reply(s, "t", done.id, d(2026, 3, 10), Outcome::Disclosed)
+        .await
+        .expect("reply");
+    application::create(s, "t", &new(other.id, "戊", d(2026, 3, 2)))
+        .await
+        .expect("other");
+
+    let rows = desk::open_cases(s, county.id, d(2026, 4, 1), 100)
+        .await
+        .expect("desk");
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    assert_eq!(ids, vec![late.id, soon.id, waiting.id]);
+    let urg: Vec<Urgency> = rows.iter().map(|r| r.urgency).collect();
+    assert_eq!(
+        urg,
+        vec![Urgency::Overdue, Urgency::DueSoon, Urgency::Stopped]
+    );
+
+    // Letter serials: the 补正 notice is the county's first letter of 2026, the reply its
+    // second; procedural events without a letter have none.
+    let ev = application::events(s, waiting.id).await.expect("events");
+    let notice = ev
+        .iter()
+        .find(|e| matches!(e.event, ClockEvent::CorrectionNoticeSent { .. }));
+    let notice = notice.expect("notice").id;
+    assert_eq!(
+        desk::letter_serial(s, notice).await.expect("serial"),
+        Some(1)
+    );
+    let ev = application::events(s, done.id).await.expect("events");
+    let replied = ev
+        .iter()
+        .find(|e| matches!(e.event, ClockEvent::Replied { .. }));
+    let replied = replied.expect("reply").id;
+    assert_eq!(
+        desk::letter_serial(s, replied).await.expect("serial"),
+        Some(2)
+    );
+    assert_eq!(
+        desk::letter_serial(s, replied).await.expect("serial"),
+        Some(2)
+    );
+    assert_eq!(
+        desk::letter_serial(s, ev[0].id).await.expect("serial"),
+        None
+    );
+}
+
+on_both!(desk_open_cases_and_letter_serials, super::desk_case);
