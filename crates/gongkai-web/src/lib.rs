@@ -21,6 +21,7 @@ pub mod layout;
 pub mod mailbox;
 pub mod openapi;
 pub mod portal;
+pub mod registry;
 pub mod reports;
 pub mod security;
 
@@ -125,6 +126,7 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi::document))
         .nest("/api/v1", api::routes())
         .merge(admin::router())
+        .merge(registry::routes())
         .fallback(error::not_found)
         .with_state(state)
         // Forms and API bodies are small; a bigger body is refused before it is read.
