@@ -1,0 +1,337 @@
+//! The application desk in headless Chromium against the real server (acceptance 1 of the
+//! back office's applications): a handler registers an application that came by post, sends
+//! a 补正 notice and records the corrected application; the head approves the extension; the
+//! handler replies 部分公开; the 答复书 opens (its text cites 第三十七条 and the remedies) and
+//! its Word file downloads; the year's report counts the case under 部分公开.
+//!
+//! Needs `/usr/bin/chromium` and `chromedriver` (scripts/test installs them) and axe-core for
+//! the accessibility check of the desk's pages. `GONGKAI_SKIP_BROWSER=1` skips it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use gongkai_law::{ReportFormat, Table3Row};
+use gongkai_store::auth::{self, NewUser, Role};
+use serde_json::json;
+
+type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+const PASSWORD: &str = "Test-Secret-2026";
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// Kills chromedriver when the test ends, however it ends.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn axe_check(c: &Client, axe: &str, page: &str) -> Res<()> {
+    c.execute(axe, vec![]).await?;
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, {resultTypes: ['violations']})\
+               .then(r => done(r.violations\
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')\
+                 .map(v => v.impact + ' ' + v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(' | '))))\
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await?;
+    let list = found.as_array().cloned().unwrap_or_default();
+    if !list.is_empty() {
+        return Err(format!("axe on {page}: {list:?}").into());
+    }
+    Ok(())
+}
+
+async fn fill(c: &Client, id: &str, text: &str) -> Res<()> {
+    let e = c.find(Locator::Id(id)).await?;
+    e.clear().await?;
+    e.send_keys(text).await?;
+    Ok(())
+}
+
+/// Sets a date field: typing into `<input type="date">` depends on the browser's locale.
+async fn set_date(c: &Client, id: &str, date: &str) -> Res<()> {
+    c.execute(
+        "document.getElementById(arguments[0]).value = arguments[1];",
+        vec![json!(id), json!(date)],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn text_of(c: &Client, css: &str) -> Res<String> {
+    Ok(c.find(Locator::Css(css)).await?.text().await?)
+}
+
+async fn click(c: &Client, css: &str) -> Res<()> {
+    c.find(Locator::Css(css)).await?.click().await?;
+    Ok(())
+}
+
+/// Clicks what loads a new page (a form's submit button, a link) and waits until the new page
+/// has replaced the old one, so the next lookup does not find an element of the old page.
+async fn click_and_wait(c: &Client, css: &str) -> Res<()> {
+    c.execute("window.__deskOld = true;", vec![]).await?;
+    click(c, css).await?;
+    let start = Instant::now();
+    loop {
+        let v = c
+            .execute(
+                "return window.__deskOld === undefined && document.readyState === 'complete';",
+                vec![],
+            )
+            .await;
+        if matches!(v, Ok(serde_json::Value::Bool(true))) {
+            return Ok(());
+        }
+        if start.elapsed() > Duration::from_secs(15) {
+            return Err(format!("no new page after clicking {css}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn sign_in(c: &Client, base: &str, name: &str) -> Res<()> {
+    c.goto(&format!("{base}/admin/login")).await?;
+    fill(c, "name", name).await?;
+    fill(c, "password", PASSWORD).await?;
+    click_and_wait(c, "form[action='/admin/login'] button[type=submit]").await?;
+    let me = text_of(c, "#me").await?;
+    if me != name {
+        return Err(format!("signed in as {me:?}, not {name}").into());
+    }
+    Ok(())
+}
+
+async fn sign_out(c: &Client) -> Res<()> {
+    click_and_wait(c, "form[action='/admin/logout'] button[type=submit]").await
+}
+
+async fn steps(c: &Client, base: &str, axe: &str) -> Res<String> {
+    // The handler registers an application that came by registered post.
+    sign_in(c, base, "chengban").await?;
+    c.goto(&format!("{base}/admin/cases")).await?;
+    axe_check(c, axe, "/admin/cases").await?;
+    click_and_wait(c, "#register-link").await?;
+    axe_check(c, axe, "/admin/cases/new").await?;
+    c.find(Locator::Id("channel"))
+        .await?
+        .select_by_value("post")
+        .await?;
+    set_date(c, "arrived", "2026-03-02").await?;
+    set_date(c, "confirmed", "2026-03-02").await?;
+    fill(c, "name", "王浏览").await?;
+    fill(c, "id_number", "41142119800101123X").await?;
+    fill(c, "phone", "13812345678").await?;
+    fill(c, "description", "2025年本县道路改造工程招标文件").await?;
+    click_and_wait(c, "form[action='/admin/cases'] button[type=submit]").await?;
+    let case_url = c.current_url().await?.to_string();
+    let case_url = case_url.split('?').next().unwrap_or_default().to_string();
+    assert!(case_url.contains("/admin/cases/"), "{case_url}");
+    axe_check(c, axe, "case page").await?;
+    let facts = text_of(c, "dl.case-facts").await?;
+    assert!(
+        facts.contains("4114**********123X") && facts.contains("138****5678"),
+        "{facts}"
+    );
+
+    // 补正 notice, then the corrected application.
+    for (kind, on) in [
+        ("correction_notice", "2026-03-04"),
+        ("corrected", "2026-03-09"),
+    ] {
+        c.find(Locator::Id("ev-kind"))
+            .await?
+            .select_by_value(kind)
+            .await?;
+        set_date(c, "ev-on", on).await?;
+        click_and_wait(c, "#event-form button[type=submit]").await?;
+    }
+    assert_eq!(text_of(c, "#case-status").await?, "办理中");
+    // The handler sees no extension form: the head approves extensions.
+    assert!(c.find(Locator::Id("extension-form")).await.is_err());
+    sign_out(c).await?;
+
+    // The head approves the extension.
+    sign_in(c, base, "fuzeren").await?;
+    c.goto(&case_url).await?;
+    set_date(c, "ext-on", "2026-03-20").await?;
+    click_and_wait(c, "#extension-form button[type=submit]").await?;
+    assert_eq!(text_of(c, "#case-status").await?, "已延期");
+    sign_out(c).await?;
+
+    // The handler replies 部分公开.
+    sign_in(c, base, "chengban").await?;
+    c.goto(&case_url).await?;
+    c.find(Locator::Id("rp-outcome"))
+        .await?
+        .select_by_value("partially_disclosed")
+        .await?;
+    set_date(c, "rp-on", "2026-04-20").await?;
+    click_and_wait(c, "#reply-form button[type=submit]").await?;
+    assert!(text_of(c, "#case-outcome").await?.contains("部分公开"));
+
+    // The 答复书: its text cites Art. 37 and the remedies; its Word file downloads.
+    click_and_wait(c, "#events li:last-child a").await?;
+    axe_check(c, axe, "letter").await?;
+    let letter = text_of(c, "#letter").await?;
+    for needle in ["答复书", "第三十七条", "六十日", "六个月", "王浏览"] {
+        assert!(letter.contains(needle), "{needle} missing: {letter}");
+    }
+    let docx = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             fetch(document.getElementById('docx-link').href)\
+               .then(r => r.arrayBuffer().then(b => done([r.status, r.headers.get('content-type'), b.byteLength])))\
+               .catch(e => done(['failed ' + e]));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(docx[0], json!(200), "{docx}");
+    assert!(
+        docx[1]
+            .as_str()
+            .unwrap_or_default()
+            .contains("wordprocessingml"),
+        "{docx}"
+    );
+    assert!(docx[2].as_u64().unwrap_or(0) > 1000, "{docx}");
+    Ok(letter)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn desk_walk_in_headless_chromium() {
+    if std::env::var("GONGKAI_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("browser test skipped: GONGKAI_SKIP_BROWSER=1");
+        return;
+    }
+    let driver_bin = std::env::var_os("GONGKAI_CHROMEDRIVER")
+        .map(PathBuf::from)
+        .or_else(|| which("chromedriver"))
+        .expect("chromedriver is missing: apt-get install chromium chromium-driver (or set GONGKAI_SKIP_BROWSER=1)");
+    let chromium =
+        std::env::var("GONGKAI_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
+    assert!(
+        Path::new(&chromium).is_file(),
+        "{chromium} is missing: apt-get install chromium"
+    );
+    let axe_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/browser/node_modules/axe-core/axe.min.js");
+    let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}: run npm install --prefix tests/browser (or set GONGKAI_SKIP_BROWSER=1)",
+            axe_path.display()
+        )
+    });
+
+    let fx = common::fixture().await;
+    let store = &fx.state.store;
+    for (name, role) in [("chengban", Role::Handler), ("fuzeren", Role::Head)] {
+        auth::create_user(
+            store,
+            "cli",
+            &NewUser {
+                name: name.into(),
+                role,
+                agency_id: Some(fx.county),
+            },
+            PASSWORD,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    }
+    let before = gongkai_store::report::generate_report(
+        store,
+        &fx.county.to_string(),
+        2026,
+        ReportFormat::Current2021,
+    )
+    .await
+    .unwrap();
+    let server = common::spawn(fx.state.clone()).await;
+    let base = format!("http://{}", server.addr);
+
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(&driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts"),
+    );
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "chromedriver did not listen"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1280,1000",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }),
+    );
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session in headless Chromium");
+    let outcome = steps(&client, &base, &axe).await;
+    let _ = client.close().await;
+    if let Err(e) = outcome {
+        panic!("{e}");
+    }
+
+    // The year's report counts the case under 部分公开.
+    let after = gongkai_store::report::generate_report(
+        store,
+        &fx.county.to_string(),
+        2026,
+        ReportFormat::Current2021,
+    )
+    .await
+    .unwrap();
+    let n = |r: &gongkai_report::Report| r.requests[&Table3Row::PartiallyDisclosed][6].unwrap_or(0);
+    assert_eq!(n(&after), n(&before) + 1);
+}
