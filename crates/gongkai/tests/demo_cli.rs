@@ -27,6 +27,18 @@ fn demo_loads_once() {
     );
     let out = String::from_utf8_lossy(&first.stdout);
     assert!(out.contains("演示数据已载入"), "{out}");
+    // One back-office account per role, its password printed once.
+    for role in [
+        "editor",
+        "reviewer",
+        "handler",
+        "head",
+        "superior",
+        "audit_admin",
+    ] {
+        assert!(out.contains(&format!("demo_{role}（")), "{role}: {out}");
+    }
+    assert!(out.contains("demo_head（负责人）密码："), "{out}");
     assert!(dir.path().join("gongkai.db").exists());
     assert!(dir.path().join("secret.key").exists());
 
@@ -37,6 +49,11 @@ fn demo_loads_once() {
     assert_eq!(second.status.code(), Some(0));
     let out = String::from_utf8_lossy(&second.stdout);
     assert!(out.contains("未新增记录"), "{out}");
+    assert!(out.contains("demo_head（负责人）已存在"), "{out}");
+    assert!(
+        !out.contains("密码："),
+        "a password is printed only when it is made: {out}"
+    );
 }
 
 /// Without `--load-only` the demo goes on to serve the portal: `/healthz` answers 200.

@@ -2,6 +2,6 @@
 //! the entity modules do not offer (filtered and paged listings, counts, statistics for the
 //! charts). Written with `on_db!` so one SQL text serves both back ends; nothing here writes.
 
+pub mod desk;
 pub mod portal;
 pub mod registry;
-pub mod desk;

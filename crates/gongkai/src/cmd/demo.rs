@@ -73,9 +73,11 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
         let store = db::open(global, args.db.as_deref()).await?;
         let bars = Bars::new();
         let summary = gongkai_store::load_demo(&store, &|p| bars.update(p)).await?;
+        let accounts = demo_accounts(&store).await?;
         store.close().await;
-        anyhow::Ok(summary)
+        anyhow::Ok((summary, accounts))
     })?;
+    let (summary, accounts) = summary;
     if summary.added == 0 {
         println!(
             "演示数据此前已载入，本次未新增记录 / the demo data set was already loaded; nothing added ({:.1} s)",
@@ -90,6 +92,15 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
             summary.elapsed.as_secs_f64()
         );
     }
+    println!("演示账号 / demo accounts of the back office (/admin):");
+    for (name, label, password) in &accounts {
+        match password {
+            Some(p) => println!("  {name}（{label}）密码：{p}"),
+            None => {
+                println!("  {name}（{label}）已存在；忘记密码可用 gongkai user passwd {name} 重设")
+            }
+        }
+    }
     if !args.load_only {
         println!(
             "门户网站启动中：http://{} / starting the portal (Ctrl-C to stop)",
@@ -99,4 +110,51 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
         super::serve::block_on_serve(&global.data_dir, &url, &args.listen)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One back-office account per role for the demo county, created once with a random password
+/// that is printed only then (only its argon2id hash is stored). Answers (name, role label,
+/// the new password or `None` when the account existed already).
+async fn demo_accounts(
+    store: &gongkai_store::Store,
+) -> anyhow::Result<Vec<(String, &'static str, Option<String>)>> {
+    use gongkai_store::auth::{self, NewUser, Role};
+    let county =
+        gongkai_store::models::agency::resolve(store, gongkai_store::demo::DEMO_COUNTY).await?;
+    let mut out = Vec::new();
+    for role in Role::ALL {
+        let name = format!("demo_{}", role.key());
+        if auth::find_user(store, &name).await?.is_some() {
+            out.push((name, role.label(), None));
+            continue;
+        }
+        let password = demo_password();
+        let new = NewUser {
+            name: name.clone(),
+            role,
+            agency_id: Some(county.id),
+        };
+        auth::create_user(store, "gongkai demo", &new, &password, chrono::Utc::now()).await?;
+        out.push((name, role.label(), Some(password)));
+    }
+    Ok(out)
+}
+
+/// A random password that meets the policy (lower, upper, digits; 16 characters).
+fn demo_password() -> String {
+    use rand::Rng;
+    const LOWER: &[u8] = b"abcdefghijkmnpqrstuvwxyz";
+    const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
+    const DIGIT: &[u8] = b"23456789";
+    let mut rng = rand::rng();
+    let mut pick = |set: &[u8]| char::from(set[rng.random_range(0..set.len())]);
+    let mut p = String::with_capacity(16);
+    for i in 0..16 {
+        p.push(match i % 3 {
+            0 => pick(LOWER),
+            1 => pick(UPPER),
+            _ => pick(DIGIT),
+        });
+    }
+    p
 }
