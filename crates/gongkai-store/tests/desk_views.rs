@@ -10,6 +10,7 @@ use common::TestStore;
 use gongkai_law::{Channel, ClockEvent, Outcome};
 use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::models::application::{self, Applicant, NewApplication};
+use gongkai_store::models::application_desk::{self, ReplyDetails};
 use gongkai_store::views::desk::{self, Urgency};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -119,6 +120,40 @@ async fn desk_case(t: &TestStore) {
         desk::letter_serial(s, ev[0].id).await.expect("serial"),
         None
     );
+
+    // The reply letter's reasons and responsible agency stay on the reply event; the events
+    // still read back as the clock's.
+    let details = ReplyDetails {
+        reasons: Some("理由".into()),
+        responsible_agency: Some("某局".into()),
+    };
+    application_desk::set_reply_details(s, "t", done.id, &details)
+        .await
+        .expect("details");
+    assert_eq!(
+        application_desk::reply_details(s, done.id)
+            .await
+            .expect("read"),
+        details
+    );
+    assert_eq!(
+        application::events(s, done.id).await.expect("events").len(),
+        2
+    );
+    assert!(
+        application_desk::set_reply_details(s, "t", late.id, &details)
+            .await
+            .is_err()
+    );
+    // Only a replied case closes, once.
+    assert!(application_desk::close(s, "t", late.id).await.is_err());
+    application_desk::close(s, "t", done.id)
+        .await
+        .expect("close");
+    assert!(application_desk::close(s, "t", done.id).await.is_err());
+    let closed = application::get(s, done.id).await.expect("get");
+    assert_eq!(closed.status, "closed");
+    assert_eq!(closed.outcome.as_deref(), Some("disclosed"));
 }
 
 on_both!(desk_open_cases_and_letter_serials, super::desk_case);

@@ -3,6 +3,7 @@
 pub mod agency;
 pub mod appeal;
 pub mod application;
+pub mod application_desk;
 pub mod catalogue;
 pub mod decision;
 pub mod fee;

@@ -21,11 +21,12 @@ use gongkai_law::{ApplicantKind, Channel, ClockEvent, Consultee, Outcome};
 use gongkai_store::due;
 use gongkai_store::models::agency;
 use gongkai_store::models::application::{self, Applicant, Application, NewApplication};
+use gongkai_store::models::application_desk::{self, ReplyDetails};
 use gongkai_store::views::desk::{self, DeskRow};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::letters::{self, Letter, LetterKind};
+use super::letters::{self, Letter, LetterFacts, LetterKind};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/cases/{id}", get(case_page))
         .route("/admin/cases/{id}/events", post(add_event))
         .route("/admin/cases/{id}/reply", post(reply))
+        .route("/admin/cases/{id}/close", post(close))
         .route("/admin/cases/{id}/letters/{event}", get(letter))
 }
 
@@ -159,6 +161,7 @@ fn notice(code: Option<&str>) -> &'static str {
         Some("registered") => "申请已登记。",
         Some("event") => "已记录，期限已重新计算。",
         Some("replied") => "答复已记录，可下载答复书。",
+        Some("closed") => "申请已办结。",
         _ => "",
     }
 }
@@ -487,6 +490,7 @@ struct CasePage {
     concluded: String,
     may_act: bool,
     may_extend: bool,
+    may_close: bool,
     outcomes: Vec<Opt>,
     today: NaiveDate,
     notice: &'static str,
@@ -616,6 +620,7 @@ pub async fn case_page(
         concluded: app.concluded_on.map_or_else(String::new, |d| d.to_string()),
         may_act: open && access::allowed(user.role, Action::Reply),
         may_extend: open && access::allowed(user.role, Action::ApproveExtension),
+        may_close: app.status == "replied" && access::allowed(user.role, Action::Reply),
         outcomes: Outcome::ALL
             .into_iter()
             .map(|o| Opt {
@@ -691,6 +696,10 @@ pub struct ReplyForm {
     on: String,
     #[serde(default)]
     outcome: String,
+    #[serde(default)]
+    reasons: String,
+    #[serde(default)]
+    responsible: String,
 }
 
 /// `POST /admin/cases/{id}/reply`: records the final reply with its outcome code.
@@ -707,7 +716,38 @@ pub async fn reply(
     application::reply(&state.store, &s.user().name, id, on, outcome)
         .await
         .map_err(store_err)?;
+    let details = ReplyDetails {
+        reasons: opt(&f.reasons),
+        responsible_agency: opt(&f.responsible),
+    };
+    if details != ReplyDetails::default() {
+        application_desk::set_reply_details(&state.store, &s.user().name, id, &details)
+            .await
+            .map_err(store_err)?;
+    }
     Ok(Redirect::to(&format!("/admin/cases/{id}?msg=replied")).into_response())
+}
+
+/// The close form as posted.
+#[derive(Debug, Default, Deserialize)]
+pub struct CloseForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /admin/cases/{id}/close`: closes (办结) a replied case.
+pub async fn close(
+    State(state): State<AppState>,
+    s: AdminSession,
+    Path(id): Path<i64>,
+    Form(f): Form<CloseForm>,
+) -> Result<Response, PageError> {
+    load_case(&state, &s, id, Action::Reply).await?;
+    s.check_csrf(&f.csrf)?;
+    application_desk::close(&state.store, &s.user().name, id)
+        .await
+        .map_err(store_err)?;
+    Ok(Redirect::to(&format!("/admin/cases/{id}?msg=closed")).into_response())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -760,7 +800,13 @@ pub async fn letter(
         .ok()
         .and_then(|d| d.extended_due);
     let number = letters::letter_number(&agency, on.year(), serial);
-    let letter = letters::build(kind, &app, &agency, number, on, extended_due, None);
+    let details = application_desk::reply_details(&state.store, id).await?;
+    let facts = LetterFacts {
+        extended_due,
+        reasons: details.reasons.as_deref(),
+        responsible: details.responsible_agency.as_deref(),
+    };
+    let letter = letters::build(kind, &app, &agency, number, on, facts);
     if q.format.as_deref() == Some("docx") {
         let bytes = letters::docx(&letter).map_err(PageError::internal)?;
         // The file name is ASCII (the tracking number), so no RFC 5987 encoding is needed.

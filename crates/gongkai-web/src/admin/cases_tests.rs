@@ -293,6 +293,10 @@ async fn one_application_walks_from_registration_to_the_report() {
                 ("csrf", &hcsrf),
                 ("outcome", "partially_disclosed"),
                 ("on", "2026-04-20"),
+                (
+                    "reasons",
+                    "招标文件中投标人的银行账户信息属于商业秘密，已作遮盖处理。",
+                ),
             ],
         )
         .await;
@@ -317,7 +321,7 @@ async fn one_application_walks_from_registration_to_the_report() {
     assert!(letter.contains("答复书"), "{letter}");
     assert!(letter.contains("甲政公开〔2026〕第0003号"));
     assert!(letter.contains("第三十七条"));
-    assert!(letter.contains("理由"));
+    assert!(letter.contains("理由：招标文件中投标人的银行账户信息属于商业秘密"));
     assert!(letter.contains("六十日") && letter.contains("六个月"));
     assert!(letter.contains("张三"));
     // The same letter as a Word file.
@@ -362,6 +366,34 @@ async fn one_application_walks_from_registration_to_the_report() {
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
 
+    // The handler closes the replied case; a closed case does not close again.
+    let (st, _, _) = fx
+        .post(
+            &format!("/admin/cases/{id}/close"),
+            &head,
+            &[("csrf", &kcsrf)],
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, _, _) = fx
+        .post(
+            &format!("/admin/cases/{id}/close"),
+            &handler,
+            &[("csrf", &hcsrf)],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (st, _, _) = fx
+        .post(
+            &format!("/admin/cases/{id}/close"),
+            &handler,
+            &[("csrf", &hcsrf)],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, _, page) = fx.get(&format!("/admin/cases/{id}"), &handler).await;
+    assert!(page.contains("已办结"));
+
     // The year's report counts it under 部分公开.
     let report = gongkai_store::report::generate_report(
         &fx.state.store,
@@ -382,6 +414,8 @@ async fn one_application_walks_from_registration_to_the_report() {
         .count();
     assert_eq!(events, 4);
     assert!(log.iter().any(|e| e.action == "application.create"));
+    assert!(log.iter().any(|e| e.action == "application.reply_details"));
+    assert!(log.iter().any(|e| e.action == "application.close"));
 }
 
 #[tokio::test]

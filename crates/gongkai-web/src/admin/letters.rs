@@ -62,17 +62,32 @@ fn chinese_date(d: NaiveDate) -> String {
     d.format("%Y年%-m月%-d日").to_string()
 }
 
-/// Builds a letter for `app`, issued on `on`. `extended_due` is the new deadline (extension
-/// letters); `responsible` names the agency responsible for the information (Art. 36(5)).
+/// What a letter says beyond the application itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LetterFacts<'a> {
+    /// The new deadline (extension letters).
+    pub extended_due: Option<NaiveDate>,
+    /// The handler's reasons (replies that withhold, decline or cannot provide); a standard
+    /// sentence stands in when none were written.
+    pub reasons: Option<&'a str>,
+    /// The agency responsible for the information (Art. 36(5)).
+    pub responsible: Option<&'a str>,
+}
+
+/// Builds a letter for `app`, issued on `on`.
 pub fn build(
     kind: LetterKind,
     app: &Application,
     agency: &str,
     number: String,
     on: NaiveDate,
-    extended_due: Option<NaiveDate>,
-    responsible: Option<&str>,
+    facts: LetterFacts<'_>,
 ) -> Letter {
+    let LetterFacts {
+        extended_due,
+        reasons,
+        responsible,
+    } = facts;
     let received = chinese_date(app.received_on);
     let intro = format!(
         "本机关于{received}收到您提交的政府信息公开申请（申请编号：{}），您申请获取“{}”。",
@@ -110,10 +125,11 @@ pub fn build(
             if outcome.needs_reasons() {
                 paragraphs.push(format!(
                     "理由：{}",
-                    match outcome {
-                        Outcome::PartiallyDisclosed =>
+                    match (reasons, outcome) {
+                        (Some(r), _) => r,
+                        (None, Outcome::PartiallyDisclosed) =>
                             "您申请的政府信息中含有依法不应当公开的内容（涉及个人隐私等第三方合法权益），该部分已作区分处理，不予公开；其余部分予以提供。",
-                        _ => "详见上述答复意见。",
+                        (None, _) => "详见上述答复意见。",
                     }
                 ));
             }
