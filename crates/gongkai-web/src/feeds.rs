@@ -110,6 +110,8 @@ pub async fn sitemap(
         "/xxgk/units",
         "/xxgk/topics",
         "/xxgk/decisions",
+        "/xxgk/catalogue",
+        "/xxgk/media",
         "/xxgk/annual",
         "/search",
         "/apply",
