@@ -143,6 +143,8 @@ impl Action {
             Action::ChangeOwnPassword => Some("/admin/password"),
             Action::ManageUsers => Some("/admin/users"),
             Action::ReadAuditLog => Some("/admin/audit"),
+            Action::ReadApplications => Some("/admin/cases"),
+            Action::RegisterApplication => Some("/admin/cases/new"),
             _ => None,
         }
     }
