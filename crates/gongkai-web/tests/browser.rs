@@ -13,75 +13,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod browser_support;
 mod common;
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
-type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
-
-fn which(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(name))
-            .find(|p| p.is_file())
-    })
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Kills chromedriver when the test ends, however it ends.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn axe_check(c: &Client, axe: &str, page: &str) -> Res<()> {
-    c.execute(axe, vec![]).await?;
-    let found = c
-        .execute_async(
-            "const done = arguments[arguments.length - 1];\
-             axe.run(document, {resultTypes: ['violations']})\
-               .then(r => done(r.violations\
-                 .filter(v => v.impact === 'serious' || v.impact === 'critical')\
-                 .map(v => v.impact + ' ' + v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(' | '))))\
-               .catch(e => done(['axe failed: ' + e]));",
-            vec![],
-        )
-        .await?;
-    let list = found.as_array().cloned().unwrap_or_default();
-    if !list.is_empty() {
-        return Err(format!("axe on {page}: {list:?}").into());
-    }
-    Ok(())
-}
-
-async fn fill(c: &Client, id: &str, text: &str) -> Res<()> {
-    let e = c.find(Locator::Id(id)).await?;
-    e.clear().await?;
-    e.send_keys(text).await?;
-    Ok(())
-}
+use browser_support::{Browser, Res, axe_check, fill};
 
 async fn text_of(c: &Client, id: &str) -> Res<String> {
     Ok(c.find(Locator::Id(id))
@@ -261,70 +202,17 @@ async fn steps(c: &Client, base: &str, axe: &str) -> Res<()> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn portal_in_headless_chromium() {
-    if std::env::var("GONGKAI_SKIP_BROWSER").as_deref() == Ok("1") {
-        eprintln!("browser test skipped: GONGKAI_SKIP_BROWSER=1");
+    if browser_support::skipped() {
         return;
     }
-    let driver_bin = std::env::var_os("GONGKAI_CHROMEDRIVER")
-        .map(PathBuf::from)
-        .or_else(|| which("chromedriver"))
-        .expect("chromedriver is missing: apt-get install chromium chromium-driver (or set GONGKAI_SKIP_BROWSER=1)");
-    let chromium =
-        std::env::var("GONGKAI_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
-    assert!(
-        Path::new(&chromium).is_file(),
-        "{chromium} is missing: apt-get install chromium"
-    );
-    let axe_path = workspace_root().join("tests/browser/node_modules/axe-core/axe.min.js");
-    let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}: run npm install --prefix tests/browser (or set GONGKAI_SKIP_BROWSER=1)",
-            axe_path.display()
-        )
-    });
-
     let fx = common::fixture().await;
     let server = common::spawn(fx.state.clone()).await;
     let base = format!("http://{}", server.addr);
 
-    let port = free_port();
-    let _driver = Driver(
-        Command::new(&driver_bin)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts"),
-    );
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "chromedriver did not listen"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let profile = tempfile::tempdir().unwrap();
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,1000",
-                format!("--user-data-dir={}", profile.path().display()),
-            ]
-        }),
-    );
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a WebDriver session in headless Chromium");
-    let outcome = steps(&client, &base, &axe).await;
-    let _ = client.close().await;
+    let browser = Browser::start().await;
+    let (client, axe) = (&browser.client, &browser.axe);
+    let outcome = steps(client, &base, axe).await;
+    let _ = browser.client.clone().close().await;
     if let Err(e) = outcome {
         panic!("{e}");
     }
