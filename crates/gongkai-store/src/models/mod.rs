@@ -13,8 +13,8 @@ pub mod matter;
 pub mod media_account;
 pub mod media_event;
 pub mod proactive_item;
-pub mod publishing;
 pub mod procurement;
+pub mod publishing;
 pub mod topic;
 pub mod training;
 

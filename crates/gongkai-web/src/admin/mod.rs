@@ -12,6 +12,7 @@ pub mod access;
 pub mod cases;
 pub mod letters;
 mod pages;
+pub mod publish;
 #[cfg(test)]
 mod tests;
 
@@ -141,6 +142,7 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .route("/admin/users/{id}/password", post(pages::user_reset_password))
         .route("/admin/audit", get(pages::audit_log))
         .merge(cases::routes())
+        .merge(publish::routes())
         .layer(axum::Extension(Arc::new(settings)))
         // The same headers as the rest of the site (the site's router adds them too; these
         // only apply when the back office is served alone), and nothing cached.
