@@ -144,6 +144,7 @@ impl Action {
             Action::ManageUsers => Some("/admin/users"),
             Action::ReadAuditLog => Some("/admin/audit"),
             Action::ReadApplications => Some("/admin/cases"),
+            Action::DraftItem | Action::ReviewItem => Some("/admin/publish"),
             Action::RegisterApplication => Some("/admin/cases/new"),
             _ => None,
         }
