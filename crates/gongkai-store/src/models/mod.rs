@@ -15,6 +15,7 @@ pub mod media_event;
 pub mod proactive_item;
 pub mod procurement;
 pub mod publishing;
+pub mod site_inspection;
 pub mod topic;
 pub mod training;
 
