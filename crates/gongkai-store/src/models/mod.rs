@@ -1,10 +1,12 @@
 //! One module per entity, each owning its type and its queries (vaultwarden style).
 
+pub mod accountability;
 pub mod agency;
 pub mod appeal;
 pub mod application;
 pub mod application_desk;
 pub mod catalogue;
+pub mod commendation;
 pub mod decision;
 pub mod fee;
 pub mod inspection;

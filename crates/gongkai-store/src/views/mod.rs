@@ -5,3 +5,4 @@
 pub mod desk;
 pub mod portal;
 pub mod registry;
+pub mod supervision;
