@@ -145,6 +145,15 @@ impl Crypto {
             .collect();
         hex::encode(hmac_sha256(&self.mac_key, norm.as_bytes()))
     }
+
+    /// The keyed hash of an application's query code (查询码). The code works like a password
+    /// for `/track`, so only this hash is stored; the prefix keeps it apart from the ID-number
+    /// hashes made with the same key.
+    pub fn query_code_mac(&self, code: &str) -> String {
+        let mut message = b"query_code:".to_vec();
+        message.extend_from_slice(code.trim().as_bytes());
+        hex::encode(hmac_sha256(&self.mac_key, &message))
+    }
 }
 
 #[cfg(unix)]

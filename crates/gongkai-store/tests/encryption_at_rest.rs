@@ -1,6 +1,6 @@
 //! Acceptance 6: the SQLite file and its WAL never hold a stored ID number (nor phone) in
 //! clear; on PostgreSQL the stored bytes never do either. The keyed hash still finds the
-//! person's earlier requests.
+//! person's earlier requests. Query codes are stored only as keyed hashes.
 
 #[macro_use]
 mod common;
@@ -30,6 +30,24 @@ fn find_any<'a>(haystack: &[u8], secrets: &'a [String]) -> Option<&'a str> {
     None
 }
 
+/// The query_code column as stored.
+async fn stored_query_code(t: &TestStore, id: i64) -> String {
+    let sql = "SELECT query_code FROM applications WHERE id = $1";
+    let row = match t.store.sqlite_pool() {
+        Some(pool) => sqlx::query(sql)
+            .bind(id)
+            .fetch_one(pool)
+            .await
+            .map(|r| r.get::<String, _>(0)),
+        None => sqlx::query(sql)
+            .bind(id)
+            .fetch_one(&pg_pool(t).await)
+            .await
+            .map(|r| r.get::<String, _>(0)),
+    };
+    row.expect("query_code")
+}
+
 async fn id_numbers_are_sealed(t: &TestStore) {
     demo::load_demo(&t.store, &|_| {}).await.expect("demo");
     let a = agency::ensure(
@@ -45,6 +63,7 @@ async fn id_numbers_are_sealed(t: &TestStore) {
     let id_number = "41142619881231457X";
     let phone = "13903701234";
     let mut ids = Vec::new();
+    let mut codes = Vec::new();
     for i in 0..3 {
         let app = application::create(
             &t.store,
@@ -78,6 +97,21 @@ async fn id_numbers_are_sealed(t: &TestStore) {
         .await
         .expect("create");
         ids.push(app.id);
+        // The query code works like a password for /track: only its keyed hash is stored.
+        let tracked = application::track(&t.store, &app.tracking_no, &app.query_code)
+            .await
+            .expect("track");
+        assert_eq!(tracked.map(|x| x.id), Some(app.id));
+        let stored = stored_query_code(t, app.id).await;
+        assert_ne!(stored, app.query_code);
+        assert!(
+            application::track(&t.store, &app.tracking_no, &stored)
+                .await
+                .expect("track by hash")
+                .is_none(),
+            "the stored hash must not open the application"
+        );
+        codes.push(app.query_code);
     }
     // Repeat-request lookup works through the keyed hash, however the number was typed.
     assert_eq!(
@@ -95,6 +129,7 @@ async fn id_numbers_are_sealed(t: &TestStore) {
 
     let mut secrets: Vec<String> = vec![id_number.into(), phone.into()];
     secrets.extend((0..16).map(demo::demo_id_number));
+    secrets.extend(codes);
 
     match t.store.sqlite_pool() {
         Some(pool) => {

@@ -444,7 +444,7 @@ async fn every_entity_round_trips(t: &TestStore) {
     assert_eq!(events.len(), 4);
     assert_eq!(events[3].outcome, Some(Outcome::PartiallyDisclosed));
     assert!(
-        application::track(s, "YSQ-2024-001", &a.query_code)
+        application::track(s, "YSQ-2024-001", &app.query_code)
             .await
             .expect("track")
             .is_some()

@@ -28,7 +28,9 @@ pub struct Application {
     pub agency_id: i64,
     /// Tracking number (申请编号), unique within the agency.
     pub tracking_no: String,
-    /// The code the applicant tracks the application with.
+    /// The code the applicant tracks the application with (查询码). Only its keyed hash is
+    /// stored, so the clear code exists once: on the value [`create`] returns, to be shown
+    /// on the receipt. Applications read back from the database carry an empty string.
     pub query_code: String,
     /// [`Channel::key`].
     pub channel: String,
@@ -165,6 +167,7 @@ impl EventKind {
 pub(crate) struct Prepared {
     pub agency_id: i64,
     pub tracking_no: String,
+    /// The clear code; the row gets [`crate::crypto::Crypto::query_code_mac`] of it.
     pub query_code: String,
     pub channel: Channel,
     pub sent_on: Option<NaiveDate>,
@@ -341,7 +344,7 @@ pub(crate) async fn insert_prepared(
             qb.push_values(chunk, |mut b, p| {
                 b.push_bind(p.agency_id)
                     .push_bind(p.tracking_no.clone())
-                    .push_bind(p.query_code.clone())
+                    .push_bind(store.crypto.query_code_mac(&p.query_code))
                     .push_bind(p.channel.key())
                     .push_bind(p.sent_on)
                     .push_bind(p.received_on)
@@ -408,7 +411,7 @@ type SealedContact = (
     Option<Vec<u8>>,
 );
 
-const COLUMNS: &str = "id, agency_id, tracking_no, query_code, channel, sent_on, received_on, applicant_kind, \
+const COLUMNS: &str = "id, agency_id, tracking_no, '' AS query_code, channel, sent_on, received_on, applicant_kind, \
      applicant_name, id_type, description, document_number, delivery, status, outcome, concluded_on, \
      due_on, due_provisional, due_reason, note";
 
@@ -436,9 +439,11 @@ pub async fn create(
             prepared.tracking_no
         )));
     }
-    find_by_tracking_no(store, new.agency_id, &prepared.tracking_no)
+    let mut app = find_by_tracking_no(store, new.agency_id, &prepared.tracking_no)
         .await?
-        .ok_or_else(|| StoreError::NotFound(prepared.tracking_no.clone()))
+        .ok_or_else(|| StoreError::NotFound(prepared.tracking_no.clone()))?;
+    app.query_code = prepared.query_code;
+    Ok(app)
 }
 
 /// One application by id.
@@ -481,7 +486,7 @@ pub async fn track(
     on_db!(store, pool => {
         Ok(sqlx::query_as::<_, Application>(sqlx::AssertSqlSafe(sql))
             .bind(tracking_no)
-            .bind(query_code)
+            .bind(store.crypto.query_code_mac(query_code))
             .fetch_optional(pool)
             .await?)
     })
