@@ -16,14 +16,17 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::audit::audit_append;
-use crate::models::agency;
 use crate::models::proactive_item::{
-    self, NewItem, ProactiveItem, RESERVE_SERIALS, format_index_no, index_year,
+    self, DocType, NewItem, ProactiveItem, RESERVE_SERIALS, format_index_no, index_year,
 };
+use crate::models::{agency, attachment, sensitive_word};
 use crate::{BeginWrite, Store, StoreError};
 
 /// The refusal when a reviewer acts on an item they drafted.
 pub const SELF_REVIEW: &str = "不能审核本人起草的信息";
+
+/// The refusal when the author would repeal or withdraw their own item.
+pub const SELF_CHANGE: &str = "不能由起草人本人废止或撤回信息";
 
 /// A finding of the latest scan as stored: masked text only, never the raw number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -44,6 +47,8 @@ pub struct StoredFinding {
     pub blocks: i64,
     /// The reviewer who resolved it.
     pub resolved_by: Option<i64>,
+    /// Where it lies: empty for the body, else the attachment's file name.
+    pub source: String,
 }
 
 /// The author and body of an item in the gate.
@@ -136,8 +141,34 @@ pub async fn get_draft(store: &Store, id: i64) -> Result<Draft, StoreError> {
     })
 }
 
-/// Scans the item's body, replaces its stored findings with the new ones and puts a `draft` or
-/// `returned` item in review (`in_review`). Returns the findings (masked fields only are kept).
+/// The editable fields of a draft or a revision: 标题, 文号, 类别, 正文.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemEdit {
+    /// 标题
+    pub title: String,
+    /// 文号, if any.
+    pub doc_number: Option<String>,
+    /// 类别
+    pub doc_type: DocType,
+    /// 正文
+    pub body: String,
+}
+
+impl ItemEdit {
+    fn check(&self) -> Result<(), StoreError> {
+        if self.title.trim().is_empty() || self.body.trim().is_empty() {
+            return Err(StoreError::Invalid("标题和正文不能为空".to_string()));
+        }
+        Ok(())
+    }
+}
+
+/// Scans what waits in the gate for item `id` and puts it in review: the body and every
+/// attachment of a `draft`, `returned` or `in_review` item, or the body of the open revision
+/// of a `published` item (its attachments were reviewed at publication). `words` is the base
+/// list (the built-in markers as a rule); the agency's stored words are always added. The
+/// stored findings are replaced by the new ones (masked only, each with its source); returns
+/// every finding, body first.
 pub async fn scan_item(
     store: &Store,
     actor: &str,
@@ -146,20 +177,42 @@ pub async fn scan_item(
     now: DateTime<Utc>,
 ) -> Result<Vec<Finding>, StoreError> {
     let draft = get_draft(store, id).await?;
-    if !matches!(
-        draft.item.status.as_str(),
-        "draft" | "returned" | "in_review"
-    ) {
-        return Err(StoreError::Invalid(format!(
-            "信息状态为 {}，不能送审",
-            draft.item.status
-        )));
+    let mut list = words.clone();
+    for w in sensitive_word::list(store).await? {
+        list.add(&w.word);
     }
-    let findings = gongkai_review::scan(&draft.body, words);
-    let summary: Vec<serde_json::Value> = findings
+    let (author_id, revision_id, texts) = match draft.item.status.as_str() {
+        "draft" | "returned" | "in_review" => {
+            let mut texts = vec![(String::new(), draft.body)];
+            for a in attachment::texts(store, id).await? {
+                texts.push((a.file_name, a.text));
+            }
+            (draft.author_id, None, texts)
+        }
+        "published" => match open_revision(store, id).await? {
+            Some(r) => (r.author_id, Some(r.id), vec![(String::new(), r.body)]),
+            None => {
+                return Err(StoreError::Invalid(
+                    "信息已发布，修改须先提出修订".to_string(),
+                ));
+            }
+        },
+        other => {
+            return Err(StoreError::Invalid(format!("信息状态为 {other}，不能送审")));
+        }
+    };
+    let scanned: Vec<(String, Finding)> = texts
         .iter()
-        .map(|f| {
-            serde_json::json!({"kind": f.kind.key(), "masked": f.masked, "line": f.line, "blocks": f.blocks()})
+        .flat_map(|(source, text)| {
+            gongkai_review::scan(text, &list)
+                .into_iter()
+                .map(move |f| (source.clone(), f))
+        })
+        .collect();
+    let summary: Vec<serde_json::Value> = scanned
+        .iter()
+        .map(|(source, f)| {
+            serde_json::json!({"kind": f.kind.key(), "masked": f.masked, "line": f.line, "blocks": f.blocks(), "source": source})
         })
         .collect();
     let findings_json = serde_json::Value::Array(summary).to_string();
@@ -169,10 +222,10 @@ pub async fn scan_item(
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        for f in &findings {
+        for (source, f) in &scanned {
             sqlx::query(
-                "INSERT INTO item_findings (item_id, kind, label, masked, line, blocks) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO item_findings (item_id, kind, label, masked, line, blocks, source) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(id)
             .bind(f.kind.key())
@@ -180,34 +233,46 @@ pub async fn scan_item(
             .bind(&f.masked)
             .bind(f.line as i64)
             .bind(i64::from(f.blocks()))
+            .bind(source)
             .execute(&mut *tx)
             .await?;
         }
         sqlx::query(
-            "INSERT INTO item_reviews (item_id, author_id, reviewer_id, decision, findings_json, decided_at) \
-             VALUES ($1, $2, NULL, 'scanned', $3, $4)",
+            "INSERT INTO item_reviews (item_id, author_id, reviewer_id, decision, findings_json, decided_at, revision_id) \
+             VALUES ($1, $2, NULL, 'scanned', $3, $4, $5)",
         )
         .bind(id)
-        .bind(draft.author_id)
+        .bind(author_id)
         .bind(&findings_json)
         .bind(now.timestamp())
+        .bind(revision_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE proactive_items SET status = 'in_review' WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        match revision_id {
+            None => {
+                sqlx::query("UPDATE proactive_items SET status = 'in_review' WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Some(r) => {
+                sqlx::query("UPDATE item_revisions SET status = 'in_review' WHERE id = $1")
+                    .bind(r)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         audit_append!(tx, actor, "item.scan", "proactive_item", &id.to_string(), &findings_json);
         tx.commit().await?;
     });
-    Ok(findings)
+    Ok(scanned.into_iter().map(|(_, f)| f).collect())
 }
 
 /// The stored findings of an item's latest scan.
 pub async fn findings(store: &Store, item_id: i64) -> Result<Vec<StoredFinding>, StoreError> {
     on_db!(store, pool => {
         Ok(sqlx::query_as::<_, StoredFinding>(
-            "SELECT id, item_id, kind, label, masked, line, blocks, resolved_by FROM item_findings \
+            "SELECT id, item_id, kind, label, masked, line, blocks, resolved_by, source FROM item_findings \
              WHERE item_id = $1 ORDER BY id",
         )
         .bind(item_id)
@@ -233,8 +298,9 @@ pub async fn review_queue(store: &Store) -> Result<Vec<ProactiveItem>, StoreErro
     Ok(items)
 }
 
-/// Checks inside a transaction that the item is in review and `reviewer_id` did not draft it;
-/// returns its author.
+/// Checks inside a transaction that something of the item waits in review — the item itself
+/// (`in_review`) or the revision of a published item — and that `reviewer_id` did not draft
+/// it; returns its author and the revision, if it is one.
 macro_rules! check_reviewer {
     ($tx:expr, $item_id:expr, $reviewer_id:expr) => {{
         let row = sqlx::query("SELECT author_id, status FROM proactive_items WHERE id = $1")
@@ -244,15 +310,29 @@ macro_rules! check_reviewer {
             .ok_or_else(|| StoreError::NotFound(format!("item {}", $item_id)))?;
         let author: Option<i64> = row.try_get("author_id")?;
         let status: String = row.try_get("status")?;
+        let revision = if status == "published" {
+            sqlx::query(
+                "SELECT id, author_id FROM item_revisions WHERE item_id = $1 AND status = 'in_review'",
+            )
+            .bind($item_id)
+            .fetch_optional(&mut *$tx)
+            .await?
+        } else {
+            None
+        };
+        let (author, revision): (Option<i64>, Option<i64>) = match revision {
+            Some(r) => (r.try_get("author_id")?, Some(r.try_get("id")?)),
+            None if status == "in_review" => (author, None),
+            None => {
+                return Err(StoreError::Invalid(format!(
+                    "信息状态为 {status}，不在待审核状态"
+                )));
+            }
+        };
         if author == Some($reviewer_id) {
             return Err(StoreError::Invalid(SELF_REVIEW.to_string()));
         }
-        if status != "in_review" {
-            return Err(StoreError::Invalid(format!(
-                "信息状态为 {status}，不在待审核状态"
-            )));
-        }
-        author
+        (author, revision)
     }};
 }
 
@@ -273,17 +353,17 @@ pub async fn resolve_finding(
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("finding {finding_id}")))?
             .try_get("item_id")?;
-        let author = check_reviewer!(tx, item_id, reviewer_id);
+        let (author, revision) = check_reviewer!(tx, item_id, reviewer_id);
         sqlx::query("UPDATE item_findings SET resolved_by = $1, resolved_at = $2 WHERE id = $3")
             .bind(reviewer_id)
             .bind(now.timestamp())
             .bind(finding_id)
             .execute(&mut *tx)
             .await?;
-        let detail = serde_json::json!({"finding_id": finding_id, "note": note}).to_string();
+        let detail = serde_json::json!({"finding_id": finding_id, "note": note, "revision_id": revision}).to_string();
         sqlx::query(
-            "INSERT INTO item_reviews (item_id, author_id, reviewer_id, decision, findings_json, note, decided_at) \
-             VALUES ($1, $2, $3, 'resolved', $4, $5, $6)",
+            "INSERT INTO item_reviews (item_id, author_id, reviewer_id, decision, findings_json, note, decided_at, revision_id) \
+             VALUES ($1, $2, $3, 'resolved', $4, $5, $6, $7)",
         )
         .bind(item_id)
         .bind(author)
@@ -291,6 +371,7 @@ pub async fn resolve_finding(
         .bind(&detail)
         .bind(note)
         .bind(now.timestamp())
+        .bind(revision)
         .execute(&mut *tx)
         .await?;
         audit_append!(tx, actor, "item.resolve_finding", "proactive_item", &item_id.to_string(), &detail);
@@ -299,8 +380,10 @@ pub async fn resolve_finding(
     Ok(())
 }
 
-/// Publishes an item in review: refused when `reviewer_id` drafted it ([`SELF_REVIEW`]) or a
-/// blocking finding is unresolved. Sets status `published` and 发布日期 `on`.
+/// Approves what waits in review for the item: refused when `reviewer_id` drafted it
+/// ([`SELF_REVIEW`]), a blocking finding is unresolved, or it was never scanned. A draft is
+/// published with 发布日期 `on`; a revision replaces the published version (whose 发布日期
+/// stays), and the version it replaces goes to the history.
 pub async fn approve(
     store: &Store,
     actor: &str,
@@ -311,7 +394,7 @@ pub async fn approve(
 ) -> Result<ProactiveItem, StoreError> {
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
-        let author = check_reviewer!(tx, item_id, reviewer_id);
+        let (author, revision) = check_reviewer!(tx, item_id, reviewer_id);
         let open: i64 = sqlx::query(
             "SELECT COUNT(*) AS n FROM item_findings WHERE item_id = $1 AND blocks = 1 AND resolved_by IS NULL",
         )
@@ -322,39 +405,93 @@ pub async fn approve(
         if open > 0 {
             return Err(StoreError::Invalid(format!("尚有 {open} 项保密审查发现未处理，不能发布")));
         }
-        let scanned: i64 = sqlx::query(
-            "SELECT COUNT(*) AS n FROM item_reviews WHERE item_id = $1 AND decision = 'scanned'",
-        )
-        .bind(item_id)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("n")?;
+        let scanned: i64 = match revision {
+            None => sqlx::query(
+                "SELECT COUNT(*) AS n FROM item_reviews WHERE item_id = $1 AND decision = 'scanned'",
+            )
+            .bind(item_id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?,
+            Some(r) => sqlx::query(
+                "SELECT COUNT(*) AS n FROM item_reviews WHERE revision_id = $1 AND decision = 'scanned'",
+            )
+            .bind(r)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?,
+        };
         if scanned == 0 {
             return Err(StoreError::Invalid("未经保密审查扫描，不能发布".to_string()));
         }
-        sqlx::query("UPDATE proactive_items SET status = 'published', published_on = $1 WHERE id = $2")
-            .bind(on)
-            .bind(item_id)
-            .execute(&mut *tx)
-            .await?;
+        let (action, detail) = match revision {
+            None => {
+                sqlx::query("UPDATE proactive_items SET status = 'published', published_on = $1 WHERE id = $2")
+                    .bind(on)
+                    .bind(item_id)
+                    .execute(&mut *tx)
+                    .await?;
+                ("item.approve", serde_json::json!({"reviewer_id": reviewer_id, "published_on": on}))
+            }
+            Some(r) => {
+                // The published version goes to the history before the revision replaces it.
+                sqlx::query(
+                    "INSERT INTO item_versions (item_id, revision_id, title, doc_number, doc_type, body, replaced_at) \
+                     SELECT id, $2, title, doc_number, doc_type, body, $3 FROM proactive_items WHERE id = $1",
+                )
+                .bind(item_id)
+                .bind(r)
+                .bind(now.timestamp())
+                .execute(&mut *tx)
+                .await?;
+                let rev = sqlx::query("SELECT title, doc_number, doc_type, body FROM item_revisions WHERE id = $1")
+                    .bind(r)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let title: String = rev.try_get("title")?;
+                let doc_number: Option<String> = rev.try_get("doc_number")?;
+                let doc_type: String = rev.try_get("doc_type")?;
+                let body: String = rev.try_get("body")?;
+                sqlx::query(
+                    "UPDATE proactive_items SET title = $1, doc_number = $2, doc_type = $3, body = $4 WHERE id = $5",
+                )
+                .bind(&title)
+                .bind(&doc_number)
+                .bind(&doc_type)
+                .bind(&body)
+                .bind(item_id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "UPDATE item_revisions SET status = 'approved', reviewer_id = $1, decided_at = $2 WHERE id = $3",
+                )
+                .bind(reviewer_id)
+                .bind(now.timestamp())
+                .bind(r)
+                .execute(&mut *tx)
+                .await?;
+                ("item.approve_revision", serde_json::json!({"reviewer_id": reviewer_id, "revision_id": r, "title": title}))
+            }
+        };
         sqlx::query(
-            "INSERT INTO item_reviews (item_id, author_id, reviewer_id, decision, decided_at) \
-             VALUES ($1, $2, $3, 'approved', $4)",
+            "INSERT INTO item_reviews (item_id, author_id, reviewer_id, decision, decided_at, revision_id) \
+             VALUES ($1, $2, $3, 'approved', $4, $5)",
         )
         .bind(item_id)
         .bind(author)
         .bind(reviewer_id)
         .bind(now.timestamp())
+        .bind(revision)
         .execute(&mut *tx)
         .await?;
-        let detail = serde_json::json!({"reviewer_id": reviewer_id, "published_on": on}).to_string();
-        audit_append!(tx, actor, "item.approve", "proactive_item", &item_id.to_string(), &detail);
+        audit_append!(tx, actor, action, "proactive_item", &item_id.to_string(), &detail.to_string());
         tx.commit().await?;
     });
     proactive_item::get(store, item_id).await
 }
 
-/// Returns an item in review to its author (status `returned`) with the reviewer's reason.
+/// Returns what waits in review — the item (status `returned`) or its revision — to its
+/// author with the reviewer's reason.
 pub async fn return_to_author(
     store: &Store,
     actor: &str,
@@ -365,25 +502,418 @@ pub async fn return_to_author(
 ) -> Result<(), StoreError> {
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
-        let author = check_reviewer!(tx, item_id, reviewer_id);
-        sqlx::query("UPDATE proactive_items SET status = 'returned' WHERE id = $1")
-            .bind(item_id)
-            .execute(&mut *tx)
-            .await?;
+        let (author, revision) = check_reviewer!(tx, item_id, reviewer_id);
+        match revision {
+            None => {
+                sqlx::query("UPDATE proactive_items SET status = 'returned' WHERE id = $1")
+                    .bind(item_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Some(r) => {
+                sqlx::query(
+                    "UPDATE item_revisions SET status = 'returned', note = $1, reviewer_id = $2, decided_at = $3 WHERE id = $4",
+                )
+                .bind(reason)
+                .bind(reviewer_id)
+                .bind(now.timestamp())
+                .bind(r)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
         sqlx::query(
-            "INSERT INTO item_reviews (item_id, author_id, reviewer_id, decision, note, decided_at) \
-             VALUES ($1, $2, $3, 'returned', $4, $5)",
+            "INSERT INTO item_reviews (item_id, author_id, reviewer_id, decision, note, decided_at, revision_id) \
+             VALUES ($1, $2, $3, 'returned', $4, $5, $6)",
         )
         .bind(item_id)
         .bind(author)
         .bind(reviewer_id)
         .bind(reason)
         .bind(now.timestamp())
+        .bind(revision)
         .execute(&mut *tx)
         .await?;
-        let detail = serde_json::json!({"reviewer_id": reviewer_id, "reason": reason}).to_string();
+        let detail = serde_json::json!({"reviewer_id": reviewer_id, "reason": reason, "revision_id": revision}).to_string();
         audit_append!(tx, actor, "item.return", "proactive_item", &item_id.to_string(), &detail);
         tx.commit().await?;
     });
     Ok(())
+}
+
+/// The reviewer's reason of the latest return of the item or of one of its revisions.
+pub async fn last_return_reason(store: &Store, item_id: i64) -> Result<Option<String>, StoreError> {
+    on_db!(store, pool => {
+        let row = sqlx::query(
+            "SELECT note FROM item_reviews WHERE item_id = $1 AND decision = 'returned' ORDER BY id DESC LIMIT 1",
+        )
+        .bind(item_id)
+        .fetch_optional(pool)
+        .await?;
+        Ok(match row {
+            Some(r) => Some(r.try_get("note")?),
+            None => None,
+        })
+    })
+}
+
+/// Edits what waits for its author: a `returned` (or never scanned `draft`) item, or the
+/// returned (or never scanned) revision of a published item. The edit leaves it a draft until
+/// the next [`scan_item`], which resubmits it. An item or revision in review is not edited.
+pub async fn edit(
+    store: &Store,
+    actor: &str,
+    editor_id: i64,
+    item_id: i64,
+    edit: &ItemEdit,
+) -> Result<(), StoreError> {
+    edit.check()?;
+    let title = edit.title.trim();
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let status: String = sqlx::query("SELECT status FROM proactive_items WHERE id = $1")
+            .bind(item_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("item {item_id}")))?
+            .try_get("status")?;
+        let action = match status.as_str() {
+            "returned" | "draft" => {
+                sqlx::query(
+                    "UPDATE proactive_items SET title = $1, doc_number = $2, doc_type = $3, body = $4, status = 'draft' WHERE id = $5",
+                )
+                .bind(title)
+                .bind(&edit.doc_number)
+                .bind(edit.doc_type.key())
+                .bind(&edit.body)
+                .bind(item_id)
+                .execute(&mut *tx)
+                .await?;
+                "item.edit"
+            }
+            "published" => {
+                let n = sqlx::query(
+                    "UPDATE item_revisions SET title = $1, doc_number = $2, doc_type = $3, body = $4, status = 'draft' \
+                     WHERE item_id = $5 AND status IN ('draft', 'returned')",
+                )
+                .bind(title)
+                .bind(&edit.doc_number)
+                .bind(edit.doc_type.key())
+                .bind(&edit.body)
+                .bind(item_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if n == 0 {
+                    return Err(StoreError::Invalid("该信息没有被退回的修订，不能修改".to_string()));
+                }
+                "item.edit_revision"
+            }
+            "in_review" => return Err(StoreError::Invalid("信息正在审核中，不能修改".to_string())),
+            other => return Err(StoreError::Invalid(format!("信息状态为 {other}，不能修改"))),
+        };
+        let detail = serde_json::json!({"editor_id": editor_id, "title": title, "was": status}).to_string();
+        audit_append!(tx, actor, action, "proactive_item", &item_id.to_string(), &detail);
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// A proposed new version of a published item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Revision {
+    /// Database id.
+    pub id: i64,
+    /// The item revised.
+    pub item_id: i64,
+    /// Who drafted the revision.
+    pub author_id: Option<i64>,
+    /// 标题
+    pub title: String,
+    /// 文号
+    pub doc_number: Option<String>,
+    /// 类别 ([`DocType::key`]).
+    pub doc_type: String,
+    /// 正文
+    pub body: String,
+    /// `draft`, `in_review`, `returned`, `approved` or `cancelled` (its item was withdrawn).
+    pub status: String,
+    /// The reviewer's reason of a return.
+    pub note: String,
+    /// When it was proposed (Unix seconds).
+    pub created_at: i64,
+    /// When it was approved, returned or cancelled.
+    pub decided_at: Option<i64>,
+}
+
+const REVISION_COLUMNS: &str = "id, item_id, author_id, title, doc_number, doc_type, body, status, note, created_at, decided_at";
+
+/// Proposes a revision of a published, not repealed item (status `draft`; [`scan_item`] puts
+/// it in review). Refused while another revision of the item is open.
+pub async fn propose_revision(
+    store: &Store,
+    actor: &str,
+    author_id: i64,
+    item_id: i64,
+    edit: &ItemEdit,
+    now: DateTime<Utc>,
+) -> Result<Revision, StoreError> {
+    edit.check()?;
+    let title = edit.title.trim();
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let row = sqlx::query("SELECT status, validity FROM proactive_items WHERE id = $1")
+            .bind(item_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("item {item_id}")))?;
+        let status: String = row.try_get("status")?;
+        let validity: String = row.try_get("validity")?;
+        if status != "published" {
+            return Err(StoreError::Invalid("只有已发布的信息可以修订".to_string()));
+        }
+        if validity == "repealed" {
+            return Err(StoreError::Invalid("已废止的信息不能修订".to_string()));
+        }
+        let open = sqlx::query(
+            "SELECT id FROM item_revisions WHERE item_id = $1 AND status IN ('draft', 'in_review', 'returned')",
+        )
+        .bind(item_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if open.is_some() {
+            return Err(StoreError::Invalid("该信息已有未完成的修订".to_string()));
+        }
+        let id: i64 = sqlx::query(
+            "INSERT INTO item_revisions (item_id, author_id, title, doc_number, doc_type, body, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7) RETURNING id",
+        )
+        .bind(item_id)
+        .bind(author_id)
+        .bind(title)
+        .bind(&edit.doc_number)
+        .bind(edit.doc_type.key())
+        .bind(&edit.body)
+        .bind(now.timestamp())
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        let detail = serde_json::json!({"revision_id": id, "author_id": author_id, "title": title}).to_string();
+        audit_append!(tx, actor, "item.revise", "proactive_item", &item_id.to_string(), &detail);
+        tx.commit().await?;
+    });
+    open_revision(store, item_id)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("revision of item {item_id}")))
+}
+
+/// The open revision of an item (`draft`, `in_review` or `returned`), if any.
+pub async fn open_revision(store: &Store, item_id: i64) -> Result<Option<Revision>, StoreError> {
+    let sql = format!(
+        "SELECT {REVISION_COLUMNS} FROM item_revisions \
+         WHERE item_id = $1 AND status IN ('draft', 'in_review', 'returned')"
+    );
+    on_db!(store, pool => {
+        Ok(sqlx::query_as::<_, Revision>(sqlx::AssertSqlSafe(sql))
+            .bind(item_id)
+            .fetch_optional(pool)
+            .await?)
+    })
+}
+
+/// Revisions waiting for a reviewer, oldest first.
+pub async fn revision_queue(store: &Store) -> Result<Vec<Revision>, StoreError> {
+    let sql = format!(
+        "SELECT {REVISION_COLUMNS} FROM item_revisions WHERE status = 'in_review' ORDER BY id"
+    );
+    on_db!(store, pool => {
+        Ok(sqlx::query_as::<_, Revision>(sqlx::AssertSqlSafe(sql))
+            .fetch_all(pool)
+            .await?)
+    })
+}
+
+/// A version a revision replaced (修订历史).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct ItemVersion {
+    /// Database id.
+    pub id: i64,
+    /// The item.
+    pub item_id: i64,
+    /// The revision that replaced this version.
+    pub revision_id: i64,
+    /// 标题
+    pub title: String,
+    /// 文号
+    pub doc_number: Option<String>,
+    /// 类别
+    pub doc_type: String,
+    /// 正文
+    pub body: String,
+    /// When it was replaced (Unix seconds).
+    pub replaced_at: i64,
+}
+
+/// The versions of an item that revisions replaced, newest first.
+pub async fn versions(store: &Store, item_id: i64) -> Result<Vec<ItemVersion>, StoreError> {
+    on_db!(store, pool => {
+        Ok(sqlx::query_as::<_, ItemVersion>(
+            "SELECT id, item_id, revision_id, title, doc_number, doc_type, body, replaced_at \
+             FROM item_versions WHERE item_id = $1 ORDER BY id DESC",
+        )
+        .bind(item_id)
+        .fetch_all(pool)
+        .await?)
+    })
+}
+
+/// Checks inside a transaction that the item is published and not drafted by `reviewer_id`.
+macro_rules! check_published {
+    ($tx:expr, $item_id:expr, $reviewer_id:expr) => {{
+        let row =
+            sqlx::query("SELECT author_id, status, validity FROM proactive_items WHERE id = $1")
+                .bind($item_id)
+                .fetch_optional(&mut *$tx)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("item {}", $item_id)))?;
+        let author: Option<i64> = row.try_get("author_id")?;
+        let status: String = row.try_get("status")?;
+        let validity: String = row.try_get("validity")?;
+        if author == Some($reviewer_id) {
+            return Err(StoreError::Invalid(SELF_CHANGE.to_string()));
+        }
+        if status != "published" {
+            return Err(StoreError::Invalid(format!(
+                "信息状态为 {status}，不是已发布的信息"
+            )));
+        }
+        validity
+    }};
+}
+
+/// 废止: the item stays public with 有效性 「已废止」, dated `on`, with `reason`. Not by its
+/// author ([`SELF_CHANGE`]); the reason is required.
+pub async fn repeal(
+    store: &Store,
+    actor: &str,
+    item_id: i64,
+    reviewer_id: i64,
+    on: NaiveDate,
+    reason: &str,
+) -> Result<(), StoreError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(StoreError::Invalid("请填写废止理由".to_string()));
+    }
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let validity = check_published!(tx, item_id, reviewer_id);
+        if validity == "repealed" {
+            return Err(StoreError::Invalid("该信息已废止".to_string()));
+        }
+        sqlx::query(
+            "UPDATE proactive_items SET validity = 'repealed', validity_changed_on = $1, validity_note = $2 WHERE id = $3",
+        )
+        .bind(on)
+        .bind(reason)
+        .bind(item_id)
+        .execute(&mut *tx)
+        .await?;
+        let detail = serde_json::json!({"reviewer_id": reviewer_id, "on": on, "reason": reason, "was": validity}).to_string();
+        audit_append!(tx, actor, "item.repeal", "proactive_item", &item_id.to_string(), &detail);
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// 撤回: the item leaves the portal (status `withdrawn`) on `on`, with `reason`; an open
+/// revision is cancelled. Not by its author ([`SELF_CHANGE`]); the reason is required.
+pub async fn withdraw(
+    store: &Store,
+    actor: &str,
+    item_id: i64,
+    reviewer_id: i64,
+    on: NaiveDate,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(StoreError::Invalid("请填写撤回理由".to_string()));
+    }
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        check_published!(tx, item_id, reviewer_id);
+        sqlx::query(
+            "UPDATE proactive_items SET status = 'withdrawn', withdrawn_on = $1, withdraw_reason = $2 WHERE id = $3",
+        )
+        .bind(on)
+        .bind(reason)
+        .bind(item_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE item_revisions SET status = 'cancelled', note = '信息已撤回', decided_at = $1 \
+             WHERE item_id = $2 AND status IN ('draft', 'in_review', 'returned')",
+        )
+        .bind(now.timestamp())
+        .bind(item_id)
+        .execute(&mut *tx)
+        .await?;
+        let detail = serde_json::json!({"reviewer_id": reviewer_id, "on": on, "reason": reason}).to_string();
+        audit_append!(tx, actor, "item.withdraw", "proactive_item", &item_id.to_string(), &detail);
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// What the portal shows beyond the catalogue metadata: the body, the reason of a 废止, the
+/// date and reason of a 撤回.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lifecycle {
+    /// 正文
+    pub body: String,
+    /// The reason of the 废止 (empty unless repealed through the gate).
+    pub validity_note: String,
+    /// The date of the 撤回.
+    pub withdrawn_on: Option<NaiveDate>,
+    /// The reason of the 撤回.
+    pub withdraw_reason: String,
+}
+
+/// The body and the 废止/撤回 notes of an item.
+pub async fn lifecycle(store: &Store, item_id: i64) -> Result<Lifecycle, StoreError> {
+    on_db!(store, pool => {
+        let row = sqlx::query(
+            "SELECT body, validity_note, withdrawn_on, withdraw_reason FROM proactive_items WHERE id = $1",
+        )
+        .bind(item_id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("item {item_id}")))?;
+        Ok(Lifecycle {
+            body: row.try_get("body")?,
+            validity_note: row.try_get("validity_note")?,
+            withdrawn_on: row.try_get("withdrawn_on")?,
+            withdraw_reason: row.try_get("withdraw_reason")?,
+        })
+    })
+}
+
+/// The most recent items of every status (newest first), for the back office's list.
+pub async fn recent(store: &Store, limit: i64) -> Result<Vec<ProactiveItem>, StoreError> {
+    let ids: Vec<i64> = on_db!(store, pool => {
+        sqlx::query("SELECT id FROM proactive_items ORDER BY id DESC LIMIT $1")
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<Result<Vec<_>, _>>()?
+    });
+    let mut items = Vec::with_capacity(ids.len());
+    for id in ids {
+        items.push(proactive_item::get(store, id).await?);
+    }
+    Ok(items)
 }

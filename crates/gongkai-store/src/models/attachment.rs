@@ -1,0 +1,456 @@
+//! Attachments of an item in the publishing gate: plain text, HTML, Word (.docx) and Excel
+//! (.xlsx) files. The text of each is extracted when it is added and kept beside the file, so
+//! that every scan of the item ([`crate::models::publishing::scan_item`]) reads it like the
+//! body and names the attachment in its findings.
+//!
+//! The file itself is kept in the database (with its SHA-256): one backup then holds the
+//! item, its attachments and their audit entries, and adding one is a single transaction.
+//! Attachments are added and removed only before publication; the portal lists them with a
+//! download link once the item is published.
+
+use std::io::{Cursor, Read};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::audit::audit_append;
+use crate::{BeginWrite, Store, StoreError};
+
+/// The largest file accepted (bytes).
+pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+
+/// The largest text read out of a Word or Excel file (bytes): a zip bomb stops here.
+const MAX_EXTRACTED_BYTES: u64 = 50 * 1024 * 1024;
+
+/// The refusal of a file over [`MAX_ATTACHMENT_BYTES`].
+pub const TOO_LARGE: &str = "附件大小超过 10 MB 上限，请压缩或拆分后再上传。";
+
+/// The kinds of file accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `.txt`, UTF-8.
+    Text,
+    /// `.html` / `.htm`.
+    Html,
+    /// `.docx` (Office Open XML).
+    Docx,
+    /// `.xlsx` (Office Open XML).
+    Xlsx,
+}
+
+impl FileKind {
+    /// The kind by the file name's extension (case-insensitive), if accepted.
+    pub fn of(file_name: &str) -> Option<FileKind> {
+        let ext = file_name.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" => Some(FileKind::Text),
+            "html" | "htm" => Some(FileKind::Html),
+            "docx" => Some(FileKind::Docx),
+            "xlsx" => Some(FileKind::Xlsx),
+            _ => None,
+        }
+    }
+
+    /// The media type served with the download.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            FileKind::Text => "text/plain; charset=utf-8",
+            FileKind::Html => "text/html; charset=utf-8",
+            FileKind::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            FileKind::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+}
+
+/// An attachment without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct AttachmentMeta {
+    /// Database id.
+    pub id: i64,
+    /// The item.
+    pub item_id: i64,
+    /// The file name as uploaded (no directory part).
+    pub file_name: String,
+    /// The media type of the download.
+    pub media_type: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// SHA-256 of the bytes, hex.
+    pub sha256: String,
+    /// When it was added (Unix seconds).
+    pub added_at: i64,
+}
+
+/// The text of an attachment as the scan reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentText {
+    /// The file name, which findings in it carry.
+    pub file_name: String,
+    /// The extracted text.
+    pub text: String,
+}
+
+fn invalid(m: impl Into<String>) -> StoreError {
+    StoreError::Invalid(m.into())
+}
+
+/// The file name without any directory part, trimmed, at most 120 characters.
+pub fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
+    base.chars().filter(|c| !c.is_control()).take(120).collect()
+}
+
+/// The text of a file, by its kind: UTF-8 text as it is, HTML without tags, the paragraphs
+/// and table cells of a Word file, the cells of every sheet of an Excel file (one row a line,
+/// cells separated by tabs).
+pub fn extract_text(kind: FileKind, data: &[u8]) -> Result<String, StoreError> {
+    match kind {
+        FileKind::Text => utf8(data),
+        FileKind::Html => Ok(gongkai_review::html_to_text(&utf8(data)?)),
+        FileKind::Docx => docx_text(data),
+        FileKind::Xlsx => xlsx_text(data),
+    }
+}
+
+fn utf8(data: &[u8]) -> Result<String, StoreError> {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    String::from_utf8(data.to_vec())
+        .map_err(|_| invalid("文本附件须为 UTF-8 编码，请另存为 UTF-8 后再上传。"))
+}
+
+/// The paragraphs of `word/document.xml`, then of headers, footers and notes.
+fn docx_text(data: &[u8]) -> Result<String, StoreError> {
+    let unreadable = || invalid("无法读取该 Word 文件（.docx），请检查文件是否损坏。");
+    let mut zip = zip::ZipArchive::new(Cursor::new(data)).map_err(|_| unreadable())?;
+    let mut parts: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter(|n| {
+            n.starts_with("word/header")
+                || n.starts_with("word/footer")
+                || n == "word/footnotes.xml"
+                || n == "word/endnotes.xml"
+        })
+        .collect();
+    parts.sort();
+    parts.insert(0, "word/document.xml".to_string());
+    let mut out = String::new();
+    for (i, name) in parts.iter().enumerate() {
+        let file = match zip.by_name(name) {
+            Ok(f) => f,
+            // The main part is required; the others are optional.
+            Err(_) if i > 0 => continue,
+            Err(_) => return Err(unreadable()),
+        };
+        let mut xml = String::new();
+        file.take(MAX_EXTRACTED_BYTES)
+            .read_to_string(&mut xml)
+            .map_err(|_| unreadable())?;
+        word_xml_text(&xml, &mut out);
+    }
+    Ok(out)
+}
+
+/// Appends the text runs (`<w:t>`) of a WordprocessingML part: a paragraph ends a line, a
+/// tab is a tab, a break a new line.
+fn word_xml_text(xml: &str, out: &mut String) {
+    let mut rest = xml;
+    while let Some(lt) = rest.find('<') {
+        let after = &rest[lt + 1..];
+        let Some(gt) = after.find('>') else { break };
+        let tag = &after[..gt];
+        let name = tag
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("");
+        rest = &after[gt + 1..];
+        match name {
+            "w:t" if !tag.ends_with('/') => {
+                let end = rest.find("</w:t>").unwrap_or(rest.len());
+                decode_entities(&rest[..end], out);
+                rest = &rest[end..];
+            }
+            "" if tag == "/w:p" => out.push('\n'),
+            "w:tab" => out.push('\t'),
+            "w:br" | "w:cr" => out.push('\n'),
+            _ => {}
+        }
+    }
+}
+
+/// Decodes the five XML entities and numeric references; anything else is kept as written.
+fn decode_entities(s: &str, out: &mut String) {
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let tail = &rest[amp..];
+        let Some(semi) = tail.find(';').filter(|&i| i <= 10) else {
+            out.push('&');
+            rest = &tail[1..];
+            continue;
+        };
+        let entity = &tail[1..semi];
+        let ch = match entity {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match ch {
+            Some(c) => {
+                out.push(c);
+                rest = &tail[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// Every sheet's cells: one row a line, cells separated by tabs.
+fn xlsx_text(data: &[u8]) -> Result<String, StoreError> {
+    use calamine::Reader;
+    let unreadable = || invalid("无法读取该 Excel 文件（.xlsx），请检查文件是否损坏。");
+    let mut wb = calamine::Xlsx::new(Cursor::new(data)).map_err(|_| unreadable())?;
+    let mut out = String::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).map_err(|_| unreadable())?;
+        for row in range.rows() {
+            let cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+            out.push_str(cells.join("\t").trim_end());
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// Statuses in which an item's attachments may change: before publication.
+const EDITABLE: [&str; 3] = ["draft", "in_review", "returned"];
+
+/// Adds a file to an item not yet published: refused when too large, empty, of a kind not
+/// accepted or unreadable. An item in review goes back to `draft` until the caller scans it
+/// again, so no file reaches a reviewer's approval unscanned.
+pub async fn add(
+    store: &Store,
+    actor: &str,
+    item_id: i64,
+    user_id: i64,
+    file_name: &str,
+    data: &[u8],
+    now: DateTime<Utc>,
+) -> Result<AttachmentMeta, StoreError> {
+    let file_name = clean_file_name(file_name);
+    if data.len() > MAX_ATTACHMENT_BYTES {
+        return Err(invalid(TOO_LARGE));
+    }
+    if data.is_empty() || file_name.is_empty() {
+        return Err(invalid("请选择要上传的文件（文件不能为空）。"));
+    }
+    let kind = FileKind::of(&file_name)
+        .ok_or_else(|| invalid("只接受 .txt、.html、.docx、.xlsx 格式的附件。"))?;
+    let text = extract_text(kind, data)?;
+    let sha256 = hex::encode(Sha256::digest(data));
+    let size = i64::try_from(data.len()).map_err(|_| invalid(TOO_LARGE))?;
+    let id: i64 = on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let status: String = sqlx::query("SELECT status FROM proactive_items WHERE id = $1")
+            .bind(item_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("item {item_id}")))?
+            .try_get("status")?;
+        if !EDITABLE.contains(&status.as_str()) {
+            return Err(invalid("信息已发布或已撤回，不能再添加附件。"));
+        }
+        let id: i64 = sqlx::query(
+            "INSERT INTO item_attachments (item_id, file_name, media_type, size, sha256, text, data, added_by, added_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(item_id)
+        .bind(&file_name)
+        .bind(kind.media_type())
+        .bind(size)
+        .bind(&sha256)
+        .bind(&text)
+        .bind(data)
+        .bind(user_id)
+        .bind(now.timestamp())
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        // The item leaves review until it is scanned again with the new file.
+        sqlx::query("UPDATE proactive_items SET status = 'draft' WHERE id = $1 AND status = 'in_review'")
+            .bind(item_id)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({"attachment_id": id, "file_name": file_name, "size": size, "sha256": sha256}).to_string();
+        audit_append!(tx, actor, "item.attach", "proactive_item", &item_id.to_string(), &detail);
+        tx.commit().await?;
+        id
+    });
+    Ok(AttachmentMeta {
+        id,
+        item_id,
+        file_name,
+        media_type: kind.media_type().to_string(),
+        size,
+        sha256,
+        added_at: now.timestamp(),
+    })
+}
+
+/// Removes an attachment of an item not yet published; like [`add`], it takes the item out of
+/// review until the next scan.
+pub async fn remove(
+    store: &Store,
+    actor: &str,
+    item_id: i64,
+    attachment_id: i64,
+) -> Result<(), StoreError> {
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let status: String = sqlx::query("SELECT status FROM proactive_items WHERE id = $1")
+            .bind(item_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("item {item_id}")))?
+            .try_get("status")?;
+        if !EDITABLE.contains(&status.as_str()) {
+            return Err(invalid("信息已发布或已撤回，不能再删除附件。"));
+        }
+        let name: String = sqlx::query("SELECT file_name FROM item_attachments WHERE id = $1 AND item_id = $2")
+            .bind(attachment_id)
+            .bind(item_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("attachment {attachment_id}")))?
+            .try_get("file_name")?;
+        sqlx::query("DELETE FROM item_attachments WHERE id = $1")
+            .bind(attachment_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE proactive_items SET status = 'draft' WHERE id = $1 AND status = 'in_review'")
+            .bind(item_id)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({"attachment_id": attachment_id, "file_name": name}).to_string();
+        audit_append!(tx, actor, "item.detach", "proactive_item", &item_id.to_string(), &detail);
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// An item's attachments, in the order they were added.
+pub async fn list(store: &Store, item_id: i64) -> Result<Vec<AttachmentMeta>, StoreError> {
+    on_db!(store, pool => {
+        Ok(sqlx::query_as::<_, AttachmentMeta>(
+            "SELECT id, item_id, file_name, media_type, size, sha256, added_at FROM item_attachments \
+             WHERE item_id = $1 ORDER BY id",
+        )
+        .bind(item_id)
+        .fetch_all(pool)
+        .await?)
+    })
+}
+
+/// The extracted texts of an item's attachments, for the scan.
+pub async fn texts(store: &Store, item_id: i64) -> Result<Vec<AttachmentText>, StoreError> {
+    on_db!(store, pool => {
+        let rows = sqlx::query("SELECT file_name, text FROM item_attachments WHERE item_id = $1 ORDER BY id")
+            .bind(item_id)
+            .fetch_all(pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AttachmentText {
+                    file_name: r.try_get("file_name")?,
+                    text: r.try_get("text")?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()
+    })
+}
+
+/// One attachment of an item with its bytes, if it exists.
+pub async fn file(
+    store: &Store,
+    item_id: i64,
+    attachment_id: i64,
+) -> Result<Option<(AttachmentMeta, Vec<u8>)>, StoreError> {
+    on_db!(store, pool => {
+        let row = sqlx::query(
+            "SELECT id, item_id, file_name, media_type, size, sha256, added_at, data FROM item_attachments \
+             WHERE id = $1 AND item_id = $2",
+        )
+        .bind(attachment_id)
+        .bind(item_id)
+        .fetch_optional(pool)
+        .await?;
+        match row {
+            None => Ok(None),
+            Some(r) => Ok(Some((
+                AttachmentMeta {
+                    id: r.try_get("id")?,
+                    item_id: r.try_get("item_id")?,
+                    file_name: r.try_get("file_name")?,
+                    media_type: r.try_get("media_type")?,
+                    size: r.try_get("size")?,
+                    sha256: r.try_get("sha256")?,
+                    added_at: r.try_get("added_at")?,
+                },
+                r.try_get("data")?,
+            ))),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn word_xml_runs_paragraphs_tabs_and_entities() {
+        let xml = r#"<w:document><w:body><w:p><w:r><w:t xml:space="preserve">甲 &amp; 乙</w:t></w:r><w:r><w:tab/><w:t>丙</w:t></w:r></w:p><w:p><w:r><w:t>&#x4E01;&#25098;&lt;</w:t></w:r></w:p><w:p/></w:body></w:document>"#;
+        let mut out = String::new();
+        word_xml_text(xml, &mut out);
+        assert_eq!(out, "甲 & 乙\t丙\n丁戊<\n");
+    }
+
+    #[test]
+    fn kinds_by_extension() {
+        assert_eq!(FileKind::of("a.DOCX"), Some(FileKind::Docx));
+        assert_eq!(FileKind::of("公示.xlsx"), Some(FileKind::Xlsx));
+        assert_eq!(FileKind::of("x.htm"), Some(FileKind::Html));
+        assert_eq!(FileKind::of("x.pdf"), None);
+        assert_eq!(FileKind::of("noext"), None);
+        assert_eq!(clean_file_name("C:\\tmp\\名单.txt"), "名单.txt");
+        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
+    }
+
+    #[test]
+    fn text_must_be_utf8_and_garbage_is_refused() {
+        assert_eq!(
+            extract_text(FileKind::Text, b"\xEF\xBB\xBFabc").unwrap(),
+            "abc"
+        );
+        assert!(extract_text(FileKind::Text, b"\xB9\xAB\xBF\xAA").is_err());
+        assert!(extract_text(FileKind::Docx, b"not a zip").is_err());
+        assert!(extract_text(FileKind::Xlsx, b"not a zip").is_err());
+    }
+}
