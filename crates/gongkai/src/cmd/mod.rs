@@ -5,6 +5,7 @@ pub mod db;
 pub mod deadline;
 pub mod demo;
 pub mod import;
+pub mod inspect;
 pub mod report;
 pub mod serve;
 pub mod user;
@@ -37,6 +38,8 @@ pub enum Command {
     /// Import records from agencies' files (台账导入).
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Inspect a website as 国办秘函〔2019〕19号 asks (网上巡查): exit 0 合格, 1 单项否决.
+    Inspect(inspect::Args),
     /// Serve the portal, the JSON API and the back office (门户网站).
     Serve(serve::Args),
     /// Accounts of the back office: add, reset a password, disable, enable, list (后台用户).
@@ -52,6 +55,7 @@ pub fn run(global: Global, command: Command) -> anyhow::Result<ExitCode> {
         Command::Calendar(c) => calendar::run(&global, c),
         Command::Demo(a) => demo::run(&global, a),
         Command::Import(c) => import::run(&global, c),
+        Command::Inspect(a) => inspect::run(&global, a),
         Command::Serve(a) => serve::run(&global, a),
         Command::User(c) => user::run(&global, c),
     }
