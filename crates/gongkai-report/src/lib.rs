@@ -7,6 +7,7 @@
 pub mod aggregate;
 pub mod model;
 pub mod parse;
+pub mod prose;
 pub mod render;
 pub mod rules;
 

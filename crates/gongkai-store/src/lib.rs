@@ -59,6 +59,7 @@ pub mod demo;
 pub mod due;
 pub mod ledger;
 pub mod models;
+pub mod prose;
 pub mod report;
 pub mod views;
 

@@ -48,7 +48,8 @@ pub enum ReportCommand {
         #[arg(long, short)]
         output: PathBuf,
     },
-    /// Generate an agency's report for a year from the records in the database (由记录生成年报).
+    /// Generate an agency's report for a year from the records in the database (由记录生成年报):
+    /// the tables, and the prose of sections 一, 五 and 六 drafted from the same records.
     Generate {
         /// The report year.
         #[arg(long)]
@@ -148,7 +149,7 @@ pub fn run(global: &Global, c: ReportCommand) -> anyhow::Result<ExitCode> {
                             "--agency: 数据库中还没有机关（可先运行 gongkai demo --load-only）",
                         )?,
                 };
-                let report = gongkai_store::generate_report(&store, &agency, year, format)
+                let report = gongkai_store::prose::draft_report(&store, &agency, year, format)
                     .await
                     .with_context(|| format!("--agency {agency}"))?;
                 store.close().await;
