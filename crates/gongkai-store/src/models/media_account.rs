@@ -96,3 +96,88 @@ pub async fn list(store: &Store, agency_id: i64) -> Result<Vec<MediaAccount>, St
         Ok(sqlx::query_as::<_, MediaAccount>(sqlx::AssertSqlSafe(sql)).bind(agency_id).fetch_all(pool).await?)
     })
 }
+
+/// An account to register together with the 备案 of its opening.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccount<'a> {
+    /// Owner agency.
+    pub agency_id: i64,
+    /// 微博, 微信公众号, 移动客户端, 抖音 …
+    pub platform: &'a str,
+    /// Account name.
+    pub name: &'a str,
+    /// Platform's account id.
+    pub account_id: &'a str,
+    /// Operator.
+    pub operator: &'a str,
+    /// 开设备案 date.
+    pub opened_on: NaiveDate,
+    /// 开设备案 number.
+    pub filing_no: &'a str,
+}
+
+/// Registers an account and files its 开设 备案 (date and number) in one transaction, so no
+/// account exists without its filing. Blank platform, name, account id or filing number, and
+/// an account id already registered on the platform, are refused.
+pub async fn register_filed(
+    store: &Store,
+    actor: &str,
+    new: &NewAccount<'_>,
+) -> Result<i64, StoreError> {
+    for (value, what) in [
+        (new.platform, "平台"),
+        (new.name, "账号名称"),
+        (new.account_id, "账号"),
+        (new.filing_no, "备案编号"),
+    ] {
+        if value.trim().is_empty() {
+            return Err(StoreError::Invalid(format!("{what}不能为空")));
+        }
+    }
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let taken = sqlx::query("SELECT id FROM media_accounts WHERE platform = $1 AND account_id = $2")
+            .bind(new.platform.trim())
+            .bind(new.account_id.trim())
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some();
+        if taken {
+            return Err(StoreError::Invalid(format!(
+                "该平台已登记账号「{}」/ account already registered",
+                new.account_id.trim()
+            )));
+        }
+        let id: i64 = sqlx::query(
+            "INSERT INTO media_accounts (agency_id, platform, name, account_id, operator, status, opened_on, last_update_on) \
+             VALUES ($1, $2, $3, $4, $5, 'open', $6, $6) RETURNING id",
+        )
+        .bind(new.agency_id)
+        .bind(new.platform.trim())
+        .bind(new.name.trim())
+        .bind(new.account_id.trim())
+        .bind(new.operator.trim())
+        .bind(new.opened_on)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        sqlx::query(
+            "INSERT INTO media_account_events (account_id, kind, filed_on, filing_no, note) VALUES ($1, 'open', $2, $3, '')",
+        )
+        .bind(id)
+        .bind(new.opened_on)
+        .bind(new.filing_no.trim())
+        .execute(&mut *tx)
+        .await?;
+        let detail = serde_json::json!({
+            "platform": new.platform.trim(),
+            "name": new.name.trim(),
+            "filed_on": new.opened_on,
+            "filing_no": new.filing_no.trim(),
+        })
+        .to_string();
+        audit_append!(tx, actor, "media_account.register", "media_account", &id.to_string(), &detail);
+        tx.commit().await?;
+        Ok(id)
+    })
+}

@@ -56,6 +56,16 @@ pub enum Action {
     ReadAuditLog,
     /// Change the system's settings (系统管理员).
     SystemSettings,
+    /// See the supervision page: trainings, inspections, 责任追究, the quarterly assessment.
+    ViewSupervision,
+    /// Record a training session or an inspection (审核人, 负责人).
+    RecordSupervision,
+    /// Record an accountability case (负责人).
+    RecordAccountability,
+    /// Confirm a quarter's 通报表扬 (负责人).
+    ConfirmCommendation,
+    /// Keep the 政务新媒体 registry and see to the standard catalogue (信息员, 审核人).
+    ManageRegistry,
 }
 
 /// The table: each action and the roles that may perform it. Nothing is allowed that is not
@@ -75,11 +85,19 @@ const TABLE: &[(Action, &[Role])] = &[
     (Action::ManageUsers, &[Role::SecurityAdmin]),
     (Action::ReadAuditLog, &[Role::AuditAdmin]),
     (Action::SystemSettings, &[Role::SystemAdmin]),
+    (
+        Action::ViewSupervision,
+        &[Role::Reviewer, Role::Head, Role::Superior],
+    ),
+    (Action::RecordSupervision, &[Role::Reviewer, Role::Head]),
+    (Action::RecordAccountability, &[Role::Head]),
+    (Action::ConfirmCommendation, &[Role::Head]),
+    (Action::ManageRegistry, &[Role::Editor, Role::Reviewer]),
 ];
 
 impl Action {
     /// Every action, in the order the dashboard lists them.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 19] = [
         Action::ViewDashboard,
         Action::ChangeOwnPassword,
         Action::DraftItem,
@@ -94,6 +112,11 @@ impl Action {
         Action::ManageUsers,
         Action::ReadAuditLog,
         Action::SystemSettings,
+        Action::ViewSupervision,
+        Action::RecordSupervision,
+        Action::RecordAccountability,
+        Action::ConfirmCommendation,
+        Action::ManageRegistry,
     ];
 
     /// A stable key, for the audit log.
@@ -113,6 +136,11 @@ impl Action {
             Action::ManageUsers => "manage_users",
             Action::ReadAuditLog => "read_audit_log",
             Action::SystemSettings => "system_settings",
+            Action::ViewSupervision => "view_supervision",
+            Action::RecordSupervision => "record_supervision",
+            Action::RecordAccountability => "record_accountability",
+            Action::ConfirmCommendation => "confirm_commendation",
+            Action::ManageRegistry => "manage_registry",
         }
     }
 
@@ -133,6 +161,11 @@ impl Action {
             Action::ManageUsers => "用户管理",
             Action::ReadAuditLog => "审计日志",
             Action::SystemSettings => "系统设置",
+            Action::ViewSupervision => "监督考核",
+            Action::RecordSupervision => "培训检查登记",
+            Action::RecordAccountability => "责任追究登记",
+            Action::ConfirmCommendation => "确认通报表扬",
+            Action::ManageRegistry => "新媒体与标准目录",
         }
     }
 
@@ -146,6 +179,8 @@ impl Action {
             Action::ReadApplications => Some("/admin/cases"),
             Action::DraftItem | Action::ReviewItem => Some("/admin/publish"),
             Action::RegisterApplication => Some("/admin/cases/new"),
+            Action::ViewSupervision => Some("/admin/supervision"),
+            Action::ManageRegistry => Some("/admin/registry"),
             _ => None,
         }
     }
@@ -297,6 +332,10 @@ mod tests {
             ManageUsers => role == SecurityAdmin,
             ReadAuditLog => role == AuditAdmin,
             SystemSettings => role == SystemAdmin,
+            ViewSupervision => matches!(role, Reviewer | Head | Superior),
+            RecordSupervision => matches!(role, Reviewer | Head),
+            RecordAccountability | ConfirmCommendation => role == Head,
+            ManageRegistry => matches!(role, Editor | Reviewer),
         }
     }
 

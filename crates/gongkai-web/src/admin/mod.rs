@@ -13,6 +13,10 @@ pub mod cases;
 pub mod letters;
 mod pages;
 pub mod publish;
+pub mod registry_admin;
+pub mod supervision;
+#[cfg(test)]
+mod supervision_tests;
 #[cfg(test)]
 mod tests;
 
@@ -143,6 +147,8 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .route("/admin/audit", get(pages::audit_log))
         .merge(cases::routes())
         .merge(publish::routes())
+        .merge(supervision::routes())
+        .merge(registry_admin::routes())
         .layer(axum::Extension(Arc::new(settings)))
         // The same headers as the rest of the site (the site's router adds them too; these
         // only apply when the back office is served alone), and nothing cached.
