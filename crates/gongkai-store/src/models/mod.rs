@@ -18,6 +18,7 @@ pub mod media_event;
 pub mod proactive_item;
 pub mod procurement;
 pub mod publishing;
+pub mod report_draft;
 pub mod sensitive_word;
 pub mod site_inspection;
 pub mod topic;
