@@ -24,6 +24,8 @@ pub struct Entry {
     pub links: Vec<String>,
     /// Its `id` attribute, if any (a letter's anchor on a mailbox page).
     pub id: Option<String>,
+    /// Whether it sits in a navigation block (a menu's item, not a listing's row).
+    pub in_nav: bool,
 }
 
 /// What the rules read from a page.
@@ -218,6 +220,7 @@ pub fn parse(html: &str) -> Doc {
             }
             "li" | "tr" | "article" => Role::Entry(Entry {
                 id: attr(&attrs, "id").filter(|s| !s.is_empty()),
+                in_nav: stack.iter().any(|o| matches!(o.role, Role::Nav)),
                 ..Entry::default()
             }),
             "title" => Role::Title,
@@ -500,6 +503,12 @@ mod tests {
             .expect("entry x1");
         assert_eq!(first.text, "标题一 2020-12-01");
         assert_eq!(first.links, vec!["/a/1"]);
+        assert!(!first.in_nav);
+        assert!(
+            doc.entries
+                .iter()
+                .any(|e| e.links == vec!["/yw"] && e.in_nav)
+        );
         assert!(
             doc.entries
                 .iter()

@@ -85,6 +85,20 @@ fn newest_item(doc: &Doc) -> Option<NaiveDate> {
         .max()
 }
 
+/// Whether the page says it has nothing, and shows nothing else: no row of a listing or table
+/// outside the navigation holds more than those words (a catalogue whose rows say 暂无内容 in
+/// one cell is not a blank column).
+fn is_blank(doc: &Doc) -> bool {
+    let says_none = NONE_WORDS.iter().any(|w| doc.text.contains(w));
+    let rows = doc.entries.iter().filter(|e| !e.in_nav).any(|e| {
+        let rest = NONE_WORDS
+            .iter()
+            .fold(e.text.clone(), |t, w| t.replace(w, ""));
+        !rest.trim().is_empty()
+    });
+    says_none && !rows
+}
+
 /// The links of the page's items (entries with a link and a date): the first link of each.
 fn item_links<'a>(doc: &'a Doc) -> impl Iterator<Item = &'a str> + 'a {
     doc.entries
@@ -219,7 +233,7 @@ pub fn analyze(data: &CrawlData, as_of: NaiveDate) -> Vec<Finding> {
                     });
                 }
             }
-            None if NONE_WORDS.iter().any(|w| doc.text.contains(w)) => {
+            None if is_blank(doc) => {
                 findings.push(Finding {
                     rule: Rule::ColumnBlank,
                     veto: false,
@@ -434,6 +448,25 @@ mod tests {
             d(2020, 12, 30),
         );
         assert!(f2.iter().all(|f| f.rule != Rule::ColumnStale));
+    }
+
+    #[test]
+    fn a_table_of_entries_without_items_is_not_blank() {
+        let nav = r#"<nav><ul><li><a href="/ml">标准目录</a></li><li><a href="/k">空</a></li></ul></nav>"#;
+        let home = format!("{nav}<ul><li><a href=/a>a</a> 2020-12-30</li></ul>");
+        let catalogue = format!(
+            "{nav}<table><tr><th>重大建设项目</th><td>20个工作日内</td><td>暂无内容</td></tr></table>"
+        );
+        let blank = format!("{nav}<ul><li>暂无信息</li></ul>");
+        let f = analyze(
+            &site(vec![
+                page("http://s/", &home),
+                page("http://s/ml", &catalogue),
+                page("http://s/k", &blank),
+            ]),
+            d(2020, 12, 31),
+        );
+        assert_eq!(rules(&f), vec![(Rule::ColumnBlank, "http://s/k", false)]);
     }
 
     #[test]
