@@ -8,7 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use gongkai_law::{ApplicantKind, Channel, ClockEvent, Outcome};
 use sqlx::Row;
 
@@ -686,6 +686,132 @@ pub async fn load_demo_county(
         let inspections = [(day(2020, 3, 30), "第一季度政府网站及政务新媒体检查"), (day(2020, 6, 29), "第二季度政府网站及政务新媒体检查"), (day(2020, 9, 28), "第三季度政府网站及政务新媒体检查")];
         n += bulk!(tx, DB, "INSERT INTO inspections (agency_id, held_on, scope, findings, fixes) ", inspections, "", |b, t| {
             b.push_bind(county).push_bind(t.0).push_bind(t.1).push_bind("个别栏目更新不及时").push_bind("已督促整改");
+        });
+        n
+    });
+
+    // Registry and catalogue detail: the 开设 备案 (date and number) of the 11 accounts; the
+    // nine columns of the catalogue, two more entries in each of the 26 domains (政策文件 and
+    // 办理结果 依申请公开) and every proactive entry linked to an item that fulfils it, except
+    // that the yearly 部门预算 entry is left overdue (its 2020 item is its last). 2020 had no
+    // 责任追究 (section 一 (六) of the seed), so none is recorded.
+    part!(store, &format!("{tag}/registry"), skipped, added, tx, DB => {
+        let accounts: Vec<(i64, NaiveDate)> = sqlx::query("SELECT id, opened_on FROM media_accounts WHERE agency_id = $1 ORDER BY id")
+            .bind(county)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("opened_on")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        let filings: Vec<(i64, NaiveDate, String)> = accounts
+            .iter()
+            .enumerate()
+            .map(|(k, (id, opened))| (*id, *opened, format!("{uniq}夏网信备〔{}〕{:02}号", opened.year(), k + 1)))
+            .collect();
+        let mut n = bulk!(tx, DB, "INSERT INTO media_account_events (account_id, kind, filed_on, filing_no, note) ", filings, "", |b, f| {
+            b.push_bind(f.0).push_bind("open").push_bind(f.1).push_bind(f.2.clone()).push_bind("");
+        });
+        n += sqlx::query("UPDATE catalogue_entries SET basis = $2, channels = $3 WHERE agency_id = $1 AND basis = ''")
+            .bind(county)
+            .bind("《中华人民共和国政府信息公开条例》第十九条、第二十条")
+            .bind("政府网站、政务新媒体、政务公开栏")
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        struct Entry {
+            domain: gongkai_law::catalogue::Domain,
+            item_l1: String,
+            item_l2: &'static str,
+            content: String,
+            basis: &'static str,
+            time_limit: &'static str,
+            channels: &'static str,
+            audience: &'static str,
+            mode: &'static str,
+            level: &'static str,
+        }
+        let mut entries = Vec::new();
+        for d in gongkai_law::catalogue::Domain::ALL {
+            entries.push(Entry {
+                domain: d,
+                item_l1: format!("{}政策文件", d.label()),
+                item_l2: "政策文件及解读",
+                content: format!("{}领域的规范性文件及其政策解读", d.label()),
+                basis: "《中华人民共和国政府信息公开条例》第二十条第（一）项",
+                time_limit: "信息形成或者变更之日起20个工作日内",
+                channels: "政府网站、政务新媒体",
+                audience: "public",
+                mode: "proactive",
+                level: "county",
+            });
+            entries.push(Entry {
+                domain: d,
+                item_l1: format!("{}办理结果", d.label()),
+                item_l2: "个案办理结果",
+                content: format!("涉及申请人自身的{}事项办理结果", d.label()),
+                basis: "《中华人民共和国政府信息公开条例》第二十七条",
+                time_limit: "收到申请之日起20个工作日内",
+                channels: "当面、邮寄、电子邮件",
+                audience: "specific_group",
+                mode: "on_request",
+                level: "both",
+            });
+        }
+        entries.push(Entry {
+            domain: gongkai_law::catalogue::Domain::Budget,
+            item_l1: "财政预算".to_string(),
+            item_l2: "部门预算",
+            content: "年度部门预算及说明、“三公”经费预算".to_string(),
+            basis: "《中华人民共和国预算法》第十四条",
+            time_limit: "每年批复后20日内",
+            channels: "政府网站",
+            audience: "public",
+            mode: "proactive",
+            level: "county",
+        });
+        for e in &entries {
+            sqlx::query(
+                "INSERT INTO catalogue_entries (agency_id, domain, item_l1, item_l2, content, basis, time_limit, subject, channels, audience, mode, level, refresh_days) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+                 ON CONFLICT (agency_id, domain, item_l1, item_l2) DO NOTHING",
+            )
+            .bind(county)
+            .bind(e.domain.key())
+            .bind(&e.item_l1)
+            .bind(e.item_l2)
+            .bind(&e.content)
+            .bind(e.basis)
+            .bind(e.time_limit)
+            .bind(&county_name)
+            .bind(e.channels)
+            .bind(e.audience)
+            .bind(e.mode)
+            .bind(e.level)
+            .bind(gongkai_law::catalogue::refresh_days(e.time_limit))
+            .execute(&mut *tx)
+            .await?;
+        }
+        n += entries.len() as u64;
+        // Every proactive entry of the county (the one-per-domain entries too) gets one of the
+        // county's published items, in order.
+        let proactive: Vec<i64> = sqlx::query("SELECT id FROM catalogue_entries WHERE agency_id = $1 AND mode = 'proactive' ORDER BY id")
+            .bind(county)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<Result<_, sqlx::Error>>()?;
+        let items: Vec<i64> = sqlx::query("SELECT id FROM proactive_items WHERE agency_id = $1 AND status = 'published' AND doc_type = 'other' ORDER BY id LIMIT $2")
+            .bind(county)
+            .bind(proactive.len() as i64)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<Result<_, sqlx::Error>>()?;
+        let links: Vec<(i64, i64)> = proactive.iter().copied().zip(items).collect();
+        n += bulk!(tx, DB, "INSERT INTO catalogue_links (entry_id, item_id) ", links, " ON CONFLICT DO NOTHING", |b, l| {
+            b.push_bind(l.0).push_bind(l.1);
         });
         n
     });
