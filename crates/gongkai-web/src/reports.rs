@@ -1,13 +1,16 @@
 //! Annual reports (政府信息公开工作年度报告): the list by year `/xxgk/annual`, and
-//! `/reports/{year}`, generated from the records (`gongkai_store::generate_report` for the
-//! site's agency) and rendered with `gongkai_report`'s HTML fragment, with SVG charts of the
-//! applications (by outcome, by applicant kind, new per year) and the same numbers as tables.
+//! `/reports/{year}`: the published report (the snapshot the back office's editor published,
+//! prose included) or, before one is published, the tables generated from the records
+//! (`gongkai_store::generate_report` for the site's agency); rendered with `gongkai_report`'s
+//! HTML fragment, with SVG charts of the applications (by outcome, by applicant kind, new per
+//! year) and the same numbers as tables.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use gongkai_law::ReportFormat;
+use gongkai_store::models::report_draft;
 use gongkai_store::views::portal as views;
 
 use crate::catalog;
@@ -89,7 +92,8 @@ fn chart(
     })
 }
 
-/// `/reports/{year}`: the year's report generated from the records, with charts.
+/// `/reports/{year}`: the year's published report, or the one generated from the records, with
+/// charts.
 pub async fn report_page(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -102,13 +106,20 @@ pub async fn report_page(
         .filter(|y| (2008..=2200).contains(y))
         .ok_or_else(|| PageError::not_found("没有这一年的年度报告。"))?;
     let root = state.site.agency_id;
-    let report = gongkai_store::generate_report(
-        &state.store,
-        &root.to_string(),
-        year,
-        ReportFormat::for_year(year),
-    )
-    .await?;
+    // A published report is a snapshot (back office, 年报编辑): shown as published, whatever
+    // the records say now. Without one, the tables are generated from the records live.
+    let report = match report_draft::published(&state.store, root, year).await? {
+        Some(p) => p.report,
+        None => {
+            gongkai_store::generate_report(
+                &state.store,
+                &root.to_string(),
+                year,
+                ReportFormat::for_year(year),
+            )
+            .await?
+        }
+    };
     let report_html = gongkai_report::render::html_fragment(&report);
     let stats = views::application_stats(&state.store, root, year).await?;
     let by_outcome = stats

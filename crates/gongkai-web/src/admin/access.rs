@@ -50,6 +50,10 @@ pub enum Action {
     ApproveExtension,
     /// Read, check and sum the reports of subordinate agencies (上级政务公开办).
     CheckSubordinateReports,
+    /// Edit the annual report's prose and save its draft (承办人, 负责人).
+    EditReport,
+    /// Publish the annual report (负责人).
+    PublishReport,
     /// Add users, disable them, reset passwords (安全管理员).
     ManageUsers,
     /// Read the audit log and check its hash chain (审计管理员).
@@ -82,6 +86,10 @@ const TABLE: &[(Action, &[Role])] = &[
     (Action::ApproveReply, &[Role::Head]),
     (Action::ApproveExtension, &[Role::Head]),
     (Action::CheckSubordinateReports, &[Role::Superior]),
+    // The report restates the applications the handler answers; the head answers for what
+    // the agency publishes, so only the head publishes it.
+    (Action::EditReport, &[Role::Handler, Role::Head]),
+    (Action::PublishReport, &[Role::Head]),
     (Action::ManageUsers, &[Role::SecurityAdmin]),
     (Action::ReadAuditLog, &[Role::AuditAdmin]),
     (Action::SystemSettings, &[Role::SystemAdmin]),
@@ -97,7 +105,7 @@ const TABLE: &[(Action, &[Role])] = &[
 
 impl Action {
     /// Every action, in the order the dashboard lists them.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 21] = [
         Action::ViewDashboard,
         Action::ChangeOwnPassword,
         Action::DraftItem,
@@ -109,6 +117,8 @@ impl Action {
         Action::ApproveReply,
         Action::ApproveExtension,
         Action::CheckSubordinateReports,
+        Action::EditReport,
+        Action::PublishReport,
         Action::ManageUsers,
         Action::ReadAuditLog,
         Action::SystemSettings,
@@ -133,6 +143,8 @@ impl Action {
             Action::ApproveReply => "approve_reply",
             Action::ApproveExtension => "approve_extension",
             Action::CheckSubordinateReports => "check_subordinate_reports",
+            Action::EditReport => "edit_report",
+            Action::PublishReport => "publish_report",
             Action::ManageUsers => "manage_users",
             Action::ReadAuditLog => "read_audit_log",
             Action::SystemSettings => "system_settings",
@@ -158,6 +170,8 @@ impl Action {
             Action::ApproveReply => "答复审批",
             Action::ApproveExtension => "延期审批",
             Action::CheckSubordinateReports => "下级年报审查",
+            Action::EditReport => "年报编辑",
+            Action::PublishReport => "年报发布",
             Action::ManageUsers => "用户管理",
             Action::ReadAuditLog => "审计日志",
             Action::SystemSettings => "系统设置",
@@ -180,6 +194,7 @@ impl Action {
             Action::DraftItem | Action::ReviewItem => Some("/admin/publish"),
             Action::RegisterApplication => Some("/admin/cases/new"),
             Action::ViewSupervision => Some("/admin/supervision"),
+            Action::EditReport => Some("/admin/report"),
             Action::ManageRegistry => Some("/admin/registry"),
             _ => None,
         }
@@ -329,6 +344,8 @@ mod tests {
             ReadApplications => matches!(role, Handler | Head),
             ApproveReply | ApproveExtension => role == Head,
             CheckSubordinateReports => role == Superior,
+            EditReport => matches!(role, Handler | Head),
+            PublishReport => role == Head,
             ManageUsers => role == SecurityAdmin,
             ReadAuditLog => role == AuditAdmin,
             SystemSettings => role == SystemAdmin,

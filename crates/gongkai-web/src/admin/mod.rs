@@ -14,6 +14,7 @@ pub mod letters;
 mod pages;
 pub mod publish;
 pub mod registry_admin;
+pub mod report_editor;
 pub mod supervision;
 #[cfg(test)]
 mod supervision_tests;
@@ -149,6 +150,7 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .merge(publish::routes())
         .merge(supervision::routes())
         .merge(registry_admin::routes())
+        .merge(report_editor::routes())
         .layer(axum::Extension(Arc::new(settings)))
         // The same headers as the rest of the site (the site's router adds them too; these
         // only apply when the back office is served alone), and nothing cached.
