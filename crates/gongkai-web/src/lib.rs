@@ -112,6 +112,7 @@ pub fn router(state: AppState) -> Router {
         .route("/xxgk/units", get(portal::units))
         .route("/xxgk/units/{id}", get(portal::unit))
         .route("/xxgk/items/{id}", get(portal::item))
+        .route("/xxgk/items/{id}/attachments/{att}", get(portal::attachment))
         .route("/xxgk/topics", get(portal::topics))
         .route("/xxgk/topics/{id}", get(portal::topic))
         .route("/xxgk/decisions", get(portal::decisions))
@@ -128,9 +129,11 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router())
         .merge(registry::routes())
         .fallback(error::not_found)
-        .with_state(state)
         // Forms and API bodies are small; a bigger body is refused before it is read.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(64 * 1024))
+        // Attachment uploads carry files: mounted after that limit, with a limit of their own.
+        .merge(admin::publish::upload_routes())
+        .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

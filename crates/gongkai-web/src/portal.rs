@@ -506,6 +506,33 @@ struct ItemPage {
     published_on: String,
     interpretations: Vec<ItemRow>,
     explains: Vec<ItemRow>,
+    /// 正文 (items published through the gate; empty for catalogue-only records).
+    body: String,
+    /// The reason of a 废止.
+    validity_note: String,
+    /// The attachments, linked for download.
+    attachments: Vec<AttachmentLink>,
+}
+
+/// An attachment as the item page links it.
+struct AttachmentLink {
+    url: String,
+    file_name: String,
+    size: String,
+}
+
+/// `/xxgk/items/{id}/attachments/{att}`: an attachment of a published item, as a download.
+pub async fn attachment(
+    State(state): State<AppState>,
+    Path((id, att)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    views::published_item(&state.store, state.site.agency_id, id)
+        .await?
+        .ok_or_else(|| PageError::not_found("没有这条信息，或它尚未公开。"))?;
+    let (meta, data) = gongkai_store::models::attachment::file(&state.store, id, att)
+        .await?
+        .ok_or_else(|| PageError::not_found("该附件不存在。"))?;
+    Ok(crate::admin::publish::file_response(&meta, data))
 }
 
 /// `/xxgk/items/{id}`: one item with its whole catalogue metadata, its 解读 both ways and its
@@ -550,9 +577,30 @@ async fn item_page(
     uri: &Uri,
     id: i64,
 ) -> Result<ItemPage, PageError> {
-    let item = views::published_item(&state.store, state.site.agency_id, id)
+    let Some(item) = views::published_item(&state.store, state.site.agency_id, id).await? else {
+        // A withdrawn item is gone on purpose: 410, so that search engines drop it too.
+        let withdrawn = proactive_item::get(&state.store, id)
+            .await
+            .is_ok_and(|i| i.status == "withdrawn");
+        return Err(if withdrawn {
+            PageError {
+                status: axum::http::StatusCode::GONE,
+                message: "该信息已撤回。".to_string(),
+            }
+        } else {
+            PageError::not_found("没有这条信息，或它尚未公开。")
+        });
+    };
+    let life = gongkai_store::models::publishing::lifecycle(&state.store, id).await?;
+    let attachments = gongkai_store::models::attachment::list(&state.store, id)
         .await?
-        .ok_or_else(|| PageError::not_found("没有这条信息，或它尚未公开。"))?;
+        .into_iter()
+        .map(|a| AttachmentLink {
+            url: format!("/xxgk/items/{id}/attachments/{}", a.id),
+            size: crate::admin::publish::human_size(a.size),
+            file_name: a.file_name,
+        })
+        .collect();
     let published = |v: Vec<ProactiveItem>| -> Vec<ItemRow> {
         v.iter()
             .filter(|i| i.status == "published")
@@ -582,6 +630,9 @@ async fn item_page(
         published_on: fmt_date(item.published_on),
         interpretations,
         explains,
+        body: life.body,
+        validity_note: life.validity_note,
+        attachments,
         item,
     })
 }

@@ -11,6 +11,7 @@
 pub mod access;
 pub mod cases;
 pub mod letters;
+pub mod multipart;
 mod pages;
 pub mod publish;
 pub mod registry_admin;
@@ -20,6 +21,7 @@ pub mod supervision;
 mod supervision_tests;
 #[cfg(test)]
 mod tests;
+pub mod words;
 
 use std::sync::Arc;
 
@@ -148,6 +150,7 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .route("/admin/audit", get(pages::audit_log))
         .merge(cases::routes())
         .merge(publish::routes())
+        .merge(words::routes())
         .merge(supervision::routes())
         .merge(registry_admin::routes())
         .merge(report_editor::routes())

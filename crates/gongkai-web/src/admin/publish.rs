@@ -4,21 +4,35 @@
 //! approves (the item is published and search and the page cache updated at once) or returns
 //! it. Nobody approves their own item: the store refuses it whatever the role.
 //!
+//! The rest of the item's life goes through the same gate, on the item's page
+//! (`/admin/publish/{id}`): the editor edits a returned item and resubmits it (scanned again);
+//! a published item is changed by a revision, scanned and reviewed while the portal keeps the
+//! published version; attachments (multipart upload, no JavaScript) are scanned like the body;
+//! a reviewer or the head repeals (废止) or withdraws (撤回) a published item, and search and
+//! the page cache follow at once.
+//!
 //! Every handler resolves the session, asks [`access::require`] with the item's agency and
 //! checks the CSRF token of a form before it changes anything.
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use gongkai_store::StoreError;
+use gongkai_store::auth::Role;
 use gongkai_store::models::agency;
-use gongkai_store::models::proactive_item::{self, DocType, NewItem};
-use gongkai_store::models::publishing::{self, StoredFinding, WordList};
+use gongkai_store::models::attachment::{self, AttachmentMeta};
+use gongkai_store::models::proactive_item::{self, DocType, NewItem, ProactiveItem};
+use gongkai_store::models::publishing::{self, ItemEdit, Revision, StoredFinding, WordList};
 use serde::Deserialize;
+
+use super::multipart;
+use crate::catalog;
 
 use super::access::{self, Action, Target};
 use super::pages::Bar;
@@ -34,7 +48,25 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/publish/{id}/findings/{finding}", post(resolve))
         .route("/admin/publish/{id}/approve", post(approve))
         .route("/admin/publish/{id}/return", post(return_item))
+        .route("/admin/publish/{id}", get(item_page))
+        .route("/admin/publish/{id}/edit", post(edit_item))
+        .route("/admin/publish/{id}/revise", post(revise))
+        .route("/admin/publish/{id}/repeal", post(repeal))
+        .route("/admin/publish/{id}/withdraw", post(withdraw))
+        .route("/admin/publish/{id}/attachments/{att}", get(download))
+        .route("/admin/publish/{id}/attachments/{att}/delete", post(detach))
 }
+
+/// The upload route, with a body limit of its own: the site's router mounts it outside its
+/// small limit for forms. The handler answers an oversized body with a Chinese 413 page.
+pub fn upload_routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/publish/{id}/attachments", post(upload))
+        .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT))
+}
+
+/// The largest upload body: the largest file plus room for the form's other fields.
+pub const UPLOAD_BODY_LIMIT: usize = attachment::MAX_ATTACHMENT_BYTES + 64 * 1024;
 
 /// One item of the reviewers' queue.
 struct QueueRow {
@@ -42,7 +74,18 @@ struct QueueRow {
     title: String,
     index_no: String,
     own: bool,
+    /// A revision of a published item rather than a first publication.
+    revision: bool,
     findings: Vec<StoredFinding>,
+}
+
+/// One line of the list of recent items.
+struct RecentRow {
+    id: i64,
+    title: String,
+    index_no: String,
+    status: &'static str,
+    validity: &'static str,
 }
 
 #[derive(Template)]
@@ -52,7 +95,9 @@ struct PublishPage {
     bar: Bar,
     may_draft: bool,
     may_review: bool,
+    may_words: bool,
     queue: Vec<QueueRow>,
+    recent: Vec<RecentRow>,
     message: &'static str,
 }
 
@@ -73,6 +118,30 @@ pub struct DraftForm {
     #[serde(default)]
     category: String,
     body: String,
+}
+
+/// The form that edits a returned item or proposes a revision.
+#[derive(Debug, Deserialize)]
+pub struct EditForm {
+    csrf: String,
+    title: String,
+    #[serde(default)]
+    doc_number: String,
+    #[serde(default)]
+    category: String,
+    body: String,
+}
+
+impl EditForm {
+    fn edit(&self) -> ItemEdit {
+        let doc_number = self.doc_number.trim();
+        ItemEdit {
+            title: self.title.trim().to_string(),
+            doc_number: (!doc_number.is_empty()).then(|| doc_number.to_string()),
+            doc_type: doc_type(self.category.trim()),
+            body: self.body.clone(),
+        }
+    }
 }
 
 /// A form with only its CSRF token (and a reason for a return).
@@ -98,8 +167,14 @@ fn refused(message: impl Into<String>) -> PageError {
 /// own item, 422 for the rest; anything else stays a server error.
 fn store_err(e: StoreError) -> PageError {
     match e {
-        StoreError::Invalid(m) if m == publishing::SELF_REVIEW => PageError {
-            status: StatusCode::FORBIDDEN,
+        StoreError::Invalid(m) if m == publishing::SELF_REVIEW || m == publishing::SELF_CHANGE => {
+            PageError {
+                status: StatusCode::FORBIDDEN,
+                message: m,
+            }
+        }
+        StoreError::Invalid(m) if m == attachment::TOO_LARGE => PageError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
             message: m,
         },
         StoreError::Invalid(m) => refused(m),
@@ -113,6 +188,13 @@ fn message(msg: Option<&str>) -> &'static str {
         Some("resolved") => "已确认处理该项发现。",
         Some("published") => "已审核通过并发布。",
         Some("returned") => "已退回起草人。",
+        Some("resubmitted") => "已修改并重新提交，保密审查扫描已完成，等待审核。",
+        Some("revision") => "修订已提交，保密审查扫描已完成；审核通过前公开页面仍显示原版本。",
+        Some("attached") => "附件已上传并完成保密审查扫描。",
+        Some("attached_returned") => "附件已上传；修改并重新提交后一并扫描。",
+        Some("detached") => "附件已删除。",
+        Some("repealed") => "已废止：信息仍然公开，有效性标注为「已废止」。",
+        Some("withdrawn") => "已撤回：信息已从门户网站、检索和接口中移除。",
         _ => "",
     }
 }
@@ -126,9 +208,50 @@ fn doc_type(key: &str) -> DocType {
     }
 }
 
-/// The word list of the scan: the built-in markers (绝密, 内部资料 …).
+/// The base word list of the scan: the built-in markers (绝密, 内部资料 …); the store adds the
+/// agency's own words (`/admin/words`) to every scan.
 fn words() -> WordList {
     WordList::default()
+}
+
+/// The action that lets a role open the gate's pages: an editor drafts, a reviewer reviews, the
+/// head repeals and withdraws.
+fn view_action(role: Role) -> Action {
+    [Action::ReviewItem, Action::DraftItem, Action::RepealItem]
+        .into_iter()
+        .find(|a| access::allowed(role, *a))
+        .unwrap_or(Action::ReviewItem)
+}
+
+fn status_label(status: &str) -> &'static str {
+    match status {
+        "draft" => "草稿",
+        "in_review" => "待审核",
+        "returned" => "已退回",
+        "published" => "已发布",
+        "withdrawn" => "已撤回",
+        "approved" => "已通过",
+        "cancelled" => "已取消",
+        _ => "未知",
+    }
+}
+
+/// The Beijing date (UTC+8, no daylight saving) of an instant.
+fn beijing_date(now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    (now + chrono::Duration::hours(8)).date_naive()
+}
+
+async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
+    let user = s.user();
+    Ok(Bar {
+        name: user.name.clone(),
+        role: user.role.label(),
+        agency: match user.agency_id {
+            None => "全部机关".to_string(),
+            Some(a) => agency::get(&state.store, a).await?.name,
+        },
+        csrf: s.session.csrf.clone(),
+    })
 }
 
 /// `GET /admin/publish`: the drafting form for an editor, the queue for a reviewer.
@@ -141,11 +264,7 @@ pub async fn publish_page(
     let user = s.user();
     let may_draft = access::allowed(user.role, Action::DraftItem);
     let may_review = access::allowed(user.role, Action::ReviewItem);
-    let action = if may_review {
-        Action::ReviewItem
-    } else {
-        Action::DraftItem
-    };
+    let action = view_action(user.role);
     access::require(&state, user, action, Target::Agency(Some(root(&state, &s)))).await?;
     let mut queue = Vec::new();
     if may_review {
@@ -157,27 +276,49 @@ pub async fn publish_page(
             queue.push(QueueRow {
                 id: item.id,
                 own: draft.author_id == Some(user.id.0),
+                revision: false,
                 findings: publishing::findings(&state.store, item.id).await?,
                 title: item.title,
                 index_no: item.index_no,
             });
         }
+        for rev in publishing::revision_queue(&state.store).await? {
+            let item = proactive_item::get(&state.store, rev.item_id).await?;
+            if item.status != "published"
+                || !access::in_scope(&state, user, Some(item.agency_id)).await?
+            {
+                continue;
+            }
+            queue.push(QueueRow {
+                id: item.id,
+                own: rev.author_id == Some(user.id.0),
+                revision: true,
+                findings: publishing::findings(&state.store, item.id).await?,
+                title: rev.title,
+                index_no: item.index_no,
+            });
+        }
     }
-    let bar = Bar {
-        name: user.name.clone(),
-        role: user.role.label(),
-        agency: match user.agency_id {
-            None => "全部机关".to_string(),
-            Some(a) => agency::get(&state.store, a).await?.name,
-        },
-        csrf: s.session.csrf.clone(),
-    };
+    let mut recent = Vec::new();
+    for item in publishing::recent(&state.store, 50).await? {
+        if access::in_scope(&state, user, Some(item.agency_id)).await? {
+            recent.push(RecentRow {
+                id: item.id,
+                status: status_label(&item.status),
+                validity: catalog::validity_label(&item.validity),
+                title: item.title,
+                index_no: item.index_no,
+            });
+        }
+    }
     Ok(render(&PublishPage {
         page: frame(&state, &headers, "/admin/publish", "信息发布", Some(user)),
-        bar,
+        bar: bar(&state, &s).await?,
         may_draft,
         may_review,
+        may_words: access::allowed(user.role, Action::ManageWords),
         queue,
+        recent,
         message: message(q.msg.as_deref()),
     }))
 }
@@ -290,7 +431,7 @@ pub async fn approve(
     let user = s.user();
     let now = s.settings.now();
     // 发布日期: the Beijing date (UTC+8, no daylight saving).
-    let on = (now + chrono::Duration::hours(8)).date_naive();
+    let on = beijing_date(now);
     publishing::approve(&state.store, &user.name, id, user.id.0, on, now)
         .await
         .map_err(store_err)?;
@@ -319,6 +460,452 @@ pub async fn return_item(
     .await
     .map_err(store_err)?;
     Ok(Redirect::to("/admin/publish?msg=returned").into_response())
+}
+
+/// One option of the 类别 select.
+struct CategoryOption {
+    key: &'static str,
+    label: &'static str,
+    selected: bool,
+}
+
+fn categories(current: &str) -> Vec<CategoryOption> {
+    [
+        ("normative_document", "规范性文件"),
+        ("regulation", "规章"),
+        ("interpretation", "政策解读"),
+        ("other", "其他"),
+    ]
+    .into_iter()
+    .map(|(key, label)| CategoryOption {
+        key,
+        label,
+        selected: key == current,
+    })
+    .collect()
+}
+
+/// The values an edit form starts with.
+struct FormValues {
+    title: String,
+    doc_number: String,
+    body: String,
+    categories: Vec<CategoryOption>,
+}
+
+impl FormValues {
+    fn of(title: &str, doc_number: Option<&str>, doc_type: &str, body: &str) -> FormValues {
+        FormValues {
+            title: title.to_string(),
+            doc_number: doc_number.unwrap_or_default().to_string(),
+            body: body.to_string(),
+            categories: categories(doc_type),
+        }
+    }
+}
+
+/// An attachment as the item page lists it.
+struct AttachmentRow {
+    id: i64,
+    file_name: String,
+    size: String,
+}
+
+/// A replaced version in the history.
+struct VersionRow {
+    title: String,
+    doc_number: String,
+    body: String,
+    replaced: String,
+}
+
+/// The revision waiting in the gate.
+struct RevisionRow {
+    title: String,
+    doc_number: String,
+    doc_type: &'static str,
+    body: String,
+    status: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "admin/publish_item.html")]
+struct ItemPage {
+    page: Page,
+    bar: Bar,
+    message: &'static str,
+    id: i64,
+    item: ProactiveItem,
+    status: &'static str,
+    doc_type: &'static str,
+    validity: &'static str,
+    validity_changed: String,
+    validity_note: String,
+    withdrawn: String,
+    body: String,
+    findings: Vec<StoredFinding>,
+    attachments: Vec<AttachmentRow>,
+    return_reason: String,
+    revision: Option<RevisionRow>,
+    versions: Vec<VersionRow>,
+    form: FormValues,
+    can_edit: bool,
+    can_attach: bool,
+    can_revise: bool,
+    can_review: bool,
+    can_repeal: bool,
+    can_withdraw: bool,
+}
+
+/// A size in Chinese units: 512 字节, 12.3 KB, 4.5 MB.
+pub fn human_size(bytes: i64) -> String {
+    let b = bytes as f64;
+    if bytes < 1024 {
+        format!("{bytes} 字节")
+    } else if b < 1024.0 * 1024.0 {
+        format!("{:.1} KB", b / 1024.0)
+    } else {
+        format!("{:.1} MB", b / 1024.0 / 1024.0)
+    }
+}
+
+fn fmt_time(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .map(|t| beijing_date(t).format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+fn item_url(id: i64, msg: &str) -> String {
+    format!("/admin/publish/{id}?msg={msg}")
+}
+
+/// `GET /admin/publish/{id}`: the item with its body, findings, attachments, open revision and
+/// history, and the forms the user's role allows in its present state.
+pub async fn item_page(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<MsgQuery>,
+) -> Result<Response, PageError> {
+    let user = s.user();
+    let item = load(&state, &s, id, view_action(user.role)).await?;
+    let draft = publishing::get_draft(&state.store, id).await?;
+    let life = publishing::lifecycle(&state.store, id).await?;
+    let revision = publishing::open_revision(&state.store, id).await?;
+    let me = Some(user.id.0);
+    let may = |a: Action| access::allowed(user.role, a);
+    let status = item.status.as_str();
+    let editable = matches!(status, "draft" | "returned");
+    let revision_editable = revision
+        .as_ref()
+        .is_some_and(|r| matches!(r.status.as_str(), "draft" | "returned"));
+    let waiting_author = match &revision {
+        Some(r) if r.status == "in_review" => Some(r.author_id),
+        _ if status == "in_review" => Some(draft.author_id),
+        _ => None,
+    };
+    let return_reason = match &revision {
+        Some(r) if r.status == "returned" => r.note.clone(),
+        _ if status == "returned" => publishing::last_return_reason(&state.store, id)
+            .await?
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let form = match &revision {
+        Some(r) => FormValues::of(&r.title, r.doc_number.as_deref(), &r.doc_type, &r.body),
+        None => FormValues::of(
+            &item.title,
+            item.doc_number.as_deref(),
+            &item.doc_type,
+            &draft.body,
+        ),
+    };
+    let attachments = attachment::list(&state.store, id)
+        .await?
+        .into_iter()
+        .map(|a: AttachmentMeta| AttachmentRow {
+            id: a.id,
+            size: human_size(a.size),
+            file_name: a.file_name,
+        })
+        .collect();
+    let versions = publishing::versions(&state.store, id)
+        .await?
+        .into_iter()
+        .map(|v| VersionRow {
+            title: v.title,
+            doc_number: v.doc_number.unwrap_or_default(),
+            body: v.body,
+            replaced: fmt_time(v.replaced_at),
+        })
+        .collect();
+    let published = status == "published";
+    let own_item = draft.author_id == me;
+    let page = ItemPage {
+        page: frame(&state, &headers, "/admin/publish", &item.title, Some(user)),
+        bar: bar(&state, &s).await?,
+        message: message(q.msg.as_deref()),
+        id,
+        status: status_label(status),
+        doc_type: catalog::doc_type_label(&item.doc_type),
+        validity: catalog::validity_label(&item.validity),
+        validity_changed: item
+            .validity_changed_on
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        validity_note: life.validity_note,
+        withdrawn: match life.withdrawn_on {
+            Some(d) => format!("{}，理由：{}", d.format("%Y-%m-%d"), life.withdraw_reason),
+            None => String::new(),
+        },
+        body: draft.body,
+        findings: publishing::findings(&state.store, id).await?,
+        attachments,
+        return_reason,
+        can_edit: may(Action::DraftItem) && (editable || revision_editable),
+        can_attach: may(Action::DraftItem) && matches!(status, "draft" | "returned" | "in_review"),
+        can_revise: may(Action::DraftItem)
+            && published
+            && revision.is_none()
+            && item.validity != "repealed",
+        can_review: may(Action::ReviewItem)
+            && waiting_author.is_some_and(|a| a.is_none() || a != me),
+        can_repeal: may(Action::RepealItem)
+            && published
+            && item.validity != "repealed"
+            && !own_item,
+        can_withdraw: may(Action::WithdrawItem) && published && !own_item,
+        revision: revision.map(|r: Revision| RevisionRow {
+            doc_type: catalog::doc_type_label(&r.doc_type),
+            status: status_label(&r.status),
+            title: r.title,
+            doc_number: r.doc_number.unwrap_or_default(),
+            body: r.body,
+        }),
+        versions,
+        form,
+        item,
+    };
+    Ok(render(&page))
+}
+
+/// `POST /admin/publish/{id}/edit`: the editor edits a returned item (or revision) and
+/// resubmits it; the scan runs again over the body and the attachments.
+pub async fn edit_item(
+    State(state): State<AppState>,
+    s: AdminSession,
+    Path(id): Path<i64>,
+    Form(f): Form<EditForm>,
+) -> Result<Response, PageError> {
+    load(&state, &s, id, Action::DraftItem).await?;
+    s.check_csrf(&f.csrf)?;
+    let user = s.user();
+    publishing::edit(&state.store, &user.name, user.id.0, id, &f.edit())
+        .await
+        .map_err(store_err)?;
+    publishing::scan_item(&state.store, &user.name, id, &words(), s.settings.now())
+        .await
+        .map_err(store_err)?;
+    Ok(Redirect::to(&item_url(id, "resubmitted")).into_response())
+}
+
+/// `POST /admin/publish/{id}/revise`: the editor proposes a revision of a published item; it
+/// is scanned at once and waits for a reviewer while the portal keeps the published version.
+pub async fn revise(
+    State(state): State<AppState>,
+    s: AdminSession,
+    Path(id): Path<i64>,
+    Form(f): Form<EditForm>,
+) -> Result<Response, PageError> {
+    load(&state, &s, id, Action::DraftItem).await?;
+    s.check_csrf(&f.csrf)?;
+    let user = s.user();
+    let now = s.settings.now();
+    publishing::propose_revision(&state.store, &user.name, user.id.0, id, &f.edit(), now)
+        .await
+        .map_err(store_err)?;
+    publishing::scan_item(&state.store, &user.name, id, &words(), now)
+        .await
+        .map_err(store_err)?;
+    Ok(Redirect::to(&item_url(id, "revision")).into_response())
+}
+
+/// `POST /admin/publish/{id}/repeal`: 废止 with a reason; the item stays public as 已废止.
+pub async fn repeal(
+    State(state): State<AppState>,
+    s: AdminSession,
+    Path(id): Path<i64>,
+    Form(f): Form<ActionForm>,
+) -> Result<Response, PageError> {
+    load(&state, &s, id, Action::RepealItem).await?;
+    s.check_csrf(&f.csrf)?;
+    let user = s.user();
+    let on = beijing_date(s.settings.now());
+    publishing::repeal(&state.store, &user.name, id, user.id.0, on, &f.reason)
+        .await
+        .map_err(store_err)?;
+    state.item_changed(id).await.map_err(PageError::internal)?;
+    Ok(Redirect::to(&item_url(id, "repealed")).into_response())
+}
+
+/// `POST /admin/publish/{id}/withdraw`: 撤回 with a reason; the item leaves the portal, the
+/// search index and the page cache.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    s: AdminSession,
+    Path(id): Path<i64>,
+    Form(f): Form<ActionForm>,
+) -> Result<Response, PageError> {
+    load(&state, &s, id, Action::WithdrawItem).await?;
+    s.check_csrf(&f.csrf)?;
+    let user = s.user();
+    let now = s.settings.now();
+    publishing::withdraw(
+        &state.store,
+        &user.name,
+        id,
+        user.id.0,
+        beijing_date(now),
+        &f.reason,
+        now,
+    )
+    .await
+    .map_err(store_err)?;
+    state.item_changed(id).await.map_err(PageError::internal)?;
+    Ok(Redirect::to(&item_url(id, "withdrawn")).into_response())
+}
+
+/// Rescans an item whose attachments changed, unless it waits for its author's edit (a
+/// returned item is scanned when it is resubmitted). Returns the message key.
+async fn rescan_after_files(
+    state: &AppState,
+    s: &AdminSession,
+    id: i64,
+) -> Result<&'static str, PageError> {
+    let status = proactive_item::get(&state.store, id).await?.status;
+    if status == "returned" {
+        return Ok("attached_returned");
+    }
+    let user = s.user();
+    publishing::scan_item(&state.store, &user.name, id, &words(), s.settings.now())
+        .await
+        .map_err(store_err)?;
+    Ok("attached")
+}
+
+/// `POST /admin/publish/{id}/attachments` (multipart): adds a file to an item not yet
+/// published and scans it; too large a file is refused with a 413 page in Chinese.
+pub async fn upload(
+    State(state): State<AppState>,
+    s: AdminSession,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, PageError> {
+    load(&state, &s, id, Action::DraftItem).await?;
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            PageError {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                message: attachment::TOO_LARGE.to_string(),
+            }
+        } else {
+            refused("上传中断，请重新选择文件上传。")
+        }
+    })?;
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let parts = multipart::boundary(content_type)
+        .and_then(|b| multipart::parse(&b, &body))
+        .map_err(|e| refused(e.to_string()))?;
+    let csrf = parts
+        .iter()
+        .find(|p| p.name == "csrf")
+        .map(|p| p.text())
+        .unwrap_or_default();
+    s.check_csrf(&csrf)?;
+    let file = parts
+        .iter()
+        .find(|p| p.name == "file" && p.file_name.as_deref().is_some_and(|n| !n.is_empty()))
+        .ok_or_else(|| refused("请选择要上传的文件。"))?;
+    let user = s.user();
+    attachment::add(
+        &state.store,
+        &user.name,
+        id,
+        user.id.0,
+        file.file_name.as_deref().unwrap_or_default(),
+        file.data,
+        s.settings.now(),
+    )
+    .await
+    .map_err(store_err)?;
+    let msg = rescan_after_files(&state, &s, id).await?;
+    Ok(Redirect::to(&item_url(id, msg)).into_response())
+}
+
+/// `POST /admin/publish/{id}/attachments/{att}/delete`: removes a file before publication.
+pub async fn detach(
+    State(state): State<AppState>,
+    s: AdminSession,
+    Path((id, att)): Path<(i64, i64)>,
+    Form(f): Form<ActionForm>,
+) -> Result<Response, PageError> {
+    load(&state, &s, id, Action::DraftItem).await?;
+    s.check_csrf(&f.csrf)?;
+    let user = s.user();
+    attachment::remove(&state.store, &user.name, id, att)
+        .await
+        .map_err(store_err)?;
+    rescan_after_files(&state, &s, id).await?;
+    Ok(Redirect::to(&item_url(id, "detached")).into_response())
+}
+
+/// `GET /admin/publish/{id}/attachments/{att}`: the file, for the editor and the reviewer.
+pub async fn download(
+    State(state): State<AppState>,
+    s: AdminSession,
+    Path((id, att)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    load(&state, &s, id, view_action(s.user().role)).await?;
+    let (meta, data) = attachment::file(&state.store, id, att)
+        .await?
+        .ok_or_else(|| PageError::not_found("该附件不存在。"))?;
+    Ok(file_response(&meta, data))
+}
+
+/// A file as a download: never shown inline (an HTML attachment must not run as a page of
+/// this site), its name in RFC 5987 form.
+pub fn file_response(meta: &AttachmentMeta, data: Vec<u8>) -> Response {
+    let encoded: String = meta
+        .file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, meta.media_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename*=UTF-8''{encoded}"),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox".to_string(),
+            ),
+        ],
+        data,
+    )
+        .into_response()
 }
 
 #[cfg(test)]
