@@ -1,0 +1,178 @@
+//! The publishing gate with an attachment in headless Chromium against the real server: an
+//! editor drafts an item and attaches a list through the plain file field (no JavaScript);
+//! the scan names the attachment; a reviewer resolves the finding and publishes; the portal
+//! lists the file. axe-core checks the item page of the back office, the word list and the
+//! published item page.
+//!
+//! Needs `/usr/bin/chromium` and `chromedriver` (scripts/test installs them) and axe-core.
+//! `GONGKAI_SKIP_BROWSER=1` skips it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod browser_support;
+mod common;
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+use gongkai_store::auth::{self, NewUser, Role};
+use gongkai_store::models::publishing;
+
+use browser_support::{Browser, Res, axe_check, fill};
+
+const PASSWORD: &str = "Test-Secret-2026";
+
+async fn text_of(c: &Client, css: &str) -> Res<String> {
+    Ok(c.find(Locator::Css(css)).await?.text().await?)
+}
+
+/// Clicks what loads a new page and waits until the new page has replaced the old one.
+async fn click_and_wait(c: &Client, css: &str) -> Res<()> {
+    c.execute("window.__pubOld = true;", vec![]).await?;
+    c.find(Locator::Css(css)).await?.click().await?;
+    let start = Instant::now();
+    loop {
+        let v = c
+            .execute(
+                "return window.__pubOld === undefined && document.readyState === 'complete';",
+                vec![],
+            )
+            .await;
+        if matches!(v, Ok(serde_json::Value::Bool(true))) {
+            return Ok(());
+        }
+        if start.elapsed() > Duration::from_secs(15) {
+            return Err(format!("no new page after clicking {css}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn sign_in(c: &Client, base: &str, name: &str) -> Res<()> {
+    c.goto(&format!("{base}/admin/login")).await?;
+    fill(c, "name", name).await?;
+    fill(c, "password", PASSWORD).await?;
+    click_and_wait(c, "form[action='/admin/login'] button[type=submit]").await?;
+    let me = text_of(c, "#me").await?;
+    if me != name {
+        return Err(format!("signed in as {me:?}, not {name}").into());
+    }
+    Ok(())
+}
+
+/// A synthetic 居民身份证号 with its GB 11643 check digit computed here.
+fn synthetic_id() -> String {
+    let base = "41142619850615123";
+    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = base
+        .chars()
+        .zip(weights)
+        .map(|(c, w)| c.to_digit(10).unwrap() * w)
+        .sum();
+    let check = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(sum % 11) as usize];
+    format!("{base}{check}")
+}
+
+async fn steps(
+    c: &Client,
+    base: &str,
+    axe: &str,
+    store: &gongkai_store::Store,
+    file: &std::path::Path,
+) -> Res<()> {
+    // The editor drafts; the item page takes the file.
+    sign_in(c, base, "bianji").await?;
+    c.goto(&format!("{base}/admin/publish")).await?;
+    fill(c, "title", "2026年低保对象公示").await?;
+    fill(c, "body", "名单见附件。").await?;
+    click_and_wait(
+        c,
+        "form[action='/admin/publish/drafts'] button[type=submit]",
+    )
+    .await?;
+    let id = publishing::recent(store, 1).await?[0].id;
+    c.goto(&format!("{base}/admin/publish/{id}")).await?;
+    axe_check(c, axe, "/admin/publish/{id} (editor)").await?;
+    c.find(Locator::Id("file"))
+        .await?
+        .send_keys(&file.display().to_string())
+        .await?;
+    click_and_wait(c, "form[enctype='multipart/form-data'] button[type=submit]").await?;
+    let status = text_of(c, "p.notice").await?;
+    assert!(status.contains("附件已上传"), "{status}");
+    let findings = text_of(c, "#h-find ~ div table").await?;
+    assert!(findings.contains("附件：名单.txt"), "{findings}");
+    assert!(!findings.contains(&synthetic_id()), "{findings}");
+    click_and_wait(c, "form[action='/admin/logout'] button[type=submit]").await?;
+
+    // The reviewer resolves the finding and publishes; then keeps the word list.
+    sign_in(c, base, "shenhe").await?;
+    c.goto(&format!("{base}/admin/publish/{id}")).await?;
+    axe_check(c, axe, "/admin/publish/{id} (reviewer)").await?;
+    let resolve = "form[action*='/findings/'] button";
+    while c.find(Locator::Css(resolve)).await.is_ok() {
+        click_and_wait(c, resolve).await?;
+        c.goto(&format!("{base}/admin/publish/{id}")).await?;
+    }
+    click_and_wait(
+        c,
+        &format!("form[action='/admin/publish/{id}/approve'] button"),
+    )
+    .await?;
+    let status = text_of(c, "p.notice").await?;
+    assert!(status.contains("已审核通过并发布"), "{status}");
+    c.goto(&format!("{base}/admin/words")).await?;
+    axe_check(c, axe, "/admin/words").await?;
+    fill(c, "word", "春耕秘方").await?;
+    click_and_wait(c, "form[action='/admin/words'] button[type=submit]").await?;
+    let listed = text_of(c, "main").await?;
+    assert!(listed.contains("春耕秘方"), "{listed}");
+
+    // The portal shows the item with its file.
+    c.goto(&format!("{base}/xxgk/items/{id}")).await?;
+    axe_check(c, axe, "published item with attachment").await?;
+    let link = c
+        .find(Locator::Css(&format!(
+            "a[href^='/xxgk/items/{id}/attachments/']"
+        )))
+        .await?;
+    assert_eq!(link.text().await?, "名单.txt");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attachment_walk_in_headless_chromium() {
+    if browser_support::skipped() {
+        return;
+    }
+    let fx = common::fixture().await;
+    let store = &fx.state.store;
+    for (name, role) in [("bianji", Role::Editor), ("shenhe", Role::Reviewer)] {
+        auth::create_user(
+            store,
+            "cli",
+            &NewUser {
+                name: name.into(),
+                role,
+                agency_id: Some(fx.county),
+            },
+            PASSWORD,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("名单.txt");
+    std::fs::write(&file, format!("姓名\t身份证号\n张三\t{}\n", synthetic_id())).unwrap();
+    let server = common::spawn(fx.state.clone()).await;
+    let base = format!("http://{}", server.addr);
+
+    let browser = Browser::start().await;
+    let (client, axe) = (&browser.client, &browser.axe);
+    let outcome = steps(client, &base, axe, store, &file).await;
+    let _ = browser.client.clone().close().await;
+    if let Err(e) = outcome {
+        panic!("{e}");
+    }
+}
