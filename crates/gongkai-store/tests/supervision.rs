@@ -362,3 +362,69 @@ async fn quarterly_assessment(t: &TestStore) {
     );
 }
 on_both!(quarterly, super::quarterly_assessment);
+
+/// An account registered with its 开设 备案 in one transaction: the filing is there at once;
+/// the same account id on the platform, or a blank filing number, is refused and leaves
+/// nothing behind.
+async fn account_with_filing(t: &TestStore) {
+    use gongkai_store::models::media_account::{self, NewAccount};
+    use gongkai_store::models::media_event;
+    let s = &t.store;
+    let county = agency::ensure(s, "test", "备案测试县", AgencyLevel::County, None, None)
+        .await
+        .expect("county");
+    let new = NewAccount {
+        agency_id: county.id,
+        platform: "抖音",
+        name: "备案测试发布",
+        account_id: "bacs01",
+        operator: "融媒体中心",
+        opened_on: d(2021, 3, 1),
+        filing_no: "BA-KS-2021-01",
+    };
+    let id = media_account::register_filed(s, "editor", &new)
+        .await
+        .expect("register");
+    let trail = media_event::list_for(s, id).await.expect("trail");
+    assert_eq!(
+        trail
+            .iter()
+            .map(|e| (e.kind.as_str(), e.filed_on, e.filing_no.as_str()))
+            .collect::<Vec<_>>(),
+        vec![("open", d(2021, 3, 1), "BA-KS-2021-01")]
+    );
+    let again = media_account::register_filed(
+        s,
+        "editor",
+        &NewAccount {
+            name: "重复",
+            filing_no: "BA-KS-2021-02",
+            ..new.clone()
+        },
+    )
+    .await
+    .expect_err("same id");
+    assert!(
+        matches!(again, StoreError::Invalid(ref m) if m.contains("已登记")),
+        "{again}"
+    );
+    let blank = media_account::register_filed(
+        s,
+        "editor",
+        &NewAccount {
+            account_id: "bacs02",
+            filing_no: " ",
+            ..new.clone()
+        },
+    )
+    .await
+    .expect_err("blank filing");
+    assert!(
+        matches!(blank, StoreError::Invalid(ref m) if m.contains("备案编号")),
+        "{blank}"
+    );
+    let accounts = media_account::list(s, county.id).await.expect("list");
+    assert_eq!(accounts.len(), 1);
+    assert_eq!(accounts[0].last_update_on, Some(d(2021, 3, 1)));
+}
+on_both!(register_filed, super::account_with_filing);
