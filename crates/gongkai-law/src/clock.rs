@@ -39,6 +39,19 @@ pub const CONSULTATION_PERIOD: u32 = 15;
 /// The applicant pays the information-processing fee within 20 working days of the notice
 /// (《政府信息公开信息处理费管理办法》, 国办函〔2020〕109号).
 pub const FEE_PAYMENT_PERIOD: u32 = 20;
+/// The period a 补正 notice gives the applicant to correct the application: 15 working days
+/// from receiving the notice, as the 补正告知书 states. Art. 30 leaves the period to the
+/// notice; without a correction within it the application is treated as abandoned (其他处理 /
+/// 逾期不补正).
+pub const CORRECTION_PERIOD: u32 = 15;
+
+/// The last day for the corrected application after a 补正 notice sent on `notice_sent`: the
+/// applicant is deemed to receive the notice the following day, which starts
+/// [`CORRECTION_PERIOD`] and is not counted in it (the same convention as a consultation
+/// letter or a fee notice). `None` beyond the calendar's range.
+pub fn correction_due(calendar: &Calendar, notice_sent: NaiveDate) -> Option<NaiveDate> {
+    pause_rule::counterparty_due(calendar, notice_sent, CORRECTION_PERIOD)
+}
 
 /// How an application reached the agency; decides its legal receipt date (Art. 31).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -1093,6 +1106,17 @@ mod tests {
         let plain = compute(&cal, &events[..1]).unwrap();
         // 03-11..14 are four working days not counted.
         assert_eq!(paid.due, cal.nth_working_day_after(plain.due.unwrap(), 4));
+    }
+
+    #[test]
+    fn the_correction_period_runs_fifteen_working_days_from_the_day_after_the_notice() {
+        let cal = Calendar::embedded();
+        // Sent Mon 2025-03-03, deemed received Tue 03-04; 03-05 is day 1, 03-25 day 15.
+        assert_eq!(correction_due(&cal, d("2025-03-03")), Some(d("2025-03-25")));
+        // Over the 2024 National Day holiday (10-01..07 off; Sun 09-29 and Sat 10-12 make-up
+        // days): sent Fri 09-27, received Sat 09-28; 09-29 (1), 09-30 (2), 10-08..11 (6),
+        // 10-12 (7), 10-14..18 (12), 10-21..23 (15).
+        assert_eq!(correction_due(&cal, d("2024-09-27")), Some(d("2024-10-23")));
     }
 
     #[test]

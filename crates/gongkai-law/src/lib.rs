@@ -27,7 +27,8 @@ pub use calendar::{
 };
 pub use clock::{
     Awaiting, Channel, ClockError, ClockEvent, ClockNote, Consultee, Deadlines, DueDates,
-    MovedDeadline, PauseCause, PauseSpan, TrailDay, TrailKind, compute, moved_deadlines,
+    MovedDeadline, PauseCause, PauseSpan, TrailDay, TrailKind, compute, correction_due,
+    moved_deadlines,
 };
 pub use fees::{fee_for_request, monthly_fee};
 pub use outcome::{Outcome, ReportFormat, Table3Group, Table3Row};

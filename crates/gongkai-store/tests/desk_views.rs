@@ -1,6 +1,6 @@
 //! The application desk's read queries on both back ends: open cases of a subtree ordered by
 //! due date with their urgency, replied cases left off, other agencies left off; letter serials
-//! per agency and year, unique and without gaps, stable across calls.
+//! per agency, year and kind of letter, unique and without gaps, stable across calls.
 
 #[macro_use]
 mod common;
@@ -92,8 +92,9 @@ async fn desk_case(t: &TestStore) {
         vec![Urgency::Overdue, Urgency::DueSoon, Urgency::Stopped]
     );
 
-    // Letter serials: the 补正 notice is the county's first letter of 2026, the reply its
-    // second; procedural events without a letter have none.
+    // Letter serials count per agency, year and kind of letter: the 补正 notice is the
+    // county's first 补正告知书 of 2026, the reply its first 答复书; procedural events without
+    // a letter have none.
     let ev = application::events(s, waiting.id).await.expect("events");
     let notice = ev
         .iter()
@@ -110,11 +111,11 @@ async fn desk_case(t: &TestStore) {
     let replied = replied.expect("reply").id;
     assert_eq!(
         desk::letter_serial(s, replied).await.expect("serial"),
-        Some(2)
+        Some(1)
     );
     assert_eq!(
         desk::letter_serial(s, replied).await.expect("serial"),
-        Some(2)
+        Some(1)
     );
     assert_eq!(
         desk::letter_serial(s, ev[0].id).await.expect("serial"),

@@ -1,6 +1,6 @@
 //! 县长信箱: a form to write (CSRF, per-address limit, honeypot) and the published replies.
-//! Letters are registered with the store's `letter::receive`; the writer's contact is sealed
-//! there and never shown.
+//! Letters are registered with the store's `letter::receive_with_consent`, with the writer's
+//! consent to publication; the writer's contact is sealed there and never shown.
 
 use askama::Template;
 use axum::extract::{Form, Query, State};
@@ -36,6 +36,9 @@ pub struct LetterForm {
     /// Honeypot.
     #[serde(default)]
     pub website: String,
+    /// The checkbox 「同意公开来信内容（不含个人信息）」: present (`yes`) when ticked.
+    #[serde(default)]
+    pub consent: String,
 }
 
 #[derive(Template)]
@@ -214,7 +217,7 @@ pub async fn submit(
     let day = today();
     let suffix: u32 = rand::rng().random_range(0..1_000_000);
     let letter_no = format!("XX{}{suffix:06}", day.format("%Y%m%d"));
-    letter::receive(
+    letter::receive_with_consent(
         &state.store,
         "portal",
         state.site.agency_id,
@@ -223,6 +226,7 @@ pub async fn submit(
         &body,
         Some(&contact),
         day,
+        f.consent == "yes",
     )
     .await
     .map_err(PageError::from)?;

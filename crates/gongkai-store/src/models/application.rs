@@ -7,7 +7,7 @@
 //! can be recomputed ([`recompute_due`]) when the calendar changes. The final reply is an event
 //! too; its outcome and date are also kept on the application for the report's GROUP BY.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use gongkai_law::{ApplicantKind, Channel, ClockEvent, Outcome};
 use rand::Rng;
 use serde::Serialize;
@@ -17,6 +17,19 @@ use crate::audit::audit_append;
 use crate::due::{Due, compute_due};
 use crate::models::BATCH_ROWS;
 use crate::{BeginWrite, Store, StoreError};
+
+/// Reserves `$4` serials of the letter kind `$3` for agency `$1` in year `$2` and returns the
+/// last one. One statement, so on PostgreSQL the counter row is locked from the read to the
+/// commit and concurrent writers queue behind each other instead of taking the same number.
+pub(crate) const RESERVE_SERIALS: &str = "INSERT INTO letter_counters (agency_id, year, kind, last) \
+     VALUES ($1, $2, $3, $4) ON CONFLICT (agency_id, year, kind) \
+     DO UPDATE SET last = letter_counters.last + excluded.last RETURNING last";
+
+/// Whether an event of this stored kind issues a numbered letter (补正告知书, 延期答复告知书,
+/// 答复书).
+pub fn issues_letter(kind: &str) -> bool {
+    crate::views::desk::LETTER_EVENTS.contains(&kind)
+}
 
 /// An application as the back office lists it (personal data stays sealed; see
 /// [`applicant_contact`]).
@@ -231,7 +244,7 @@ fn status_after(events: &[ClockEvent]) -> &'static str {
     status
 }
 
-fn event_row(
+pub(crate) fn event_row(
     event: &ClockEvent,
     outcome: Option<Outcome>,
 ) -> Result<(String, NaiveDate, String), StoreError> {
@@ -375,17 +388,48 @@ pub(crate) async fn insert_prepared(
                 let no: String = r.try_get("tracking_no")?;
                 by_no.insert(no, id);
             }
-            let events: Vec<(i64, &(String, NaiveDate, String))> = chunk
+            let events: Vec<(i64, i64, &(String, NaiveDate, String))> = chunk
                 .iter()
                 .filter_map(|p| by_no.get(&p.tracking_no).map(|id| (*id, p)))
-                .flat_map(|(id, p)| p.events.iter().map(move |e| (id, e)))
+                .flat_map(|(id, p)| p.events.iter().map(move |e| (id, p.agency_id, e)))
                 .collect();
-            for ev in events.chunks(BATCH_ROWS) {
+            // Letters get their serials from the counters, a block per agency, year and kind
+            // reserved by one upsert each, handed out in the order the events are recorded.
+            let mut blocks: std::collections::BTreeMap<(i64, i64, &str), i64> = std::collections::BTreeMap::new();
+            for (_, agency, (kind, on, _)) in &events {
+                if issues_letter(kind) {
+                    *blocks.entry((*agency, i64::from(on.year()), kind.as_str())).or_insert(0) += 1;
+                }
+            }
+            let mut next: std::collections::BTreeMap<(i64, i64, &str), i64> = std::collections::BTreeMap::new();
+            for ((agency, year, kind), n) in &blocks {
+                let last: i64 = sqlx::query(RESERVE_SERIALS)
+                    .bind(*agency)
+                    .bind(*year)
+                    .bind(*kind)
+                    .bind(*n)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("last")?;
+                next.insert((*agency, *year, *kind), last - n + 1);
+            }
+            let mut serials = Vec::with_capacity(events.len());
+            for (_, agency, (kind, on, _)) in &events {
+                serials.push(match next.get_mut(&(*agency, i64::from(on.year()), kind.as_str())) {
+                    Some(n) if issues_letter(kind) => {
+                        *n += 1;
+                        Some(*n - 1)
+                    }
+                    _ => None,
+                });
+            }
+            let rows: Vec<_> = events.iter().zip(serials).collect();
+            for ev in rows.chunks(BATCH_ROWS) {
                 let mut qb = sqlx::QueryBuilder::<DB>::new(
-                    "INSERT INTO application_events (application_id, kind, occurred_on, payload) ",
+                    "INSERT INTO application_events (application_id, kind, occurred_on, payload, letter_serial) ",
                 );
-                qb.push_values(ev, |mut b, (id, (kind, on, payload))| {
-                    b.push_bind(*id).push_bind(kind.clone()).push_bind(*on).push_bind(payload.clone());
+                qb.push_values(ev, |mut b, ((id, _, (kind, on, payload)), serial)| {
+                    b.push_bind(*id).push_bind(kind.clone()).push_bind(*on).push_bind(payload.clone()).push_bind(*serial);
                 });
                 qb.build().execute(&mut *tx).await?;
             }
@@ -573,19 +617,38 @@ async fn append_event(
     clock.push(event);
     let due = compute_due(&clock);
     let status = status_after(&clock);
-    let received_on = get(store, id).await?.received_on;
+    let app = get(store, id).await?;
+    let received_on = app.received_on;
     if outcome.is_some() && on < received_on {
         return Err(StoreError::Invalid(format!(
             "答复日期 {on} 早于收到日期 {received_on} / reply before receipt"
         )));
     }
+    let agency_id = app.agency_id;
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
-        sqlx::query("INSERT INTO application_events (application_id, kind, occurred_on, payload) VALUES ($1, $2, $3, $4)")
+        // The audit entry first, as in every multi-table write: it takes the audit head's lock
+        // before the letter counter's, in the same order as the bulk insert.
+        let detail = serde_json::json!({"event": kind, "on": on, "outcome": outcome.map(|o| o.key())}).to_string();
+        audit_append!(tx, actor, "application.event", "application", &id.to_string(), &detail);
+        let serial: Option<i64> = if issues_letter(&kind) {
+            Some(sqlx::query(RESERVE_SERIALS)
+                .bind(agency_id)
+                .bind(i64::from(on.year()))
+                .bind(kind.as_str())
+                .bind(1i64)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("last")?)
+        } else {
+            None
+        };
+        sqlx::query("INSERT INTO application_events (application_id, kind, occurred_on, payload, letter_serial) VALUES ($1, $2, $3, $4, $5)")
             .bind(id)
             .bind(&kind)
             .bind(on)
             .bind(&payload)
+            .bind(serial)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
@@ -601,8 +664,6 @@ async fn append_event(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        let detail = serde_json::json!({"event": kind, "on": on, "outcome": outcome.map(|o| o.key())}).to_string();
-        audit_append!(tx, actor, "application.event", "application", &id.to_string(), &detail);
         tx.commit().await?;
     });
     get(store, id).await

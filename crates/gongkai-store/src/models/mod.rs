@@ -6,6 +6,7 @@ pub mod appeal;
 pub mod application;
 pub mod application_desk;
 pub mod attachment;
+pub mod auto_outcome;
 pub mod catalogue;
 pub mod commendation;
 pub mod decision;

@@ -1,6 +1,6 @@
 //! Queries behind the back office's application desk: the open cases of an agency subtree,
 //! the most urgent first, each flagged due soon or overdue against a given day, and the
-//! number of a letter (告知书 / 答复书) derived from the events that issue letters.
+//! number of a letter (告知书 / 答复书) stored with the event that issued it.
 //!
 //! Nothing here writes: the desk's writes go through [`crate::models::application`].
 
@@ -127,45 +127,23 @@ pub async fn open_cases(
 /// final reply.
 pub const LETTER_EVENTS: [&str; 3] = ["correction_notice_sent", "extension_approved", "replied"];
 
-/// The serial of the letter issued by event `event_id`: its rank among the letter-issuing
-/// events of the same agency in the same calendar year, in the order they were recorded.
+/// The serial of the letter issued by event `event_id`, per agency, year and kind of letter.
 ///
-/// Events are never deleted or renumbered and ids grow in commit order (writes are serialised
-/// per application), so the serial is unique and without gaps per agency and year, and stays
-/// the same however often the letter is printed. `None` if the event issues no letter.
+/// The serial is taken from `letter_counters` in the transaction that records the event
+/// ([`crate::models::application`]) and stored with it, so it is unique per agency, year and
+/// kind even when letters are issued concurrently, and stays the same however often the
+/// letter is printed. `None` if the event issues no letter.
 pub async fn letter_serial(store: &Store, event_id: i64) -> Result<Option<i64>, StoreError> {
-    let sql = "SELECT COUNT(*) AS n FROM application_events e JOIN applications a ON a.id = e.application_id \
-         JOIN application_events me ON me.id = $1 JOIN applications ma ON ma.id = me.application_id \
-         WHERE a.agency_id = ma.agency_id AND e.kind IN ('correction_notice_sent', 'extension_approved', 'replied') \
-         AND me.kind IN ('correction_notice_sent', 'extension_approved', 'replied') \
-         AND e.occurred_on >= $2 AND e.occurred_on <= $3 AND e.id <= $1";
-    let year_of = on_db!(store, pool => {
-        sqlx::query("SELECT occurred_on FROM application_events WHERE id = $1")
+    let row = on_db!(store, pool => {
+        sqlx::query("SELECT letter_serial FROM application_events WHERE id = $1")
             .bind(event_id)
             .fetch_optional(pool)
             .await?
-            .map(|r| r.try_get::<NaiveDate, _>("occurred_on"))
+            .map(|r| r.try_get::<Option<i64>, _>("letter_serial"))
             .transpose()?
     });
-    let Some(on) = year_of else {
-        return Err(StoreError::NotFound(format!("event {event_id}")));
-    };
-    let year = chrono::Datelike::year(&on);
-    let (from, to) = match (
-        NaiveDate::from_ymd_opt(year, 1, 1),
-        NaiveDate::from_ymd_opt(year, 12, 31),
-    ) {
-        (Some(a), Some(b)) => (a, b),
-        _ => return Err(StoreError::Invalid(format!("year {year}"))),
-    };
-    let n: i64 = on_db!(store, pool => {
-        sqlx::query(sql)
-            .bind(event_id)
-            .bind(from)
-            .bind(to)
-            .fetch_one(pool)
-            .await?
-            .try_get("n")?
-    });
-    Ok((n > 0).then_some(n))
+    match row {
+        None => Err(StoreError::NotFound(format!("event {event_id}"))),
+        Some(serial) => Ok(serial),
+    }
 }

@@ -309,7 +309,8 @@ pub struct PublicLetter {
     pub replied_on: Option<NaiveDate>,
 }
 
-/// Published, replied letters of `root`'s subtree, newest reply first, and their total.
+/// Published, replied letters of `root`'s subtree, newest reply first, and their total. The
+/// body is the text the office published (personal data taken out) where it set one.
 pub async fn published_letters(
     store: &Store,
     root: i64,
@@ -318,7 +319,7 @@ pub async fn published_letters(
 ) -> Result<(Vec<PublicLetter>, i64), StoreError> {
     let cond = "agency_id IN (SELECT id FROM sub) AND published = $2 AND replied_on IS NOT NULL";
     let list_sql = format!(
-        "{SUBTREE} SELECT id, letter_no, subject, body, received_on, reply, replied_on \
+        "{SUBTREE} SELECT id, letter_no, subject, COALESCE(public_body, body) AS body, received_on, reply, replied_on \
          FROM mailbox_letters WHERE {cond} ORDER BY replied_on DESC, id DESC LIMIT $3 OFFSET $4"
     );
     let count_sql = format!("{SUBTREE} SELECT COUNT(*) AS n FROM mailbox_letters WHERE {cond}");

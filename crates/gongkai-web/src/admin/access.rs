@@ -76,6 +76,16 @@ pub enum Action {
     ConfirmCommendation,
     /// Keep the 政务新媒体 registry and see to the standard catalogue (信息员, 审核人).
     ManageRegistry,
+    /// Read the letters of the 县长信箱 with the writer's contact (masked on screen).
+    ReadMailbox,
+    /// Reply to a letter (承办人, who drafts every reply of the office).
+    ReplyMailbox,
+    /// Publish a replied letter on the portal (负责人 or 审核人: publishing is the same 先审后发
+    /// step as for any item, so the reviewer may do it; the handler who wrote the reply may
+    /// not publish it alone).
+    PublishMailbox,
+    /// Enter 复议/诉讼 cases and their results (承办人, 负责人: the office that answers them).
+    RecordAppeal,
 }
 
 /// The table: each action and the roles that may perform it. Nothing is allowed that is not
@@ -115,11 +125,18 @@ const TABLE: &[(Action, &[Role])] = &[
     (Action::RecordAccountability, &[Role::Head]),
     (Action::ConfirmCommendation, &[Role::Head]),
     (Action::ManageRegistry, &[Role::Editor, Role::Reviewer]),
+    (
+        Action::ReadMailbox,
+        &[Role::Handler, Role::Head, Role::Reviewer],
+    ),
+    (Action::ReplyMailbox, &[Role::Handler]),
+    (Action::PublishMailbox, &[Role::Head, Role::Reviewer]),
+    (Action::RecordAppeal, &[Role::Handler, Role::Head]),
 ];
 
 impl Action {
     /// Every action, in the order the dashboard lists them.
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 28] = [
         Action::ViewDashboard,
         Action::ChangeOwnPassword,
         Action::DraftItem,
@@ -144,6 +161,10 @@ impl Action {
         Action::RecordAccountability,
         Action::ConfirmCommendation,
         Action::ManageRegistry,
+        Action::ReadMailbox,
+        Action::ReplyMailbox,
+        Action::PublishMailbox,
+        Action::RecordAppeal,
     ];
 
     /// A stable key, for the audit log.
@@ -173,6 +194,10 @@ impl Action {
             Action::RecordAccountability => "record_accountability",
             Action::ConfirmCommendation => "confirm_commendation",
             Action::ManageRegistry => "manage_registry",
+            Action::ReadMailbox => "read_mailbox",
+            Action::ReplyMailbox => "reply_mailbox",
+            Action::PublishMailbox => "publish_mailbox",
+            Action::RecordAppeal => "record_appeal",
         }
     }
 
@@ -203,6 +228,10 @@ impl Action {
             Action::RecordAccountability => "责任追究登记",
             Action::ConfirmCommendation => "确认通报表扬",
             Action::ManageRegistry => "新媒体与标准目录",
+            Action::ReadMailbox => "县长信箱",
+            Action::ReplyMailbox => "来信答复",
+            Action::PublishMailbox => "来信公开",
+            Action::RecordAppeal => "复议诉讼",
         }
     }
 
@@ -221,6 +250,8 @@ impl Action {
             Action::ViewSupervision => Some("/admin/supervision"),
             Action::EditReport => Some("/admin/report"),
             Action::ManageRegistry => Some("/admin/registry"),
+            Action::ReadMailbox => Some("/admin/mailbox"),
+            Action::RecordAppeal => Some("/admin/appeals"),
             _ => None,
         }
     }
@@ -379,6 +410,10 @@ mod tests {
             RecordSupervision => matches!(role, Reviewer | Head),
             RecordAccountability | ConfirmCommendation => role == Head,
             ManageRegistry => matches!(role, Editor | Reviewer),
+            ReadMailbox => matches!(role, Handler | Head | Reviewer),
+            ReplyMailbox => role == Handler,
+            PublishMailbox => matches!(role, Head | Reviewer),
+            RecordAppeal => matches!(role, Handler | Head),
         }
     }
 
@@ -424,6 +459,10 @@ mod tests {
             Action::ApproveExtension,
             Action::ReadAuditLog,
             Action::SystemSettings,
+            Action::ReadMailbox,
+            Action::ReplyMailbox,
+            Action::PublishMailbox,
+            Action::RecordAppeal,
         ] {
             assert!(!allowed(Role::SecurityAdmin, a), "{a:?}");
         }

@@ -22,6 +22,7 @@ use gongkai_store::due;
 use gongkai_store::models::agency;
 use gongkai_store::models::application::{self, Applicant, Application, NewApplication};
 use gongkai_store::models::application_desk::{self, ReplyDetails};
+use gongkai_store::models::auto_outcome::{self, Lapsed};
 use gongkai_store::views::desk::{self, DeskRow};
 use serde::Deserialize;
 
@@ -162,6 +163,7 @@ fn notice(code: Option<&str>) -> &'static str {
         Some("event") => "已记录，期限已重新计算。",
         Some("replied") => "答复已记录，可下载答复书。",
         Some("closed") => "申请已办结。",
+        Some("appeal") => "复议、诉讼案件已登记。",
         _ => "",
     }
 }
@@ -199,9 +201,15 @@ struct DeskPage {
     today: NaiveDate,
     may_register: bool,
     notice: &'static str,
+    swept: Vec<Lapsed>,
 }
 
 /// `GET /admin/cases`: the open cases of the user's subtree, the most urgent first.
+///
+/// Opening the desk first concludes the cases whose 补正 or payment period has passed
+/// ([`auto_outcome::sweep`]): the Regulation leaves no choice there (Arts. 30, 42), so the
+/// desk applies it at once rather than asking for a confirmation, and lists what it concluded
+/// with a link to each case.
 pub async fn desk_page(
     State(state): State<AppState>,
     s: AdminSession,
@@ -217,6 +225,7 @@ pub async fn desk_page(
     )
     .await?;
     let today = today(&s);
+    let swept = auto_outcome::sweep(&state.store, &s.user().name, Some(root), today).await?;
     let rows = desk::open_cases(&state.store, root, today, 500).await?;
     let lines: Vec<DeskLine> = rows
         .into_iter()
@@ -254,6 +263,7 @@ pub async fn desk_page(
         today,
         may_register: access::allowed(s.user().role, Action::RegisterApplication),
         notice: notice(q.msg.as_deref()),
+        swept,
     }))
 }
 
@@ -494,6 +504,7 @@ struct CasePage {
     outcomes: Vec<Opt>,
     today: NaiveDate,
     notice: &'static str,
+    appeals: super::appeals::CaseAppeals,
 }
 
 async fn load_case(
@@ -630,6 +641,7 @@ pub async fn case_page(
             .collect(),
         today: today(&s),
         notice: notice(q.msg.as_deref()),
+        appeals: super::appeals::for_case(&state, user, &app).await?,
         app,
     }))
 }
@@ -799,7 +811,7 @@ pub async fn letter(
     let extended_due = gongkai_law::compute(&due::calendar(), &clock)
         .ok()
         .and_then(|d| d.extended_due);
-    let number = letters::letter_number(&agency, on.year(), serial);
+    let number = letters::letter_number(kind, &agency, on.year(), serial);
     let details = application_desk::reply_details(&state.store, id).await?;
     let facts = LetterFacts {
         extended_due,

@@ -310,16 +310,16 @@ async fn one_application_walks_from_registration_to_the_report() {
     assert_eq!(st, StatusCode::OK);
     assert!(correction.contains("补正告知书") && correction.contains("第三十条"));
     assert!(
-        correction.contains("甲政公开〔2026〕第0001号"),
+        correction.contains("甲政公开补〔2026〕第0001号"),
         "{correction}"
     );
     let (_, _, extension) = fx.get(&links[1], &handler).await;
     assert!(extension.contains("延期答复告知书") && extension.contains("第三十三条第二款"));
-    assert!(extension.contains("甲政公开〔2026〕第0002号"));
+    assert!(extension.contains("甲政公开延〔2026〕第0001号"));
     let (st, _, letter) = fx.get(&links[2], &head).await;
     assert_eq!(st, StatusCode::OK);
     assert!(letter.contains("答复书"), "{letter}");
-    assert!(letter.contains("甲政公开〔2026〕第0003号"));
+    assert!(letter.contains("甲政公开〔2026〕第0001号"));
     assert!(letter.contains("第三十七条"));
     assert!(letter.contains("理由：招标文件中投标人的银行账户信息属于商业秘密"));
     assert!(letter.contains("六十日") && letter.contains("六个月"));
@@ -347,10 +347,10 @@ async fn one_application_walks_from_registration_to_the_report() {
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
     let doc = docx_rs::read_docx(&bytes).unwrap().json();
     assert!(doc.contains("第三十七条") && doc.contains("六十日") && doc.contains("六个月"));
-    assert!(doc.contains("甲政公开〔2026〕第0003号"));
+    assert!(doc.contains("甲政公开〔2026〕第0001号"));
     // The same letter prints with the same number.
     let (_, _, again) = fx.get(&links[2], &handler).await;
-    assert!(again.contains("甲政公开〔2026〕第0003号"));
+    assert!(again.contains("甲政公开〔2026〕第0001号"));
 
     // A replied case takes no more events.
     let (st, _, _) = fx

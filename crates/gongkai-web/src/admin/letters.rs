@@ -32,6 +32,16 @@ impl LetterKind {
             LetterKind::Reply(_) => "政府信息公开申请答复书",
         }
     }
+
+    /// The character that tells the series of this kind apart in the number (补正 补, 延期
+    /// 延; replies have none): each kind is numbered on its own counter.
+    pub fn series(self) -> &'static str {
+        match self {
+            LetterKind::Correction => "补",
+            LetterKind::Extension => "延",
+            LetterKind::Reply(_) => "",
+        }
+    }
 }
 
 /// A letter as paragraphs, ready for any format.
@@ -51,11 +61,12 @@ pub struct Letter {
     pub date: String,
 }
 
-/// The letter number: the first character of the agency's name (its 简称), the year and the
-/// serial per agency and year.
-pub fn letter_number(agency: &str, year: i32, serial: i64) -> String {
+/// The letter number: the first character of the agency's name (its 简称), the kind's series
+/// character, the year and the serial per agency, year and kind
+/// (`甲政公开补〔2026〕第0001号`, `甲政公开〔2026〕第0001号`).
+pub fn letter_number(kind: LetterKind, agency: &str, year: i32, serial: i64) -> String {
     let short: String = agency.chars().take(1).collect();
-    format!("{short}政公开〔{year}〕第{serial:04}号")
+    format!("{short}政公开{}〔{year}〕第{serial:04}号", kind.series())
 }
 
 fn chinese_date(d: NaiveDate) -> String {

@@ -17,8 +17,9 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::{AdminSession, AdminSettings, SESSION_COOKIE, beijing, frame};
+use crate::apply::ClientIp;
 use crate::error::render;
-use crate::security::{cookie, csrf_ok, csrf_token};
+use crate::security::{FailureVerdict, cookie, csrf_ok, csrf_token};
 use crate::{AppState, Page, PageError};
 
 /// The strip above every signed-in page: who is signed in, and the sign-out form.
@@ -171,9 +172,16 @@ pub async fn login_form(
 
 /// `POST /admin/login`: signs in and sets the session cookie; a session the browser held
 /// before is ended, so a planted session id never becomes a signed-in one.
+///
+/// Besides the lockout of an account, failures are limited per client address
+/// ([`super::SignInLimiter`]): an address over the limit gets 429 before any password is
+/// checked, so one address cannot try many accounts (password spraying); the first refusal of
+/// each window is audited.
 pub async fn login_submit(
     State(state): State<AppState>,
     Extension(settings): Extension<Arc<AdminSettings>>,
+    Extension(limiter): Extension<Arc<super::SignInLimiter>>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, PageError> {
@@ -198,8 +206,40 @@ pub async fn login_submit(
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
+    if let FailureVerdict::Refused { first } = limiter.0.check(ip) {
+        if first {
+            let detail = serde_json::json!({"address": ip.to_string()}).to_string();
+            audit::record(
+                &state.store,
+                name,
+                "auth.address_limited",
+                "address",
+                &ip.to_string(),
+                &detail,
+            )
+            .await?;
+        }
+        return Ok(login_page(
+            &state,
+            &headers,
+            name,
+            format!(
+                "您所在网络地址的登录失败次数过多，已暂停登录，请{}分钟后再试。",
+                limiter.0.window_minutes()
+            ),
+            "",
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
+    }
     let now = settings.now();
-    match auth::login(&state.store, name, &f.password, now).await {
+    let result = auth::login(&state.store, name, &f.password, now).await;
+    if matches!(
+        result,
+        Err(AuthError::BadCredentials | AuthError::Locked { .. })
+    ) {
+        limiter.0.fail(ip);
+    }
+    match result {
         Ok(session) => {
             if let Some(old) = cookie(&headers, SESSION_COOKIE) {
                 auth::logout(&state.store, &SessionToken::new(old)).await?;

@@ -1,6 +1,7 @@
 //! The subcommands. Each module owns its arguments and its `run`.
 
 pub mod calendar;
+pub mod cases;
 pub mod db;
 pub mod deadline;
 pub mod demo;
@@ -42,6 +43,9 @@ pub enum Command {
     Inspect(inspect::Args),
     /// Serve the portal, the JSON API and the back office (门户网站).
     Serve(serve::Args),
+    /// Applications: conclude those whose 补正 or payment period passed (自动结案).
+    #[command(subcommand)]
+    Cases(cases::CasesCommand),
     /// Accounts of the back office: add, reset a password, disable, enable, list (后台用户).
     #[command(subcommand)]
     User(user::UserCommand),
@@ -58,5 +62,6 @@ pub fn run(global: Global, command: Command) -> anyhow::Result<ExitCode> {
         Command::Inspect(a) => inspect::run(&global, a),
         Command::Serve(a) => serve::run(&global, a),
         Command::User(c) => user::run(&global, c),
+        Command::Cases(c) => cases::run(&global, c),
     }
 }
