@@ -667,8 +667,9 @@ pub async fn load_demo_county(
         })
         .collect::<Result<_, StoreError>>()?;
     part!(store, &format!("{tag}/interaction"), skipped, added, tx, DB => {
-        let mut n = bulk!(tx, DB, "INSERT INTO mailbox_letters (agency_id, letter_no, subject, body, writer_contact_enc, received_on, reply, replied_on, published) ", letters, "", |b, l| {
-            b.push_bind(county).push_bind(l.0.clone()).push_bind(l.1.clone()).push_bind("来信内容（示例）").push_bind(l.2.clone()).push_bind(l.3).push_bind("您好，您反映的问题已转有关部门办理，感谢您的关注。").push_bind(l.4).push_bind(true);
+        let mut n = bulk!(tx, DB, "INSERT INTO mailbox_letters (agency_id, letter_no, subject, body, writer_contact_enc, received_on, reply, replied_on, published, publish_consent) ", letters, "", |b, l| {
+            // Published letters were published with their writers' consent.
+            b.push_bind(county).push_bind(l.0.clone()).push_bind(l.1.clone()).push_bind("来信内容（示例）").push_bind(l.2.clone()).push_bind(l.3).push_bind("您好，您反映的问题已转有关部门办理，感谢您的关注。").push_bind(l.4).push_bind(true).push_bind(true);
         });
         let accounts: Vec<(&str, String, String)> = (0..11)
             .map(|i| {
