@@ -7,7 +7,8 @@
 //!   `received_on`, `due`; 422 with the fields at fault;
 //! - `GET /applications/{tracking_number}?code=`: status, events and due date; 404 without the
 //!   right code;
-//! - `GET /reports/{year}?format=`: the agency's report in canonical JSON.
+//! - `GET /reports/{year}?format=`: the agency's report in canonical JSON (the published
+//!   snapshot when there is one in that format, else generated from the records).
 //!
 //! JSON bodies need `Content-Type: application/json`, which a cross-site form cannot send
 //! without a CORS preflight (and no CORS is allowed), so the API needs no CSRF token; the
@@ -25,6 +26,7 @@ use gongkai_law::ReportFormat;
 use gongkai_store::models::ProactiveItem;
 use gongkai_store::models::agency;
 use gongkai_store::models::application;
+use gongkai_store::models::report_draft;
 use gongkai_store::views::portal::{self as views, ItemFilter};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -452,6 +454,19 @@ async fn report(
     let Some(format) = format.filter(|_| errors.is_empty()) else {
         return invalid(&errors);
     };
+    // The published report (a snapshot, prose included) is the agency's report of the year,
+    // as on /reports/{year}; other formats, or a year not yet published, are generated.
+    match report_draft::published(&state.store, state.site.agency_id, year).await {
+        Ok(Some(p)) if p.report.format == format => {
+            return (
+                [(header::CONTENT_TYPE, "application/json")],
+                p.report.to_json(),
+            )
+                .into_response();
+        }
+        Ok(_) => {}
+        Err(e) => return internal(e),
+    }
     match gongkai_store::generate_report(
         &state.store,
         &state.site.agency_id.to_string(),

@@ -249,6 +249,10 @@ async fn walk(fx: &Fixture) {
     assert!(portal.contains(&format!("全年共主动公开政府信息{total}条")));
     let html = get(&app, "/admin/report/2020", &head).await.text();
     assert!(html.contains("已由 fuzeren 于"), "{html}");
+    // The API serves the same snapshot.
+    let api: serde_json::Value =
+        serde_json::from_slice(&get(&app, "/api/v1/reports/2020", "").await.body).unwrap();
+    assert_eq!(api["sections"]["5"], edited_five);
 
     // 「按记录重新起草」 replaces the saved prose with the drafted one.
     let redrafted = post(
