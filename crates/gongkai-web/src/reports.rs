@@ -108,7 +108,9 @@ pub async fn report_page(
     let root = state.site.agency_id;
     // A published report is a snapshot (back office, 年报编辑): shown as published, whatever
     // the records say now. Without one, the tables are generated from the records live.
-    let report = match report_draft::published(&state.store, root, year).await? {
+    let published = report_draft::published(&state.store, root, year).await?;
+    let snapshot = published.is_some();
+    let report = match published {
         Some(p) => p.report,
         None => {
             gongkai_store::generate_report(
@@ -122,22 +124,29 @@ pub async fn report_page(
     };
     let report_html = gongkai_report::render::html_fragment(&report);
     let stats = views::application_stats(&state.store, root, year).await?;
-    let by_outcome = stats
-        .by_outcome
-        .iter()
-        .map(|(k, n)| (catalog::outcome_label(k), *n))
-        .collect();
-    let by_kind = gongkai_law::ApplicantKind::ALL
-        .iter()
-        .map(|k| {
-            let n = stats
-                .by_kind
-                .iter()
-                .find(|(key, _)| key == k.key())
-                .map_or(0, |(_, n)| *n);
-            (catalog::applicant_kind_label(k.key()).to_string(), n)
-        })
-        .collect();
+    // The year's two charts show the same numbers as the tables above them: from the snapshot
+    // when the report is published, from the records otherwise.
+    let (by_outcome, by_kind) = if snapshot {
+        snapshot_charts(&report)
+    } else {
+        let by_outcome = stats
+            .by_outcome
+            .iter()
+            .map(|(k, n)| (catalog::outcome_label(k), *n))
+            .collect();
+        let by_kind = gongkai_law::ApplicantKind::ALL
+            .iter()
+            .map(|k| {
+                let n = stats
+                    .by_kind
+                    .iter()
+                    .find(|(key, _)| key == k.key())
+                    .map_or(0, |(_, n)| *n);
+                (catalog::applicant_kind_label(k.key()).to_string(), n)
+            })
+            .collect();
+        (by_outcome, by_kind)
+    };
     let per_year = stats
         .per_year
         .iter()
@@ -171,4 +180,42 @@ pub async fn report_page(
         report_html,
         charts,
     }))
+}
+
+/// The rows of a chart: (label, value).
+type ChartRows = Vec<(String, i64)>;
+
+/// The chart rows of a published report, read from its table 三: concluded applications by
+/// result row (labelled as the live chart labels outcomes) and new ones by applicant kind.
+fn snapshot_charts(report: &gongkai_report::Report) -> (ChartRows, ChartRows) {
+    let total = |row: gongkai_law::Table3Row| {
+        report
+            .requests
+            .get(&row)
+            .and_then(|r| r[gongkai_report::model::TOTAL_COLUMN])
+            .unwrap_or(0)
+    };
+    let by_outcome = gongkai_law::Table3Row::rows(report.format)
+        .iter()
+        .filter(|row| row.is_result() && total(**row) > 0)
+        .map(|row| {
+            let label = gongkai_law::Outcome::ALL
+                .iter()
+                .find(|o| o.row(report.format) == *row)
+                .map_or_else(
+                    || row.label().to_string(),
+                    |o| catalog::outcome_label(o.key()),
+                );
+            (label, total(*row))
+        })
+        .collect();
+    let new = report.requests.get(&gongkai_law::Table3Row::NewReceived);
+    let by_kind = gongkai_law::ApplicantKind::ALL
+        .iter()
+        .map(|k| {
+            let n = new.and_then(|r| r[k.column()]).unwrap_or(0);
+            (catalog::applicant_kind_label(k.key()).to_string(), n)
+        })
+        .collect();
+    (by_outcome, by_kind)
 }

@@ -249,6 +249,40 @@ async fn walk(fx: &Fixture) {
     assert!(portal.contains(&format!("全年共主动公开政府信息{total}条")));
     let html = get(&app, "/admin/report/2020", &head).await.text();
     assert!(html.contains("已由 fuzeren 于"), "{html}");
+    // An application recorded after publication changes neither the published tables nor the
+    // charts, which read the snapshot.
+    let natural = drafted.requests[&gongkai_law::Table3Row::NewReceived][0].unwrap();
+    let chart_cell = |n: i64| format!("自然人</th><td class=\"num\">{n}</td>");
+    assert!(portal.contains(&chart_cell(natural)), "{portal}");
+    gongkai_store::models::application::create(
+        &fx.state.store,
+        "test",
+        &gongkai_store::models::NewApplication {
+            agency_id: fx.county,
+            tracking_no: Some("LATE-1".into()),
+            channel: gongkai_law::Channel::InPerson,
+            sent_on: None,
+            arrived: chrono::NaiveDate::from_ymd_opt(2020, 9, 1).unwrap(),
+            confirmed: None,
+            applicant: gongkai_store::models::Applicant {
+                kind: Some(gongkai_law::ApplicantKind::NaturalPerson),
+                name: "补录申请人".into(),
+                id_type: None,
+                id_number: None,
+                phone: None,
+                email: None,
+                address: None,
+            },
+            description: "补录".into(),
+            document_number: None,
+            delivery: "paper".into(),
+            note: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let portal = get(&app, "/reports/2020", "").await.text();
+    assert!(portal.contains(&chart_cell(natural)), "{portal}");
     // The API serves the same snapshot.
     let api: serde_json::Value =
         serde_json::from_slice(&get(&app, "/api/v1/reports/2020", "").await.body).unwrap();
