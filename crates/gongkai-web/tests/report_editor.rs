@@ -148,6 +148,8 @@ async fn walk(fx: &Fixture) {
     assert!(html.contains("全年共主动公开政府信息"), "{html}");
     assert!(html.contains("id=\"no-findings\""), "{html}");
     assert!(html.contains("按记录重新起草"));
+    // The back office's menu leads here.
+    assert!(html.contains("href=\"/admin/report\""), "{html}");
     // The handler may edit but not publish: no publish form.
     assert!(!html.contains("id=\"publish-form\""));
 
