@@ -441,3 +441,130 @@ async fn mailbox_gate(t: &TestStore) {
 }
 
 on_both!(mailbox_reply_consent_and_scan, super::mailbox_gate);
+
+/// The rows of a database from before migration 0160: two replies and a 补正 notice of 2025.
+const OLD_ROWS: [&str; 3] = [
+    "INSERT INTO agencies (id, name, level) VALUES (1, '旧库测试县', 'county')",
+    "INSERT INTO applications (id, agency_id, tracking_no, query_code, channel, received_on, applicant_kind, \
+     applicant_name, description, status, outcome, concluded_on) VALUES \
+     (1, 1, 'A1', 'x', 'in_person', '2025-03-03', 'natural_person', '甲', '某文件', 'replied', 'disclosed', '2025-03-20'), \
+     (2, 1, 'A2', 'y', 'in_person', '2025-03-04', 'natural_person', '乙', '某文件', 'replied', 'disclosed', '2025-03-21')",
+    "INSERT INTO application_events (id, application_id, kind, occurred_on, payload) VALUES \
+     (1, 1, 'received', '2025-03-03', '{\"event\":\"received\",\"channel\":\"in_person\",\"arrived\":\"2025-03-03\"}'), \
+     (2, 2, 'received', '2025-03-04', '{\"event\":\"received\",\"channel\":\"in_person\",\"arrived\":\"2025-03-04\"}'), \
+     (3, 2, 'correction_notice_sent', '2025-03-05', '{\"event\":\"correction_notice_sent\",\"on\":\"2025-03-05\"}'), \
+     (4, 1, 'replied', '2025-03-20', '{\"event\":\"replied\",\"on\":\"2025-03-20\",\"outcome\":\"disclosed\"}'), \
+     (5, 2, 'replied', '2025-03-21', '{\"event\":\"replied\",\"on\":\"2025-03-21\",\"outcome\":\"disclosed\"}')",
+];
+
+/// The migrations of a back end before 0160.
+async fn before_0160(set: &str) -> sqlx::migrate::Migrator {
+    let dir = format!("{}/migrations/{set}", env!("CARGO_MANIFEST_DIR"));
+    let all = sqlx::migrate::Migrator::new(std::path::Path::new(&dir))
+        .await
+        .expect("migrations");
+    sqlx::migrate::Migrator::with_migrations(
+        all.iter().filter(|m| m.version < 160).cloned().collect(),
+    )
+}
+
+/// After 0160 ran on the old rows: earlier letters numbered by the order they were recorded
+/// per agency, year and kind, and the series continues.
+async fn check_backfill(url: &str) {
+    let s = gongkai_store::Store::open_with_crypto(url, gongkai_store::Crypto::random())
+        .await
+        .expect("open runs 0160");
+    let serial = |id| desk::letter_serial(&s, id);
+    assert_eq!(serial(1).await.expect("1"), None);
+    assert_eq!(serial(3).await.expect("3"), Some(1));
+    assert_eq!(serial(4).await.expect("4"), Some(1));
+    assert_eq!(serial(5).await.expect("5"), Some(2));
+    let app = application::create(&s, "t", &new(1, "丙", d(2025, 3, 10)))
+        .await
+        .expect("new");
+    application::reply(&s, "t", app.id, d(2025, 3, 25), Outcome::Disclosed)
+        .await
+        .expect("reply");
+    let ev = application::events(&s, app.id).await.expect("events");
+    assert_eq!(
+        desk::letter_serial(&s, ev.last().expect("reply").id)
+            .await
+            .expect("serial"),
+        Some(3)
+    );
+    s.close().await;
+}
+
+/// Migration 0160 on a SQLite database with letters issued before it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migration_0160_numbers_earlier_letters_on_sqlite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
+        .expect("url")
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.expect("pool");
+    before_0160("sqlite")
+        .await
+        .run(&pool)
+        .await
+        .expect("to 0150");
+    for sql in OLD_ROWS {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&pool)
+            .await
+            .expect("old rows");
+    }
+    pool.close().await;
+    check_backfill(&url).await;
+}
+
+/// Migration 0160 on a PostgreSQL database with letters issued before it (a schema of its own).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migration_0160_numbers_earlier_letters_on_postgres() {
+    let Ok(base) = std::env::var("GONGKAI_TEST_PG_URL") else {
+        eprintln!("skipped on PostgreSQL: GONGKAI_TEST_PG_URL is not set");
+        return;
+    };
+    let schema = format!("t_mig0160_{}", std::process::id());
+    let admin = sqlx::PgPool::connect(&base).await.expect("connect");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP SCHEMA IF EXISTS {schema} CASCADE"
+    )))
+    .execute(&admin)
+    .await
+    .expect("drop");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&admin)
+        .await
+        .expect("schema");
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options[search_path]={schema}");
+    let pool = sqlx::PgPool::connect(&url).await.expect("pool");
+    before_0160("postgres")
+        .await
+        .run(&pool)
+        .await
+        .expect("to 0150");
+    for sql in OLD_ROWS {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&pool)
+            .await
+            .expect("old rows");
+    }
+    // Ids were given explicitly: move the sequences past them, as a real database would be.
+    for table in ["agencies", "applications", "application_events"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+        )))
+        .execute(&pool)
+        .await
+        .expect("sequence");
+    }
+    pool.close().await;
+    check_backfill(&url).await;
+    let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+        .execute(&admin)
+        .await;
+    admin.close().await;
+}
