@@ -86,6 +86,8 @@ pub enum Action {
     PublishMailbox,
     /// Enter 复议/诉讼 cases and their results (承办人, 负责人: the office that answers them).
     RecordAppeal,
+    /// See the 网上巡查 runs of the portal and their findings (审核人, 负责人, 上级政务公开办).
+    ViewSiteInspections,
 }
 
 /// The table: each action and the roles that may perform it. Nothing is allowed that is not
@@ -125,6 +127,12 @@ const TABLE: &[(Action, &[Role])] = &[
     (Action::RecordAccountability, &[Role::Head]),
     (Action::ConfirmCommendation, &[Role::Head]),
     (Action::ManageRegistry, &[Role::Editor, Role::Reviewer]),
+    // The inspection judges the whole site: those who answer for what it publishes (审核人,
+    // 负责人) and the superior office that inspects it read the runs.
+    (
+        Action::ViewSiteInspections,
+        &[Role::Reviewer, Role::Head, Role::Superior],
+    ),
     (
         Action::ReadMailbox,
         &[Role::Handler, Role::Head, Role::Reviewer],
@@ -136,7 +144,7 @@ const TABLE: &[(Action, &[Role])] = &[
 
 impl Action {
     /// Every action, in the order the dashboard lists them.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 29] = [
         Action::ViewDashboard,
         Action::ChangeOwnPassword,
         Action::DraftItem,
@@ -165,6 +173,7 @@ impl Action {
         Action::ReplyMailbox,
         Action::PublishMailbox,
         Action::RecordAppeal,
+        Action::ViewSiteInspections,
     ];
 
     /// A stable key, for the audit log.
@@ -194,6 +203,7 @@ impl Action {
             Action::RecordAccountability => "record_accountability",
             Action::ConfirmCommendation => "confirm_commendation",
             Action::ManageRegistry => "manage_registry",
+            Action::ViewSiteInspections => "view_site_inspections",
             Action::ReadMailbox => "read_mailbox",
             Action::ReplyMailbox => "reply_mailbox",
             Action::PublishMailbox => "publish_mailbox",
@@ -228,6 +238,7 @@ impl Action {
             Action::RecordAccountability => "责任追究登记",
             Action::ConfirmCommendation => "确认通报表扬",
             Action::ManageRegistry => "新媒体与标准目录",
+            Action::ViewSiteInspections => "网站巡查",
             Action::ReadMailbox => "县长信箱",
             Action::ReplyMailbox => "来信答复",
             Action::PublishMailbox => "来信公开",
@@ -250,6 +261,7 @@ impl Action {
             Action::ViewSupervision => Some("/admin/supervision"),
             Action::EditReport => Some("/admin/report"),
             Action::ManageRegistry => Some("/admin/registry"),
+            Action::ViewSiteInspections => Some("/admin/site-inspections"),
             Action::ReadMailbox => Some("/admin/mailbox"),
             Action::RecordAppeal => Some("/admin/appeals"),
             _ => None,
@@ -410,6 +422,7 @@ mod tests {
             RecordSupervision => matches!(role, Reviewer | Head),
             RecordAccountability | ConfirmCommendation => role == Head,
             ManageRegistry => matches!(role, Editor | Reviewer),
+            ViewSiteInspections => matches!(role, Reviewer | Head | Superior),
             ReadMailbox => matches!(role, Handler | Head | Reviewer),
             ReplyMailbox => role == Handler,
             PublishMailbox => matches!(role, Head | Reviewer),

@@ -12,12 +12,13 @@ pub mod access;
 pub mod appeals;
 pub mod cases;
 pub mod letters;
-pub mod multipart;
 pub mod mailbox;
+pub mod multipart;
 mod pages;
 pub mod publish;
 pub mod registry_admin;
 pub mod report_editor;
+pub mod site_inspections;
 pub mod supervision;
 #[cfg(test)]
 mod supervision_tests;
@@ -175,6 +176,7 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .merge(words::routes())
         .merge(supervision::routes())
         .merge(registry_admin::routes())
+        .merge(site_inspections::routes())
         .merge(report_editor::routes())
         .merge(mailbox::routes())
         .merge(appeals::routes())

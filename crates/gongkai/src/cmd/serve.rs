@@ -4,15 +4,23 @@
 //! the store's calendar for due dates; the store opens (migrations run); the site's agency is
 //! chosen; the search index under `<data-dir>/search` is rebuilt from the database if it is
 //! empty; then the server runs until Ctrl-C.
+//!
+//! With `--self-inspect` (or `GONGKAI_SELF_INSPECT=1`) the portal also inspects itself once a
+//! day (网上巡查 by `gongkai-inspect` against its own listen address, at most
+//! `GONGKAI_SELF_INSPECT_PAGES` pages, default 1000) and records the run, which the back
+//! office's 「网站巡查」 page lists. Off by default.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
+use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_store::Store;
 use gongkai_store::models::agency::{self, AgencyLevel};
+use gongkai_store::models::site_inspection;
 
 use super::Global;
 
@@ -25,22 +33,131 @@ pub struct Args {
     /// Address to listen on.
     #[arg(long, env = "GONGKAI_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
+    /// Inspect the portal itself once a day (网上巡查) and record the run (off by default).
+    #[arg(long, env = "GONGKAI_SELF_INSPECT")]
+    pub self_inspect: bool,
 }
 
 /// Runs `gongkai serve`.
 pub fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
     let url = super::db::url(global, args.db.as_deref());
-    block_on_serve(&global.data_dir, &url, &args.listen)?;
+    let inspect = if args.self_inspect {
+        Some(self_inspect_settings()?)
+    } else {
+        None
+    };
+    block_on_serve_with(&global.data_dir, &url, &args.listen, inspect)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Serves the portal from a synchronous caller (`gongkai serve`, `gongkai demo` after loading).
+/// Serves the portal from a synchronous caller (`gongkai serve`, `gongkai demo` after loading);
+/// the daily self-inspection runs when `GONGKAI_SELF_INSPECT` is set to a true value.
 pub fn block_on_serve(data_dir: &Path, db_url: &str, listen: &str) -> anyhow::Result<()> {
+    let on = std::env::var("GONGKAI_SELF_INSPECT")
+        .is_ok_and(|v| matches!(v.trim(), "1" | "true" | "yes" | "on"));
+    let inspect = if on {
+        Some(self_inspect_settings()?)
+    } else {
+        None
+    };
+    block_on_serve_with(data_dir, db_url, listen, inspect)
+}
+
+/// Serves the portal, with the daily self-inspection when `inspect` is set.
+pub fn block_on_serve_with(
+    data_dir: &Path,
+    db_url: &str,
+    listen: &str,
+    inspect: Option<SelfInspect>,
+) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("无法启动运行时 / cannot start the runtime")?;
-    runtime.block_on(serve(data_dir, db_url, listen))
+    runtime.block_on(serve_with(data_dir, db_url, listen, inspect))
+}
+
+/// The portal's daily self-inspection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SelfInspect {
+    /// At most this many page requests a run.
+    pub max_pages: usize,
+}
+
+/// Who the scheduler's runs are recorded as started by.
+pub(crate) const SELF_INSPECT_BY: &str = "scheduled";
+
+/// The settings from the environment: `GONGKAI_SELF_INSPECT_PAGES` (default 1000).
+fn self_inspect_settings() -> anyhow::Result<SelfInspect> {
+    let max_pages = match std::env::var("GONGKAI_SELF_INSPECT_PAGES") {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse()
+            .with_context(|| format!("GONGKAI_SELF_INSPECT_PAGES: 「{v}」不是页数"))?,
+        _ => 1000,
+    };
+    Ok(SelfInspect { max_pages })
+}
+
+/// Whether a self-inspection is due at `now`: none was recorded yet, or the last one (RFC 3339)
+/// is a day old or more. An unreadable time counts as none.
+pub(crate) fn self_inspection_due(last: Option<&str>, now: DateTime<Utc>) -> bool {
+    match last.and_then(|s| DateTime::parse_from_rfc3339(s).ok()) {
+        None => true,
+        Some(t) => now.signed_duration_since(t.with_timezone(&Utc)) >= chrono::Duration::hours(24),
+    }
+}
+
+/// The home page the self-inspection crawls: the listen address, with an unspecified IP
+/// (`0.0.0.0`, `::`) replaced by loopback.
+pub(crate) fn self_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+/// Inspects the portal at `url` as of `as_of` and records the run as the scheduler's; returns
+/// the run's id and the report.
+pub(crate) async fn self_inspect_once(
+    store: &Store,
+    url: &str,
+    max_pages: usize,
+    as_of: NaiveDate,
+) -> anyhow::Result<(i64, gongkai_inspect::Report)> {
+    let mut options = gongkai_inspect::Options::new(as_of);
+    options.max_pages = max_pages.max(1);
+    let report = gongkai_inspect::inspect(url, &options).await?;
+    let id = super::inspect::record(store, &report, SELF_INSPECT_BY).await?;
+    Ok((id, report))
+}
+
+/// Checks every hour whether a self-inspection is due and runs it; a failure is logged and
+/// retried at the next check.
+async fn self_inspection_loop(store: Store, url: String, settings: SelfInspect) {
+    // Let the server start listening first.
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    loop {
+        match site_inspection::last_ran_at(&store, SELF_INSPECT_BY).await {
+            Ok(last) if self_inspection_due(last.as_deref(), Utc::now()) => {
+                // The day counted from is Beijing's.
+                let today = (Utc::now() + chrono::Duration::hours(8)).date_naive();
+                match self_inspect_once(&store, &url, settings.max_pages, today).await {
+                    Ok((id, r)) => eprintln!(
+                        "gongkai: 每日自查完成（第 {id} 次，{}，{} 项问题）",
+                        r.verdict.label(),
+                        r.findings.len()
+                    ),
+                    Err(e) => eprintln!("gongkai: 每日自查失败：{e:#}"),
+                }
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("gongkai: 每日自查无法读取上次记录：{e}"),
+        }
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
 }
 
 /// The agency whose portal this is: `GONGKAI_SITE_AGENCY` (id or name) if set, else the first
@@ -62,8 +179,13 @@ pub(crate) async fn site_agency(store: &Store) -> anyhow::Result<Option<agency::
         .cloned())
 }
 
-/// Opens everything and serves until Ctrl-C.
-pub async fn serve(data_dir: &Path, db_url: &str, listen: &str) -> anyhow::Result<()> {
+/// Opens everything and serves until Ctrl-C, inspecting the portal daily when `inspect` is set.
+pub async fn serve_with(
+    data_dir: &Path,
+    db_url: &str,
+    listen: &str,
+    inspect: Option<SelfInspect>,
+) -> anyhow::Result<()> {
     let addr: SocketAddr = listen
         .parse()
         .with_context(|| format!("--listen: 「{listen}」不是有效的地址（例如 127.0.0.1:8080）"))?;
@@ -109,10 +231,95 @@ pub async fn serve(data_dir: &Path, db_url: &str, listen: &str) -> anyhow::Resul
             10_000,
         ));
     }
+    if let Some(settings) = inspect {
+        let url = self_url(addr);
+        eprintln!(
+            "gongkai: 每日自查已开启（{url}，至多 {} 页）",
+            settings.max_pages
+        );
+        tokio::spawn(self_inspection_loop(store.clone(), url, settings));
+    }
     eprintln!("gongkai: 门户已启动 / serving on http://{addr}");
     gongkai_web::serve(state, addr)
         .await
         .with_context(|| format!("--listen {addr}: 无法监听"))?;
     store.close().await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_self_inspection_is_due_once_a_day() {
+        let now = DateTime::parse_from_rfc3339("2026-11-28T10:00:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .expect("time");
+        assert!(self_inspection_due(None, now));
+        assert!(self_inspection_due(Some("garbage"), now));
+        assert!(!self_inspection_due(Some("2026-11-27T10:00:01Z"), now));
+        assert!(self_inspection_due(Some("2026-11-27T10:00:00Z"), now));
+    }
+
+    #[test]
+    fn the_self_inspection_crawls_the_listen_address() {
+        let a: SocketAddr = "0.0.0.0:8080".parse().expect("addr");
+        assert_eq!(self_url(a), "http://127.0.0.1:8080/");
+        let a: SocketAddr = "[::]:8080".parse().expect("addr");
+        assert_eq!(self_url(a), "http://[::1]:8080/");
+        let a: SocketAddr = "192.0.2.1:80".parse().expect("addr");
+        assert_eq!(self_url(a), "http://192.0.2.1:80/");
+    }
+
+    /// One self-inspection of a real (empty) portal served in-process: recorded as the
+    /// scheduler's, with the empty home page found stale, and not due again the same day.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_self_inspection_of_the_portal_is_recorded() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&Store::default_url(dir.path()), dir.path())
+            .await
+            .expect("store");
+        let site = gongkai_web::SiteSettings {
+            site_name: "自查测试县人民政府".to_string(),
+            agency_id: 0,
+            site_code: "0000000000".to_string(),
+            icp: "ICP".to_string(),
+        };
+        let index = Arc::new(gongkai_search::SearchIndex::in_memory().expect("index"));
+        let state = gongkai_web::AppState::new(store.clone(), site, index);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(gongkai_web::serve_on(state, listener, async move {
+            let _ = stopped.await;
+        }));
+        let as_of = NaiveDate::from_ymd_opt(2020, 12, 31).expect("date");
+        let (id, report) = self_inspect_once(&store, &self_url(addr), 50, as_of)
+            .await
+            .expect("inspect");
+        assert!(report.pages > 1, "{report:?}");
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.rule == gongkai_inspect::Rule::HomeStale)
+        );
+        let runs = site_inspection::list(&store, 10).await.expect("runs");
+        assert_eq!(runs.len(), 1);
+        assert_eq!(
+            (runs[0].id, runs[0].started_by.as_str()),
+            (id, SELF_INSPECT_BY)
+        );
+        assert_eq!(runs[0].verdict_label(), "单项否决");
+        let last = site_inspection::last_ran_at(&store, SELF_INSPECT_BY)
+            .await
+            .expect("last");
+        assert!(!self_inspection_due(last.as_deref(), Utc::now()));
+        let _ = stop.send(());
+        let _ = server.await;
+        store.close().await;
+    }
 }
