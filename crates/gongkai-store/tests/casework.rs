@@ -202,6 +202,8 @@ async fn automatic_outcomes(t: &TestStore) {
     let ev = application::events(s, no_correction.id).await.expect("ev");
     let replied = ev.last().expect("reply");
     assert_eq!(replied.outcome, Some(Outcome::OtherNoCorrection));
+    assert!(replied.automatic);
+    assert!(!ev[0].automatic);
     assert!(
         desk::letter_serial(s, replied.id)
             .await

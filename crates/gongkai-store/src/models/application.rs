@@ -159,6 +159,9 @@ pub struct ApplicationEvent {
     pub event: ClockEvent,
     /// The outcome, for the final reply.
     pub outcome: Option<Outcome>,
+    /// Recorded by the Regulation's rule, not by a handler (逾期不补正 / 逾期未缴费, see
+    /// [`crate::models::auto_outcome`]).
+    pub automatic: bool,
 }
 
 /// The kind of an event as stored (the clock's serde tag).
@@ -586,9 +589,18 @@ pub async fn events(store: &Store, id: i64) -> Result<Vec<ApplicationEvent>, Sto
                 .get("outcome")
                 .and_then(|o| o.as_str())
                 .and_then(Outcome::parse);
+            let automatic = v
+                .get("automatic")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false);
             let event: ClockEvent =
                 serde_json::from_value(v).map_err(|e| StoreError::Invalid(e.to_string()))?;
-            Ok(ApplicationEvent { id, event, outcome })
+            Ok(ApplicationEvent {
+                id,
+                event,
+                outcome,
+                automatic,
+            })
         })
         .collect()
 }

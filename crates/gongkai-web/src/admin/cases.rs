@@ -532,6 +532,9 @@ fn trail_kind(k: gongkai_law::TrailKind) -> &'static str {
 
 fn event_line(e: &application::ApplicationEvent) -> EventLine {
     let label = match (&e.event, e.outcome) {
+        (ClockEvent::Replied { .. }, Some(o)) if e.automatic => {
+            format!("逾期自动结案：{}", o.label())
+        }
         (ClockEvent::Replied { .. }, Some(o)) => format!("作出答复：{}", o.label()),
         (ClockEvent::ConsultationSent { consultee, .. }, _) => {
             format!("向{}发出征求意见函", consultee.label())

@@ -561,7 +561,10 @@ async fn the_desk_concludes_a_lapsed_correction_once() {
     );
     // The case page shows the outcome and its letter; the desk says nothing the second time.
     let (_, _, case) = fx.get(&format!("/admin/cases/{lapsed}"), &handler).await;
-    assert!(case.contains("逾期不补正") && case.contains("/letters/"));
+    assert!(
+        case.contains("逾期自动结案：") && case.contains("/letters/"),
+        "{case}"
+    );
     let (_, _, again) = fx.get("/admin/cases", &handler).await;
     assert!(!again.contains(r#"id="swept""#));
     assert_eq!(actions(&fx, "application.auto_outcome").await, 1);
