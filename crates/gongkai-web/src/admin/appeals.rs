@@ -247,6 +247,8 @@ pub async fn enter(
     s: AdminSession,
     Form(f): Form<EnterForm>,
 ) -> Result<Response, PageError> {
+    // The role first, before any lookup: a refused role must not learn which ids exist.
+    access::require(&state, s.user(), Action::RecordAppeal, Target::Unscoped).await?;
     let app = application::get(&state.store, f.application).await?;
     access::require(
         &state,
@@ -295,6 +297,8 @@ pub async fn decide(
     Path(id): Path<i64>,
     Form(f): Form<DecideForm>,
 ) -> Result<Response, PageError> {
+    // The role first, before any lookup: a refused role must not learn which ids exist.
+    access::require(&state, s.user(), Action::RecordAppeal, Target::Unscoped).await?;
     let case = appeal::get(&state.store, id).await?;
     access::require(
         &state,

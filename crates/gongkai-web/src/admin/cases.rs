@@ -513,6 +513,8 @@ async fn load_case(
     id: i64,
     action: Action,
 ) -> Result<Application, PageError> {
+    // The role first, before any lookup: a refused role must not learn which ids exist.
+    access::require(state, s.user(), action, Target::Unscoped).await?;
     let app = application::get(&state.store, id).await?;
     access::require(state, s.user(), action, Target::Agency(Some(app.agency_id))).await?;
     Ok(app)

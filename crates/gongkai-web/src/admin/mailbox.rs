@@ -186,6 +186,8 @@ async fn load(
     id: i64,
     action: Action,
 ) -> Result<DeskLetter, PageError> {
+    // The role first, before any lookup: a refused role must not learn which ids exist.
+    access::require(state, s.user(), action, Target::Unscoped).await?;
     let l = letter::desk_get(&state.store, id).await?;
     access::require(state, s.user(), action, Target::Agency(Some(l.agency_id))).await?;
     Ok(l)

@@ -111,24 +111,30 @@ pub struct MsgQuery {
 /// The drafting form.
 #[derive(Debug, Deserialize)]
 pub struct DraftForm {
+    #[serde(default)]
     csrf: String,
+    #[serde(default)]
     title: String,
     #[serde(default)]
     doc_number: String,
     #[serde(default)]
     category: String,
+    #[serde(default)]
     body: String,
 }
 
 /// The form that edits a returned item or proposes a revision.
 #[derive(Debug, Deserialize)]
 pub struct EditForm {
+    #[serde(default)]
     csrf: String,
+    #[serde(default)]
     title: String,
     #[serde(default)]
     doc_number: String,
     #[serde(default)]
     category: String,
+    #[serde(default)]
     body: String,
 }
 
@@ -147,6 +153,7 @@ impl EditForm {
 /// A form with only its CSRF token (and a reason for a return).
 #[derive(Debug, Deserialize)]
 pub struct ActionForm {
+    #[serde(default)]
     csrf: String,
     #[serde(default)]
     reason: String,
@@ -377,6 +384,8 @@ async fn load(
     id: i64,
     action: Action,
 ) -> Result<proactive_item::ProactiveItem, PageError> {
+    // The role first, before any lookup: a refused role must not learn which ids exist.
+    access::require(state, s.user(), action, Target::Unscoped).await?;
     let item = proactive_item::get(&state.store, id).await?;
     access::require(
         state,

@@ -93,6 +93,7 @@ pub struct MsgQuery {
 /// The editing form: the CSRF token and the three sections.
 #[derive(Debug, Deserialize)]
 pub struct SectionsForm {
+    #[serde(default)]
     csrf: String,
     #[serde(default)]
     s1: String,
@@ -105,12 +106,15 @@ pub struct SectionsForm {
 /// A form with only its CSRF token.
 #[derive(Debug, Deserialize)]
 pub struct CsrfForm {
+    #[serde(default)]
     csrf: String,
 }
 
 /// The download's query: `format=docx` or `format=xlsx`.
 #[derive(Debug, Deserialize)]
 pub struct DownloadQuery {
+    // Defaulted so a request without it reaches the access check (403 before 404).
+    #[serde(default)]
     format: String,
 }
 

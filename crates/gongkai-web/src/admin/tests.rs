@@ -771,3 +771,324 @@ async fn idle_sessions_end_and_sign_out_works() {
     let (status, _, _) = fx.get("/admin", &cookie).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 }
+
+/// Every route of the back office with the roles that may use it, written out here rather
+/// than read from the access table, so a handler asking for the wrong action is caught.
+/// `{app}`, `{item}`, `{letter}`, `{appeal}`, `{user}` stand for records of the signed-in
+/// user's own agency; the other ids do not exist, which a refused role must never learn
+/// (it gets 403 before any lookup).
+const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
+    use Role::*;
+    const ALL: &[Role] = &Role::ALL;
+    &[
+        ("GET", "/admin", ALL),
+        ("GET", "/admin/", ALL),
+        ("GET", "/admin/password", ALL),
+        ("POST", "/admin/password", ALL),
+        ("GET", "/admin/users", &[SecurityAdmin]),
+        ("POST", "/admin/users", &[SecurityAdmin]),
+        ("POST", "/admin/users/{user}/disable", &[SecurityAdmin]),
+        ("POST", "/admin/users/{user}/enable", &[SecurityAdmin]),
+        ("POST", "/admin/users/{user}/password", &[SecurityAdmin]),
+        ("GET", "/admin/audit", &[AuditAdmin]),
+        // 依申请公开 desk.
+        ("GET", "/admin/cases", &[Handler, Head]),
+        ("GET", "/admin/cases/new", &[Handler]),
+        ("POST", "/admin/cases", &[Handler]),
+        ("GET", "/admin/cases/{app}", &[Handler, Head]),
+        ("POST", "/admin/cases/{app}/events", &[Handler]),
+        ("POST", "/admin/cases/{app}/reply", &[Handler]),
+        ("POST", "/admin/cases/{app}/close", &[Handler]),
+        ("GET", "/admin/cases/{app}/letters/999999", &[Handler, Head]),
+        // Publishing through the 保密审查 gate.
+        ("GET", "/admin/publish", &[Editor, Reviewer, Head]),
+        ("POST", "/admin/publish/drafts", &[Editor]),
+        ("GET", "/admin/publish/{item}", &[Editor, Reviewer, Head]),
+        ("POST", "/admin/publish/{item}/findings/999999", &[Reviewer]),
+        ("POST", "/admin/publish/{item}/approve", &[Reviewer]),
+        ("POST", "/admin/publish/{item}/return", &[Reviewer]),
+        ("POST", "/admin/publish/{item}/edit", &[Editor]),
+        ("POST", "/admin/publish/{item}/revise", &[Editor]),
+        ("POST", "/admin/publish/{item}/repeal", &[Reviewer, Head]),
+        ("POST", "/admin/publish/{item}/withdraw", &[Reviewer, Head]),
+        (
+            "GET",
+            "/admin/publish/{item}/attachments/999999",
+            &[Editor, Reviewer, Head],
+        ),
+        (
+            "POST",
+            "/admin/publish/{item}/attachments/999999/delete",
+            &[Editor],
+        ),
+        ("GET", "/admin/words", &[Reviewer]),
+        ("POST", "/admin/words", &[Reviewer]),
+        ("POST", "/admin/words/999999/delete", &[Reviewer]),
+        // Supervision, registry, report.
+        ("GET", "/admin/supervision", &[Reviewer, Head, Superior]),
+        ("POST", "/admin/supervision/trainings", &[Reviewer, Head]),
+        ("POST", "/admin/supervision/inspections", &[Reviewer, Head]),
+        ("POST", "/admin/supervision/accountability", &[Head]),
+        ("POST", "/admin/supervision/commendations", &[Head]),
+        ("GET", "/admin/registry", &[Editor, Reviewer]),
+        ("POST", "/admin/registry/accounts", &[Editor, Reviewer]),
+        ("POST", "/admin/registry/events", &[Editor, Reviewer]),
+        ("GET", "/admin/report", &[Handler, Head]),
+        ("GET", "/admin/report/2025", &[Handler, Head]),
+        ("POST", "/admin/report/2025/save", &[Handler, Head]),
+        ("POST", "/admin/report/2025/redraft", &[Handler, Head]),
+        ("POST", "/admin/report/2025/publish", &[Head]),
+        ("GET", "/admin/report/2025/download", &[Handler, Head]),
+        // 县长信箱 and 复议/诉讼.
+        ("GET", "/admin/mailbox", &[Handler, Head, Reviewer]),
+        ("GET", "/admin/mailbox/{letter}", &[Handler, Head, Reviewer]),
+        ("POST", "/admin/mailbox/{letter}/reply", &[Handler]),
+        ("POST", "/admin/mailbox/{letter}/publish", &[Head, Reviewer]),
+        (
+            "POST",
+            "/admin/mailbox/{letter}/withdraw",
+            &[Head, Reviewer],
+        ),
+        ("GET", "/admin/appeals", &[Handler, Head]),
+        ("POST", "/admin/appeals", &[Handler, Head]),
+        ("POST", "/admin/appeals/{appeal}/decide", &[Handler, Head]),
+    ]
+};
+
+/// Routes of the back office that [`EVERY_ROUTE`] leaves to other tests, with the reason.
+const ROUTES_TESTED_ELSEWHERE: &[(&str, &str)] = &[
+    ("/admin/login", "open to everyone: signing in"),
+    ("/admin/logout", "open to everyone: signing out"),
+    (
+        "/admin/publish/{id}/attachments",
+        "the upload lives on the site's router (its own body limit): tests/publishing.rs",
+    ),
+];
+
+/// The (method, `.route("/admin…"` path) pairs written in the back office's sources.
+fn routes_in_sources() -> Vec<(&'static str, String)> {
+    let sources = [
+        include_str!("mod.rs"),
+        include_str!("cases.rs"),
+        include_str!("publish.rs"),
+        include_str!("words.rs"),
+        include_str!("supervision.rs"),
+        include_str!("registry_admin.rs"),
+        include_str!("report_editor.rs"),
+        include_str!("mailbox.rs"),
+        include_str!("appeals.rs"),
+    ];
+    let mut found = Vec::new();
+    for src in sources {
+        let mut rest = src;
+        while let Some(at) = rest.find(".route(") {
+            rest = &rest[at + ".route(".len()..];
+            let Some(open) = rest.find('"') else { break };
+            let Some(len) = rest[open + 1..].find('"') else {
+                break;
+            };
+            let path = &rest[open + 1..open + 1 + len];
+            // The handlers named up to the next route: `get(…)`, `post(…)`, `get(…).post(…)`.
+            let end = [".route(", "\n}", ";"]
+                .iter()
+                .filter_map(|t| rest.find(t))
+                .min()
+                .unwrap_or(rest.len());
+            let handlers = &rest[..end];
+            if path.starts_with("/admin") {
+                for method in ["get", "post"] {
+                    if handlers.contains(&format!("{method}(")) {
+                        found.push((
+                            if method == "get" { "GET" } else { "POST" },
+                            path.to_string(),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Whether the table's concrete path is an instance of the router's pattern.
+fn matches_pattern(pattern: &str, concrete: &str) -> bool {
+    let p: Vec<&str> = pattern.split('/').collect();
+    let c: Vec<&str> = concrete.split('/').collect();
+    p.len() == c.len()
+        && p.iter()
+            .zip(&c)
+            .all(|(p, c)| p == c || (p.starts_with('{') && p.ends_with('}')))
+}
+
+#[test]
+fn the_route_table_lists_every_route_of_the_back_office() {
+    let found = routes_in_sources();
+    assert!(found.len() > 40, "the source scan found {}", found.len());
+    for (method, pattern) in &found {
+        let listed = EVERY_ROUTE
+            .iter()
+            .any(|(m, path, _)| m == method && matches_pattern(pattern, path))
+            || ROUTES_TESTED_ELSEWHERE.iter().any(|(p, _)| p == pattern);
+        assert!(
+            listed,
+            "{method} {pattern} is not in EVERY_ROUTE: add it with its roles"
+        );
+    }
+    // And the table names no route that does not exist.
+    for (method, path, _) in EVERY_ROUTE {
+        assert!(
+            found
+                .iter()
+                .any(|(m, pattern)| m == method && matches_pattern(pattern, path)),
+            "{method} {path} is in EVERY_ROUTE but not in the router"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_403_to_every_role_it_does_not_serve() {
+    use gongkai_store::models::appeal::{self, AppealKind, AppealResult, NewAppeal};
+    use gongkai_store::models::application::{self, Applicant, NewApplication};
+    use gongkai_store::models::{letter, proactive_item::NewItem, publishing};
+
+    let fx = Fx::new().await;
+    let store = &fx.state.store;
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let app = application::create(
+        store,
+        "t",
+        &NewApplication {
+            agency_id: fx.county,
+            tracking_no: None,
+            channel: gongkai_store::Channel::InPerson,
+            sent_on: None,
+            arrived: day(2, 2),
+            confirmed: None,
+            applicant: Applicant {
+                name: "某申请人".into(),
+                ..Applicant::default()
+            },
+            description: "某文件".into(),
+            document_number: None,
+            delivery: "paper".into(),
+            note: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let appeal = appeal::enter(
+        store,
+        "t",
+        &NewAppeal {
+            application_id: app.id,
+            case_number: "甲复〔2026〕1号".into(),
+            kind: AppealKind::Reconsideration,
+            filed_on: day(2, 20),
+            result: AppealResult::Pending,
+            decided_on: None,
+        },
+    )
+    .await
+    .unwrap();
+    let mail = letter::receive(
+        store,
+        "t",
+        fx.county,
+        "XX20260201",
+        "来信",
+        "内容",
+        None,
+        day(2, 1),
+    )
+    .await
+    .unwrap();
+    let author = fx.user("draft.author", Role::Editor, Some(fx.county)).await;
+    // Drafts draw their 索引号 from the agency's credit code.
+    let office = agency::ensure(
+        store,
+        "t",
+        "甲县人民政府办公室",
+        AgencyLevel::Department,
+        Some(fx.county),
+        Some("11411426005547081A"),
+    )
+    .await
+    .unwrap();
+    let item = publishing::submit_draft(
+        store,
+        "t",
+        author.id.0,
+        &NewItem {
+            agency_id: office.id,
+            title: "某通知".into(),
+            summary: String::new(),
+            publisher: office.name.clone(),
+            written_on: Some(day(2, 1)),
+            published_on: None,
+            doc_number: None,
+            topic: String::new(),
+            genre: String::new(),
+            doc_type: gongkai_store::models::proactive_item::DocType::Other,
+            art20_item: None,
+            unit: String::new(),
+            status: "draft".into(),
+        },
+        "正文",
+    )
+    .await
+    .unwrap();
+    let target = fx
+        .user("target.editor", Role::Editor, Some(fx.county))
+        .await;
+
+    let mut refusals = 0usize;
+    for role in Role::ALL {
+        let name = format!("r.{}", role.key());
+        fx.user(&name, role, Some(fx.county)).await;
+        let (cookie, csrf) = fx.session(&name).await;
+        // Twice: with records of the user's agency, then with ids that do not exist, where
+        // the roles that may act get 404 and the others still 403.
+        for ((method, path, may), missing) in EVERY_ROUTE
+            .iter()
+            .map(|r| (r, false))
+            .chain(EVERY_ROUTE.iter().map(|r| (r, true)))
+        {
+            let id = |real: i64| {
+                if missing {
+                    "999999".to_string()
+                } else {
+                    real.to_string()
+                }
+            };
+            let path = path
+                .replace("{app}", &id(app.id))
+                .replace("{item}", &id(item.id))
+                .replace("{letter}", &id(mail))
+                .replace("{appeal}", &id(appeal))
+                .replace("{user}", &id(target.id.0));
+            let (status, _, body) = if *method == "GET" {
+                fx.get(&path, &cookie).await
+            } else {
+                fx.post(&path, &cookie, &[("csrf", csrf.as_str())]).await
+            };
+            if may.contains(&role) {
+                if missing {
+                    continue;
+                }
+                assert_ne!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "{role:?} {method} {path}: {body}"
+                );
+                assert!(
+                    !status.is_server_error(),
+                    "{role:?} {method} {path}: {status}"
+                );
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{role:?} {method} {path}");
+                refusals += 1;
+            }
+        }
+    }
+    assert!(refusals > 400, "{refusals}");
+}

@@ -59,6 +59,7 @@ pub struct MsgQuery {
 /// The form adding a word (or, with an empty word, removing one).
 #[derive(Debug, Deserialize)]
 pub struct WordForm {
+    #[serde(default)]
     csrf: String,
     #[serde(default)]
     word: String,
