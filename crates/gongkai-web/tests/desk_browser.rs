@@ -99,6 +99,10 @@ async fn steps(c: &Client, base: &str, axe: &str) -> Res<String> {
     fill(c, "phone", "13812345678").await?;
     fill(c, "description", "2025年本县道路改造工程招标文件").await?;
     click_and_wait(c, "form[action='/admin/cases'] button[type=submit]").await?;
+    // The receipt hands out the query code once, then leads to the case.
+    axe_check(c, axe, "registration receipt").await?;
+    assert_eq!(text_of(c, "#query-code").await?.trim().len(), 8);
+    click_and_wait(c, "#case-link").await?;
     let case_url = c.current_url().await?.to_string();
     let case_url = case_url.split('?').next().unwrap_or_default().to_string();
     assert!(case_url.contains("/admin/cases/"), "{case_url}");

@@ -280,6 +280,20 @@ struct RegisterPage {
     error: String,
 }
 
+/// The receipt shown once after registering: tracking number and query code for the
+/// applicant.
+#[derive(Template)]
+#[template(path = "admin/case_receipt.html")]
+struct ReceiptPage {
+    page: Page,
+    bar: Bar,
+    id: i64,
+    tracking_no: String,
+    query_code: String,
+    received_on: String,
+    due_on: String,
+}
+
 /// The registration form as posted.
 #[derive(Debug, Default, Deserialize)]
 pub struct RegisterForm {
@@ -400,8 +414,26 @@ pub async fn register(
         }
     };
     match application::create(&state.store, &s.user().name, &new).await {
+        // The receipt (登记回执) is the answer itself, not a redirect: the query code exists in
+        // clear only on the value `create` returns (the store keeps its keyed hash), so this
+        // is the one moment it can be handed to the applicant.
         Ok(app) => {
-            Ok(Redirect::to(&format!("/admin/cases/{}?msg=registered", app.id)).into_response())
+            let page = frame(
+                &state,
+                &headers,
+                "/admin/cases",
+                "申请已登记",
+                Some(s.user()),
+            );
+            Ok(render(&ReceiptPage {
+                page,
+                bar: bar(&state, &s).await?,
+                id: app.id,
+                tracking_no: app.tracking_no,
+                query_code: app.query_code,
+                received_on: app.received_on.to_string(),
+                due_on: app.due_on.map(|d| d.to_string()).unwrap_or_default(),
+            }))
         }
         Err(gongkai_store::StoreError::Invalid(m)) => {
             register_page(&state, &s, &headers, m, StatusCode::UNPROCESSABLE_ENTITY).await

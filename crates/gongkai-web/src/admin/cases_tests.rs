@@ -147,14 +147,6 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-fn location(h: &header::HeaderMap) -> String {
-    h.get(header::LOCATION)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string()
-}
-
 /// The letter links of a case page, in order.
 fn letter_links(html: &str) -> Vec<String> {
     html.match_indices("/letters/")
@@ -187,14 +179,25 @@ async fn register(fx: &Fx, cookie: &str, csrf: &str, name: &str, arrived: &str) 
             ],
         )
         .await;
-    assert_eq!(st, StatusCode::SEE_OTHER, "{body}");
-    let loc = location(&h);
-    loc.trim_start_matches("/admin/cases/")
-        .split('?')
-        .next()
-        .unwrap()
+    // The answer is the receipt: tracking number and the query code, shown this once.
+    assert_eq!(st, StatusCode::OK, "{body}");
+    assert!(h.get("location").is_none());
+    let code = between(&body, "<dd id=\"query-code\">", "</dd>");
+    assert_eq!(code.len(), 8, "{body}");
+    assert!(body.contains("<dd id=\"tracking-no\">YSQ"), "{body}");
+    between(&body, "<a id=\"case-link\" href=\"/admin/cases/", "\"")
         .parse()
         .unwrap()
+}
+
+/// The text between `start` and the next `end`.
+fn between<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
+    let from = body
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} in {body}"))
+        + start.len();
+    let len = body[from..].find(end).unwrap();
+    &body[from..from + len]
 }
 
 #[tokio::test]
