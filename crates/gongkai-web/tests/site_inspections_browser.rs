@@ -1,0 +1,135 @@
+//! The back office's 网站巡查 page in headless Chromium against the real server: a reviewer
+//! signs in, reaches the page from the dashboard's menu, reads the trend and the latest run's
+//! findings (the ID number masked), opens an earlier run; axe-core finds no serious or critical
+//! violation on either view.
+//!
+//! Needs `/usr/bin/chromium` and `chromedriver` (scripts/test installs them) and axe-core.
+//! `GONGKAI_SKIP_BROWSER=1` skips it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod browser_support;
+mod common;
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+use gongkai_store::auth::{self, NewUser, Role};
+use gongkai_store::models::site_inspection::{self, NewFinding, NewRun};
+
+use browser_support::{Browser, Res, axe_check, fill};
+
+const PASSWORD: &str = "Test-Secret-2026";
+
+/// Clicks what loads a new page and waits until the new page has replaced the old one.
+async fn click_and_wait(c: &Client, css: &str) -> Res<()> {
+    c.execute("window.__inspectOld = true;", vec![]).await?;
+    c.find(Locator::Css(css)).await?.click().await?;
+    let start = Instant::now();
+    loop {
+        let v = c
+            .execute(
+                "return window.__inspectOld === undefined && document.readyState === 'complete';",
+                vec![],
+            )
+            .await;
+        if matches!(v, Ok(serde_json::Value::Bool(true))) {
+            return Ok(());
+        }
+        if start.elapsed() > Duration::from_secs(15) {
+            return Err(format!("no new page after clicking {css}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn steps(c: &Client, base: &str, axe: &str, first: i64) -> Res<()> {
+    c.goto(&format!("{base}/admin/login")).await?;
+    fill(c, "name", "shenhe").await?;
+    fill(c, "password", PASSWORD).await?;
+    click_and_wait(c, "form[action='/admin/login'] button[type=submit]").await?;
+    // The dashboard's menu leads to the page.
+    click_and_wait(c, "main a[href='/admin/site-inspections']").await?;
+    let h1 = c.find(Locator::Css("h1")).await?.text().await?;
+    assert_eq!(h1, "网站巡查");
+    axe_check(c, axe, "/admin/site-inspections").await?;
+    let findings = c.find(Locator::Id("h-findings")).await?.text().await?;
+    assert!(findings.contains("合格"), "{findings}");
+
+    c.goto(&format!("{base}/admin/site-inspections?run={first}"))
+        .await?;
+    axe_check(c, axe, "/admin/site-inspections?run=").await?;
+    let body = c.find(Locator::Css("main")).await?.text().await?;
+    assert!(body.contains("单项否决"), "{body}");
+    assert!(body.contains("1101**********002X"), "{body}");
+    assert!(!body.contains("11010519491231002X"), "{body}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn site_inspections_in_headless_chromium() {
+    if browser_support::skipped() {
+        return;
+    }
+    let fx = common::fixture().await;
+    let store = &fx.state.store;
+    auth::create_user(
+        store,
+        "cli",
+        &NewUser {
+            name: "shenhe".into(),
+            role: Role::Reviewer,
+            agency_id: Some(fx.county),
+        },
+        PASSWORD,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let run = NewRun {
+        url: "http://127.0.0.1:8080/",
+        as_of: chrono::NaiveDate::from_ymd_opt(2020, 12, 31).unwrap(),
+        started_by: "cli",
+        veto: true,
+        pages: 120,
+        probes_sent: 3,
+        probes_failed: 0,
+        external_links: 1,
+        findings: vec![
+            NewFinding {
+                rule: "PII-EXPOSED",
+                veto: true,
+                url: "http://127.0.0.1:8080/xxgk/items/7",
+                detail: "页面显示个人信息：居民身份证号 1101**********002X",
+            },
+            NewFinding {
+                rule: "LINK-BROKEN",
+                veto: false,
+                url: "http://127.0.0.1:8080/gone",
+                detail: "HTTP 404，链接见于 http://127.0.0.1:8080/",
+            },
+        ],
+    };
+    let first = site_inspection::record(store, "cli", &run).await.unwrap();
+    site_inspection::record(
+        store,
+        "system",
+        &NewRun {
+            started_by: "scheduled",
+            veto: false,
+            findings: vec![],
+            ..run.clone()
+        },
+    )
+    .await
+    .unwrap();
+    let server = common::spawn(fx.state.clone()).await;
+    let base = format!("http://{}", server.addr);
+
+    let browser = Browser::start().await;
+    let outcome = steps(&browser.client, &base, &browser.axe, first).await;
+    let _ = browser.client.clone().close().await;
+    if let Err(e) = outcome {
+        panic!("{e}");
+    }
+}
