@@ -259,6 +259,30 @@ fn reason(e: &reqwest::Error) -> String {
     }
 }
 
+/// A page's text: in the charset its Content-Type names, else the one a `<meta>` in its first
+/// 1024 bytes names (many government sites still serve GBK that way), else UTF-8.
+fn decode(bytes: &[u8], content_type: Option<&str>) -> String {
+    let label = content_type.and_then(charset_label).or_else(|| {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+        head.find("<meta").and_then(|at| charset_label(&head[at..]))
+    });
+    let encoding = label
+        .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()))
+        .unwrap_or(encoding_rs::UTF_8);
+    encoding.decode(bytes).0.into_owned()
+}
+
+/// The label after the first `charset=` (quotes and spaces skipped).
+fn charset_label(s: &str) -> Option<String> {
+    let at = s.find("charset=")? + "charset=".len();
+    let label: String = s[at..]
+        .trim_start_matches(['"', '\'', ' '])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    (!label.is_empty()).then_some(label)
+}
+
 /// Fetches one page of the site and reads it if it is HTML.
 async fn fetch(client: reqwest::Client, url: Url, scan: ScanOptions) -> Fetched {
     let mut page = Fetched {
@@ -278,18 +302,22 @@ async fn fetch(client: reqwest::Client, url: Url, scan: ScanOptions) -> Fetched 
     let mut final_url = resp.url().clone();
     final_url.set_fragment(None);
     page.final_url = final_url.to_string();
-    let html = resp
+    let content_type = resp
         .headers()
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    let html = content_type
+        .as_deref()
         .is_some_and(|t| t.contains("text/html") || t.contains("xhtml"));
     if !status.is_success() || !html || resp.content_length().is_some_and(|n| n > MAX_BODY) {
         // The answer is drained so the connection can be reused.
         let _ = resp.bytes().await;
         return page;
     }
-    match resp.text().await {
-        Ok(body) => {
+    match resp.bytes().await {
+        Ok(bytes) => {
+            let body = decode(&bytes, content_type.as_deref());
             let text = gongkai_review::html_to_text(&body);
             page.pii = gongkai_review::scan_with(&text, &WordList::empty(), &scan)
                 .into_iter()
@@ -306,4 +334,27 @@ async fn fetch(client: reqwest::Client, url: Url, scan: ScanOptions) -> Fetched 
         Err(e) => page.error = Some(reason(&e)),
     }
     page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_read_in_their_charset() {
+        // 暂无信息 in GBK.
+        let gbk: &[u8] = &[0xd4, 0xdd, 0xce, 0xde, 0xd0, 0xc5, 0xcf, 0xa2];
+        let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head><body>".to_vec();
+        page.extend_from_slice(gbk);
+        assert!(decode(&page, Some("text/html")).contains("暂无信息"));
+        assert!(decode(gbk, Some("text/html; charset=GBK")).contains("暂无信息"));
+        let mut meta5 = b"<meta charset='gbk'>".to_vec();
+        meta5.extend_from_slice(gbk);
+        assert!(decode(&meta5, None).contains("暂无信息"));
+        assert_eq!(decode("暂无信息".as_bytes(), Some("text/html")), "暂无信息");
+        assert_eq!(
+            decode("暂无信息".as_bytes(), Some("text/html; charset=bogus")),
+            "暂无信息"
+        );
+    }
 }
