@@ -72,6 +72,8 @@ pub struct EntryRow {
     pub items: Vec<ItemLink>,
     /// What to say when there are none (暂无内容 / 依申请公开).
     pub none_note: &'static str,
+    /// 逾期未更新 when the newest item is older than the entry's 公开时限 allows; empty otherwise.
+    pub overdue: &'static str,
 }
 
 /// A domain's section of the page.
@@ -125,6 +127,11 @@ pub async fn catalogue(
                     date: fmt_date(i.published_on),
                 })
                 .collect(),
+            overdue: if s.state == EntryState::Overdue {
+                EntryState::Overdue.label()
+            } else {
+                ""
+            },
             none_note: if s.state == EntryState::OnRequest {
                 EntryState::OnRequest.label()
             } else {

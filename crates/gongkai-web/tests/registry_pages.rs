@@ -76,6 +76,17 @@ async fn catalogue_page_by_domain_with_items() {
             "失业登记名单",
             Mode::OnRequest,
         ),
+        // A yearly entry whose only item is older than a year: past its time limit.
+        NewEntry {
+            time_limit: "每年3月底前".into(),
+            ..entry(
+                Domain::Budget,
+                "财政预决算",
+                "年度预算执行",
+                "年度预算执行情况",
+                Mode::Proactive,
+            )
+        },
     ];
     catalogue::insert_entries(s, "t", "catalogue.import", "{}", f.county, &entries)
         .await
@@ -83,6 +94,10 @@ async fn catalogue_page_by_domain_with_items() {
     let list = catalogue::list(s, f.county).await.unwrap();
     let budget = list.iter().find(|e| e.item_l2 == "部门预算").unwrap();
     catalogue::link_item(s, "t", budget.id, f.normative_id)
+        .await
+        .unwrap();
+    let yearly = list.iter().find(|e| e.item_l2 == "年度预算执行").unwrap();
+    catalogue::link_item(s, "t", yearly.id, f.normative_id)
         .await
         .unwrap();
 
@@ -117,6 +132,13 @@ async fn catalogue_page_by_domain_with_items() {
     assert!(body.contains("部门预算及说明"));
     assert!(body.contains(&format!("href=\"/xxgk/items/{}\"", f.normative_id)));
     assert!(body.contains("暂无内容"));
+    // Only the yearly entry is flagged: its newest item is older than its period.
+    assert_eq!(
+        body.matches("<strong class=\"flag\">逾期未更新</strong>")
+            .count(),
+        1,
+        "{body}"
+    );
     assert!(body.contains("依申请公开"));
     assert!(body.contains("县级、乡级"));
     assert!(escaped(&body), "hostile text not escaped");
