@@ -34,7 +34,8 @@ pub struct Args {
     #[arg(long, env = "GONGKAI_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
     /// Inspect the portal itself once a day (网上巡查) and record the run (off by default).
-    #[arg(long, env = "GONGKAI_SELF_INSPECT")]
+    /// `GONGKAI_SELF_INSPECT=1` (or true, yes, on) does the same; 0, false, no, off do not.
+    #[arg(long, env = "GONGKAI_SELF_INSPECT", value_parser = clap::builder::FalseyValueParser::new())]
     pub self_inspect: bool,
 }
 
@@ -231,13 +232,20 @@ pub async fn serve_with(
             10_000,
         ));
     }
-    if let Some(settings) = inspect {
-        let url = self_url(addr);
-        eprintln!(
-            "gongkai: 每日自查已开启（{url}，至多 {} 页）",
-            settings.max_pages
-        );
-        tokio::spawn(self_inspection_loop(store.clone(), url, settings));
+    match inspect {
+        // The port is chosen by the system inside the server; there is no address to crawl.
+        Some(_) if addr.port() == 0 => eprintln!(
+            "gongkai: 每日自查未开启：--listen 需指定端口 / self-inspection needs a fixed port"
+        ),
+        Some(settings) => {
+            let url = self_url(addr);
+            eprintln!(
+                "gongkai: 每日自查已开启（{url}，至多 {} 页）",
+                settings.max_pages
+            );
+            tokio::spawn(self_inspection_loop(store.clone(), url, settings));
+        }
+        None => {}
     }
     eprintln!("gongkai: 门户已启动 / serving on http://{addr}");
     gongkai_web::serve(state, addr)
