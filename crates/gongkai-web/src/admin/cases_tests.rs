@@ -20,9 +20,8 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 use super::super::{AdminSettings, CookieSecurity, SESSION_COOKIE, router_with};
+use crate::admin::test_support::{self as support, Answer, PASSWORD};
 use crate::{AppState, SiteSettings};
-
-const PASSWORD: &str = "Test-Secret-2026";
 
 /// 2026-04-01 09:00 Beijing.
 fn now() -> DateTime<Utc> {
@@ -36,8 +35,6 @@ struct Fx {
     county: i64,
     other: i64,
 }
-
-type Answer = (StatusCode, header::HeaderMap, String);
 
 impl Fx {
     async fn new() -> Fx {
@@ -101,50 +98,13 @@ impl Fx {
         )
     }
 
-    async fn send(&self, req: Request<Body>) -> Answer {
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let body = resp.into_body().collect().await.unwrap().to_bytes();
-        (status, headers, String::from_utf8_lossy(&body).into_owned())
-    }
-
     async fn get(&self, path: &str, cookie: &str) -> Answer {
-        self.send(
-            Request::get(path)
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        support::get(&self.app, path, cookie).await
     }
 
     async fn post(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> Answer {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{k}={}", urlencode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        self.send(
-            Request::post(path)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::COOKIE, cookie)
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        support::post(&self.app, path, cookie, form).await
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The letter links of a case page, in order.

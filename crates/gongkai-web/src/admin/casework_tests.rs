@@ -22,13 +22,11 @@ use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::models::application::{self, Applicant, NewApplication};
 use gongkai_store::models::letter;
 use gongkai_store::{Crypto, Store, audit};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
 use super::super::{AdminSettings, CookieSecurity, SESSION_COOKIE, router_with};
+use crate::admin::test_support::{self as support, Answer, PASSWORD};
 use crate::{AppState, SiteSettings};
 
-const PASSWORD: &str = "Test-Secret-2026";
 /// A CSRF token for the public forms (double submit: cookie and field).
 const PUBLIC_CSRF: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -47,19 +45,6 @@ struct Fx {
     _dir: tempfile::TempDir,
     county: i64,
     other: i64,
-}
-
-type Answer = (StatusCode, header::HeaderMap, String);
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 impl Fx {
@@ -133,40 +118,19 @@ impl Fx {
     }
 
     async fn send(&self, req: Request<Body>) -> Answer {
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let body = resp.into_body().collect().await.unwrap().to_bytes();
-        (status, headers, String::from_utf8_lossy(&body).into_owned())
+        support::send(&self.app, req).await
     }
 
     async fn get(&self, path: &str, cookie: &str) -> Answer {
-        self.send(
-            Request::get(path)
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        support::get(&self.app, path, cookie).await
     }
 
     /// A form POST from client address `ip`.
     async fn post_from(&self, ip: &str, path: &str, cookie: &str, form: &[(&str, &str)]) -> Answer {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{k}={}", urlencode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
         let addr: SocketAddr = format!("{ip}:40000").parse().unwrap();
-        self.send(
-            Request::post(path)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::COOKIE, cookie)
-                .extension(ConnectInfo(addr))
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        let mut req = support::post_request(path, cookie, form);
+        req.extensions_mut().insert(ConnectInfo(addr));
+        self.send(req).await
     }
 
     async fn post(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> Answer {

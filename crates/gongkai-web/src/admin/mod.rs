@@ -23,6 +23,8 @@ pub mod supervision;
 #[cfg(test)]
 mod supervision_tests;
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;
 pub mod words;
 

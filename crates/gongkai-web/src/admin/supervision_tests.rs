@@ -8,8 +8,7 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{StatusCode, header};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use gongkai_search::SearchIndex;
 use gongkai_store::auth::{self, NewUser, Role};
@@ -17,13 +16,10 @@ use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::models::proactive_item::{self, DocType, NewItem};
 use gongkai_store::models::{accountability, commendation, media_account, training};
 use gongkai_store::{Crypto, Store, audit};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
 use super::{AdminSettings, CookieSecurity, SESSION_COOKIE, router_with};
+use crate::admin::test_support::{self as support, Answer, PASSWORD};
 use crate::{AppState, SiteSettings};
-
-const PASSWORD: &str = "Test-Secret-2026";
 
 /// 2026-04-01 09:00 Beijing: the first quarter of 2026 has just ended.
 fn now() -> DateTime<Utc> {
@@ -43,8 +39,6 @@ struct Fx {
     town: i64,
     other: i64,
 }
-
-type Answer = (StatusCode, header::HeaderMap, String);
 
 impl Fx {
     async fn new() -> Fx {
@@ -139,38 +133,12 @@ impl Fx {
         )
     }
 
-    async fn send(&self, req: Request<Body>) -> Answer {
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let body = resp.into_body().collect().await.unwrap().to_bytes();
-        (status, headers, String::from_utf8_lossy(&body).into_owned())
-    }
-
     async fn get(&self, path: &str, cookie: &str) -> Answer {
-        self.send(
-            Request::get(path)
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        support::get(&self.app, path, cookie).await
     }
 
     async fn post(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> Answer {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{k}={}", urlencode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        self.send(
-            Request::post(path)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::COOKIE, cookie)
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        support::post(&self.app, path, cookie, form).await
     }
 
     async fn denials(&self) -> usize {
@@ -181,17 +149,6 @@ impl Fx {
             .filter(|e| e.action == "access.denied")
             .count()
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn location(h: &header::HeaderMap) -> String {

@@ -16,13 +16,10 @@ use gongkai_search::SearchIndex;
 use gongkai_store::auth::{self, NewUser, Role, User};
 use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::{Crypto, Store, audit};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
 use super::{AdminSettings, CookieSecurity, SESSION_COOKIE, router_with};
+use crate::admin::test_support::{self as support, Answer, PASSWORD, urlencode};
 use crate::{AppState, SiteSettings};
-
-const PASSWORD: &str = "Test-Secret-2026";
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).single().unwrap()
@@ -140,51 +137,17 @@ impl Fx {
         )
     }
 
-    async fn send(&self, req: Request<Body>) -> (StatusCode, header::HeaderMap, String) {
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let body = resp.into_body().collect().await.unwrap().to_bytes();
-        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    async fn send(&self, req: Request<Body>) -> Answer {
+        support::send(&self.app, req).await
     }
 
-    async fn get(&self, path: &str, cookie: &str) -> (StatusCode, header::HeaderMap, String) {
-        let mut b = Request::get(path);
-        if !cookie.is_empty() {
-            b = b.header(header::COOKIE, cookie);
-        }
-        self.send(b.body(Body::empty()).unwrap()).await
+    async fn get(&self, path: &str, cookie: &str) -> Answer {
+        support::get(&self.app, path, cookie).await
     }
 
-    async fn post(
-        &self,
-        path: &str,
-        cookie: &str,
-        form: &[(&str, &str)],
-    ) -> (StatusCode, header::HeaderMap, String) {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{k}={}", urlencode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let mut b =
-            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if !cookie.is_empty() {
-            b = b.header(header::COOKIE, cookie);
-        }
-        self.send(b.body(Body::from(body)).unwrap()).await
+    async fn post(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> Answer {
+        support::post(&self.app, path, cookie, form).await
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn set_cookies(h: &header::HeaderMap) -> Vec<String> {

@@ -1,0 +1,70 @@
+//! What the back office's router tests share: the test password and requests sent through a
+//! router, answered as (status, headers, body). Each test module keeps its own fixture (its
+//! agencies, clock and extra routes) and sends through these.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// The password every test account gets (it passes the password policy).
+pub(super) const PASSWORD: &str = "Test-Secret-2026";
+
+/// A response: status, headers, body as text.
+pub(super) type Answer = (StatusCode, HeaderMap, String);
+
+/// Percent-encodes a form value (RFC 3986 unreserved characters stay).
+pub(super) fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// An `application/x-www-form-urlencoded` body.
+pub(super) fn form_body(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Sends a request through the router.
+pub(super) async fn send(app: &Router, req: Request<Body>) -> Answer {
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// A GET with the cookie header (none when empty).
+pub(super) async fn get(app: &Router, path: &str, cookie: &str) -> Answer {
+    let mut b = Request::get(path);
+    if !cookie.is_empty() {
+        b = b.header(header::COOKIE, cookie);
+    }
+    send(app, b.body(Body::empty()).unwrap()).await
+}
+
+/// A form POST with the cookie header (none when empty).
+pub(super) fn post_request(path: &str, cookie: &str, form: &[(&str, &str)]) -> Request<Body> {
+    let mut b =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if !cookie.is_empty() {
+        b = b.header(header::COOKIE, cookie);
+    }
+    b.body(Body::from(form_body(form))).unwrap()
+}
+
+/// A form POST through the router.
+pub(super) async fn post(app: &Router, path: &str, cookie: &str, form: &[(&str, &str)]) -> Answer {
+    send(app, post_request(path, cookie, form)).await
+}
