@@ -13,52 +13,13 @@
 mod browser_support;
 mod common;
 
-use std::time::{Duration, Instant};
-
 use fantoccini::{Client, Locator};
 use gongkai_store::auth::{self, NewUser, Role};
 use gongkai_store::models::letter;
 
-use browser_support::{Browser, Res, axe_check, fill};
-
-const PASSWORD: &str = "Test-Secret-2026";
-
-async fn text_of(c: &Client, css: &str) -> Res<String> {
-    Ok(c.find(Locator::Css(css)).await?.text().await?)
-}
-
-/// Clicks what loads a new page and waits until it has replaced the old one.
-async fn click_and_wait(c: &Client, css: &str) -> Res<()> {
-    c.execute("window.__oldPage = true;", vec![]).await?;
-    c.find(Locator::Css(css)).await?.click().await?;
-    let start = Instant::now();
-    loop {
-        let v = c
-            .execute(
-                "return window.__oldPage === undefined && document.readyState === 'complete';",
-                vec![],
-            )
-            .await;
-        if matches!(v, Ok(serde_json::Value::Bool(true))) {
-            return Ok(());
-        }
-        if start.elapsed() > Duration::from_secs(15) {
-            return Err(format!("no new page after clicking {css}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-async fn sign_in(c: &Client, base: &str, name: &str) -> Res<()> {
-    c.goto(&format!("{base}/admin/login")).await?;
-    fill(c, "name", name).await?;
-    fill(c, "password", PASSWORD).await?;
-    click_and_wait(c, "form[action='/admin/login'] button[type=submit]").await
-}
-
-async fn sign_out(c: &Client) -> Res<()> {
-    click_and_wait(c, "form[action='/admin/logout'] button[type=submit]").await
-}
+use browser_support::{
+    Browser, PASSWORD, Res, axe_check, click_and_wait, fill, sign_in, sign_out, text_of,
+};
 
 async fn steps(c: &Client, base: &str, axe: &str, fx: &common::Fixture) -> Res<()> {
     // A citizen writes, consenting to publication.

@@ -12,74 +12,14 @@
 mod browser_support;
 mod common;
 
-use std::time::{Duration, Instant};
-
 use fantoccini::{Client, Locator};
 use gongkai_law::{ReportFormat, Table3Row};
 use gongkai_store::auth::{self, NewUser, Role};
 use serde_json::json;
 
-use browser_support::{Browser, Res, axe_check, fill};
-
-const PASSWORD: &str = "Test-Secret-2026";
-
-/// Sets a date field: typing into `<input type="date">` depends on the browser's locale.
-async fn set_date(c: &Client, id: &str, date: &str) -> Res<()> {
-    c.execute(
-        "document.getElementById(arguments[0]).value = arguments[1];",
-        vec![json!(id), json!(date)],
-    )
-    .await?;
-    Ok(())
-}
-
-async fn text_of(c: &Client, css: &str) -> Res<String> {
-    Ok(c.find(Locator::Css(css)).await?.text().await?)
-}
-
-async fn click(c: &Client, css: &str) -> Res<()> {
-    c.find(Locator::Css(css)).await?.click().await?;
-    Ok(())
-}
-
-/// Clicks what loads a new page (a form's submit button, a link) and waits until the new page
-/// has replaced the old one, so the next lookup does not find an element of the old page.
-async fn click_and_wait(c: &Client, css: &str) -> Res<()> {
-    c.execute("window.__deskOld = true;", vec![]).await?;
-    click(c, css).await?;
-    let start = Instant::now();
-    loop {
-        let v = c
-            .execute(
-                "return window.__deskOld === undefined && document.readyState === 'complete';",
-                vec![],
-            )
-            .await;
-        if matches!(v, Ok(serde_json::Value::Bool(true))) {
-            return Ok(());
-        }
-        if start.elapsed() > Duration::from_secs(15) {
-            return Err(format!("no new page after clicking {css}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-async fn sign_in(c: &Client, base: &str, name: &str) -> Res<()> {
-    c.goto(&format!("{base}/admin/login")).await?;
-    fill(c, "name", name).await?;
-    fill(c, "password", PASSWORD).await?;
-    click_and_wait(c, "form[action='/admin/login'] button[type=submit]").await?;
-    let me = text_of(c, "#me").await?;
-    if me != name {
-        return Err(format!("signed in as {me:?}, not {name}").into());
-    }
-    Ok(())
-}
-
-async fn sign_out(c: &Client) -> Res<()> {
-    click_and_wait(c, "form[action='/admin/logout'] button[type=submit]").await
-}
+use browser_support::{
+    Browser, PASSWORD, Res, axe_check, click_and_wait, fill, set_date, sign_in, sign_out, text_of,
+};
 
 async fn steps(c: &Client, base: &str, axe: &str) -> Res<String> {
     // The handler registers an application that came by registered post.

@@ -12,53 +12,11 @@
 mod browser_support;
 mod common;
 
-use std::time::{Duration, Instant};
-
 use fantoccini::{Client, Locator};
 use gongkai_store::auth::{self, NewUser, Role};
 use gongkai_store::models::publishing;
 
-use browser_support::{Browser, Res, axe_check, fill};
-
-const PASSWORD: &str = "Test-Secret-2026";
-
-async fn text_of(c: &Client, css: &str) -> Res<String> {
-    Ok(c.find(Locator::Css(css)).await?.text().await?)
-}
-
-/// Clicks what loads a new page and waits until the new page has replaced the old one.
-async fn click_and_wait(c: &Client, css: &str) -> Res<()> {
-    c.execute("window.__pubOld = true;", vec![]).await?;
-    c.find(Locator::Css(css)).await?.click().await?;
-    let start = Instant::now();
-    loop {
-        let v = c
-            .execute(
-                "return window.__pubOld === undefined && document.readyState === 'complete';",
-                vec![],
-            )
-            .await;
-        if matches!(v, Ok(serde_json::Value::Bool(true))) {
-            return Ok(());
-        }
-        if start.elapsed() > Duration::from_secs(15) {
-            return Err(format!("no new page after clicking {css}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-async fn sign_in(c: &Client, base: &str, name: &str) -> Res<()> {
-    c.goto(&format!("{base}/admin/login")).await?;
-    fill(c, "name", name).await?;
-    fill(c, "password", PASSWORD).await?;
-    click_and_wait(c, "form[action='/admin/login'] button[type=submit]").await?;
-    let me = text_of(c, "#me").await?;
-    if me != name {
-        return Err(format!("signed in as {me:?}, not {name}").into());
-    }
-    Ok(())
-}
+use browser_support::{Browser, PASSWORD, Res, axe_check, click_and_wait, fill, sign_in, text_of};
 
 /// A synthetic 居民身份证号 with its GB 11643 check digit computed here.
 fn synthetic_id() -> String {

@@ -13,8 +13,6 @@
 mod browser_support;
 mod common;
 
-use std::time::{Duration, Instant};
-
 use chrono::{Days, Utc};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -22,63 +20,11 @@ use gongkai_law::catalogue::{Audience, Domain, Level, Mode};
 use gongkai_store::auth::{self, NewUser, Role};
 use gongkai_store::models::catalogue::{self, NewEntry};
 use gongkai_store::models::training;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use browser_support::{Browser, Res, axe_check, fill};
-
-const PASSWORD: &str = "Test-Secret-2026";
-
-/// Sets a date field: typing into `<input type="date">` depends on the browser's locale.
-async fn set_date(c: &Client, id: &str, date: &str) -> Res<()> {
-    c.execute(
-        "document.getElementById(arguments[0]).value = arguments[1];",
-        vec![json!(id), json!(date)],
-    )
-    .await?;
-    Ok(())
-}
-
-async fn text_of(c: &Client, css: &str) -> Res<String> {
-    Ok(c.find(Locator::Css(css)).await?.text().await?)
-}
-
-/// Clicks what loads a new page and waits until the new page has replaced the old one.
-async fn click_and_wait(c: &Client, css: &str) -> Res<()> {
-    c.execute("window.__regOld = true;", vec![]).await?;
-    c.find(Locator::Css(css)).await?.click().await?;
-    let start = Instant::now();
-    loop {
-        let v = c
-            .execute(
-                "return window.__regOld === undefined && document.readyState === 'complete';",
-                vec![],
-            )
-            .await;
-        if matches!(v, Ok(Value::Bool(true))) {
-            return Ok(());
-        }
-        if start.elapsed() > Duration::from_secs(15) {
-            return Err(format!("no new page after clicking {css}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-async fn sign_in(c: &Client, base: &str, name: &str) -> Res<()> {
-    c.goto(&format!("{base}/admin/login")).await?;
-    fill(c, "name", name).await?;
-    fill(c, "password", PASSWORD).await?;
-    click_and_wait(c, "form[action='/admin/login'] button[type=submit]").await?;
-    let me = text_of(c, "#me").await?;
-    if me != name {
-        return Err(format!("signed in as {me:?}, not {name}").into());
-    }
-    Ok(())
-}
-
-async fn sign_out(c: &Client) -> Res<()> {
-    click_and_wait(c, "form[action='/admin/logout'] button[type=submit]").await
-}
+use browser_support::{
+    Browser, PASSWORD, Res, axe_check, click_and_wait, fill, set_date, sign_in, sign_out, text_of,
+};
 
 /// From the top of the current page, presses Tab until each of `ids` has had the focus, in
 /// any order; an error names those never reached.

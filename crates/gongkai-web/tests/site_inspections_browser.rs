@@ -11,37 +11,11 @@
 mod browser_support;
 mod common;
 
-use std::time::{Duration, Instant};
-
 use fantoccini::{Client, Locator};
 use gongkai_store::auth::{self, NewUser, Role};
 use gongkai_store::models::site_inspection::{self, NewFinding, NewRun};
 
-use browser_support::{Browser, Res, axe_check, fill};
-
-const PASSWORD: &str = "Test-Secret-2026";
-
-/// Clicks what loads a new page and waits until the new page has replaced the old one.
-async fn click_and_wait(c: &Client, css: &str) -> Res<()> {
-    c.execute("window.__inspectOld = true;", vec![]).await?;
-    c.find(Locator::Css(css)).await?.click().await?;
-    let start = Instant::now();
-    loop {
-        let v = c
-            .execute(
-                "return window.__inspectOld === undefined && document.readyState === 'complete';",
-                vec![],
-            )
-            .await;
-        if matches!(v, Ok(serde_json::Value::Bool(true))) {
-            return Ok(());
-        }
-        if start.elapsed() > Duration::from_secs(15) {
-            return Err(format!("no new page after clicking {css}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
+use browser_support::{Browser, PASSWORD, Res, axe_check, click_and_wait, fill};
 
 async fn steps(c: &Client, base: &str, axe: &str, first: i64) -> Res<()> {
     c.goto(&format!("{base}/admin/login")).await?;

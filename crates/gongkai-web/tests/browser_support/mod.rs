@@ -161,3 +161,62 @@ pub async fn fill(c: &Client, id: &str, text: &str) -> Res<()> {
     e.send_keys(text).await?;
     Ok(())
 }
+
+/// The password of the accounts the browser tests make.
+pub const PASSWORD: &str = "Test-Secret-2026";
+
+/// The text of the first element matching `css`.
+pub async fn text_of(c: &Client, css: &str) -> Res<String> {
+    Ok(c.find(Locator::Css(css)).await?.text().await?)
+}
+
+/// Sets a date field: typing into `<input type="date">` depends on the browser's locale.
+pub async fn set_date(c: &Client, id: &str, date: &str) -> Res<()> {
+    c.execute(
+        "document.getElementById(arguments[0]).value = arguments[1];",
+        vec![json!(id), json!(date)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Clicks what loads a new page (a form's submit button, a link) and waits until the new page
+/// has replaced the old one, so the next lookup does not find an element of the old page.
+pub async fn click_and_wait(c: &Client, css: &str) -> Res<()> {
+    c.execute("window.__oldPage = true;", vec![]).await?;
+    c.find(Locator::Css(css)).await?.click().await?;
+    let start = Instant::now();
+    loop {
+        let v = c
+            .execute(
+                "return window.__oldPage === undefined && document.readyState === 'complete';",
+                vec![],
+            )
+            .await;
+        if matches!(v, Ok(serde_json::Value::Bool(true))) {
+            return Ok(());
+        }
+        if start.elapsed() > Duration::from_secs(15) {
+            return Err(format!("no new page after clicking {css}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Signs `name` in on the back office with [`PASSWORD`] and checks who the page says is in.
+pub async fn sign_in(c: &Client, base: &str, name: &str) -> Res<()> {
+    c.goto(&format!("{base}/admin/login")).await?;
+    fill(c, "name", name).await?;
+    fill(c, "password", PASSWORD).await?;
+    click_and_wait(c, "form[action='/admin/login'] button[type=submit]").await?;
+    let me = text_of(c, "#me").await?;
+    if me != name {
+        return Err(format!("signed in as {me:?}, not {name}").into());
+    }
+    Ok(())
+}
+
+/// Signs out of the back office.
+pub async fn sign_out(c: &Client) -> Res<()> {
+    click_and_wait(c, "form[action='/admin/logout'] button[type=submit]").await
+}
