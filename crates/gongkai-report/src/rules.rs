@@ -68,11 +68,15 @@ pub enum RuleId {
     /// X-CARRY: this year's 上年结转 ≠ last year's 结转下年度继续办理.
     #[serde(rename = "X-CARRY")]
     CarryOver,
+    /// ROW-LABEL: a row of table 三 whose printed label differs from the form's, recognised by
+    /// its place and the nearest label (the reader says which row it took it for).
+    #[serde(rename = "ROW-LABEL")]
+    RowLabel,
 }
 
 impl RuleId {
     /// Every rule, in the spec's order.
-    pub const ALL: [RuleId; 14] = [
+    pub const ALL: [RuleId; 15] = [
         RuleId::Table3RowTotal,
         RuleId::Table3ResultsTotal,
         RuleId::Table3Balance,
@@ -87,6 +91,7 @@ impl RuleId {
         RuleId::TextParts,
         RuleId::TextTable,
         RuleId::CarryOver,
+        RuleId::RowLabel,
     ];
 
     /// The spec's id, e.g. `T3-BALANCE`.
@@ -106,6 +111,7 @@ impl RuleId {
             RuleId::TextParts => "TXT-PARTS",
             RuleId::TextTable => "TXT-TABLE",
             RuleId::CarryOver => "X-CARRY",
+            RuleId::RowLabel => "ROW-LABEL",
         }
     }
 
@@ -122,7 +128,8 @@ impl RuleId {
             | RuleId::FormatUnit
             | RuleId::FormatDecimals
             | RuleId::TextParts
-            | RuleId::TextTable => Severity::Warning,
+            | RuleId::TextTable
+            | RuleId::RowLabel => Severity::Warning,
             _ => Severity::Error,
         }
     }
