@@ -39,9 +39,7 @@ pub struct Args {
 
 /// Runs `gongkai inspect`.
 pub fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = args.as_of.unwrap_or_else(gongkai_law::beijing_today);
     let mut options = Options::new(as_of);
     options.max_pages = args.max_pages.max(1);
     options.probes = args.probes.max(1);
