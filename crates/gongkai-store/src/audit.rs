@@ -225,3 +225,292 @@ pub async fn verify(store: &Store) -> Result<i64, StoreError> {
     }
     Ok(expected_seq - 1)
 }
+
+/// What to look for in the log (every field optional; all given ones must hold).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Exactly this actor (a user name, `system`, `demo`, `import`).
+    pub actor: Option<String>,
+    /// This action code (`item.approve`) or, ending in `.`, every action of a kind (`item.`).
+    pub action: Option<String>,
+    /// This kind of record (`application`).
+    pub entity: Option<String>,
+    /// This record's id or key.
+    pub entity_id: Option<String>,
+    /// From this Beijing date on.
+    pub from: Option<chrono::NaiveDate>,
+    /// Up to and including this Beijing date.
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// One page of a search, and how many entries match in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditSearch {
+    /// The entries of the page, newest first.
+    pub entries: Vec<AuditEntry>,
+    /// All matching entries.
+    pub total: i64,
+}
+
+/// The UTC instant (as stored: RFC 3339 with microseconds) at which a Beijing date begins.
+fn beijing_start_utc(d: chrono::NaiveDate) -> String {
+    let utc = gongkai_law::beijing_midnight(d);
+    utc.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// The entries matching `filter`, newest first, `limit` from `offset`.
+pub async fn search(
+    store: &Store,
+    filter: &AuditFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<AuditSearch, StoreError> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut binds: Vec<String> = Vec::new();
+    let mut add = |clause: &str, value: String| {
+        binds.push(value);
+        clauses.push(clause.replace('?', &format!("${}", binds.len())));
+    };
+    if let Some(a) = filter.actor.as_deref().filter(|s| !s.is_empty()) {
+        add("actor = ?", a.to_string());
+    }
+    match filter.action.as_deref().filter(|s| !s.is_empty()) {
+        Some(a) if a.ends_with('.') => {
+            // A prefix: escape LIKE's wildcards in the given text.
+            let escaped = a
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            add("action LIKE ? ESCAPE '\\'", format!("{escaped}%"));
+        }
+        Some(a) => add("action = ?", a.to_string()),
+        None => {}
+    }
+    if let Some(e) = filter.entity.as_deref().filter(|s| !s.is_empty()) {
+        add("entity = ?", e.to_string());
+    }
+    if let Some(e) = filter.entity_id.as_deref().filter(|s| !s.is_empty()) {
+        add("entity_id = ?", e.to_string());
+    }
+    if let Some(d) = filter.from {
+        add("at >= ?", beijing_start_utc(d));
+    }
+    if let Some(d) = filter.to.and_then(|d| d.succ_opt()) {
+        add("at < ?", beijing_start_utc(d));
+    }
+    let where_sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", clauses.join(" AND "))
+    };
+    let n = binds.len();
+    let count_sql = format!("SELECT COUNT(*) AS n FROM audit_log{where_sql}");
+    let page_sql = format!(
+        "SELECT seq, at, actor, action, entity, entity_id, detail, prev_hash, hash \
+         FROM audit_log{where_sql} ORDER BY seq DESC LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    on_db!(store, pool => {
+        let mut count = sqlx::query(sqlx::AssertSqlSafe(count_sql));
+        for b in &binds {
+            count = count.bind(b);
+        }
+        let total: i64 = count.fetch_one(pool).await?.try_get("n")?;
+        let mut page = sqlx::query(sqlx::AssertSqlSafe(page_sql));
+        for b in &binds {
+            page = page.bind(b);
+        }
+        let rows = page.bind(limit).bind(offset).fetch_all(pool).await?;
+        let entries = rows.iter().map(entry_from_row).collect::<Result<_, _>>()?;
+        Ok(AuditSearch { entries, total })
+    })
+}
+
+/// The distinct actors of the log, for the filter's choice.
+pub async fn actors(store: &Store) -> Result<Vec<String>, StoreError> {
+    on_db!(store, pool => {
+        let rows = sqlx::query("SELECT DISTINCT actor FROM audit_log ORDER BY actor")
+            .fetch_all(pool)
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get("actor")?)).collect()
+    })
+}
+
+/// The Chinese name of an action code, as staff and auditors read it. Codes not in the table
+/// (a new action) are named by their kind and the code itself, never left blank.
+pub fn action_label(code: &str) -> String {
+    let known = ACTION_LABELS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| (*l).to_string());
+    known.unwrap_or_else(|| {
+        let kind = code.split('.').next().unwrap_or(code);
+        format!("{}（{code}）", entity_label(kind))
+    })
+}
+
+/// The Chinese name of a kind of record.
+pub fn entity_label(entity: &str) -> &str {
+    ENTITY_LABELS
+        .iter()
+        .find(|(c, _)| *c == entity)
+        .map(|(_, l)| *l)
+        .unwrap_or(entity)
+}
+
+/// Every action code written by the product, with its Chinese name. A test reads the sources
+/// and fails on a code that is missing here.
+pub const ACTION_LABELS: &[(&str, &str)] = &[
+    ("accountability.record", "登记责任追究"),
+    ("agency.create", "新建机关"),
+    ("appeal.decide", "登记复议/诉讼结果"),
+    ("appeal.enter", "登记复议/诉讼"),
+    ("appeal.file", "登记复议/诉讼申请"),
+    ("application.auto_outcome", "逾期自动结案"),
+    ("application.close", "办结申请"),
+    ("application.create", "登记申请"),
+    ("application.event", "记录办理事项"),
+    ("application.recompute_due", "重新计算答复期限"),
+    ("application.reply_details", "保存答复内容"),
+    ("auth.address_limited", "登录次数超限（按地址）"),
+    ("catalogue.import", "导入标准目录"),
+    ("catalogue.link", "关联标准目录"),
+    ("catalogue.unlink", "取消关联标准目录"),
+    ("commendation.confirm", "确认通报表扬"),
+    ("decision.create", "登记行政决定"),
+    ("demo.load", "载入示范数据"),
+    ("fee.collect", "登记收费"),
+    ("fee_item.add", "添加收费项目"),
+    ("inspection.record", "登记监督检查"),
+    ("item.approve", "审核通过并发布"),
+    ("item.approve_revision", "审核通过修订"),
+    ("item.attach", "上传附件"),
+    ("item.create", "新建信息"),
+    ("item.detach", "删除附件"),
+    ("item.draft", "保存草稿"),
+    ("item.edit", "修改信息"),
+    ("item.edit_revision", "修改修订稿"),
+    ("item.link_interpretation", "关联政策解读"),
+    ("item.repeal", "废止"),
+    ("item.resolve_finding", "处理审查发现"),
+    ("item.return", "退回修改"),
+    ("item.revise", "提出修订"),
+    ("item.scan", "保密审查扫描"),
+    ("item.validity", "变更有效性"),
+    ("item.withdraw", "撤回"),
+    ("letter.answer", "答复来信"),
+    ("letter.publish", "公开来信"),
+    ("letter.publish_blocked", "来信公开被拦截"),
+    ("letter.receive", "收到来信"),
+    ("letter.reply", "答复来信"),
+    ("letter.withdraw", "撤回来信公开"),
+    ("matter.add", "添加办事事项"),
+    ("matter.remove", "删除办事事项"),
+    ("media_account.event", "登记新媒体备案事项"),
+    ("media_account.register", "新媒体账号备案"),
+    ("media_account.touch", "更新新媒体账号"),
+    ("procurement.create", "登记采购信息"),
+    ("report.publish", "发布年度报告"),
+    ("report.save_draft", "保存年报草稿"),
+    ("site.audit", "网站审计"),
+    ("site_inspection.record", "记录网上巡查"),
+    ("topic.add_item", "专题添加信息"),
+    ("topic.ensure", "建立专题"),
+    ("training.record", "登记培训"),
+    ("user.create", "新建账号"),
+    ("user.disable", "停用账号"),
+    ("user.enable", "启用账号"),
+    ("user.lock", "账号锁定"),
+    ("user.login", "登录"),
+    ("user.login_failed", "登录失败"),
+    ("user.login_refused", "拒绝登录"),
+    ("user.logout", "退出登录"),
+    ("user.password_change", "修改密码"),
+    ("user.password_reset", "重置密码"),
+    ("word.add", "添加敏感词"),
+    ("word.remove", "删除敏感词"),
+];
+
+/// Kinds of record with their Chinese names.
+pub const ENTITY_LABELS: &[(&str, &str)] = &[
+    ("accountability", "责任追究"),
+    ("agency", "机关"),
+    ("appeal", "复议诉讼"),
+    ("application", "依申请公开"),
+    ("auth", "登录"),
+    ("catalogue", "标准目录"),
+    ("commendation", "通报表扬"),
+    ("decision", "行政决定"),
+    ("demo", "示范数据"),
+    ("fee", "收费"),
+    ("fee_item", "收费项目"),
+    ("inspection", "监督检查"),
+    ("item", "主动公开信息"),
+    ("letter", "县长信箱"),
+    ("matter", "办事事项"),
+    ("media_account", "政务新媒体"),
+    ("procurement", "采购"),
+    ("report", "年度报告"),
+    ("site", "网站"),
+    ("site_inspection", "网上巡查"),
+    ("topic", "专题"),
+    ("training", "培训"),
+    ("user", "账号"),
+    ("word", "敏感词"),
+];
+
+/// A readable summary of an entry's JSON detail: 「键：值」 pairs with Chinese key names where
+/// known; text that is not a JSON object is shown as it is.
+pub fn summarize_detail(detail: &str) -> String {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(detail)
+    else {
+        return detail.to_string();
+    };
+    map.iter()
+        .map(|(k, v)| {
+            let value = match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => "—".to_string(),
+                serde_json::Value::Bool(true) => "是".to_string(),
+                serde_json::Value::Bool(false) => "否".to_string(),
+                other => other.to_string(),
+            };
+            format!("{}：{value}", detail_key_label(k))
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+fn detail_key_label(key: &str) -> &str {
+    const KEYS: &[(&str, &str)] = &[
+        ("from", "原值"),
+        ("to", "新值"),
+        ("title", "标题"),
+        ("status", "状态"),
+        ("outcome", "办理结果"),
+        ("reason", "理由"),
+        ("role", "角色"),
+        ("agency", "机关"),
+        ("name", "名称"),
+        ("file", "文件"),
+        ("kind", "类型"),
+        ("note", "说明"),
+        ("year", "年度"),
+        ("count", "数量"),
+        ("findings", "发现"),
+        ("provisional", "暂定"),
+        ("address", "地址"),
+        ("event", "事项"),
+        ("on", "日期"),
+        ("date", "日期"),
+        ("amount", "金额"),
+        ("word", "词语"),
+        ("source", "来源"),
+        ("category", "类别"),
+    ];
+    KEYS.iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, l)| *l)
+        .unwrap_or(key)
+}

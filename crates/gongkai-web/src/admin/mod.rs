@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod appeals;
+mod audit_log;
 pub mod cases;
 pub mod letters;
 pub mod mailbox;
@@ -177,7 +178,8 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .route("/admin/users/{id}/disable", post(pages::user_disable))
         .route("/admin/users/{id}/enable", post(pages::user_enable))
         .route("/admin/users/{id}/password", post(pages::user_reset_password))
-        .route("/admin/audit", get(pages::audit_log))
+        .route("/admin/audit", get(audit_log::page))
+        .route("/admin/audit.csv", get(audit_log::csv))
         .merge(cases::routes())
         .merge(publish::routes())
         .merge(words::routes())
@@ -355,7 +357,7 @@ fn frame(
 }
 
 /// A time as Beijing time (UTC+8, no daylight saving), to the minute: what users read.
-fn beijing(t: DateTime<Utc>) -> String {
+pub(crate) fn beijing(t: DateTime<Utc>) -> String {
     t.with_timezone(&gongkai_law::beijing_offset())
         .format("%Y-%m-%d %H:%M")
         .to_string()

@@ -53,7 +53,7 @@ fn agency_label(names: &HashMap<i64, String>, id: Option<i64>) -> String {
     }
 }
 
-async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
+pub(super) async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
     let names = agency_names(state).await?;
     Ok(Bar {
         name: s.user().name.clone(),
@@ -788,71 +788,4 @@ pub async fn user_reset_password(
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
-}
-
-// ---------------------------------------------------------------------------------------
-// Audit log (audit admin)
-
-/// An audit entry as the page shows it.
-#[derive(Debug, Clone)]
-pub struct AuditRow {
-    /// Position in the chain.
-    pub seq: i64,
-    /// When (Beijing time).
-    pub at: String,
-    /// Who.
-    pub actor: String,
-    /// What.
-    pub action: String,
-    /// Which record.
-    pub entity: String,
-    /// Details (JSON).
-    pub detail: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin/audit.html")]
-struct AuditPage {
-    page: Page,
-    bar: Bar,
-    intact: bool,
-    count: i64,
-    broken_at: i64,
-    rows: Vec<AuditRow>,
-}
-
-/// `GET /admin/audit`: verifies the whole hash chain and shows the latest entries.
-pub async fn audit_log(
-    State(state): State<AppState>,
-    s: AdminSession,
-    headers: HeaderMap,
-) -> Result<Response, PageError> {
-    access::require(&state, s.user(), Action::ReadAuditLog, Target::Unscoped).await?;
-    let (intact, count, broken_at) = match audit::verify(&state.store).await {
-        Ok(n) => (true, n, 0),
-        Err(StoreError::AuditChain(seq)) => (false, 0, seq),
-        Err(e) => return Err(e.into()),
-    };
-    let rows = audit::recent(&state.store, 200)
-        .await?
-        .into_iter()
-        .map(|e| AuditRow {
-            seq: e.seq,
-            at: chrono::DateTime::parse_from_rfc3339(&e.at)
-                .map(|t| beijing(t.to_utc()))
-                .unwrap_or(e.at),
-            actor: e.actor,
-            action: e.action,
-            entity: format!("{} {}", e.entity, e.entity_id),
-            detail: e.detail,
-        })
-        .collect();
-    Ok(render(&AuditPage {
-        page: frame(&state, &headers, "/admin/audit", "审计日志", Some(s.user())),
-        bar: bar(&state, &s).await?,
-        intact,
-        count,
-        broken_at,
-        rows,
-    }))
 }

@@ -393,6 +393,7 @@ fn routes(target: i64) -> Vec<(&'static str, String, &'static [Role])> {
         ("POST", format!("/admin/users/{target}/enable"), SEC),
         ("POST", format!("/admin/users/{target}/password"), SEC),
         ("GET", "/admin/audit".into(), &[Role::AuditAdmin]),
+        ("GET", "/admin/audit.csv".into(), &[Role::AuditAdmin]),
     ]
 }
 
@@ -685,8 +686,58 @@ async fn the_audit_page_checks_the_chain() {
     let (status, _, body) = fx.get("/admin/audit", &cookie).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("哈希链校验通过"), "{body}");
-    assert!(body.contains("user.login") && body.contains("agency.create"));
+    // Actions in Chinese (the code stays in a tooltip), detail as a readable summary.
+    assert!(
+        body.contains(">登录</span>") && body.contains(">新建机关</span>"),
+        "{body}"
+    );
     assert!(!body.contains(PASSWORD));
+    // Filters: one action, a date range, and a bad date named in Chinese.
+    let (status, _, body) = fx.get("/admin/audit?action=user.login", &cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains(">登录</span>") && !body.contains(">新建机关</span>"),
+        "{body}"
+    );
+    let (_, _, body) = fx.get("/admin/audit?action=agency.", &cookie).await;
+    assert!(
+        body.contains(">新建机关</span>") && !body.contains(">登录</span>"),
+        "{body}"
+    );
+    let (_, _, body) = fx
+        .get("/admin/audit?from=2001-01-01&to=2001-12-31", &cookie)
+        .await;
+    assert!(
+        body.contains("（0 条，新记录在前）") && body.contains("没有符合条件的记录"),
+        "{body}"
+    );
+    let (status, _, body) = fx.get("/admin/audit?from=2026-13-01", &cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("「起始日期」应为 年-月-日 格式的日期"),
+        "{body}"
+    );
+    // The same selection as CSV, with a BOM, Chinese headers and every entry's hash.
+    let (status, h, csv) = fx.get("/admin/audit.csv?action=user.", &cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        h.get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(csv.starts_with('\u{feff}'), "BOM");
+    assert!(
+        csv.contains("序号,时间（北京时间）,操作人,操作,操作代码"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(",登录,user.login,") && !csv.contains("agency.create"),
+        "{csv}"
+    );
+    let (status, _, _) = fx.get("/admin/audit.csv?to=yesterday", &cookie).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     // Tamper with an entry behind the triggers' back: the page says where the chain breaks.
     let pool = fx.state.store.sqlite_pool().unwrap();
     sqlx::query("DROP TRIGGER audit_log_no_update")
@@ -754,6 +805,7 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         ("POST", "/admin/users/{user}/enable", &[SecurityAdmin]),
         ("POST", "/admin/users/{user}/password", &[SecurityAdmin]),
         ("GET", "/admin/audit", &[AuditAdmin]),
+        ("GET", "/admin/audit.csv", &[AuditAdmin]),
         // 依申请公开 desk.
         ("GET", "/admin/cases", &[Handler, Head]),
         ("GET", "/admin/cases/new", &[Handler]),
