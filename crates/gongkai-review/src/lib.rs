@@ -16,8 +16,9 @@
 //! number (not part of a longer run, not glued to letters as in a 统一社会信用代码, not the
 //! front of a 索引号 `…/2024-02411`, not a decimal amount) and the number is internally valid
 //! (check digit, birth date, region, mobile range, Luhn). Near misses — an 18-digit ID with a
-//! wrong check digit, a 15-digit first-generation ID — are *suspects*: reported only when
-//! [`ScanOptions::include_suspects`] asks for them, and never blocking.
+//! wrong check digit, a 15-digit first-generation ID — are *suspects* (「疑似」): reported only
+//! when [`ScanOptions::include_suspects`] asks for them (the publishing gate does, and a
+//! reviewer decides on each; the website inspection does not).
 //!
 //! Architecture invariant: this crate does no I/O and keeps no raw number in any field: a
 //! finding's `excerpt` and `masked` are already masked, so findings may be logged or shown. The
@@ -115,16 +116,41 @@ pub struct Finding {
     /// The finding's text masked: `4114**********123X`, `138****5678`, `6222 **** **** 1234`,
     /// `张** … 河南省商丘市*******`; a listed word is shown as it is.
     pub masked: String,
-    /// A near miss (wrong ID check digit, 15-digit old ID): shown for a reviewer's attention,
-    /// never blocking. Only returned when [`ScanOptions::include_suspects`] is set.
+    /// A near miss (「疑似」: wrong ID check digit, 15-digit old ID …): a typo of a real number
+    /// as often as not, so it needs a reviewer's decision like any other finding. Only returned
+    /// when [`ScanOptions::include_suspects`] is set.
     pub suspect: bool,
 }
 
 impl Finding {
-    /// Whether this finding blocks publication until a reviewer resolves it (every finding but
-    /// a suspect).
+    /// Whether this finding blocks publication until a reviewer decides on it: every finding,
+    /// suspects included (a leaked number with a typo is still a leak).
     pub fn blocks(&self) -> bool {
-        !self.suspect
+        true
+    }
+
+    /// The value found in `text` (the text that was scanned), normalised so the same value
+    /// compares equal however it was typed: for numbers only the digits (full-width made ASCII)
+    /// and a trailing `X` (upper case), for words and names the text as it stands. The caller
+    /// keeps it to itself (a keyed hash of it identifies a value for a reviewer's decision);
+    /// it is the raw number and must never be shown or stored in clear. Empty when the
+    /// finding's range does not fit `text`.
+    pub fn value(&self, text: &str) -> String {
+        let Some(raw) = text.get(self.start..self.end) else {
+            return String::new();
+        };
+        match self.kind {
+            FindingKind::IdNumber | FindingKind::MobileNumber | FindingKind::BankCard => raw
+                .chars()
+                .filter_map(|c| match c {
+                    '0'..='9' => Some(c),
+                    '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+                    'x' | 'X' | 'ｘ' | 'Ｘ' => Some('X'),
+                    _ => None,
+                })
+                .collect(),
+            _ => raw.to_string(),
+        }
     }
 }
 
@@ -295,11 +321,19 @@ fn masked_range<'a>(
     out
 }
 
-/// Replaces every finding in `text` by its masked form: a copy to show a reviewer without
-/// exposing the data, or to publish redacted. Findings may come in any order; one lying inside
-/// or across another already masked is skipped, and one whose range does not fit `text` (from
-/// another text) is ignored.
-pub fn mask_all(text: &str, findings: &[Finding]) -> String {
+/// A piece of a text shown to a reviewer: plain text, or a finding's masked form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    /// The text of the piece (a finding's masked form where `masked`).
+    pub text: String,
+    /// Whether this piece stands for a finding (to be highlighted).
+    pub masked: bool,
+}
+
+/// `text` cut into pieces with every finding replaced by its masked form, so a page can show
+/// the whole text with the findings highlighted and no raw number in it. Same rules as
+/// [`mask_all`]: a finding inside one already masked is skipped, one not fitting `text` ignored.
+pub fn segments(text: &str, findings: &[Finding]) -> Vec<Segment> {
     let mut spans: Vec<(usize, usize, &str)> = findings
         .iter()
         .filter(|f| {
@@ -311,5 +345,40 @@ pub fn mask_all(text: &str, findings: &[Finding]) -> String {
         .map(|f| (f.start, f.end, f.masked.as_str()))
         .collect();
     spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    masked_range(text, 0, text.len(), spans)
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for (s, e, m) in spans {
+        if s < pos {
+            continue;
+        }
+        if s > pos {
+            out.push(Segment {
+                text: text[pos..s].to_string(),
+                masked: false,
+            });
+        }
+        out.push(Segment {
+            text: m.to_string(),
+            masked: true,
+        });
+        pos = e;
+    }
+    if pos < text.len() {
+        out.push(Segment {
+            text: text[pos..].to_string(),
+            masked: false,
+        });
+    }
+    out
+}
+
+/// Replaces every finding in `text` by its masked form: a copy to show a reviewer without
+/// exposing the data, or to publish redacted. Findings may come in any order; one lying inside
+/// or across another already masked is skipped, and one whose range does not fit `text` (from
+/// another text) is ignored.
+pub fn mask_all(text: &str, findings: &[Finding]) -> String {
+    segments(text, findings)
+        .into_iter()
+        .map(|s| s.text)
+        .collect()
 }
