@@ -12,6 +12,13 @@
 //! the website inspection (`gongkai inspect`, rule PII-EXPOSED) uses the same scan on pages via
 //! [`scan_html`].
 //!
+//! With [`ScanOptions::include_suspects`] (what the publishing gate asks for) near misses come
+//! out as 「疑似」 findings a reviewer must decide on: an 18-character ID with a wrong check
+//! character or an impossible date, a 15-digit first-generation ID, a 16–19-digit number with a
+//! card issuer's prefix failing Luhn, and passport numbers ([`FindingKind::Passport`]). Numbers
+//! written in blocks (`411426 19900307 001X`) or in full-width digits are read as one; a valid
+//! all-digit 统一社会信用代码 (GB 32100 check and its 组织机构代码 check) is not personal data.
+//!
 //! Precision over recall for numbers: a digit run is a finding only when it is exactly the
 //! number (not part of a longer run, not glued to letters as in a 统一社会信用代码, not the
 //! front of a 索引号 `…/2024-02411`, not a decimal amount) and the number is internally valid
@@ -30,6 +37,7 @@
 mod html;
 mod names;
 mod numbers;
+mod passport;
 mod words;
 
 use serde::Serialize;
@@ -49,6 +57,9 @@ pub enum FindingKind {
     MobileNumber,
     /// 银行卡号: 16–19 digits with a plausible issuer prefix, passing the Luhn check.
     BankCard,
+    /// 护照号码: `E` + 8 digits, `E` + letter + 7 digits, `G` + 8 digits. Always a suspect:
+    /// nothing in the number can be checked.
+    Passport,
     /// 敏感词: a word from the [`WordList`] (the word found).
     SensitiveWord(String),
     /// 姓名与住址: a standalone 2–4 character name (common surname) followed on the same line by
@@ -63,18 +74,20 @@ impl FindingKind {
             FindingKind::IdNumber => "居民身份证号",
             FindingKind::MobileNumber => "手机号码",
             FindingKind::BankCard => "银行卡号",
+            FindingKind::Passport => "护照号码",
             FindingKind::SensitiveWord(_) => "敏感词",
             FindingKind::NameWithAddress => "姓名与住址",
         }
     }
 
     /// A stable key for JSON and test data (`id_number`, `mobile_number`, `bank_card`,
-    /// `sensitive_word`, `name_with_address`).
+    /// `passport`, `sensitive_word`, `name_with_address`).
     pub fn key(&self) -> &'static str {
         match self {
             FindingKind::IdNumber => "id_number",
             FindingKind::MobileNumber => "mobile_number",
             FindingKind::BankCard => "bank_card",
+            FindingKind::Passport => "passport",
             FindingKind::SensitiveWord(_) => "sensitive_word",
             FindingKind::NameWithAddress => "name_with_address",
         }
@@ -140,6 +153,7 @@ impl Finding {
             return String::new();
         };
         match self.kind {
+            FindingKind::Passport => raw.to_uppercase(),
             FindingKind::IdNumber | FindingKind::MobileNumber | FindingKind::BankCard => raw
                 .chars()
                 .filter_map(|c| match c {
@@ -214,9 +228,11 @@ pub fn scan_html(html: &str, words: &WordList) -> Vec<Finding> {
 pub fn scan_with(text: &str, words: &WordList, options: &ScanOptions) -> Vec<Finding> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut raws = numbers::scan(&chars, options);
+    raws.extend(passport::scan(&chars));
     if !options.include_suspects {
         raws.retain(|r| !r.suspect);
     }
+    raws.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     if options.names_with_addresses {
         // Names go after numbers: their masked form masks the numbers lying between name and
         // address (the ID column of a 公示名单).
