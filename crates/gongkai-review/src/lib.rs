@@ -62,6 +62,10 @@ pub enum FindingKind {
     Passport,
     /// 敏感词: a word from the [`WordList`] (the word found).
     SensitiveWord(String),
+    /// 无法读取文字: a file (a scanned PDF, an image) whose text cannot be read, so the scan
+    /// cannot vouch for it; made by the caller with [`Finding::unreadable`], never by a scan.
+    /// A person must read it and decide.
+    Unreadable,
     /// 姓名与住址: a standalone 2–4 character name (common surname) followed on the same line by
     /// an address down to village, street or house level. A heuristic.
     NameWithAddress,
@@ -77,11 +81,12 @@ impl FindingKind {
             FindingKind::Passport => "护照号码",
             FindingKind::SensitiveWord(_) => "敏感词",
             FindingKind::NameWithAddress => "姓名与住址",
+            FindingKind::Unreadable => "无法读取文字，须人工审查",
         }
     }
 
     /// A stable key for JSON and test data (`id_number`, `mobile_number`, `bank_card`,
-    /// `passport`, `sensitive_word`, `name_with_address`).
+    /// `passport`, `sensitive_word`, `name_with_address`, `unreadable`).
     pub fn key(&self) -> &'static str {
         match self {
             FindingKind::IdNumber => "id_number",
@@ -90,13 +95,17 @@ impl FindingKind {
             FindingKind::Passport => "passport",
             FindingKind::SensitiveWord(_) => "sensitive_word",
             FindingKind::NameWithAddress => "name_with_address",
+            FindingKind::Unreadable => "unreadable",
         }
     }
 
     /// Whether this is personal data (as opposed to a listed word): what the inspection's
     /// PII-EXPOSED rule counts.
     pub fn is_personal(&self) -> bool {
-        !matches!(self, FindingKind::SensitiveWord(_))
+        !matches!(
+            self,
+            FindingKind::SensitiveWord(_) | FindingKind::Unreadable
+        )
     }
 }
 
@@ -136,6 +145,20 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The finding for a file without readable text ([`FindingKind::Unreadable`]): it blocks
+    /// until a person has read the file and decided; it points at no text.
+    pub fn unreadable() -> Finding {
+        Finding {
+            kind: FindingKind::Unreadable,
+            start: 0,
+            end: 0,
+            line: 1,
+            excerpt: String::new(),
+            masked: "（无可读文字）".to_string(),
+            suspect: false,
+        }
+    }
+
     /// Whether this finding blocks publication until a reviewer decides on it: every finding,
     /// suspects included (a leaked number with a typo is still a leak).
     pub fn blocks(&self) -> bool {

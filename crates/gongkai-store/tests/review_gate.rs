@@ -349,6 +349,195 @@ async fn gate(t: &TestStore) {
 
 on_both!(review_gate_decisions, super::gate);
 
+/// A PDF with a text layer, as an office's system writes it (gongkai-pdf, CJK text).
+fn pdf_with(text: &str) -> Vec<u8> {
+    let mut doc = gongkai_pdf::Document::new("名单", "县民政局");
+    doc.push(gongkai_pdf::Paragraph::body(text));
+    doc.render()
+}
+
+/// A PDF whose page has no text (a scan): one page, an empty content stream.
+fn scanned_pdf() -> Vec<u8> {
+    gongkai_extract::hostile::pdf_of(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+        b"<< /Length 12 >>\nstream\nq 1 0 0 1 0 0 cm Q\nendstream".to_vec(),
+    ])
+}
+
+/// PDF and image attachments (issue 11.3): .ofd is refused by name; a PDF's text is scanned
+/// like the body; a scanned PDF or an image gets 「无法读取文字，须人工审查」, which 遮盖 cannot
+/// clear and an exception can, tied to that very file.
+async fn pdf_and_images(t: &TestStore) {
+    let s = &t.store;
+    let county = agency::ensure(
+        s,
+        "cli",
+        "乙县人民政府",
+        AgencyLevel::County,
+        None,
+        Some("11410000MB0000002X"),
+    )
+    .await
+    .unwrap();
+    let editor = user(t, "bianji", Role::Editor).await;
+    let reviewer = user(t, "shenhe", Role::Reviewer).await;
+    let words = WordList::default();
+    let item = publishing::submit_draft(
+        s,
+        "bianji",
+        editor,
+        &new_item(county.id, "名单"),
+        "见附件。",
+    )
+    .await
+    .unwrap();
+
+    let err = attachment::add(
+        s,
+        "bianji",
+        item.id,
+        editor,
+        "名单.ofd",
+        b"PK\x03\x04",
+        now(),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        refused_with(&err, ".ofd") && refused_with(&err, "PDF"),
+        "{err:?}"
+    );
+    let err = attachment::add(
+        s,
+        "bianji",
+        item.id,
+        editor,
+        "照片.png",
+        b"not a png",
+        now(),
+    )
+    .await
+    .unwrap_err();
+    assert!(refused_with(&err, "图片"), "{err:?}");
+
+    // A PDF with the ID number in its text: found, named by the file.
+    let id = id_of("41142619900307001");
+    attachment::add(
+        s,
+        "bianji",
+        item.id,
+        editor,
+        "名单.pdf",
+        &pdf_with(&format!("公示对象身份证号：{id}")),
+        now(),
+    )
+    .await
+    .unwrap();
+    // A scanned PDF and a photo: nothing to read.
+    attachment::add(
+        s,
+        "bianji",
+        item.id,
+        editor,
+        "扫描件.pdf",
+        &scanned_pdf(),
+        now(),
+    )
+    .await
+    .unwrap();
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(&[0u8; 32]);
+    attachment::add(s, "bianji", item.id, editor, "现场照片.png", &png, now())
+        .await
+        .unwrap();
+    publishing::scan_item(s, "bianji", item.id, &words, now())
+        .await
+        .unwrap();
+    let found = publishing::findings(s, item.id).await.unwrap();
+    let got: Vec<(&str, &str)> = found
+        .iter()
+        .map(|f| (f.source.as_str(), f.kind.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("名单.pdf", "id_number"),
+            ("扫描件.pdf", "unreadable"),
+            ("现场照片.png", "unreadable")
+        ],
+        "{found:?}"
+    );
+    assert_eq!(found[1].label, "无法读取文字，须人工审查");
+    for f in &found {
+        assert!(
+            !f.maskable(),
+            "a PDF or an image cannot be masked in place: {f:?}"
+        );
+    }
+    let err = review_gate::mask_finding(s, "shenhe", item.id, found[1].id, reviewer, &words, now())
+        .await
+        .unwrap_err();
+    assert!(refused_with(&err, "无法读取文字"), "{err:?}");
+    // Exceptions for all three: the two unreadable files are decided one by one.
+    for (f, why) in found.iter().zip([
+        "公示对象本人书面同意公开",
+        "已人工逐页审查，无个人信息",
+        "现场照片，已人工审查无个人信息",
+    ]) {
+        let category = if f.kind == "id_number" {
+            ExceptionCategory::Consent
+        } else {
+            ExceptionCategory::NotPersonal
+        };
+        review_gate::record_exception(s, "shenhe", item.id, f.id, reviewer, category, why, now())
+            .await
+            .unwrap();
+    }
+    publishing::scan_item(s, "bianji", item.id, &words, now())
+        .await
+        .unwrap();
+    assert!(
+        publishing::findings(s, item.id)
+            .await
+            .unwrap()
+            .iter()
+            .all(|f| !f.open())
+    );
+    // A different scan under the same name needs a new decision.
+    let files = attachment::list(s, item.id).await.unwrap();
+    attachment::remove(s, "bianji", item.id, files[1].id)
+        .await
+        .unwrap();
+    let mut other = scanned_pdf();
+    other.extend_from_slice(b"% another scan\n");
+    attachment::add(s, "bianji", item.id, editor, "扫描件.pdf", &other, now())
+        .await
+        .unwrap();
+    publishing::scan_item(s, "bianji", item.id, &words, now())
+        .await
+        .unwrap();
+    let open: Vec<_> = publishing::findings(s, item.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.open())
+        .collect();
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert_eq!(
+        (open[0].source.as_str(), open[0].kind.as_str()),
+        ("扫描件.pdf", "unreadable")
+    );
+    assert!(
+        publishing::approve(s, "shenhe", item.id, reviewer, today(), now())
+            .await
+            .is_err()
+    );
+}
+
+on_both!(review_gate_pdf_and_images, super::pdf_and_images);
+
 /// Approval scans the final text itself: a stored finding list that says nothing does not let
 /// anything through.
 async fn approval_rescans(t: &TestStore) {

@@ -459,18 +459,22 @@ async fn lifecycle(fx: &Fixture) {
         assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE, "{size}");
         assert!(a.text().contains("10 MB"), "{size}: {}", a.text());
     }
-    // A kind not accepted: 422 naming the accepted ones.
+    // .ofd is not accepted: 422 naming the format and what to do.
     let a = upload(
         &app,
         att,
         &editor.cookie,
         &editor.csrf,
-        "名单.pdf",
-        b"%PDF-1.4",
+        "名单.ofd",
+        b"PK\x03\x04",
     )
     .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(a.text().contains(".docx"));
+    assert!(
+        a.text().contains(".ofd") && a.text().contains("PDF"),
+        "{}",
+        a.text()
+    );
     // The reviewer masks the findings (the .txt file itself is rewritten) and publishes; the
     // portal lists the file.
     for f in blocking {

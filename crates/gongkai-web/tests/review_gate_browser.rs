@@ -2,9 +2,10 @@
 //! item whose body holds a valid 居民身份证号 and a bank card number; the reviewer tries every
 //! button and cannot publish with either number in clear (no page of the back office shows
 //! them); with 遮盖 the item publishes masked; with an exception (category and reason) it
-//! publishes and the head's dashboard lists the exception. axe-core checks every page changed
-//! (the item page with findings and decision forms, the queue, the dashboard, the exceptions
-//! page).
+//! publishes and the head's dashboard lists the exception. A scanned PDF (no text) is flagged
+//! 「无法读取文字，须人工审查」 and publishes only after an exception. axe-core checks every page
+//! changed (the item page with findings and decision forms, the queue, the dashboard, the
+//! exceptions page).
 //!
 //! Needs `/usr/bin/chromium` and `chromedriver` (scripts/test installs them) and axe-core.
 //! `GONGKAI_SKIP_BROWSER=1` skips it. Screenshots go to `GONGKAI_SCREENSHOTS` when set.
@@ -158,7 +159,13 @@ async fn except(
     Err(format!("no open finding {label}").into())
 }
 
-async fn steps(c: &Client, base: &str, axe: &str, store: &gongkai_store::Store) -> Res<()> {
+async fn steps(
+    c: &Client,
+    base: &str,
+    axe: &str,
+    store: &gongkai_store::Store,
+    scan: &std::path::Path,
+) -> Res<()> {
     // Item A: the reviewer tries every button; only 遮盖 of both numbers lets it publish.
     let a = draft(c, base, store, "2026年第一批临时救助对象公示").await?;
     sign_in(c, base, "shenhe").await?;
@@ -248,6 +255,46 @@ async fn steps(c: &Client, base: &str, axe: &str, store: &gongkai_store::Store) 
     assert!(all.contains("shenhe") && all.contains("银行卡号"), "{all}");
     no_number(c, "the exceptions page").await?;
     axe_check(c, axe, "/admin/publish/exceptions").await?;
+    sign_out(c).await?;
+
+    // Item C: a scanned PDF has no text to read; only a person's decision clears it.
+    sign_in(c, base, "bianji").await?;
+    c.goto(&format!("{base}/admin/publish")).await?;
+    fill(c, "title", "2026年第三批临时救助对象公示").await?;
+    fill(c, "body", "名单见附件扫描件。").await?;
+    click_and_wait(
+        c,
+        "form[action='/admin/publish/drafts'] button[type=submit]",
+    )
+    .await?;
+    let item = publishing::recent(store, 1).await?[0].id;
+    c.goto(&format!("{base}/admin/publish/{item}")).await?;
+    c.find(Locator::Id("file"))
+        .await?
+        .send_keys(&scan.display().to_string())
+        .await?;
+    click_and_wait(c, "form[enctype='multipart/form-data'] button[type=submit]").await?;
+    sign_out(c).await?;
+    sign_in(c, base, "shenhe").await?;
+    c.goto(&format!("{base}/admin/publish/{item}")).await?;
+    let main = text_of(c, "main").await?;
+    assert!(main.contains("无法读取文字，须人工审查"), "{main}");
+    assert!(c.find(Locator::Css("form[action$='/mask']")).await.is_err());
+    axe_check(c, axe, "/admin/publish/{id} (unreadable attachment)").await?;
+    shot(c, "gate-unreadable").await?;
+    let refused = try_approve(c, base, item).await?;
+    assert!(refused.contains("尚有 1 项"), "{refused}");
+    except(
+        c,
+        base,
+        item,
+        "无法读取文字",
+        "not_personal",
+        "已逐页人工审查扫描件，名单已按规定隐去身份证号",
+    )
+    .await?;
+    let done = try_approve(c, base, item).await?;
+    assert!(done.contains("已审核通过并发布"), "{done}");
     Ok(())
 }
 
@@ -281,7 +328,20 @@ async fn gate_cannot_be_clicked_through_in_headless_chromium() {
     let base = format!("http://{}", server.addr);
     let browser = Browser::start().await;
     let (client, axe) = (&browser.client, &browser.axe);
-    let outcome = steps(client, &base, axe, store).await;
+    // A scanned PDF: one page, no text on it.
+    let dir = tempfile::tempdir().unwrap();
+    let scan = dir.path().join("扫描件.pdf");
+    std::fs::write(
+        &scan,
+        gongkai_extract::hostile::pdf_of(&[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+            b"<< /Length 12 >>\nstream\nq 1 0 0 1 0 0 cm Q\nendstream".to_vec(),
+        ]),
+    )
+    .unwrap();
+    let outcome = steps(client, &base, axe, store, &scan).await;
     let _ = browser.client.clone().close().await;
     if let Err(e) = outcome {
         panic!("{e}");

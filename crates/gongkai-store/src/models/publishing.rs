@@ -21,8 +21,8 @@ use crate::audit::audit_append;
 use crate::models::proactive_item::{
     self, DocType, NewItem, ProactiveItem, RESERVE_SERIALS, format_index_no, index_year,
 };
-use crate::models::review_gate::{self, exceptions_of, gate_texts, stored_words};
-use crate::models::{agency, attachment, sensitive_word};
+use crate::models::review_gate::{self, GateText, exceptions_of, gate_texts, stored_words};
+use crate::models::{agency, sensitive_word};
 use crate::{BeginWrite, Store, StoreError};
 
 /// The refusal when a reviewer acts on an item they drafted.
@@ -70,6 +70,7 @@ impl StoredFinding {
     /// body or a plain-text attachment (`.txt`), the only files the system can rewrite.
     pub fn maskable(&self) -> bool {
         self.kind != "sensitive_word"
+            && self.kind != "unreadable"
             && (self.source.is_empty() || self.source.to_ascii_lowercase().ends_with(".txt"))
     }
 }
@@ -208,14 +209,12 @@ pub async fn scan_item(
     let list = review_gate::merged_words(words, &stored_words);
     let (author_id, revision_id, texts) = match draft.item.status.as_str() {
         "draft" | "returned" | "in_review" => {
-            let mut texts = vec![(String::new(), draft.body)];
-            for a in attachment::texts(store, id).await? {
-                texts.push((a.file_name, a.text));
-            }
+            let mut texts = vec![GateText::body(draft.body)];
+            texts.extend(review_gate::attachment_texts(store, id).await?);
             (draft.author_id, None, texts)
         }
         "published" => match open_revision(store, id).await? {
-            Some(r) => (r.author_id, Some(r.id), vec![(String::new(), r.body)]),
+            Some(r) => (r.author_id, Some(r.id), vec![GateText::body(r.body)]),
             None => {
                 return Err(StoreError::Invalid(
                     "信息已发布，修改须先提出修订".to_string(),

@@ -85,6 +85,10 @@ pub const MIN_REASON_CHARS: usize = 4;
 /// The refusal of 遮盖 on a listed word: a word has no masked form.
 pub const WORD_NOT_MASKABLE: &str = "敏感词不能遮盖：请退回起草人删改，或登记例外并写明理由。";
 
+/// The refusal of 遮盖 on a file without readable text: there is nothing to mask.
+pub const UNREADABLE_NOT_MASKABLE: &str =
+    "该附件无法读取文字，不能遮盖：须人工审查全文后登记例外，或退回起草人换成可读取文字的文件。";
+
 /// The options of every scan of the gate: suspects included (they need a decision too), birth
 /// years up to the current year in Beijing.
 pub fn scan_options(now: DateTime<Utc>) -> ScanOptions {
@@ -115,26 +119,95 @@ pub(crate) struct Scanned {
     pub mac: String,
 }
 
-/// Scans each `(source, text)` with the gate's options.
+/// A text the gate scans: the body (`source` empty) or an attachment's extracted text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct GateText {
+    /// `''` for the body, else the attachment's file name.
+    pub source: String,
+    /// The text.
+    pub text: String,
+    /// The attachment's SHA-256 (empty for the body): what an exception for an unreadable
+    /// file is tied to, so a new file under the same name needs a new decision.
+    pub file_sha256: String,
+}
+
+impl GateText {
+    /// The body (of the item or of its revision).
+    pub fn body(text: String) -> GateText {
+        GateText {
+            source: String::new(),
+            text,
+            file_sha256: String::new(),
+        }
+    }
+}
+
+/// Whether an attachment has no text the scan can vouch for: an image (no OCR here), or a
+/// PDF without a text layer (a scan) — no letter, digit or Han character extracted.
+pub fn unreadable(file_name: &str, text: &str) -> bool {
+    let ext = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "jpg" | "jpeg" | "png" => true,
+        "pdf" => !text.chars().any(char::is_alphanumeric),
+        _ => false,
+    }
+}
+
+/// Scans each text with the gate's options; an unreadable attachment ([`unreadable`]) gets
+/// the finding [`Finding::unreadable`], keyed to the file's hash.
 pub(crate) fn scan_texts(
     crypto: &Crypto,
-    texts: &[(String, String)],
+    texts: &[GateText],
     words: &WordList,
     now: DateTime<Utc>,
 ) -> Vec<Scanned> {
     let opts = scan_options(now);
-    texts
-        .iter()
-        .flat_map(|(source, text)| {
-            gongkai_review::scan_with(text, words, &opts)
-                .into_iter()
-                .map(move |f| Scanned {
-                    mac: crypto.review_value_mac(f.kind.key(), &f.value(text)),
-                    source: source.clone(),
-                    finding: f,
-                })
-        })
-        .collect()
+    let mut out = Vec::new();
+    for t in texts {
+        if !t.source.is_empty() && unreadable(&t.source, &t.text) {
+            let f = Finding::unreadable();
+            out.push(Scanned {
+                mac: crypto.review_value_mac(f.kind.key(), &t.file_sha256),
+                source: t.source.clone(),
+                finding: f,
+            });
+        }
+        for f in gongkai_review::scan_with(&t.text, words, &opts) {
+            out.push(Scanned {
+                mac: crypto.review_value_mac(f.kind.key(), &f.value(&t.text)),
+                source: t.source.clone(),
+                finding: f,
+            });
+        }
+    }
+    out
+}
+
+/// The attachments of an item as the gate scans them, in the order they were added.
+pub(crate) async fn attachment_texts(
+    store: &Store,
+    item_id: i64,
+) -> Result<Vec<GateText>, StoreError> {
+    on_db!(store, pool => {
+        let mut out = Vec::new();
+        for row in sqlx::query(
+            "SELECT file_name, text, sha256 FROM item_attachments WHERE item_id = $1 ORDER BY id",
+        )
+        .bind(item_id)
+        .fetch_all(pool)
+        .await?
+        {
+            out.push(GateText {
+                source: row.try_get("file_name")?,
+                text: row.try_get("text")?,
+                file_sha256: row.try_get("sha256")?,
+            });
+        }
+        Ok(out)
+    })
 }
 
 /// The word list of a scan: `base` plus the stored words.
@@ -148,10 +221,10 @@ pub(crate) fn merged_words(base: &WordList, stored: &[String]) -> WordList {
 
 /// Inside a transaction: the texts the gate scans for an item — the open revision's body
 /// (`Some(revision id)`), or the item's body and every attachment's text. Evaluates to
-/// `Vec<(source, text)>`.
+/// `Vec<GateText>`.
 macro_rules! gate_texts {
     ($tx:expr, $item_id:expr, $revision:expr) => {{
-        let mut texts: Vec<(String, String)> = Vec::new();
+        let mut texts: Vec<$crate::models::review_gate::GateText> = Vec::new();
         match $revision {
             Some(r) => {
                 let body: String = sqlx::query("SELECT body FROM item_revisions WHERE id = $1")
@@ -159,7 +232,7 @@ macro_rules! gate_texts {
                     .fetch_one(&mut *$tx)
                     .await?
                     .try_get("body")?;
-                texts.push((String::new(), body));
+                texts.push($crate::models::review_gate::GateText::body(body));
             }
             None => {
                 let body: String = sqlx::query("SELECT body FROM proactive_items WHERE id = $1")
@@ -167,15 +240,19 @@ macro_rules! gate_texts {
                     .fetch_one(&mut *$tx)
                     .await?
                     .try_get("body")?;
-                texts.push((String::new(), body));
+                texts.push($crate::models::review_gate::GateText::body(body));
                 for row in sqlx::query(
-                    "SELECT file_name, text FROM item_attachments WHERE item_id = $1 ORDER BY id",
+                    "SELECT file_name, text, sha256 FROM item_attachments WHERE item_id = $1 ORDER BY id",
                 )
                 .bind($item_id)
                 .fetch_all(&mut *$tx)
                 .await?
                 {
-                    texts.push((row.try_get("file_name")?, row.try_get("text")?));
+                    texts.push($crate::models::review_gate::GateText {
+                        source: row.try_get("file_name")?,
+                        text: row.try_get("text")?,
+                        file_sha256: row.try_get("sha256")?,
+                    });
                 }
             }
         }
@@ -275,6 +352,9 @@ pub async fn mask_finding(
         if f.kind == "sensitive_word" {
             return Err(StoreError::Invalid(WORD_NOT_MASKABLE.to_string()));
         }
+        if f.kind == "unreadable" {
+            return Err(StoreError::Invalid(UNREADABLE_NOT_MASKABLE.to_string()));
+        }
         // The text the finding lies in, and where to write it back.
         let (text, attachment): (String, Option<i64>) = match (&revision, f.source.as_str()) {
             (Some(r), "") => (
@@ -313,7 +393,12 @@ pub async fn mask_finding(
         };
         let stored = stored_words!(tx);
         let list = merged_words(words, &stored);
-        let found = scan_texts(&store.crypto, &[(f.source.clone(), text.clone())], &list, now);
+        let one = GateText {
+            source: f.source.clone(),
+            text: text.clone(),
+            file_sha256: String::new(),
+        };
+        let found = scan_texts(&store.crypto, &[one], &list, now);
         let hits: Vec<Finding> = found
             .into_iter()
             .filter(|s| s.finding.kind.key() == f.kind && s.mac == f.value_mac)

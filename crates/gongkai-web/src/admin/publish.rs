@@ -629,11 +629,14 @@ struct FindingRow {
     suspect: bool,
     open: bool,
     maskable: bool,
+    /// A file without readable text: a person must read it.
+    unreadable: bool,
 }
 
 impl FindingRow {
     fn of(f: StoredFinding) -> FindingRow {
         FindingRow {
+            unreadable: f.kind == "unreadable",
             open: f.open(),
             maskable: f.maskable(),
             suspect: f.suspect == 1,
