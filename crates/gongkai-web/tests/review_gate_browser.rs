@@ -108,11 +108,16 @@ async fn try_approve(c: &Client, base: &str, id: i64) -> Res<String> {
     text_of(c, "main").await
 }
 
-/// Masks the open finding whose legend names `label`.
-async fn mask(c: &Client, base: &str, id: i64, label: &str) -> Res<()> {
+/// The form (`mask` or `exception`) of the open finding whose legend names `label`.
+async fn decision_form(
+    c: &Client,
+    base: &str,
+    id: i64,
+    label: &str,
+    which: &str,
+) -> Res<fantoccini::elements::Element> {
     c.goto(&format!("{base}/admin/publish/{id}")).await?;
-    let sets = c.find_all(Locator::Css("fieldset.decide")).await?;
-    for set in sets {
+    for set in c.find_all(Locator::Css("fieldset.decide")).await? {
         if set
             .find(Locator::Css("legend"))
             .await?
@@ -120,12 +125,19 @@ async fn mask(c: &Client, base: &str, id: i64, label: &str) -> Res<()> {
             .await?
             .contains(label)
         {
-            let form = set.find(Locator::Css("form[action$='/mask']")).await?;
-            let action = form.attr("action").await?.unwrap_or_default();
-            return click_and_wait(c, &format!("form[action='{action}'] button")).await;
+            return Ok(set
+                .find(Locator::Css(&format!("form[action$='/{which}']")))
+                .await?);
         }
     }
     Err(format!("no open finding {label}").into())
+}
+
+/// Masks the open finding whose legend names `label`.
+async fn mask(c: &Client, base: &str, id: i64, label: &str) -> Res<()> {
+    let form = decision_form(c, base, id, label, "mask").await?;
+    let action = form.attr("action").await?.unwrap_or_default();
+    click_and_wait(c, &format!("form[action='{action}'] button")).await
 }
 
 /// Records an exception for the open finding whose legend names `label`.
@@ -137,26 +149,17 @@ async fn except(
     category: &str,
     reason: &str,
 ) -> Res<()> {
-    c.goto(&format!("{base}/admin/publish/{id}")).await?;
-    let sets = c.find_all(Locator::Css("fieldset.decide")).await?;
-    for set in sets {
-        if set
-            .find(Locator::Css("legend"))
-            .await?
-            .text()
-            .await?
-            .contains(label)
-        {
-            let form = set.find(Locator::Css("form[action$='/exception']")).await?;
-            let action = form.attr("action").await?.unwrap_or_default();
-            let select = form.find(Locator::Css("select")).await?;
-            select.select_by_value(category).await?;
-            let input = form.find(Locator::Css("input[name=reason]")).await?;
-            input.send_keys(reason).await?;
-            return click_and_wait(c, &format!("form[action='{action}'] button")).await;
-        }
-    }
-    Err(format!("no open finding {label}").into())
+    let form = decision_form(c, base, id, label, "exception").await?;
+    let action = form.attr("action").await?.unwrap_or_default();
+    form.find(Locator::Css("select"))
+        .await?
+        .select_by_value(category)
+        .await?;
+    form.find(Locator::Css("input[name=reason]"))
+        .await?
+        .send_keys(reason)
+        .await?;
+    click_and_wait(c, &format!("form[action='{action}'] button")).await
 }
 
 async fn steps(

@@ -581,6 +581,12 @@ impl ItemException {
     }
 }
 
+/// The select of [`ItemException`] rows, before its `WHERE`.
+const EXCEPTIONS: &str = "SELECT e.id, e.item_id, p.title, p.agency_id, p.status, e.label, e.masked, \
+     e.source, e.category, e.reason, u.name AS reviewer, e.decided_at \
+     FROM item_exceptions e JOIN proactive_items p ON p.id = e.item_id \
+     JOIN users u ON u.id = e.reviewer_id";
+
 /// The exceptions recorded at or after `since` (Unix seconds), newest first, at most `limit`.
 pub async fn recent_exceptions(
     store: &Store,
@@ -588,13 +594,10 @@ pub async fn recent_exceptions(
     limit: i64,
 ) -> Result<Vec<ItemException>, StoreError> {
     on_db!(store, pool => {
-        Ok(sqlx::query_as::<_, ItemException>(
-            "SELECT e.id, e.item_id, p.title, p.agency_id, p.status, e.label, e.masked, e.source, \
-             e.category, e.reason, u.name AS reviewer, e.decided_at \
-             FROM item_exceptions e JOIN proactive_items p ON p.id = e.item_id \
-             JOIN users u ON u.id = e.reviewer_id \
-             WHERE e.decided_at >= $1 ORDER BY e.decided_at DESC, e.id DESC LIMIT $2",
-        )
+        let sql = format!(
+            "{EXCEPTIONS} WHERE e.decided_at >= $1 ORDER BY e.decided_at DESC, e.id DESC LIMIT $2"
+        );
+        Ok(sqlx::query_as::<_, ItemException>(sqlx::AssertSqlSafe(sql))
         .bind(since)
         .bind(limit)
         .fetch_all(pool)
@@ -608,13 +611,8 @@ pub async fn item_exceptions(
     item_id: i64,
 ) -> Result<Vec<ItemException>, StoreError> {
     on_db!(store, pool => {
-        Ok(sqlx::query_as::<_, ItemException>(
-            "SELECT e.id, e.item_id, p.title, p.agency_id, p.status, e.label, e.masked, e.source, \
-             e.category, e.reason, u.name AS reviewer, e.decided_at \
-             FROM item_exceptions e JOIN proactive_items p ON p.id = e.item_id \
-             JOIN users u ON u.id = e.reviewer_id \
-             WHERE e.item_id = $1 ORDER BY e.id",
-        )
+        let sql = format!("{EXCEPTIONS} WHERE e.item_id = $1 ORDER BY e.id");
+        Ok(sqlx::query_as::<_, ItemException>(sqlx::AssertSqlSafe(sql))
         .bind(item_id)
         .fetch_all(pool)
         .await?)
