@@ -343,6 +343,45 @@ async fn gate(t: &TestStore) {
         "in_review"
     );
 
+    // A revision of a published item passes the same gate: 遮盖 rewrites the revision's body,
+    // and the published body takes the masked text on approval.
+    publishing::propose_revision(
+        s,
+        "bianji",
+        editor,
+        item.id,
+        &publishing::ItemEdit {
+            title: "补贴公示（更正）".into(),
+            doc_number: None,
+            doc_type: DocType::Other,
+            body: format!("更正：申请人身份证号{id}。"),
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    publishing::scan_item(s, "bianji", item.id, &words, now())
+        .await
+        .unwrap();
+    let found = publishing::findings(s, item.id).await.unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        publishing::approve(s, "shenhe", item.id, reviewer, today(), now())
+            .await
+            .is_err()
+    );
+    review_gate::mask_finding(s, "shenhe", item.id, found[0].id, reviewer, &words, now())
+        .await
+        .unwrap();
+    publishing::approve(s, "shenhe", item.id, reviewer, today(), now())
+        .await
+        .unwrap();
+    let revised = publishing::get_draft(s, item.id).await.unwrap().body;
+    assert!(
+        revised.starts_with("更正") && !revised.contains(&id),
+        "{revised}"
+    );
+
     let entries = gongkai_store::audit::verify(s).await;
     assert!(entries.is_ok(), "{entries:?}");
 }
