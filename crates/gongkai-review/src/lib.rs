@@ -12,12 +12,20 @@
 //! the website inspection (`gongkai inspect`, rule PII-EXPOSED) uses the same scan on pages via
 //! [`scan_html`].
 //!
+//! With [`ScanOptions::include_suspects`] (what the publishing gate asks for) near misses come
+//! out as 「疑似」 findings a reviewer must decide on: an 18-character ID with a wrong check
+//! character or an impossible date, a 15-digit first-generation ID, a 16–19-digit number with a
+//! card issuer's prefix failing Luhn, and passport numbers ([`FindingKind::Passport`]). Numbers
+//! written in blocks (`411426 19900307 001X`) or in full-width digits are read as one; a valid
+//! all-digit 统一社会信用代码 (GB 32100 check and its 组织机构代码 check) is not personal data.
+//!
 //! Precision over recall for numbers: a digit run is a finding only when it is exactly the
 //! number (not part of a longer run, not glued to letters as in a 统一社会信用代码, not the
 //! front of a 索引号 `…/2024-02411`, not a decimal amount) and the number is internally valid
 //! (check digit, birth date, region, mobile range, Luhn). Near misses — an 18-digit ID with a
-//! wrong check digit, a 15-digit first-generation ID — are *suspects*: reported only when
-//! [`ScanOptions::include_suspects`] asks for them, and never blocking.
+//! wrong check digit, a 15-digit first-generation ID — are *suspects* (「疑似」): reported only
+//! when [`ScanOptions::include_suspects`] asks for them (the publishing gate does, and a
+//! reviewer decides on each; the website inspection does not).
 //!
 //! Architecture invariant: this crate does no I/O and keeps no raw number in any field: a
 //! finding's `excerpt` and `masked` are already masked, so findings may be logged or shown. The
@@ -29,6 +37,7 @@
 mod html;
 mod names;
 mod numbers;
+mod passport;
 mod words;
 
 use serde::Serialize;
@@ -48,8 +57,15 @@ pub enum FindingKind {
     MobileNumber,
     /// 银行卡号: 16–19 digits with a plausible issuer prefix, passing the Luhn check.
     BankCard,
+    /// 护照号码: `E` + 8 digits, `E` + letter + 7 digits, `G` + 8 digits. Always a suspect:
+    /// nothing in the number can be checked.
+    Passport,
     /// 敏感词: a word from the [`WordList`] (the word found).
     SensitiveWord(String),
+    /// 无法读取文字: a file (a scanned PDF, an image) whose text cannot be read, so the scan
+    /// cannot vouch for it; made by the caller with [`Finding::unreadable`], never by a scan.
+    /// A person must read it and decide.
+    Unreadable,
     /// 姓名与住址: a standalone 2–4 character name (common surname) followed on the same line by
     /// an address down to village, street or house level. A heuristic.
     NameWithAddress,
@@ -62,27 +78,34 @@ impl FindingKind {
             FindingKind::IdNumber => "居民身份证号",
             FindingKind::MobileNumber => "手机号码",
             FindingKind::BankCard => "银行卡号",
+            FindingKind::Passport => "护照号码",
             FindingKind::SensitiveWord(_) => "敏感词",
             FindingKind::NameWithAddress => "姓名与住址",
+            FindingKind::Unreadable => "无法读取文字，须人工审查",
         }
     }
 
     /// A stable key for JSON and test data (`id_number`, `mobile_number`, `bank_card`,
-    /// `sensitive_word`, `name_with_address`).
+    /// `passport`, `sensitive_word`, `name_with_address`, `unreadable`).
     pub fn key(&self) -> &'static str {
         match self {
             FindingKind::IdNumber => "id_number",
             FindingKind::MobileNumber => "mobile_number",
             FindingKind::BankCard => "bank_card",
+            FindingKind::Passport => "passport",
             FindingKind::SensitiveWord(_) => "sensitive_word",
             FindingKind::NameWithAddress => "name_with_address",
+            FindingKind::Unreadable => "unreadable",
         }
     }
 
     /// Whether this is personal data (as opposed to a listed word): what the inspection's
     /// PII-EXPOSED rule counts.
     pub fn is_personal(&self) -> bool {
-        !matches!(self, FindingKind::SensitiveWord(_))
+        !matches!(
+            self,
+            FindingKind::SensitiveWord(_) | FindingKind::Unreadable
+        )
     }
 }
 
@@ -115,16 +138,56 @@ pub struct Finding {
     /// The finding's text masked: `4114**********123X`, `138****5678`, `6222 **** **** 1234`,
     /// `张** … 河南省商丘市*******`; a listed word is shown as it is.
     pub masked: String,
-    /// A near miss (wrong ID check digit, 15-digit old ID): shown for a reviewer's attention,
-    /// never blocking. Only returned when [`ScanOptions::include_suspects`] is set.
+    /// A near miss (「疑似」: wrong ID check digit, 15-digit old ID …): a typo of a real number
+    /// as often as not, so it needs a reviewer's decision like any other finding. Only returned
+    /// when [`ScanOptions::include_suspects`] is set.
     pub suspect: bool,
 }
 
 impl Finding {
-    /// Whether this finding blocks publication until a reviewer resolves it (every finding but
-    /// a suspect).
+    /// The finding for a file without readable text ([`FindingKind::Unreadable`]): it blocks
+    /// until a person has read the file and decided; it points at no text.
+    pub fn unreadable() -> Finding {
+        Finding {
+            kind: FindingKind::Unreadable,
+            start: 0,
+            end: 0,
+            line: 1,
+            excerpt: String::new(),
+            masked: "（无可读文字）".to_string(),
+            suspect: false,
+        }
+    }
+
+    /// Whether this finding blocks publication until a reviewer decides on it: every finding,
+    /// suspects included (a leaked number with a typo is still a leak).
     pub fn blocks(&self) -> bool {
-        !self.suspect
+        true
+    }
+
+    /// The value found in `text` (the text that was scanned), normalised so the same value
+    /// compares equal however it was typed: for numbers only the digits (full-width made ASCII)
+    /// and a trailing `X` (upper case), for words and names the text as it stands. The caller
+    /// keeps it to itself (a keyed hash of it identifies a value for a reviewer's decision);
+    /// it is the raw number and must never be shown or stored in clear. Empty when the
+    /// finding's range does not fit `text`.
+    pub fn value(&self, text: &str) -> String {
+        let Some(raw) = text.get(self.start..self.end) else {
+            return String::new();
+        };
+        match self.kind {
+            FindingKind::Passport => raw.to_uppercase(),
+            FindingKind::IdNumber | FindingKind::MobileNumber | FindingKind::BankCard => raw
+                .chars()
+                .filter_map(|c| match c {
+                    '0'..='9' => Some(c),
+                    '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+                    'x' | 'X' | 'ｘ' | 'Ｘ' => Some('X'),
+                    _ => None,
+                })
+                .collect(),
+            _ => raw.to_string(),
+        }
     }
 }
 
@@ -188,9 +251,11 @@ pub fn scan_html(html: &str, words: &WordList) -> Vec<Finding> {
 pub fn scan_with(text: &str, words: &WordList, options: &ScanOptions) -> Vec<Finding> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut raws = numbers::scan(&chars, options);
+    raws.extend(passport::scan(&chars));
     if !options.include_suspects {
         raws.retain(|r| !r.suspect);
     }
+    raws.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     if options.names_with_addresses {
         // Names go after numbers: their masked form masks the numbers lying between name and
         // address (the ID column of a 公示名单).
@@ -295,11 +360,19 @@ fn masked_range<'a>(
     out
 }
 
-/// Replaces every finding in `text` by its masked form: a copy to show a reviewer without
-/// exposing the data, or to publish redacted. Findings may come in any order; one lying inside
-/// or across another already masked is skipped, and one whose range does not fit `text` (from
-/// another text) is ignored.
-pub fn mask_all(text: &str, findings: &[Finding]) -> String {
+/// A piece of a text shown to a reviewer: plain text, or a finding's masked form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    /// The text of the piece (a finding's masked form where `masked`).
+    pub text: String,
+    /// Whether this piece stands for a finding (to be highlighted).
+    pub masked: bool,
+}
+
+/// `text` cut into pieces with every finding replaced by its masked form, so a page can show
+/// the whole text with the findings highlighted and no raw number in it. Same rules as
+/// [`mask_all`]: a finding inside one already masked is skipped, one not fitting `text` ignored.
+pub fn segments(text: &str, findings: &[Finding]) -> Vec<Segment> {
     let mut spans: Vec<(usize, usize, &str)> = findings
         .iter()
         .filter(|f| {
@@ -311,5 +384,40 @@ pub fn mask_all(text: &str, findings: &[Finding]) -> String {
         .map(|f| (f.start, f.end, f.masked.as_str()))
         .collect();
     spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    masked_range(text, 0, text.len(), spans)
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for (s, e, m) in spans {
+        if s < pos {
+            continue;
+        }
+        if s > pos {
+            out.push(Segment {
+                text: text[pos..s].to_string(),
+                masked: false,
+            });
+        }
+        out.push(Segment {
+            text: m.to_string(),
+            masked: true,
+        });
+        pos = e;
+    }
+    if pos < text.len() {
+        out.push(Segment {
+            text: text[pos..].to_string(),
+            masked: false,
+        });
+    }
+    out
+}
+
+/// Replaces every finding in `text` by its masked form: a copy to show a reviewer without
+/// exposing the data, or to publish redacted. Findings may come in any order; one lying inside
+/// or across another already masked is skipped, and one whose range does not fit `text` (from
+/// another text) is ignored.
+pub fn mask_all(text: &str, findings: &[Finding]) -> String {
+    segments(text, findings)
+        .into_iter()
+        .map(|s| s.text)
+        .collect()
 }

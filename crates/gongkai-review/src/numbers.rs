@@ -139,6 +139,34 @@ pub(crate) fn scan(chars: &[(usize, char)], opts: &ScanOptions) -> Vec<Raw> {
             }
         }
 
+        // The whole group as one number written in blocks of any size (`411426 19900307 001X`,
+        // `6222-0212-3456-7890-128`): every block but the last at least 3 digits, so dates
+        // (`2020 12 31`) and codes with short parts never join.
+        if runs.len() > 1
+            && !glued_start
+            && !glued_end
+            && runs[..runs.len() - 1].iter().all(|r| r.d1 - r.d0 >= 3)
+        {
+            let with_x = x && all.len() == 17;
+            if (!x || with_x)
+                && let Some((kind, masked, suspect)) = single(&all, with_x, false, opts)
+            {
+                let end = if with_x {
+                    byte(group_end)
+                } else {
+                    byte(runs[runs.len() - 1].to)
+                };
+                out.push(Raw {
+                    kind,
+                    start: byte(runs[0].from),
+                    end,
+                    masked,
+                    suspect,
+                });
+                continue;
+            }
+        }
+
         // Each run alone.
         let last = runs.len() - 1;
         for (k, run) in runs.iter().enumerate() {
@@ -197,25 +225,35 @@ fn single(
     opts: &ScanOptions,
 ) -> Option<(FindingKind, String, bool)> {
     if x {
-        // Only an ID number ends in X.
+        // Only an ID number ends in X — or a 统一社会信用代码, whose check character may be X
+        // (29): a valid code is not personal data unless it is a valid ID as well.
         return match id_status(&d[..17], 10, opts.max_birth_year) {
             IdStatus::Valid => Some((FindingKind::IdNumber, mask_id(d, true), false)),
-            IdStatus::BadCheck => Some((FindingKind::IdNumber, mask_id(d, true), true)),
+            _ if credit_code(&d[..17], 29) => None,
+            IdStatus::BadCheck | IdStatus::BadDate => {
+                Some((FindingKind::IdNumber, mask_id(d, true), true))
+            }
             IdStatus::NotId => None,
         };
     }
     let plain = |r: Option<(FindingKind, String)>| r.map(|(k, m)| (k, m, false));
+    // A number shaped like a card (issuer prefix, 16–19 digits) failing Luhn: a typo of a
+    // card number as often as a serial, so a suspect.
+    let card_like = |d: &[u8]| card_prefix(d).then(|| (FindingKind::BankCard, mask_card(d), true));
     match d.len() {
         18 => match id_status(&d[..17], d[17], opts.max_birth_year) {
             IdStatus::Valid => Some((FindingKind::IdNumber, mask_id(d, false), false)),
-            // A card passing Luhn outranks an ID with a wrong check digit.
-            status => plain(bank_card(d)).or_else(|| {
-                (status == IdStatus::BadCheck)
-                    .then(|| (FindingKind::IdNumber, mask_id(d, false), true))
-            }),
+            _ if credit_code(&d[..17], d[17]) => None,
+            // A card passing Luhn outranks an ID with a wrong check digit or date.
+            status => plain(bank_card(d))
+                .or_else(|| {
+                    matches!(status, IdStatus::BadCheck | IdStatus::BadDate)
+                        .then(|| (FindingKind::IdNumber, mask_id(d, false), true))
+                })
+                .or_else(|| card_like(d)),
         },
         15 => old_id(d).then(|| (FindingKind::IdNumber, mask_digits(d, 4, 3), true)),
-        16 | 17 | 19 => plain(bank_card(d)),
+        16 | 17 | 19 => plain(bank_card(d)).or_else(|| card_like(d)),
         11 => plain(mobile(d, false, false)),
         13 if d[..2] == [8, 6] => plain(mobile(&d[2..], true, plus)),
         _ => None,
@@ -229,6 +267,8 @@ enum IdStatus {
     /// Region and birth date right, the check digit wrong: a typo, or a serial that looks like
     /// an ID.
     BadCheck,
+    /// Region right, a birth year in range but no such month or day (`19901332`): a typo.
+    BadDate,
     NotId,
 }
 
@@ -273,8 +313,17 @@ fn id_status(d17: &[u8], check: u8, max_year: u16) -> IdStatus {
         number(&d17[10..12]),
         number(&d17[12..14]),
     );
-    if !(1900..=u32::from(max_year)).contains(&y) || !valid_date(y, m, day) {
+    if !(1900..=u32::from(max_year)).contains(&y) {
         return IdStatus::NotId;
+    }
+    if !valid_date(y, m, day) {
+        // An impossible date only in a shape still close to one (month up to 19, day up to
+        // 39): farther off, the digits are something else.
+        return if m <= 19 && day <= 39 {
+            IdStatus::BadDate
+        } else {
+            IdStatus::NotId
+        };
     }
     if id_check(d17) == check {
         IdStatus::Valid
@@ -284,8 +333,11 @@ fn id_status(d17: &[u8], check: u8, max_year: u16) -> IdStatus {
 }
 
 /// A 15-digit first-generation ID (before 1999): region, then YYMMDD of a 19xx birth date.
+/// Years 1900–1909 are left out: nobody in a list published now carries one, while codes
+/// such as a 15-digit 营业执照注册号 (`410100000123456`) read as them.
 fn old_id(d: &[u8]) -> bool {
     PROVINCES.contains(&(number(&d[..2]) as u8))
+        && number(&d[6..8]) >= 10
         && valid_date(
             1900 + number(&d[6..8]),
             number(&d[8..10]),
@@ -366,27 +418,54 @@ fn luhn(d: &[u8]) -> bool {
     sum.is_multiple_of(10)
 }
 
-/// A card number: issuer prefix plausible for its length, Luhn valid. Prefixes: 62 银联
-/// (16–19), 60 (16–19), 4 Visa (16, 19), 51–55 and 2221–2720 Mastercard (16), 35 JCB (16–19),
-/// 955 old domestic debit cards (19). Amex (15 digits) is outside the 16–19 the gate asks for.
-fn bank_card(d: &[u8]) -> Option<(FindingKind, String)> {
+/// Whether 17 digits and a check value (0–30) form a valid 统一社会信用代码 (GB 32100-2015:
+/// weights 3^i mod 31, check = 31 − sum mod 31, 31 → 0), its embedded 组织机构代码 valid too.
+/// Both checks together leave about one ID-shaped number in 341 that also passes as a code. Only all-digit codes reach here (a
+/// code with letters is glued to them and never a number finding); the check may be a letter
+/// (X is 29), which the caller passes as its value.
+pub(crate) fn credit_code(d17: &[u8], check: u8) -> bool {
+    const W: [u32; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
+    // Registration authority 1–9 (no 0), as the standard assigns them.
+    if d17.first().is_none_or(|&a| a == 0) {
+        return false;
+    }
+    let sum: u32 = d17.iter().zip(W).map(|(&c, w)| u32::from(c) * w).sum();
+    let want = (31 - sum % 31) % 31;
+    // Characters 9–17 are the 组织机构代码 with its own check (GB 11714-1997: weights
+    // 3 7 9 10 5 8 4 2, check 11 − sum mod 11, 11 → 0; 10 would be X, not a digit here).
+    const ORG: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    let org: u32 = d17[8..16]
+        .iter()
+        .zip(ORG)
+        .map(|(&c, w)| u32::from(c) * w)
+        .sum();
+    let org_check = (11 - org % 11) % 11;
+    want == u32::from(check) && org_check == u32::from(d17[16])
+}
+
+/// Whether the digits carry an issuer prefix plausible for their length (Luhn not checked).
+fn card_prefix(d: &[u8]) -> bool {
     let len = d.len();
     if !(16..=19).contains(&len) {
-        return None;
+        return false;
     }
     let two = number(&d[..2]);
     let four = number(&d[..4]);
-    let plausible = match two {
+    match two {
         62 | 60 | 35 => true,
         40..=49 => len == 16 || len == 19,
         51..=55 => len == 16,
         22..=27 => len == 16 && (2221..=2720).contains(&four),
         95 => d[2] == 5 && len == 19,
         _ => false,
-    };
-    if !plausible || !luhn(d) {
-        return None;
     }
+}
+
+/// `6222 **** **** *** 0128`: the first and last four digits, the rest starred in fours.
+fn mask_card(d: &[u8]) -> String {
+    let len = d.len();
     let stars = len - 8;
     let mut masked = to_ascii(&d[..4]);
     for chunk in 0..stars.div_ceil(4) {
@@ -396,7 +475,14 @@ fn bank_card(d: &[u8]) -> Option<(FindingKind, String)> {
     }
     masked.push(' ');
     masked.push_str(&to_ascii(&d[len - 4..]));
-    Some((FindingKind::BankCard, masked))
+    masked
+}
+
+/// A card number: issuer prefix plausible for its length, Luhn valid. Prefixes: 62 银联
+/// (16–19), 60 (16–19), 4 Visa (16, 19), 51–55 and 2221–2720 Mastercard (16), 35 JCB (16–19),
+/// 955 old domestic debit cards (19). Amex (15 digits) is outside the 16–19 the gate asks for.
+fn bank_card(d: &[u8]) -> Option<(FindingKind, String)> {
+    (card_prefix(d) && luhn(d)).then(|| (FindingKind::BankCard, mask_card(d)))
 }
 
 #[cfg(test)]

@@ -91,7 +91,7 @@ fn suspects_only_on_request() {
     };
     let found = scan_with(text, &WordList::empty(), &opts);
     assert_eq!(found.len(), 1);
-    assert!(found[0].suspect && !found[0].blocks());
+    assert!(found[0].suspect && found[0].blocks());
     assert_eq!(found[0].masked, "4114********001");
     assert!(found[0].to_string().ends_with("（疑似）"));
 }

@@ -146,6 +146,16 @@ impl Crypto {
         hex::encode(hmac_sha256(&self.mac_key, norm.as_bytes()))
     }
 
+    /// The keyed hash of a value the 保密审查 scan found (`kind` its finding kind, `value` as
+    /// `gongkai_review::Finding::value` normalises it): how a stored finding, a reviewer's
+    /// exception and a 遮盖 name the same number without keeping it. The prefix keeps it apart
+    /// from the other hashes made with the same key.
+    pub fn review_value_mac(&self, kind: &str, value: &str) -> String {
+        let mut message = format!("review:{kind}:").into_bytes();
+        message.extend_from_slice(value.as_bytes());
+        hex::encode(hmac_sha256(&self.mac_key, &message))
+    }
+
     /// The keyed hash of an application's query code (查询码). The code works like a password
     /// for `/track`, so only this hash is stored; the prefix keeps it apart from the ID-number
     /// hashes made with the same key.

@@ -14,7 +14,7 @@ use gongkai_store::StoreError;
 use gongkai_store::auth::{self, NewUser, Role};
 use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::models::proactive_item::{DocType, NewItem};
-use gongkai_store::models::publishing;
+use gongkai_store::models::{publishing, review_gate};
 
 const PASSWORD: &str = "Xiayi-Gongkai-2020";
 
@@ -118,25 +118,29 @@ async fn gate(t: &TestStore) {
         "{err:?}"
     );
 
-    // The author can neither resolve nor approve their own item.
-    let err = publishing::resolve_finding(s, "bianji", stored[0].id, editor, "已核", now())
-        .await
-        .unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref m) if m == publishing::SELF_REVIEW));
+    // The author can neither decide on nor approve their own item.
     let err = publishing::approve(s, "bianji", item.id, editor, today(), now())
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref m) if m == "不能审核本人起草的信息"));
+    let err = review_gate::mask_finding(s, "bianji", item.id, stored[0].id, editor, &words, now())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref m) if m == publishing::SELF_REVIEW));
 
-    // The reviewer resolves every blocking finding; then it publishes.
-    for f in stored.iter().filter(|f| f.blocks == 1) {
-        publishing::resolve_finding(s, "shenhe", f.id, reviewer, "已隐去", now())
-            .await
-            .unwrap();
-    }
+    // The reviewer masks the number (遮盖): the body now holds the masked form; it publishes.
+    review_gate::mask_finding(s, "shenhe", item.id, stored[0].id, reviewer, &words, now())
+        .await
+        .unwrap();
+    assert!(publishing::findings(s, item.id).await.unwrap().is_empty());
     let published = publishing::approve(s, "shenhe", item.id, reviewer, today(), now())
         .await
         .unwrap();
+    let body = publishing::get_draft(s, item.id).await.unwrap().body;
+    assert!(
+        !body.contains(&synthetic_id()) && body.contains("1101**********"),
+        "{body}"
+    );
     assert_eq!(published.status, "published");
 
     // A clean item by another reviewer publishes at once; self-approval of it is refused.

@@ -1,6 +1,6 @@
 //! The publishing gate with an attachment in headless Chromium against the real server: an
 //! editor drafts an item and attaches a list through the plain file field (no JavaScript);
-//! the scan names the attachment; a reviewer resolves the finding and publishes; the portal
+//! the scan names the attachment; a reviewer masks the finding and publishes; the portal
 //! lists the file. axe-core checks the item page of the back office, the word list and the
 //! published item page.
 //!
@@ -63,11 +63,12 @@ async fn steps(
     assert!(!findings.contains(&synthetic_id()), "{findings}");
     click_and_wait(c, "form[action='/admin/logout'] button[type=submit]").await?;
 
-    // The reviewer resolves the finding and publishes; then keeps the word list.
+    // The reviewer masks the finding (the .txt file is rewritten) and publishes; then keeps
+    // the word list.
     sign_in(c, base, "shenhe").await?;
     c.goto(&format!("{base}/admin/publish/{id}")).await?;
     axe_check(c, axe, "/admin/publish/{id} (reviewer)").await?;
-    let resolve = "form[action*='/findings/'] button";
+    let resolve = "form[action$='/mask'] button";
     while c.find(Locator::Css(resolve)).await.is_ok() {
         click_and_wait(c, resolve).await?;
         c.goto(&format!("{base}/admin/publish/{id}")).await?;

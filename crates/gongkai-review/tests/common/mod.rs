@@ -68,6 +68,11 @@ pub fn grouped(s: &str, sep: char) -> String {
     out
 }
 
+/// An ID written in blocks of 6, 8 and 4 characters (region, birth date, serial and check).
+pub fn blocks_6_8_4(s: &str, sep: char) -> String {
+    format!("{}{sep}{}{sep}{}", &s[..6], &s[6..14], &s[14..])
+}
+
 /// ASCII digits and X as full-width characters.
 pub fn full_width(s: &str) -> String {
     s.chars()
@@ -75,8 +80,9 @@ pub fn full_width(s: &str) -> String {
         .collect()
 }
 
-/// Expands `{ID:…}`, `{IDx:…}`, `{IDFW:…}`, `{IDBAD:…}`, `{CARD:…}`, `{CARDBAD:…}`,
-/// `{CARDG:…}`, `{CARDH:…}` and the escapes `\t`, `\n`.
+/// Expands `{ID:…}`, `{IDx:…}`, `{IDFW:…}`, `{IDBAD:…}`, `{IDSP:…}` / `{IDH:…}` (blocks of
+/// 6-8-4 by spaces / hyphens), `{CARD:…}`, `{CARDBAD:…}`, `{CARDG:…}`, `{CARDH:…}`,
+/// `{CARDFW:…}` (full-width), `{CARDBADG:…}` (failing Luhn, grouped) and the escapes `\t`, `\n`.
 pub fn expand(template: &str) -> String {
     let mut out = String::new();
     let mut rest = template.replace("\\t", "\t").replace("\\n", "\n");
@@ -96,6 +102,10 @@ pub fn expand(template: &str) -> String {
             "CARDBAD" => bad_card(arg),
             "CARDG" => grouped(&card(arg), ' '),
             "CARDH" => grouped(&card(arg), '-'),
+            "CARDFW" => full_width(&card(arg)),
+            "CARDBADG" => grouped(&bad_card(arg), ' '),
+            "IDSP" => blocks_6_8_4(&id(arg), ' '),
+            "IDH" => blocks_6_8_4(&id(arg), '-'),
             other => panic!("unknown placeholder {other}"),
         });
         rest = rest[close + 1..].to_owned();

@@ -1,5 +1,5 @@
-//! Attachments of an item in the publishing gate: plain text, HTML, Word (.docx) and Excel
-//! (.xlsx) files. The text of each is extracted when it is added and kept beside the file, so
+//! Attachments of an item in the publishing gate: plain text, HTML, Word (.docx), Excel
+//! (.xlsx), PDF and image (.jpg, .png) files; .ofd is refused by name. The text of each is extracted when it is added and kept beside the file, so
 //! that every scan of the item ([`crate::models::publishing::scan_item`]) reads it like the
 //! body and names the attachment in its findings.
 //!
@@ -38,7 +38,20 @@ pub enum FileKind {
     Docx,
     /// `.xlsx` (Office Open XML).
     Xlsx,
+    /// `.pdf`: its text layer is read for the scan; a PDF without one (a scan) is flagged
+    /// 「无法读取文字，须人工审查」 by the gate.
+    Pdf,
+    /// `.jpg` / `.jpeg`: no text is read (no OCR); the gate flags it for a person to read.
+    Jpeg,
+    /// `.png`: as [`FileKind::Jpeg`].
+    Png,
 }
+
+/// The refusal of a file of a kind not accepted.
+pub const NOT_ACCEPTED: &str = "只接受 .txt、.html、.docx、.xlsx、.pdf、.jpg、.png 格式的附件。";
+
+/// The refusal of an .ofd file, named: offices meet the format, and the gate cannot read it.
+pub const OFD_NOT_SUPPORTED: &str = "暂不支持 .ofd（OFD 版式文档）格式的附件：系统无法读取其文字进行保密审查，请另存为 PDF 后上传。";
 
 impl FileKind {
     /// The kind by the file name's extension (case-insensitive), if accepted.
@@ -49,6 +62,9 @@ impl FileKind {
             "html" | "htm" => Some(FileKind::Html),
             "docx" => Some(FileKind::Docx),
             "xlsx" => Some(FileKind::Xlsx),
+            "pdf" => Some(FileKind::Pdf),
+            "jpg" | "jpeg" => Some(FileKind::Jpeg),
+            "png" => Some(FileKind::Png),
             _ => None,
         }
     }
@@ -62,6 +78,9 @@ impl FileKind {
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             }
             FileKind::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            FileKind::Pdf => "application/pdf",
+            FileKind::Jpeg => "image/jpeg",
+            FileKind::Png => "image/png",
         }
     }
 }
@@ -113,6 +132,21 @@ pub fn extract_text(kind: FileKind, data: &[u8]) -> Result<String, StoreError> {
         FileKind::Html => Ok(gongkai_review::html_to_text(&utf8(data)?)),
         FileKind::Docx => docx_text(data),
         FileKind::Xlsx => xlsx_text(data),
+        FileKind::Pdf => {
+            let budget = gongkai_extract::Budget {
+                max_file_bytes: MAX_ATTACHMENT_BYTES as u64,
+                ..gongkai_extract::Budget::default()
+            };
+            gongkai_extract::read_pdf("PDF 附件", data, &budget)
+                .map(|p| p.text())
+                .map_err(|e| invalid(e.to_string()))
+        }
+        // An image has no text to read; the file must be the image it claims to be.
+        FileKind::Jpeg if data.starts_with(&[0xFF, 0xD8, 0xFF]) => Ok(String::new()),
+        FileKind::Png if data.starts_with(b"\x89PNG\r\n\x1a\n") => Ok(String::new()),
+        FileKind::Jpeg | FileKind::Png => Err(invalid(
+            "图片附件无法识别：文件内容不是 JPEG 或 PNG 图片，请检查后重新上传。",
+        )),
     }
 }
 
@@ -260,8 +294,13 @@ pub async fn add(
     if data.is_empty() || file_name.is_empty() {
         return Err(invalid("请选择要上传的文件（文件不能为空）。"));
     }
-    let kind = FileKind::of(&file_name)
-        .ok_or_else(|| invalid("只接受 .txt、.html、.docx、.xlsx 格式的附件。"))?;
+    let kind = FileKind::of(&file_name).ok_or_else(|| {
+        invalid(if file_name.to_ascii_lowercase().ends_with(".ofd") {
+            OFD_NOT_SUPPORTED
+        } else {
+            NOT_ACCEPTED
+        })
+    })?;
     let text = extract_text(kind, data)?;
     let sha256 = hex::encode(Sha256::digest(data));
     let size = i64::try_from(data.len()).map_err(|_| invalid(TOO_LARGE))?;

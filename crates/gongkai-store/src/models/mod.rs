@@ -20,6 +20,7 @@ pub mod proactive_item;
 pub mod procurement;
 pub mod publishing;
 pub mod report_draft;
+pub mod review_gate;
 pub mod sensitive_word;
 pub mod site_inspection;
 pub mod topic;

@@ -2,11 +2,13 @@
 //! draft → 保密审查 → publish.
 //!
 //! An editor submits a draft ([`submit_draft`], author recorded); [`scan_item`] runs the
-//! automatic scan of `gongkai-review` over the body, stores the findings (masked only) and puts
-//! the item in review; a reviewer resolves each blocking finding ([`resolve_finding`]), then
-//! approves ([`approve`]) or returns it ([`return_to_author`]). Nobody approves, resolves or
-//! returns their own item, and an item with an unresolved blocking finding is never published.
-//! Every write runs in one transaction with its audit entry.
+//! automatic scan of `gongkai-review` over the body and attachments, stores the findings
+//! (masked only, with a keyed hash of each value) and puts the item in review; a reviewer
+//! clears each finding by 遮盖 or an exception ([`crate::models::review_gate`]) — or returns the
+//! item ([`return_to_author`]) for the editor to change the text — then approves ([`approve`]),
+//! which scans the final texts again and refuses while a finding without an exception remains.
+//! Nobody approves, decides on or returns their own item. Every write runs in one transaction
+//! with its audit entry.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_review::Finding;
@@ -19,7 +21,8 @@ use crate::audit::audit_append;
 use crate::models::proactive_item::{
     self, DocType, NewItem, ProactiveItem, RESERVE_SERIALS, format_index_no, index_year,
 };
-use crate::models::{agency, attachment, sensitive_word};
+use crate::models::review_gate::{self, GateText, exceptions_of, gate_texts, stored_words};
+use crate::models::{agency, sensitive_word};
 use crate::{BeginWrite, Store, StoreError};
 
 /// The refusal when a reviewer acts on an item they drafted.
@@ -43,12 +46,33 @@ pub struct StoredFinding {
     pub masked: String,
     /// 1-based line of the body.
     pub line: i64,
-    /// 1 when the finding blocks publication until resolved.
+    /// 1 when the finding blocks publication until cleared (every finding of a current scan).
     pub blocks: i64,
-    /// The reviewer who resolved it.
+    /// The reviewer whose exception clears it.
     pub resolved_by: Option<i64>,
     /// Where it lies: empty for the body, else the attachment's file name.
     pub source: String,
+    /// The line around it, every finding in it masked.
+    pub excerpt: String,
+    /// 1 for a 「疑似」 finding (a near miss: wrong check digit, failing Luhn …).
+    pub suspect: i64,
+    /// The exception that clears it ([`review_gate::record_exception`]).
+    pub exception_id: Option<i64>,
+}
+
+impl StoredFinding {
+    /// Whether a decision still has to be made on it.
+    pub fn open(&self) -> bool {
+        self.exception_id.is_none()
+    }
+
+    /// Whether 遮盖 can clear it: not a listed word (a word has no masked form), and in the
+    /// body or a plain-text attachment (`.txt`), the only files the system can rewrite.
+    pub fn maskable(&self) -> bool {
+        self.kind != "sensitive_word"
+            && self.kind != "unreadable"
+            && (self.source.is_empty() || self.source.to_ascii_lowercase().ends_with(".txt"))
+    }
 }
 
 /// The author and body of an item in the gate.
@@ -177,20 +201,20 @@ pub async fn scan_item(
     now: DateTime<Utc>,
 ) -> Result<Vec<Finding>, StoreError> {
     let draft = get_draft(store, id).await?;
-    let mut list = words.clone();
-    for w in sensitive_word::list(store).await? {
-        list.add(&w.word);
-    }
+    let stored_words: Vec<String> = sensitive_word::list(store)
+        .await?
+        .into_iter()
+        .map(|w| w.word)
+        .collect();
+    let list = review_gate::merged_words(words, &stored_words);
     let (author_id, revision_id, texts) = match draft.item.status.as_str() {
         "draft" | "returned" | "in_review" => {
-            let mut texts = vec![(String::new(), draft.body)];
-            for a in attachment::texts(store, id).await? {
-                texts.push((a.file_name, a.text));
-            }
+            let mut texts = vec![GateText::body(draft.body)];
+            texts.extend(review_gate::attachment_texts(store, id).await?);
             (draft.author_id, None, texts)
         }
         "published" => match open_revision(store, id).await? {
-            Some(r) => (r.author_id, Some(r.id), vec![(String::new(), r.body)]),
+            Some(r) => (r.author_id, Some(r.id), vec![GateText::body(r.body)]),
             None => {
                 return Err(StoreError::Invalid(
                     "信息已发布，修改须先提出修订".to_string(),
@@ -201,31 +225,28 @@ pub async fn scan_item(
             return Err(StoreError::Invalid(format!("信息状态为 {other}，不能送审")));
         }
     };
-    let scanned: Vec<(String, Finding)> = texts
-        .iter()
-        .flat_map(|(source, text)| {
-            gongkai_review::scan(text, &list)
-                .into_iter()
-                .map(move |f| (source.clone(), f))
-        })
-        .collect();
+    let scanned = review_gate::scan_texts(&store.crypto, &texts, &list, now);
     let summary: Vec<serde_json::Value> = scanned
         .iter()
-        .map(|(source, f)| {
-            serde_json::json!({"kind": f.kind.key(), "masked": f.masked, "line": f.line, "blocks": f.blocks(), "source": source})
+        .map(|s| {
+            let f = &s.finding;
+            serde_json::json!({"kind": f.kind.key(), "masked": f.masked, "line": f.line, "blocks": f.blocks(), "suspect": f.suspect, "source": s.source})
         })
         .collect();
     let findings_json = serde_json::Value::Array(summary).to_string();
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
+        let exceptions = exceptions_of!(tx, id);
         sqlx::query("DELETE FROM item_findings WHERE item_id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        for (source, f) in &scanned {
+        for s in &scanned {
+            let f = &s.finding;
+            let cleared = exceptions.get(&(f.kind.key().to_string(), s.mac.clone()));
             sqlx::query(
-                "INSERT INTO item_findings (item_id, kind, label, masked, line, blocks, source) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                "INSERT INTO item_findings (item_id, kind, label, masked, line, blocks, source, value_mac, excerpt, suspect, \
+                 exception_id, resolved_by, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
             .bind(id)
             .bind(f.kind.key())
@@ -233,7 +254,13 @@ pub async fn scan_item(
             .bind(&f.masked)
             .bind(f.line as i64)
             .bind(i64::from(f.blocks()))
-            .bind(source)
+            .bind(&s.source)
+            .bind(&s.mac)
+            .bind(&f.excerpt)
+            .bind(i64::from(f.suspect))
+            .bind(cleared.map(|c| c.0))
+            .bind(cleared.map(|c| c.1))
+            .bind(cleared.map(|c| c.2))
             .execute(&mut *tx)
             .await?;
         }
@@ -265,14 +292,15 @@ pub async fn scan_item(
         audit_append!(tx, actor, "item.scan", "proactive_item", &id.to_string(), &findings_json);
         tx.commit().await?;
     });
-    Ok(scanned.into_iter().map(|(_, f)| f).collect())
+    Ok(scanned.into_iter().map(|s| s.finding).collect())
 }
 
 /// The stored findings of an item's latest scan.
 pub async fn findings(store: &Store, item_id: i64) -> Result<Vec<StoredFinding>, StoreError> {
     on_db!(store, pool => {
         Ok(sqlx::query_as::<_, StoredFinding>(
-            "SELECT id, item_id, kind, label, masked, line, blocks, resolved_by, source FROM item_findings \
+            "SELECT id, item_id, kind, label, masked, line, blocks, resolved_by, source, excerpt, suspect, exception_id \
+             FROM item_findings \
              WHERE item_id = $1 ORDER BY id",
         )
         .bind(item_id)
@@ -330,58 +358,16 @@ macro_rules! check_reviewer {
             }
         };
         if author == Some($reviewer_id) {
-            return Err(StoreError::Invalid(SELF_REVIEW.to_string()));
+            return Err(StoreError::Invalid($crate::models::publishing::SELF_REVIEW.to_string()));
         }
         (author, revision)
     }};
 }
-
-/// Marks one blocking finding resolved by `reviewer_id` (who must not be the author).
-pub async fn resolve_finding(
-    store: &Store,
-    actor: &str,
-    finding_id: i64,
-    reviewer_id: i64,
-    note: &str,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    on_db!(store, pool => {
-        let mut tx = pool.begin_write().await?;
-        let item_id: i64 = sqlx::query("SELECT item_id FROM item_findings WHERE id = $1")
-            .bind(finding_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("finding {finding_id}")))?
-            .try_get("item_id")?;
-        let (author, revision) = check_reviewer!(tx, item_id, reviewer_id);
-        sqlx::query("UPDATE item_findings SET resolved_by = $1, resolved_at = $2 WHERE id = $3")
-            .bind(reviewer_id)
-            .bind(now.timestamp())
-            .bind(finding_id)
-            .execute(&mut *tx)
-            .await?;
-        let detail = serde_json::json!({"finding_id": finding_id, "note": note, "revision_id": revision}).to_string();
-        sqlx::query(
-            "INSERT INTO item_reviews (item_id, author_id, reviewer_id, decision, findings_json, note, decided_at, revision_id) \
-             VALUES ($1, $2, $3, 'resolved', $4, $5, $6, $7)",
-        )
-        .bind(item_id)
-        .bind(author)
-        .bind(reviewer_id)
-        .bind(&detail)
-        .bind(note)
-        .bind(now.timestamp())
-        .bind(revision)
-        .execute(&mut *tx)
-        .await?;
-        audit_append!(tx, actor, "item.resolve_finding", "proactive_item", &item_id.to_string(), &detail);
-        tx.commit().await?;
-    });
-    Ok(())
-}
+pub(crate) use check_reviewer;
 
 /// Approves what waits in review for the item: refused when `reviewer_id` drafted it
-/// ([`SELF_REVIEW`]), a blocking finding is unresolved, or it was never scanned. A draft is
+/// ([`SELF_REVIEW`]), when a scan of the final texts (body, attachments; a revision's body)
+/// finds anything without an exception, or when it was never scanned. A draft is
 /// published with 发布日期 `on`; a revision replaces the published version (whose 发布日期
 /// stays), and the version it replaces goes to the history.
 pub async fn approve(
@@ -395,15 +381,20 @@ pub async fn approve(
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
         let (author, revision) = check_reviewer!(tx, item_id, reviewer_id);
-        let open: i64 = sqlx::query(
-            "SELECT COUNT(*) AS n FROM item_findings WHERE item_id = $1 AND blocks = 1 AND resolved_by IS NULL",
-        )
-        .bind(item_id)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("n")?;
+        // The final texts are scanned again here, in the transaction that publishes them:
+        // whatever the stored findings say, nothing leaves with a finding nobody decided on.
+        let texts = gate_texts!(tx, item_id, revision);
+        let stored = stored_words!(tx);
+        let exceptions = exceptions_of!(tx, item_id);
+        let list = review_gate::merged_words(&WordList::default(), &stored);
+        let open = review_gate::scan_texts(&store.crypto, &texts, &list, now)
+            .iter()
+            .filter(|s| !exceptions.contains_key(&(s.finding.kind.key().to_string(), s.mac.clone())))
+            .count();
         if open > 0 {
-            return Err(StoreError::Invalid(format!("尚有 {open} 项保密审查发现未处理，不能发布")));
+            return Err(StoreError::Invalid(format!(
+                "尚有 {open} 项保密审查发现未处理（须遮盖、由起草人修改或登记例外），不能发布"
+            )));
         }
         let scanned: i64 = match revision {
             None => sqlx::query(

@@ -88,6 +88,9 @@ pub enum Action {
     RecordAppeal,
     /// See the 网上巡查 runs of the portal and their findings (审核人, 负责人, 上级政务公开办).
     ViewSiteInspections,
+    /// Read the exceptions reviewers recorded in the 保密审查 gate (负责人, who answers for what
+    /// the agency publishes, and 审核人, who record them).
+    ViewReviewExceptions,
 }
 
 /// The table: each action and the roles that may perform it. Nothing is allowed that is not
@@ -140,11 +143,12 @@ const TABLE: &[(Action, &[Role])] = &[
     (Action::ReplyMailbox, &[Role::Handler]),
     (Action::PublishMailbox, &[Role::Head, Role::Reviewer]),
     (Action::RecordAppeal, &[Role::Handler, Role::Head]),
+    (Action::ViewReviewExceptions, &[Role::Head, Role::Reviewer]),
 ];
 
 impl Action {
     /// Every action, in the order the dashboard lists them.
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::ViewDashboard,
         Action::ChangeOwnPassword,
         Action::DraftItem,
@@ -174,6 +178,7 @@ impl Action {
         Action::PublishMailbox,
         Action::RecordAppeal,
         Action::ViewSiteInspections,
+        Action::ViewReviewExceptions,
     ];
 
     /// A stable key, for the audit log.
@@ -208,6 +213,7 @@ impl Action {
             Action::ReplyMailbox => "reply_mailbox",
             Action::PublishMailbox => "publish_mailbox",
             Action::RecordAppeal => "record_appeal",
+            Action::ViewReviewExceptions => "view_review_exceptions",
         }
     }
 
@@ -243,6 +249,7 @@ impl Action {
             Action::ReplyMailbox => "来信答复",
             Action::PublishMailbox => "来信公开",
             Action::RecordAppeal => "复议诉讼",
+            Action::ViewReviewExceptions => "保密审查例外",
         }
     }
 
@@ -264,6 +271,7 @@ impl Action {
             Action::ViewSiteInspections => Some("/admin/site-inspections"),
             Action::ReadMailbox => Some("/admin/mailbox"),
             Action::RecordAppeal => Some("/admin/appeals"),
+            Action::ViewReviewExceptions => Some("/admin/publish/exceptions"),
             _ => None,
         }
     }
@@ -427,6 +435,7 @@ mod tests {
             ReplyMailbox => role == Handler,
             PublishMailbox => matches!(role, Head | Reviewer),
             RecordAppeal => matches!(role, Handler | Head),
+            ViewReviewExceptions => matches!(role, Head | Reviewer),
         }
     }
 

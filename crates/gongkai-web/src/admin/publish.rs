@@ -1,8 +1,13 @@
 //! The publishing gate of the back office (先审后发): an editor drafts an item (标题, 文号,
 //! 类别, 正文), the automatic 保密审查 scan runs at once and the item waits in the reviewers'
-//! queue with the scan's masked findings; a reviewer resolves each blocking finding and
-//! approves (the item is published and search and the page cache updated at once) or returns
-//! it. Nobody approves their own item: the store refuses it whatever the role.
+//! queue with the scan's masked findings; a reviewer clears each finding — 遮盖 (the system
+//! rewrites the text with the masked form and scans again) or an exception with a category and
+//! a written reason — or returns the item for the editor to change the text, and approves (the
+//! store scans the final texts again; the item is published and search and the page cache
+//! updated at once). No button clears a finding without changing the text or recording why it
+//! may be published, and no page shows a found number in clear: bodies are shown with every
+//! finding masked. Nobody approves their own item: the store refuses it whatever the role.
+//! The exceptions are listed for the head (`/admin/publish/exceptions` and the dashboard).
 //!
 //! The rest of the item's life goes through the same gate, on the item's page
 //! (`/admin/publish/{id}`): the editor edits a returned item and resubmits it (scanned again);
@@ -30,6 +35,8 @@ use gongkai_store::models::agency;
 use gongkai_store::models::attachment::{self, AttachmentMeta};
 use gongkai_store::models::proactive_item::{self, DocType, NewItem, ProactiveItem};
 use gongkai_store::models::publishing::{self, ItemEdit, Revision, StoredFinding, WordList};
+use gongkai_store::models::review_gate::{self, ExceptionCategory, ItemException, Segment};
+use gongkai_store::models::sensitive_word;
 use serde::Deserialize;
 
 use super::multipart;
@@ -46,7 +53,12 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/publish", get(publish_page))
         .route("/admin/publish/drafts", post(draft))
-        .route("/admin/publish/{id}/findings/{finding}", post(resolve))
+        .route("/admin/publish/{id}/findings/{finding}/mask", post(mask))
+        .route(
+            "/admin/publish/{id}/findings/{finding}/exception",
+            post(except),
+        )
+        .route("/admin/publish/exceptions", get(exceptions_page))
         .route("/admin/publish/{id}/approve", post(approve))
         .route("/admin/publish/{id}/return", post(return_item))
         .route("/admin/publish/{id}", get(item_page))
@@ -193,7 +205,8 @@ fn store_err(e: StoreError) -> PageError {
 fn message(msg: Option<&str>) -> &'static str {
     match msg {
         Some("drafted") => "已提交，保密审查扫描已完成，等待审核。",
-        Some("resolved") => "已确认处理该项发现。",
+        Some("masked") => "已遮盖：文本中该项内容已替换为遮盖形式，并已重新扫描。",
+        Some("excepted") => "已登记例外：该项内容可以公开，理由已记入审计日志并报负责人。",
         Some("published") => "已审核通过并发布。",
         Some("returned") => "已退回起草人。",
         Some("resubmitted") => "已修改并重新提交，保密审查扫描已完成，等待审核。",
@@ -393,8 +406,20 @@ async fn load(
     Ok(item)
 }
 
-/// `POST /admin/publish/{id}/findings/{finding}`: the reviewer resolves one finding.
-pub async fn resolve(
+/// The exception form: a category and a written reason.
+#[derive(Debug, Deserialize)]
+pub struct ExceptionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /admin/publish/{id}/findings/{finding}/mask`: 遮盖 — the value is replaced by its
+/// masked form in the text it lies in, and the item is scanned again.
+pub async fn mask(
     State(state): State<AppState>,
     s: AdminSession,
     Path((id, finding)): Path<(i64, i64)>,
@@ -402,25 +427,85 @@ pub async fn resolve(
 ) -> Result<Response, PageError> {
     load(&state, &s, id, Action::ReviewItem).await?;
     s.check_csrf(&f.csrf)?;
-    if !publishing::findings(&state.store, id)
-        .await?
-        .iter()
-        .any(|x| x.id == finding)
-    {
-        return Err(PageError::not_found("该项发现不存在。"));
-    }
     let user = s.user();
-    publishing::resolve_finding(
+    review_gate::mask_finding(
         &state.store,
         &user.name,
+        id,
         finding,
         user.id.0,
-        f.reason.trim(),
+        &words(),
         s.settings.now(),
     )
     .await
     .map_err(store_err)?;
-    Ok(Redirect::to("/admin/publish?msg=resolved").into_response())
+    Ok(Redirect::to(&item_url(id, "masked")).into_response())
+}
+
+/// `POST /admin/publish/{id}/findings/{finding}/exception`: records why the value may be
+/// published (a category and a written reason); the head sees it and the audit log keeps it.
+pub async fn except(
+    State(state): State<AppState>,
+    s: AdminSession,
+    Path((id, finding)): Path<(i64, i64)>,
+    Form(f): Form<ExceptionForm>,
+) -> Result<Response, PageError> {
+    load(&state, &s, id, Action::ReviewItem).await?;
+    s.check_csrf(&f.csrf)?;
+    let category = ExceptionCategory::from_key(f.category.trim())
+        .ok_or_else(|| refused("请选择例外类别。"))?;
+    let user = s.user();
+    review_gate::record_exception(
+        &state.store,
+        &user.name,
+        id,
+        finding,
+        user.id.0,
+        category,
+        &f.reason,
+        s.settings.now(),
+    )
+    .await
+    .map_err(store_err)?;
+    Ok(Redirect::to(&item_url(id, "excepted")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin/review_exceptions.html")]
+struct ExceptionsPage {
+    page: Page,
+    bar: Bar,
+    rows: Vec<ExceptionRow>,
+}
+
+/// `GET /admin/publish/exceptions`: the exceptions of the past year in the user's scope, for
+/// the head who answers for what the agency publishes.
+pub async fn exceptions_page(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let user = s.user();
+    access::require(
+        &state,
+        user,
+        Action::ViewReviewExceptions,
+        Target::Agency(Some(root(&state, &s))),
+    )
+    .await?;
+    let since = (s.settings.now() - chrono::Duration::days(366)).timestamp();
+    let rows = exceptions_in_scope(&state, user, since, 1000).await?;
+    Ok(render(&ExceptionsPage {
+        page: frame(
+            &state,
+            &headers,
+            "/admin/publish/exceptions",
+            "保密审查例外",
+            Some(user),
+        ),
+        bar: bar(&state, &s).await?,
+        rows,
+    }))
 }
 
 /// `POST /admin/publish/{id}/approve`: publishes (not one's own item, no open finding) and
@@ -520,7 +605,7 @@ struct AttachmentRow {
 struct VersionRow {
     title: String,
     doc_number: String,
-    body: String,
+    body: Vec<Segment>,
     replaced: String,
 }
 
@@ -529,8 +614,118 @@ struct RevisionRow {
     title: String,
     doc_number: String,
     doc_type: &'static str,
-    body: String,
+    body: Vec<Segment>,
     status: &'static str,
+}
+
+/// A finding as the item page shows it (masked only).
+struct FindingRow {
+    id: i64,
+    source: String,
+    line: i64,
+    label: String,
+    masked: String,
+    excerpt: String,
+    suspect: bool,
+    open: bool,
+    maskable: bool,
+    /// A file without readable text: a person must read it.
+    unreadable: bool,
+}
+
+impl FindingRow {
+    fn of(f: StoredFinding) -> FindingRow {
+        FindingRow {
+            unreadable: f.kind == "unreadable",
+            open: f.open(),
+            maskable: f.maskable(),
+            suspect: f.suspect == 1,
+            id: f.id,
+            source: f.source,
+            line: f.line,
+            label: f.label,
+            masked: f.masked,
+            excerpt: f.excerpt,
+        }
+    }
+}
+
+/// One option of the exception form's category select.
+struct CategoryChoice {
+    key: &'static str,
+    label: &'static str,
+}
+
+fn exception_categories() -> Vec<CategoryChoice> {
+    ExceptionCategory::ALL
+        .into_iter()
+        .map(|c| CategoryChoice {
+            key: c.key(),
+            label: c.label(),
+        })
+        .collect()
+}
+
+/// An exception as the head reads it.
+pub struct ExceptionRow {
+    /// The item.
+    pub item_id: i64,
+    /// The item's title.
+    pub title: String,
+    /// The item's status label (待审核, 已发布 …).
+    pub status: &'static str,
+    /// What was found (居民身份证号 …).
+    pub label: String,
+    /// The value masked.
+    pub masked: String,
+    /// 正文 or 附件：name.
+    pub place: String,
+    /// The category's label.
+    pub category: &'static str,
+    /// The reviewer's reason.
+    pub reason: String,
+    /// The reviewer.
+    pub reviewer: String,
+    /// The Beijing date of the decision.
+    pub date: String,
+}
+
+impl ExceptionRow {
+    fn of(e: ItemException) -> ExceptionRow {
+        ExceptionRow {
+            category: e.category_label(),
+            status: status_label(&e.status),
+            place: if e.source.is_empty() {
+                "正文".to_string()
+            } else {
+                format!("附件：{}", e.source)
+            },
+            date: fmt_time(e.decided_at),
+            item_id: e.item_id,
+            title: e.title,
+            label: e.label,
+            masked: e.masked,
+            reason: e.reason,
+            reviewer: e.reviewer,
+        }
+    }
+}
+
+/// The exceptions recorded since `since` (Unix seconds) on items in the user's scope, newest
+/// first, at most `limit`: what the dashboard and the exceptions page list.
+pub async fn exceptions_in_scope(
+    state: &AppState,
+    user: &gongkai_store::auth::User,
+    since: i64,
+    limit: i64,
+) -> Result<Vec<ExceptionRow>, PageError> {
+    let mut rows = Vec::new();
+    for e in review_gate::recent_exceptions(&state.store, since, limit).await? {
+        if access::in_scope(state, user, Some(e.agency_id)).await? {
+            rows.push(ExceptionRow::of(e));
+        }
+    }
+    Ok(rows)
 }
 
 #[derive(Template)]
@@ -547,8 +742,11 @@ struct ItemPage {
     validity_changed: String,
     validity_note: String,
     withdrawn: String,
-    body: String,
-    findings: Vec<StoredFinding>,
+    body: Vec<Segment>,
+    findings: Vec<FindingRow>,
+    open_findings: usize,
+    categories: Vec<CategoryChoice>,
+    exceptions: Vec<ExceptionRow>,
     attachments: Vec<AttachmentRow>,
     return_reason: String,
     revision: Option<RevisionRow>,
@@ -635,15 +833,30 @@ pub async fn item_page(
             file_name: a.file_name,
         })
         .collect();
+    // Every text on the page is shown with the scan's findings masked: the reviewer reads the
+    // context, never the number.
+    let words = sensitive_word::word_list(&state.store).await?;
+    let now = s.settings.now();
+    let shown = |text: &str| review_gate::shown(text, &words, now);
     let versions = publishing::versions(&state.store, id)
         .await?
         .into_iter()
         .map(|v| VersionRow {
             title: v.title,
             doc_number: v.doc_number.unwrap_or_default(),
-            body: v.body,
+            body: shown(&v.body),
             replaced: fmt_time(v.replaced_at),
         })
+        .collect();
+    let findings: Vec<FindingRow> = publishing::findings(&state.store, id)
+        .await?
+        .into_iter()
+        .map(FindingRow::of)
+        .collect();
+    let exceptions = review_gate::item_exceptions(&state.store, id)
+        .await?
+        .into_iter()
+        .map(ExceptionRow::of)
         .collect();
     let published = status == "published";
     let own_item = draft.author_id == me;
@@ -664,8 +877,11 @@ pub async fn item_page(
             Some(d) => format!("{}，理由：{}", d.format("%Y-%m-%d"), life.withdraw_reason),
             None => String::new(),
         },
-        body: draft.body,
-        findings: publishing::findings(&state.store, id).await?,
+        body: shown(&draft.body),
+        open_findings: findings.iter().filter(|f| f.open).count(),
+        findings,
+        categories: exception_categories(),
+        exceptions,
         attachments,
         return_reason,
         can_edit: may(Action::DraftItem) && (editable || revision_editable),
@@ -686,7 +902,7 @@ pub async fn item_page(
             status: status_label(&r.status),
             title: r.title,
             doc_number: r.doc_number.unwrap_or_default(),
-            body: r.body,
+            body: shown(&r.body),
         }),
         versions,
         form,

@@ -819,7 +819,17 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         ("GET", "/admin/publish", &[Editor, Reviewer, Head]),
         ("POST", "/admin/publish/drafts", &[Editor]),
         ("GET", "/admin/publish/{item}", &[Editor, Reviewer, Head]),
-        ("POST", "/admin/publish/{item}/findings/999999", &[Reviewer]),
+        (
+            "POST",
+            "/admin/publish/{item}/findings/999999/mask",
+            &[Reviewer],
+        ),
+        (
+            "POST",
+            "/admin/publish/{item}/findings/999999/exception",
+            &[Reviewer],
+        ),
+        ("GET", "/admin/publish/exceptions", &[Reviewer, Head]),
         ("POST", "/admin/publish/{item}/approve", &[Reviewer]),
         ("POST", "/admin/publish/{item}/return", &[Reviewer]),
         ("POST", "/admin/publish/{item}/edit", &[Editor]),
