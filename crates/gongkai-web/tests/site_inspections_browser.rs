@@ -69,18 +69,21 @@ async fn site_inspections_in_headless_chromium() {
         probes_sent: 3,
         probes_failed: 0,
         external_links: 1,
+        score_tenths: None,
         findings: vec![
             NewFinding {
                 rule: "PII-EXPOSED",
                 veto: true,
                 url: "http://127.0.0.1:8080/xxgk/items/7",
                 detail: "页面显示个人信息：居民身份证号 1101**********002X",
+                deduction_tenths: 0,
             },
             NewFinding {
                 rule: "LINK-BROKEN",
                 veto: false,
                 url: "http://127.0.0.1:8080/gone",
                 detail: "HTTP 404，链接见于 http://127.0.0.1:8080/",
+                deduction_tenths: 0,
             },
         ],
     };

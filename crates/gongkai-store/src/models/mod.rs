@@ -21,7 +21,9 @@ pub mod procurement;
 pub mod publishing;
 pub mod report_draft;
 pub mod sensitive_word;
+pub mod severe_word;
 pub mod site_inspection;
+pub mod site_probe;
 pub mod topic;
 pub mod training;
 

@@ -18,6 +18,7 @@ mod pages;
 pub mod publish;
 pub mod registry_admin;
 pub mod report_editor;
+pub mod site_inspection_sheet;
 pub mod site_inspections;
 pub mod supervision;
 #[cfg(test)]

@@ -817,6 +817,16 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
             "/admin/site-inspections",
             &[Reviewer, Head, Superior],
         ),
+        (
+            "GET",
+            "/admin/site-inspections/{id}/report.docx",
+            &[Reviewer, Head, Superior],
+        ),
+        (
+            "GET",
+            "/admin/site-inspections/{id}/report.xlsx",
+            &[Reviewer, Head, Superior],
+        ),
         ("GET", "/admin/appeals", &[Handler, Head]),
         ("POST", "/admin/appeals", &[Handler, Head]),
         ("POST", "/admin/appeals/{appeal}/decide", &[Handler, Head]),
