@@ -787,6 +787,9 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         ("GET", "/admin/words", &[Reviewer]),
         ("POST", "/admin/words", &[Reviewer]),
         ("POST", "/admin/words/999999/delete", &[Reviewer]),
+        ("GET", "/admin/severe-words", &[Reviewer]),
+        ("POST", "/admin/severe-words", &[Reviewer]),
+        ("POST", "/admin/severe-words/999999/delete", &[Reviewer]),
         // Supervision, registry, report.
         ("GET", "/admin/supervision", &[Reviewer, Head, Superior]),
         ("POST", "/admin/supervision/trainings", &[Reviewer, Head]),

@@ -130,6 +130,11 @@ pub(crate) async fn self_inspect_once(
 ) -> anyhow::Result<(i64, gongkai_inspect::Report)> {
     let mut options = gongkai_inspect::Options::new(as_of);
     options.max_pages = max_pages.max(1);
+    // The back office's 严重表述错误 list, once it holds a word.
+    let words = gongkai_store::models::severe_word::list(store).await?;
+    if !words.is_empty() {
+        options.severe_words = words.into_iter().map(|w| w.word).collect();
+    }
     let report = gongkai_inspect::inspect(url, &options).await?;
     let id = super::inspect::record(store, &report, SELF_INSPECT_BY).await?;
     Ok((id, report))
