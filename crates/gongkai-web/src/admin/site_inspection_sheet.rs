@@ -351,5 +351,11 @@ mod tests {
         }
         let xlsx = s.xlsx().expect("xlsx");
         assert!(xlsx.starts_with(b"PK"));
+        // For a look through LibreOffice (scripts/check-office-output.sh style).
+        if let Ok(dir) = std::env::var("GONGKAI_SHEET_OUT") {
+            let dir = std::path::Path::new(&dir);
+            std::fs::write(dir.join("site-inspection.docx"), &docx).expect("write docx");
+            std::fs::write(dir.join("site-inspection.xlsx"), &xlsx).expect("write xlsx");
+        }
     }
 }
