@@ -46,7 +46,10 @@ async fn steps(c: &Client, base: &str, axe: &str, first: i64) -> Res<()> {
     fill(c, "word", "社会主意核心价值观").await?;
     click_and_wait(c, "form[action='/admin/severe-words'] button[type=submit]").await?;
     let body = c.find(Locator::Css("main")).await?.text().await?;
-    assert!(body.contains("已添加") && body.contains("社会主意核心价值观"), "{body}");
+    assert!(
+        body.contains("已添加") && body.contains("社会主意核心价值观"),
+        "{body}"
+    );
     axe_check(c, axe, "/admin/severe-words?msg=added").await?;
     shot(c, "severe-words.png").await?;
     Ok(())

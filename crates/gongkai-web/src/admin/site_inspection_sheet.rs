@@ -185,6 +185,8 @@ impl Sheet {
                 head_cell("网址"),
                 head_cell("问题"),
             ])])
+            // 序号, 指标, 扣分 narrow; the URL and the problem take the width.
+            .set_grid(vec![600, 1900, 700, 2800, 3000])
             .width(9000, WidthType::Dxa);
             for (i, f) in rows.iter().enumerate() {
                 let points = if f.veto {
