@@ -54,9 +54,7 @@ pub struct Args {
 
 /// Runs `gongkai inspect`.
 pub fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = args.as_of.unwrap_or_else(gongkai_law::beijing_today);
     if args.monitor {
         return monitor(global, &args);
     }
