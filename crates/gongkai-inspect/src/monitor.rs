@@ -113,10 +113,16 @@ pub async fn monitor<C: Clock>(
     Ok(out)
 }
 
+/// The day a probe belongs to: the calendar day in Beijing (UTC+8), the days the agency and
+/// the checkers count.
+pub fn beijing_day(at: DateTime<Utc>) -> NaiveDate {
+    (at + chrono::Duration::hours(8)).date_naive()
+}
+
 /// One day of a week's probes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Day {
-    /// The day (UTC).
+    /// The day (Beijing).
     pub date: NaiveDate,
     /// Probes sent.
     pub sent: usize,
@@ -150,14 +156,14 @@ impl Availability {
     }
 }
 
-/// Judges the probes of the seven days ending on `last_day` (others are ignored).
+/// Judges the probes of the seven Beijing days ending on `last_day` (others are ignored).
 pub fn availability(probes: &[Probe], last_day: NaiveDate) -> Availability {
     let first = last_day - Days::new(u64::from(DAYS) - 1);
     let days: Vec<Day> = first
         .iter_days()
         .take(DAYS as usize)
         .map(|date| {
-            let of_day = probes.iter().filter(|p| p.at.date_naive() == date);
+            let of_day = probes.iter().filter(|p| beijing_day(p.at) == date);
             Day {
                 date,
                 sent: of_day.clone().count(),

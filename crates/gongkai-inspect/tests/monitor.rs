@@ -61,8 +61,9 @@ async fn week(
         .map(|k| k * total / failures.max(1) + 3)
         .collect();
     let url = site(down).await;
+    // Midnight in Beijing on 2020-12-24.
     let start = Utc
-        .with_ymd_and_hms(2020, 12, 24, 0, 0, 0)
+        .with_ymd_and_hms(2020, 12, 23, 16, 0, 0)
         .single()
         .expect("start");
     let clock = FakeClock(Mutex::new(start));

@@ -204,7 +204,7 @@ fn monitor(global: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         drop(tx);
         let _ = writer.await;
         let end = chrono::Utc::now();
-        let last_day = end.date_naive();
+        let last_day = monitor::beijing_day(end);
         let stored =
             site_probe::between(&store, &url, end - chrono::Duration::days(8), end).await?;
         store.close().await;
