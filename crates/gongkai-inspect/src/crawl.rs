@@ -69,6 +69,7 @@ pub async fn inspect(start: &str, options: &Options) -> Result<Report, InspectEr
     };
     let mut data = CrawlData {
         home: home.to_string(),
+        severe_words: options.severe_words.clone(),
         ..CrawlData::default()
     };
 
@@ -173,6 +174,7 @@ pub async fn inspect(start: &str, options: &Options) -> Result<Report, InspectEr
         as_of: options.as_of,
         verdict: Verdict::of(&findings),
         pages: data.pages.len(),
+        score: crate::score::score(&findings),
         findings,
         notes: analysis.notes,
         external: ext,

@@ -25,6 +25,32 @@ pub struct Link {
     /// Whether the link sits in a navigation block: a `<nav>` (not a breadcrumb trail) or an
     /// element whose class or id names a `nav` or `menu`.
     pub in_nav: bool,
+    /// Whether an inline style or attribute hides it (itself or an element around it).
+    pub hidden: Hide,
+}
+
+/// How an element is hidden by its own or an enclosing element's inline style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Hide {
+    /// Shown.
+    #[default]
+    No,
+    /// `display:none`, `visibility:hidden` or the `hidden` attribute: how tab panels and
+    /// drop-down menus wait to be shown, so not a defect by itself.
+    Toggled,
+    /// Placed off screen (negative `left`/`top`/`text-indent`), zero font size, or squeezed to
+    /// 0–1 px with `overflow:hidden`: no interface shows anything that way — the placement of
+    /// 暗链 (links planted for search engines).
+    Concealed,
+}
+
+/// An `<iframe>` on a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    /// Its `src` as written.
+    pub src: String,
+    /// Whether it is hidden or at most 1 px wide or high.
+    pub hidden: Hide,
 }
 
 /// One row of a listing: an `<li>`, `<tr>` or `<article>`.
@@ -54,6 +80,8 @@ pub struct Doc {
     /// Every entry, in the order they close (an inner entry before the one around it), then
     /// the entries read from script array literals.
     pub entries: Vec<Entry>,
+    /// Every `<iframe>`, in order.
+    pub frames: Vec<Frame>,
     /// Whether an inline script fetches data or writes markup (XHR, `$.ajax`, `fetch(`,
     /// `document.write` …): what the markup lists may not be all the page shows.
     pub scripted: bool,
@@ -107,6 +135,7 @@ enum Role {
 struct Open {
     name: String,
     role: Role,
+    hide: Hide,
 }
 
 /// Reads a page.
@@ -253,7 +282,20 @@ pub fn parse(html: &str) -> Doc {
             _ if is_nav(&name, &attrs) => Role::Nav,
             _ => Role::Plain,
         };
-        stack.push(Open { name, role });
+        let inherited = stack.last().map_or(Hide::No, |o| o.hide);
+        let hide = inherited.max(hides(&attrs));
+        if name == "iframe" {
+            let tiny = ["width", "height"].iter().any(|a| {
+                attr(&attrs, a)
+                    .and_then(|v| v.trim_end_matches("px").trim().parse::<f64>().ok())
+                    .is_some_and(|v| v <= 1.0)
+            });
+            doc.frames.push(Frame {
+                src: attr(&attrs, "src").unwrap_or_default(),
+                hidden: if tiny { Hide::Concealed } else { hide },
+            });
+        }
+        stack.push(Open { name, role, hide });
     }
     while !stack.is_empty() {
         let name = stack.last().map(|o| o.name.clone()).unwrap_or_default();
@@ -274,11 +316,60 @@ pub fn parse(html: &str) -> Doc {
                 href: href.clone(),
                 text: e.text.clone(),
                 in_nav: false,
+                hidden: Hide::No,
             });
         }
     }
     doc.entries.extend(script_rows);
     doc
+}
+
+/// How an element's own inline style or attributes hide it.
+fn hides(attrs: &[(String, String)]) -> Hide {
+    let style: String = attr(attrs, "style")
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let negative = |prop: &str| {
+        style.split(';').any(|d| {
+            d.strip_prefix(prop)
+                .and_then(|v| v.strip_prefix(':'))
+                .and_then(|v| {
+                    v.trim_end_matches("px")
+                        .trim_end_matches("em")
+                        .parse::<f64>()
+                        .ok()
+                })
+                .is_some_and(|v| v <= -100.0 || (prop == "text-indent" && v <= -50.0))
+        })
+    };
+    let tiny = |prop: &str| {
+        style.split(';').any(|d| {
+            d.strip_prefix(prop)
+                .and_then(|v| v.strip_prefix(':'))
+                .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
+                .is_some_and(|v| v <= 1.0)
+        })
+    };
+    let overflow_hidden = style.contains("overflow:hidden");
+    if negative("left")
+        || negative("top")
+        || negative("text-indent")
+        || negative("margin-left")
+        || tiny("font-size")
+        || (overflow_hidden && (tiny("height") || tiny("width")))
+    {
+        return Hide::Concealed;
+    }
+    if style.contains("display:none")
+        || style.contains("visibility:hidden")
+        || attrs.iter().any(|(n, _)| n == "hidden")
+    {
+        return Hide::Toggled;
+    }
+    Hide::No
 }
 
 /// The byte offset of `needle` (ASCII, lower case) in `hay`, ignoring ASCII case.
@@ -596,6 +687,7 @@ fn close_element(
                         href,
                         text: collapse(&text),
                         in_nav,
+                        hidden: open.hide,
                     });
                 }
             }

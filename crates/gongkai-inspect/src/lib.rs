@@ -32,16 +32,31 @@
 //! finding. `tests/corpus.rs` holds ten such site shapes, each with a clean and a defective twin.
 //!
 //! Every page is scanned with `gongkai-review` for valid ID, mobile and bank card numbers
-//! (PII-EXPOSED); the finding shows only the masked form. `veto` follows the spec: SITE-
-//! UNREACHABLE, HOME-STALE, PII-EXPOSED and LETTER-UNANSWERED fail the site alone; COLUMN-STALE
-//! and COLUMN-BLANK when five or more of their kind are found; LINK-BROKEN and DATE-MISSING
-//! are scored items that never fail it.
+//! (PII-EXPOSED); the finding shows only the masked form.
+//!
+//! The indicator set is that of 《政府网站与政务新媒体检查指标》 (国务院办公厅秘书局,
+//! 国办秘函〔2019〕19号, 2019-04-01; text read at <http://sntec.org.cn/info/1015/4213.htm>, the
+//! 普查评分表 it continues at <https://max.book118.com/html/2017/0524/108896749.shtm>):
+//! - 单项否决 alone: SITE-UNREACHABLE (≥ 5 % of the probes, see [`Probes`]), HOME-STALE (2
+//!   weeks; a navigation-only home page by its second-level pages), PII-EXPOSED, SEVERE-WORDING
+//!   (the 严重表述错误 list, [`Options::severe_words`]), CLASSIFIED-MARK (绝密★/机密★/秘密★),
+//!   HIDDEN-LINK (暗链: links to other hosts placed off screen or squeezed invisible) and
+//!   INJECTED-FRAME (a hidden iframe of another host: 挂马/篡改), INTERACTION-MISSING (no
+//!   咨询建言 channel), LETTER-UNANSWERED (a 政务咨询 letter of the past year unanswered after
+//!   3 months; 在线访谈, 调查征集, 信访, 举报 columns not counted);
+//! - 单项否决 by count: COLUMN-STALE (动态/要闻 2 weeks, 通知公告/政策文件 6 months) and
+//!   COLUMN-BLANK at ≥ 5, COLUMN-DORMANT (应更新而长期未更新: another dated column silent a
+//!   year) at ≥ 10;
+//! - scored ([`score`]): those below their thresholds, DATE-MISSING, GUIDE-INCOMPLETE (the ten
+//!   elements of a 办事指南), LINK-BROKEN — each finding carries its indicator and deduction.
 
 mod crawl;
 pub mod dates;
 pub mod html;
+pub mod monitor;
 pub mod robots;
 mod rules;
+pub mod score;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -72,11 +87,26 @@ pub enum Rule {
     PiiExposed,
     /// LETTER-UNANSWERED: a mailbox letter without reply after 3 months.
     LetterUnanswered,
+    /// COLUMN-DORMANT: another column that lists items but none within a year (应更新而长期未更新).
+    ColumnDormant,
+    /// INTERACTION-MISSING: no 咨询建言 channel (信箱, 留言, 咨询 …) linked anywhere.
+    InteractionMissing,
+    /// GUIDE-INCOMPLETE: a 办事指南 page lacking some of its ten key elements.
+    GuideIncomplete,
+    /// SEVERE-WORDING: a word of the 严重表述错误 list (a wrong form of a leader's name or title,
+    /// a banned word) on a page.
+    SevereWording,
+    /// CLASSIFIED-MARK: a classification mark (绝密★, 机密★, 秘密★) on a page or attachment name.
+    ClassifiedMark,
+    /// HIDDEN-LINK: a link to another host placed off screen or squeezed invisible (暗链).
+    HiddenLink,
+    /// INJECTED-FRAME: a hidden or 1-pixel iframe loading another host (挂马).
+    InjectedFrame,
 }
 
 impl Rule {
     /// Every rule, in the order reports list them.
-    pub const ALL: [Rule; 8] = [
+    pub const ALL: [Rule; 15] = [
         Rule::SiteUnreachable,
         Rule::HomeStale,
         Rule::ColumnStale,
@@ -85,6 +115,13 @@ impl Rule {
         Rule::DateMissing,
         Rule::PiiExposed,
         Rule::LetterUnanswered,
+        Rule::ColumnDormant,
+        Rule::InteractionMissing,
+        Rule::GuideIncomplete,
+        Rule::SevereWording,
+        Rule::ClassifiedMark,
+        Rule::HiddenLink,
+        Rule::InjectedFrame,
     ];
 
     /// The rule's id (`COLUMN-STALE` …).
@@ -98,6 +135,13 @@ impl Rule {
             Rule::DateMissing => "DATE-MISSING",
             Rule::PiiExposed => "PII-EXPOSED",
             Rule::LetterUnanswered => "LETTER-UNANSWERED",
+            Rule::ColumnDormant => "COLUMN-DORMANT",
+            Rule::InteractionMissing => "INTERACTION-MISSING",
+            Rule::GuideIncomplete => "GUIDE-INCOMPLETE",
+            Rule::SevereWording => "SEVERE-WORDING",
+            Rule::ClassifiedMark => "CLASSIFIED-MARK",
+            Rule::HiddenLink => "HIDDEN-LINK",
+            Rule::InjectedFrame => "INJECTED-FRAME",
         }
     }
 
@@ -112,6 +156,13 @@ impl Rule {
             Rule::DateMissing => "未标注发布日期",
             Rule::PiiExposed => "泄露个人信息",
             Rule::LetterUnanswered => "留言超期未回复",
+            Rule::ColumnDormant => "应更新而长期未更新",
+            Rule::InteractionMissing => "无咨询建言渠道",
+            Rule::GuideIncomplete => "办事指南要素缺失",
+            Rule::SevereWording => "严重表述错误",
+            Rule::ClassifiedMark => "涉密标志",
+            Rule::HiddenLink => "暗链",
+            Rule::InjectedFrame => "被植入的隐藏框架",
         }
     }
 }
@@ -149,6 +200,10 @@ pub struct Finding {
     pub url: String,
     /// What is wrong, in Chinese; personal data only masked.
     pub detail: String,
+    /// The 扣分指标 it counts under, when it is scored and not a veto.
+    pub indicator: Option<score::Indicator>,
+    /// What it takes off the score, in tenths of a point (0 for vetoes and unscored rules).
+    pub deduction_tenths: u32,
 }
 
 /// Something the inspection could not judge (a list rendered by script, a home page with
@@ -168,6 +223,8 @@ pub enum Verdict {
     Pass,
     /// 单项否决: at least one finding has `veto`.
     Veto,
+    /// 不合格: no veto, but the score is under 60.
+    LowScore,
 }
 
 impl Verdict {
@@ -176,13 +233,16 @@ impl Verdict {
         match self {
             Verdict::Pass => "合格",
             Verdict::Veto => "单项否决",
+            Verdict::LowScore => "不合格",
         }
     }
 
-    /// The verdict of a set of findings.
+    /// The verdict of a set of findings: a veto, else the score under 60, else 合格.
     pub fn of(findings: &[Finding]) -> Verdict {
         if findings.iter().any(|f| f.veto) {
             Verdict::Veto
+        } else if score::score(findings).points.is_some_and(|p| p < 60.0) {
+            Verdict::LowScore
         } else {
             Verdict::Pass
         }
@@ -230,6 +290,8 @@ pub struct Report {
     pub pages: usize,
     /// The findings, by rule then URL.
     pub findings: Vec<Finding>,
+    /// The 19号 score of the findings.
+    pub score: score::Score,
     /// What could not be judged, by URL (informational).
     pub notes: Vec<Note>,
     /// Links to other hosts, each probed at most once.
@@ -261,7 +323,23 @@ pub struct Options {
     pub max_external: usize,
     /// Told of each page fetched.
     pub progress: Option<ProgressFn>,
+    /// The 严重表述错误 list (the back office keeps it; [`DEFAULT_SEVERE_WORDS`] otherwise).
+    pub severe_words: Vec<String>,
 }
+
+/// Wrong forms that 通报 of provincial checks keep finding (a wrong character in a fixed
+/// political phrase): none of them is ever correct, so none can be a false finding. The back
+/// office's list replaces this one.
+pub const DEFAULT_SEVERE_WORDS: [&str; 8] = [
+    "社会主意核心价值观",
+    "中国特色社会主意",
+    "习近平新时代中国特色社会主意思想",
+    "不忘出心",
+    "牢记使名",
+    "两学一作",
+    "习近平总书纪",
+    "中华人民共和国国务院总书记",
+];
 
 impl Options {
     /// The defaults for a day: 1000 pages, 1 probe, 4 at a time, 15 s, 100 external probes.
@@ -275,6 +353,7 @@ impl Options {
             timeout: Duration::from_secs(15),
             max_external: 100,
             progress: None,
+            severe_words: DEFAULT_SEVERE_WORDS.iter().map(|w| w.to_string()).collect(),
         }
     }
 }
@@ -325,6 +404,8 @@ mod tests {
             veto,
             url: "http://x/".into(),
             detail: String::new(),
+            indicator: None,
+            deduction_tenths: 0,
         };
         assert_eq!(Verdict::of(&[]), Verdict::Pass);
         assert_eq!(Verdict::of(&[f(false)]), Verdict::Pass);

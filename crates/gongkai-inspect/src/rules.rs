@@ -38,6 +38,8 @@ pub struct CrawlData {
     pub referrers: HashMap<String, String>,
     /// The availability probes.
     pub probes: Probes,
+    /// The 严重表述错误 list: wrong forms and banned words no page may show.
+    pub severe_words: Vec<String>,
 }
 
 /// The absolute URL of `href` on a page at `base`, without its fragment; `None` for links that
@@ -104,6 +106,75 @@ fn item_links(doc: &Doc, as_of: NaiveDate) -> impl Iterator<Item = &str> {
         .iter()
         .filter(move |e| !e.in_nav && !entry_dates(&e.text, as_of).is_empty())
         .filter_map(|e| e.links.first().map(String::as_str))
+}
+
+/// Interaction columns 19号 does not count for replies.
+const NOT_CONSULTATION: [&str; 6] = ["访谈", "征集", "调查", "信访", "举报", "投诉"];
+
+/// Words naming a 咨询建言 channel in a link's text.
+const CHANNEL_WORDS: [&str; 9] = [
+    "信箱",
+    "留言",
+    "咨询",
+    "建言",
+    "写信",
+    "互动",
+    "12345",
+    "政民互动",
+    "意见建议",
+];
+
+/// The ten key elements of a 办事指南 (国办秘函〔2019〕19号, 服务不实用), each with the other
+/// labels guides use for it.
+pub const GUIDE_ELEMENTS: [(&str, &[&str]); 10] = [
+    ("事项名称", &["事项名称", "服务事项", "事项名"]),
+    (
+        "设定依据",
+        &["设定依据", "办理依据", "法律依据", "实施依据", "受理依据"],
+    ),
+    (
+        "申请条件",
+        &["申请条件", "受理条件", "办理条件", "申办条件"],
+    ),
+    (
+        "办理材料",
+        &["办理材料", "申请材料", "申报材料", "所需材料", "提交材料"],
+    ),
+    (
+        "办理地点",
+        &["办理地点", "受理地点", "办公地点", "办理地址"],
+    ),
+    (
+        "办理机构",
+        &["办理机构", "受理机构", "实施机构", "实施主体", "办理部门"],
+    ),
+    (
+        "收费标准",
+        &["收费标准", "收费依据", "是否收费", "收费情况"],
+    ),
+    (
+        "办理时间",
+        &["办理时间", "受理时间", "办公时间", "办理时限"],
+    ),
+    (
+        "联系电话",
+        &["联系电话", "咨询电话", "咨询方式", "联系方式"],
+    ),
+    (
+        "办理流程",
+        &["办理流程", "办理程序", "办事流程", "办理步骤"],
+    ),
+];
+
+/// Classification marks: 绝密, 机密 or 秘密 followed by a star.
+fn classification_mark(text: &str) -> Option<&'static str> {
+    ["绝密", "机密", "秘密"].into_iter().find(|m| {
+        text.match_indices(m).any(|(at, _)| {
+            text[at + m.len()..]
+                .trim_start_matches([' ', '\u{3000}'])
+                .starts_with(['★', '☆'])
+        })
+    })
 }
 
 /// Whether a page's name makes it a mailbox listing.
@@ -184,6 +255,8 @@ pub fn analyze_all(data: &CrawlData, as_of: NaiveDate) -> Analysis {
                 data.probes.failed,
                 data.probes.failed as f64 * 100.0 / data.probes.sent as f64
             ),
+            indicator: None,
+            deduction_tenths: 0,
         });
     }
 
@@ -248,6 +321,8 @@ pub fn analyze_all(data: &CrawlData, as_of: NaiveDate) -> Analysis {
                         (as_of - newest).num_days()
                     ),
                 },
+                indicator: None,
+                deduction_tenths: 0,
             }),
             Some(_) => {}
         }
@@ -267,6 +342,19 @@ pub fn analyze_all(data: &CrawlData, as_of: NaiveDate) -> Analysis {
             Some(newest) => {
                 listings.push((url.as_str(), doc));
                 let class = ColumnClass::of(name);
+                if class == ColumnClass::Other
+                    && older_than_months(newest, as_of, 12)
+                    && !is_mailbox(name)
+                {
+                    findings.push(Finding {
+                        rule: Rule::ColumnDormant,
+                        veto: false,
+                        url: url.clone(),
+                        detail: format!("栏目「{name}」最新信息日期为 {newest}，已超过1年未更新"),
+                        indicator: None,
+                        deduction_tenths: 0,
+                    });
+                }
                 if class.is_stale(newest, as_of) {
                     findings.push(Finding {
                         rule: Rule::ColumnStale,
@@ -277,6 +365,8 @@ pub fn analyze_all(data: &CrawlData, as_of: NaiveDate) -> Analysis {
                             (as_of - newest).num_days(),
                             class.limit_label()
                         ),
+                        indicator: None,
+                        deduction_tenths: 0,
                     });
                 }
             }
@@ -292,6 +382,8 @@ pub fn analyze_all(data: &CrawlData, as_of: NaiveDate) -> Analysis {
                     veto: false,
                     url: url.clone(),
                     detail: format!("栏目「{name}」没有任何信息"),
+                    indicator: None,
+                    deduction_tenths: 0,
                 });
             }
             None => {}
@@ -328,6 +420,8 @@ pub fn analyze_all(data: &CrawlData, as_of: NaiveDate) -> Analysis {
                 veto: false,
                 url: url.clone(),
                 detail: format!("信息页「{name}」未显示发布日期"),
+                indicator: None,
+                deduction_tenths: 0,
             });
         }
     }
@@ -353,6 +447,8 @@ pub fn analyze_all(data: &CrawlData, as_of: NaiveDate) -> Analysis {
                 veto: false,
                 url: p.url.clone(),
                 detail: format!("{what}，链接见于 {from}"),
+                indicator: None,
+                deduction_tenths: 0,
             });
         }
     }
@@ -366,6 +462,8 @@ pub fn analyze_all(data: &CrawlData, as_of: NaiveDate) -> Analysis {
                 veto: true,
                 url: p.final_url.clone(),
                 detail: format!("页面显示个人信息：{}", p.pii.join("；")),
+                indicator: None,
+                deduction_tenths: 0,
             });
         }
     }
@@ -379,7 +477,8 @@ pub fn analyze_all(data: &CrawlData, as_of: NaiveDate) -> Analysis {
             doc.h1,
             doc.title
         );
-        if !is_mailbox(&name) {
+        // 19号 counts only 政务咨询-type columns: not 在线访谈, 调查征集, 网上信访, 纪检举报.
+        if !is_mailbox(&name) || NOT_CONSULTATION.iter().any(|w| name.contains(w)) {
             continue;
         }
         let Ok(base) = Url::parse(url) else { continue };
@@ -393,7 +492,11 @@ pub fn analyze_all(data: &CrawlData, as_of: NaiveDate) -> Analysis {
                 continue;
             };
             counted.push(e.text.as_str());
-            if replied || !older_than_months(received, as_of, 3) {
+            // Within the past year only.
+            if replied
+                || !older_than_months(received, as_of, 3)
+                || older_than_months(received, as_of, 12)
+            {
                 continue;
             }
             let at = match (&e.id, e.links.first()) {
@@ -410,22 +513,155 @@ pub fn analyze_all(data: &CrawlData, as_of: NaiveDate) -> Analysis {
                         "来信日期 {received}，至 {as_of} 已 {} 天未答复（限3个月）",
                         (as_of - received).num_days()
                     ),
+                    indicator: None,
+                    deduction_tenths: 0,
                 });
             }
         }
     }
 
-    // The 19号 thresholds: five stale or five blank columns fail the site.
-    for rule in [Rule::ColumnStale, Rule::ColumnBlank] {
-        if findings.iter().filter(|f| f.rule == rule).count() >= 5 {
+    page_rules(data, &read, &same_site, &mut findings, &mut notes);
+
+    // The 19号 thresholds: five stale or five blank columns, ten dormant ones fail the site.
+    for (rule, at) in [
+        (Rule::ColumnStale, 5),
+        (Rule::ColumnBlank, 5),
+        (Rule::ColumnDormant, 10),
+    ] {
+        if findings.iter().filter(|f| f.rule == rule).count() >= at {
             for f in findings.iter_mut().filter(|f| f.rule == rule) {
                 f.veto = true;
             }
         }
     }
+    // What each scored finding takes off (19号 part two); a veto is not scored.
+    for f in findings.iter_mut().filter(|f| !f.veto) {
+        let on_home = data.referrers.get(&f.url) == Some(&data.home);
+        if let Some((i, t)) = crate::score::deduction(f.rule, on_home) {
+            f.indicator = Some(i);
+            f.deduction_tenths = t;
+        }
+    }
     findings.sort_by(|a, b| (a.rule, &a.url).cmp(&(b.rule, &b.url)));
     notes.sort_by(|a, b| a.url.cmp(&b.url));
     Analysis { findings, notes }
+}
+
+/// The rules over each page's content: 严重表述错误, classification marks, 暗链 and injected
+/// frames, 办事指南 elements, and whether any 咨询建言 channel is linked.
+fn page_rules(
+    data: &CrawlData,
+    read: &BTreeMap<String, (&Fetched, &Doc)>,
+    same_site: &dyn Fn(&Url) -> bool,
+    findings: &mut Vec<Finding>,
+    notes: &mut Vec<Note>,
+) {
+    let mut channel = false;
+    for (url, (_, doc)) in read {
+        let Ok(base) = Url::parse(url) else { continue };
+        let words: Vec<&str> = data
+            .severe_words
+            .iter()
+            .map(|w| w.trim())
+            .filter(|w| !w.is_empty() && doc.text.contains(w))
+            .collect();
+        if !words.is_empty() {
+            findings.push(Finding {
+                rule: Rule::SevereWording,
+                veto: true,
+                url: url.clone(),
+                detail: format!("页面出现严重表述错误：「{}」", words.join("」「")),
+                indicator: None,
+                deduction_tenths: 0,
+            });
+        }
+        if let Some(mark) = classification_mark(&doc.text) {
+            findings.push(Finding {
+                rule: Rule::ClassifiedMark,
+                veto: true,
+                url: url.clone(),
+                detail: format!("页面或附件名称出现涉密标志「{mark}★」"),
+                indicator: None,
+                deduction_tenths: 0,
+            });
+        }
+        let mut toggled = Vec::new();
+        for l in &doc.links {
+            channel |= CHANNEL_WORDS.iter().any(|w| l.text.contains(w));
+            let Some(t) = resolve(&base, &l.href).filter(|t| !same_site(t)) else {
+                continue;
+            };
+            match l.hidden {
+                crate::html::Hide::Concealed => findings.push(Finding {
+                    rule: Rule::HiddenLink,
+                    veto: true,
+                    url: url.clone(),
+                    detail: format!("页面含隐藏的外部链接（暗链）：{t}「{}」", l.text),
+                    indicator: None,
+                    deduction_tenths: 0,
+                }),
+                crate::html::Hide::Toggled => toggled.push(t.to_string()),
+                crate::html::Hide::No => {}
+            }
+        }
+        if !toggled.is_empty() {
+            notes.push(Note {
+                url: url.clone(),
+                detail: format!(
+                    "页面有 {} 个以 display:none 等方式隐藏的外部链接（可能是折叠菜单），请人工核查：{}",
+                    toggled.len(),
+                    toggled.join(" ")
+                ),
+            });
+        }
+        for f in &doc.frames {
+            let Some(t) = resolve(&base, &f.src).filter(|t| !same_site(t)) else {
+                continue;
+            };
+            if f.hidden != crate::html::Hide::No {
+                findings.push(Finding {
+                    rule: Rule::InjectedFrame,
+                    veto: true,
+                    url: url.clone(),
+                    detail: format!("页面含隐藏的外部框架（疑似挂马）：{t}"),
+                    indicator: None,
+                    deduction_tenths: 0,
+                });
+            }
+        }
+        let name = format!("{} {}", doc.h1, doc.title);
+        // 办事指南 only: a 政府信息公开指南 is another kind of page.
+        if name.contains("办事指南") || name.contains("服务指南") {
+            let has = |labels: &[&str]| labels.iter().any(|l| doc.text.contains(l));
+            let present = GUIDE_ELEMENTS.iter().filter(|(_, l)| has(l)).count();
+            let missing: Vec<&str> = GUIDE_ELEMENTS
+                .iter()
+                .filter(|(_, l)| !has(l))
+                .map(|(n, _)| *n)
+                .collect();
+            // A page naming none of the elements is a list of guides, not a guide.
+            if present > 0 && !missing.is_empty() {
+                findings.push(Finding {
+                    rule: Rule::GuideIncomplete,
+                    veto: false,
+                    url: url.clone(),
+                    detail: format!("办事指南缺少要素：{}", missing.join("、")),
+                    indicator: None,
+                    deduction_tenths: 0,
+                });
+            }
+        }
+    }
+    if !channel && !read.is_empty() {
+        findings.push(Finding {
+            rule: Rule::InteractionMissing,
+            veto: true,
+            url: data.home.clone(),
+            detail: "网站未提供网上咨询建言渠道（未见信箱、留言、咨询等栏目或链接）".to_string(),
+            indicator: None,
+            deduction_tenths: 0,
+        });
+    }
 }
 
 #[cfg(test)]
@@ -447,7 +683,9 @@ mod tests {
         }
     }
 
-    fn site(pages: Vec<Fetched>) -> CrawlData {
+    fn site(mut pages: Vec<Fetched>) -> CrawlData {
+        // Every site here has a 咨询建言 channel unless a test says otherwise.
+        pages.push(page("http://s/hd", "<a href=/x>县长信箱</a>"));
         let mut referrers = HashMap::new();
         for p in &pages {
             if p.url != "http://s/" {
@@ -459,6 +697,7 @@ mod tests {
             pages,
             referrers,
             probes: Probes { sent: 1, failed: 0 },
+            severe_words: vec!["社会主意核心价值观".to_string()],
         }
     }
 
@@ -665,6 +904,48 @@ mod tests {
         assert_eq!(
             letter("关于垃圾处理的建议 来信日期 2020-09-22"),
             Some((d(2020, 9, 22), false))
+        );
+    }
+
+    #[test]
+    fn page_content_rules() {
+        let home = r#"<ul><li><a href=/a>a</a> 2020-12-30</li></ul>
+<div style="position:absolute;left:-9999px"><a href="http://casino.example/">娱乐</a></div>
+<div style="display:none"><a href="http://www.gov.cn/">中国政府网</a></div>
+<iframe src="http://bad.example/x" width="0" height="0"></iframe>
+<iframe src="http://map.example/" width="600" height="400"></iframe>
+<a href="http://www.gov.cn/">中国政府网</a>"#;
+        let guide = "<h1>办事指南：生育登记</h1><p>事项名称：生育登记</p><p>设定依据：条例</p><p>办理材料：身份证</p>";
+        let words = "<p>践行社会主意核心价值观</p><p>秘密★1年 某文件</p>";
+        let a = analyze_all(
+            &site(vec![
+                page("http://s/", home),
+                page("http://s/g", guide),
+                page("http://s/w", words),
+            ]),
+            d(2020, 12, 31),
+        );
+        assert_eq!(
+            rules(&a.findings),
+            vec![
+                (Rule::GuideIncomplete, "http://s/g", false),
+                (Rule::SevereWording, "http://s/w", true),
+                (Rule::ClassifiedMark, "http://s/w", true),
+                (Rule::HiddenLink, "http://s/", true),
+                (Rule::InjectedFrame, "http://s/", true),
+            ]
+        );
+        assert!(a.findings[0].detail.contains("申请条件、办理地点"));
+        // A folded menu's links are a note for a person to check, not a finding.
+        assert_eq!(a.notes.len(), 1);
+        assert!(a.notes[0].detail.contains("www.gov.cn"));
+        // Without any 信箱/留言/咨询 link the site has no channel.
+        let mut data = site(vec![page("http://s/", home)]);
+        data.pages.retain(|p| p.url != "http://s/hd");
+        assert!(
+            analyze(&data, d(2020, 12, 31))
+                .iter()
+                .any(|f| f.rule == Rule::InteractionMissing && f.veto)
         );
     }
 

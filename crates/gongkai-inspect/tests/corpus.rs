@@ -466,6 +466,9 @@ async fn every_shape_clean_twin_passes_and_defective_twin_gives_exactly_its_plan
                     report.notes
                 ));
             }
+            if !defective && report.score.points != Some(100.0) {
+                failures.push(format!("{shape:?}: clean twin scored {:?}", report.score));
+            }
             // A list no one can read is said so, column by column, and nowhere else.
             let noted: BTreeSet<String> = report
                 .notes

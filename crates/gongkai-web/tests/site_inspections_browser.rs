@@ -1,7 +1,8 @@
 //! The back office's 网站巡查 page in headless Chromium against the real server: a reviewer
 //! signs in, reaches the page from the dashboard's menu, reads the trend and the latest run's
-//! findings (the ID number masked), opens an earlier run; axe-core finds no serious or critical
-//! violation on either view.
+//! findings (the ID number masked), opens an earlier run, follows the link to the 严重表述错误
+//! list and adds a wrong form through its form; axe-core finds no serious or critical violation
+//! on any view. Screenshots go to $GONGKAI_SCREENSHOTS when it is set.
 //!
 //! Needs `/usr/bin/chromium` and `chromedriver` (scripts/test installs them) and axe-core.
 //! `GONGKAI_SKIP_BROWSER=1` skips it.
@@ -37,6 +38,29 @@ async fn steps(c: &Client, base: &str, axe: &str, first: i64) -> Res<()> {
     assert!(body.contains("单项否决"), "{body}");
     assert!(body.contains("1101**********002X"), "{body}");
     assert!(!body.contains("11010519491231002X"), "{body}");
+    assert!(body.contains("下载 Word 版"), "{body}");
+    shot(c, "site-inspections.png").await?;
+
+    click_and_wait(c, "main a[href='/admin/severe-words']").await?;
+    axe_check(c, axe, "/admin/severe-words").await?;
+    fill(c, "word", "社会主意核心价值观").await?;
+    click_and_wait(c, "form[action='/admin/severe-words'] button[type=submit]").await?;
+    let body = c.find(Locator::Css("main")).await?.text().await?;
+    assert!(
+        body.contains("已添加") && body.contains("社会主意核心价值观"),
+        "{body}"
+    );
+    axe_check(c, axe, "/admin/severe-words?msg=added").await?;
+    shot(c, "severe-words.png").await?;
+    Ok(())
+}
+
+/// Saves a screenshot when $GONGKAI_SCREENSHOTS names a directory.
+async fn shot(c: &Client, name: &str) -> Res<()> {
+    if let Ok(dir) = std::env::var("GONGKAI_SCREENSHOTS") {
+        let png = c.screenshot().await?;
+        std::fs::write(std::path::Path::new(&dir).join(name), png)?;
+    }
     Ok(())
 }
 
@@ -69,18 +93,21 @@ async fn site_inspections_in_headless_chromium() {
         probes_sent: 3,
         probes_failed: 0,
         external_links: 1,
+        score_tenths: None,
         findings: vec![
             NewFinding {
                 rule: "PII-EXPOSED",
                 veto: true,
                 url: "http://127.0.0.1:8080/xxgk/items/7",
                 detail: "页面显示个人信息：居民身份证号 1101**********002X",
+                deduction_tenths: 0,
             },
             NewFinding {
                 rule: "LINK-BROKEN",
                 veto: false,
                 url: "http://127.0.0.1:8080/gone",
                 detail: "HTTP 404，链接见于 http://127.0.0.1:8080/",
+                deduction_tenths: 0,
             },
         ],
     };

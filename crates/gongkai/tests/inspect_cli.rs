@@ -294,7 +294,39 @@ fn planted_defects_are_found_exactly() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("结论：单项否决"), "{text}");
     assert!(text.contains("[否决] COLUMN-BLANK"), "{text}");
-    assert!(text.contains("[扣分] LINK-BROKEN"), "{text}");
+    assert!(text.contains("[扣0.1分] LINK-BROKEN"), "{text}");
+    assert!(text.contains("得分：不评分"), "{text}");
+
+    // --report writes the 检查报告 as DOCX or XLSX; another extension is refused.
+    for ext in ["docx", "xlsx"] {
+        let file = dir.path().join(format!("report.{ext}"));
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args([
+                "inspect",
+                &format!("{base}/"),
+                "--as-of",
+                "2020-12-31",
+                "--report",
+            ])
+            .arg(&file)
+            .env_remove("GONGKAI_DB")
+            .output()
+            .expect("run gongkai");
+        assert_eq!(out.status.code(), Some(1));
+        let bytes = std::fs::read(&file).expect("report written");
+        assert!(bytes.starts_with(b"PK"), "{ext}");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["inspect", &format!("{base}/"), "--report"])
+        .arg(dir.path().join("report.pdf"))
+        .env_remove("GONGKAI_DB")
+        .output()
+        .expect("run gongkai");
+    assert_eq!(out.status.code(), Some(2));
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let url = gongkai_store::Store::default_url(dir.path());
@@ -359,8 +391,22 @@ fn the_page_limit_and_other_hosts_are_kept() {
         "--as-of",
         "2020-12-31",
     ]);
-    // The pages carry no dates: the home page counts as stale, a veto.
+    // The pages carry no dates: the home page cannot be judged (a note, never a false
+    // HOME-STALE); the site links no 咨询建言 channel, which is a veto.
     assert_eq!(code, Some(1), "{out}");
+    let rules: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert_eq!(rules, vec!["INTERACTION-MISSING"], "{out}");
+    assert!(
+        json["notes"][0]["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("无法判断")),
+        "{out}"
+    );
     assert_eq!(json["pages"].as_u64(), Some(500), "{out}");
     let seen = log.lock().expect("log").clone();
     let pages: usize = seen

@@ -94,6 +94,55 @@ fn the_demo_portal_passes() {
             "{kind}: {stdout}"
         );
     }
+    // 19号 part two: the score and every deduction, each with its rule, URL and points.
+    let score = &json["score"];
+    println!(
+        "19号 score of the demo portal as of 2020-12-31: {} ({})",
+        score["points"], score["band"]
+    );
+    for i in score["indicators"].as_array().expect("indicators") {
+        println!(
+            "  {}: {} findings, {} deducted, {} counted",
+            i["label"], i["findings"], i["deducted"], i["counted"]
+        );
+    }
+    let mut total = 0u64;
+    for f in findings {
+        let tenths = f["deduction_tenths"].as_u64().expect("deduction");
+        total += tenths;
+        println!(
+            "  -{}.{} {} {} — {}",
+            tenths / 10,
+            tenths % 10,
+            f["rule"].as_str().unwrap_or(""),
+            f["url"].as_str().unwrap_or(""),
+            f["detail"].as_str().unwrap_or("")
+        );
+        assert!(
+            f["veto"] == false && !f["url"].as_str().unwrap_or("").is_empty(),
+            "{f}"
+        );
+    }
+    for n in json["notes"].as_array().expect("notes") {
+        println!("  note: {} — {}", n["url"], n["detail"]);
+    }
+    let points = score["points"].as_f64().expect("scored: no veto");
+    assert!(points >= 60.0, "{stdout}");
+    // 100 less the deductions, each indicator's capped.
+    let counted: f64 = score["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .filter_map(|i| i["counted"].as_f64())
+        .sum();
+    let deducted: f64 = score["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .filter_map(|i| i["deducted"].as_f64())
+        .sum();
+    assert!((deducted - total as f64 / 10.0).abs() < 1e-9, "{stdout}");
+    assert!((points - (100.0 - counted)).abs() < 1e-9, "{stdout}");
     assert_eq!(json["verdict"], "合格", "{stdout}");
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert_eq!(

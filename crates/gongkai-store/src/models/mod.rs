@@ -22,7 +22,9 @@ pub mod publishing;
 pub mod report_draft;
 pub mod review_gate;
 pub mod sensitive_word;
+pub mod severe_word;
 pub mod site_inspection;
+pub mod site_probe;
 pub mod topic;
 pub mod training;
 

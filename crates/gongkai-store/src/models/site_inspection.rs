@@ -23,6 +23,8 @@ pub struct NewFinding<'a> {
     pub url: &'a str,
     /// The detail (personal data only masked).
     pub detail: &'a str,
+    /// What it took off the 19号 score, in tenths of a point.
+    pub deduction_tenths: i64,
 }
 
 /// A run to record.
@@ -44,6 +46,8 @@ pub struct NewRun<'a> {
     pub probes_failed: i64,
     /// Links to other hosts listed.
     pub external_links: i64,
+    /// The 19号 score in tenths of a point; `None` when a veto left it unscored.
+    pub score_tenths: Option<i64>,
     /// The findings.
     pub findings: Vec<NewFinding<'a>>,
 }
@@ -75,15 +79,28 @@ pub struct SiteInspection {
     pub findings: i64,
     /// Findings that fail the site.
     pub vetoes: i64,
+    /// The 19号 score in tenths of a point; `None` when a veto left it unscored (or the run was
+    /// recorded before scores were).
+    pub score_tenths: Option<i64>,
 }
 
 impl SiteInspection {
-    /// 合格 or 单项否决.
+    /// 单项否决, 不合格 (scored under 60) or 合格.
     pub fn verdict_label(&self) -> &'static str {
         if self.verdict == "veto" {
             "单项否决"
+        } else if self.score_tenths.is_some_and(|s| s < 600) {
+            "不合格"
         } else {
             "合格"
+        }
+    }
+
+    /// The score for a reader: `87.5`, or `—` when not scored.
+    pub fn score_label(&self) -> String {
+        match self.score_tenths {
+            Some(t) => format!("{}.{}", t / 10, t % 10),
+            None => "—".to_string(),
         }
     }
 }
@@ -103,6 +120,8 @@ pub struct SiteInspectionFinding {
     pub url: String,
     /// The detail.
     pub detail: String,
+    /// What it took off the score, in tenths of a point.
+    pub deduction_tenths: i64,
 }
 
 /// How many findings of a rule a run had (for the trend).
@@ -129,8 +148,8 @@ pub async fn record(store: &Store, actor: &str, run: &NewRun<'_>) -> Result<i64,
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query(
-            "INSERT INTO site_inspections (url, as_of, ran_at, started_by, verdict, pages, probes_sent, probes_failed, external_links) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO site_inspections (url, as_of, ran_at, started_by, verdict, pages, probes_sent, probes_failed, external_links, score_tenths) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(run.url)
         .bind(run.as_of)
@@ -141,30 +160,32 @@ pub async fn record(store: &Store, actor: &str, run: &NewRun<'_>) -> Result<i64,
         .bind(run.probes_sent)
         .bind(run.probes_failed)
         .bind(run.external_links)
+        .bind(run.score_tenths)
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
         for f in &run.findings {
             sqlx::query(
-                "INSERT INTO site_inspection_findings (run_id, rule, veto, url, detail) VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO site_inspection_findings (run_id, rule, veto, url, detail, deduction_tenths) VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(id)
             .bind(f.rule)
             .bind(f.veto)
             .bind(f.url)
             .bind(f.detail)
+            .bind(f.deduction_tenths)
             .execute(&mut *tx)
             .await?;
         }
         audit_append!(tx, actor, "site_inspection.record", "site_inspection", &id.to_string(),
-            &serde_json::json!({"url": run.url, "as_of": run.as_of, "verdict": if run.veto { "veto" } else { "pass" }, "findings": run.findings.len()}).to_string());
+            &serde_json::json!({"url": run.url, "as_of": run.as_of, "verdict": if run.veto { "veto" } else { "pass" }, "score_tenths": run.score_tenths, "findings": run.findings.len()}).to_string());
         tx.commit().await?;
         Ok(id)
     })
 }
 
 const RUN_COLUMNS: &str = "r.id, r.url, r.as_of, r.ran_at, r.started_by, r.verdict, r.pages, r.probes_sent, \
-     r.probes_failed, r.external_links, \
+     r.probes_failed, r.external_links, r.score_tenths, \
      (SELECT COUNT(*) FROM site_inspection_findings f WHERE f.run_id = r.id) AS findings, \
      (SELECT COUNT(*) FROM site_inspection_findings f WHERE f.run_id = r.id AND f.veto) AS vetoes";
 
@@ -191,7 +212,7 @@ pub async fn findings(
 ) -> Result<Vec<SiteInspectionFinding>, StoreError> {
     on_db!(store, pool => {
         Ok(sqlx::query_as::<_, SiteInspectionFinding>(
-            "SELECT id, run_id, rule, veto, url, detail FROM site_inspection_findings WHERE run_id = $1 ORDER BY rule, url, id",
+            "SELECT id, run_id, rule, veto, url, detail, deduction_tenths FROM site_inspection_findings WHERE run_id = $1 ORDER BY rule, url, id",
         )
         .bind(run_id)
         .fetch_all(pool)

@@ -19,6 +19,8 @@ mod pages;
 pub mod publish;
 pub mod registry_admin;
 pub mod report_editor;
+pub mod severe_words;
+pub mod site_inspection_sheet;
 pub mod site_inspections;
 pub mod supervision;
 #[cfg(test)]
@@ -186,6 +188,7 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .merge(supervision::routes())
         .merge(registry_admin::routes())
         .merge(site_inspections::routes())
+        .merge(severe_words::routes())
         .merge(report_editor::routes())
         .merge(mailbox::routes())
         .merge(appeals::routes())

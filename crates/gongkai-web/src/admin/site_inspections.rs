@@ -29,7 +29,7 @@ const LISTED: i64 = 50;
 const TREND: usize = 10;
 
 /// The rule ids of the spec with their Chinese names, in the order the trend lists them.
-const RULES: [(&str, &str); 8] = [
+const RULES: [(&str, &str); 15] = [
     ("SITE-UNREACHABLE", "站点无法访问"),
     ("HOME-STALE", "首页长期未更新"),
     ("COLUMN-STALE", "栏目不更新"),
@@ -38,11 +38,98 @@ const RULES: [(&str, &str); 8] = [
     ("DATE-MISSING", "未标注发布日期"),
     ("PII-EXPOSED", "泄露个人信息"),
     ("LETTER-UNANSWERED", "留言超期未回复"),
+    ("COLUMN-DORMANT", "应更新而长期未更新"),
+    ("INTERACTION-MISSING", "无咨询建言渠道"),
+    ("GUIDE-INCOMPLETE", "办事指南要素缺失"),
+    ("SEVERE-WORDING", "严重表述错误"),
+    ("CLASSIFIED-MARK", "涉密标志"),
+    ("HIDDEN-LINK", "暗链"),
+    ("INJECTED-FRAME", "被植入的隐藏框架"),
 ];
 
 /// The page's routes, merged into the back office's router.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/admin/site-inspections", get(page))
+    Router::new()
+        .route("/admin/site-inspections", get(page))
+        .route("/admin/site-inspections/{id}/report.docx", get(report_docx))
+        .route("/admin/site-inspections/{id}/report.xlsx", get(report_xlsx))
+}
+
+/// The 检查报告 of run `id` for a reader allowed the page.
+async fn sheet(
+    state: &AppState,
+    s: &AdminSession,
+    id: &str,
+) -> Result<(i64, super::site_inspection_sheet::Sheet), PageError> {
+    // The role first; only then is the id even read.
+    access::require(
+        state,
+        s.user(),
+        Action::ViewSiteInspections,
+        Target::Unscoped,
+    )
+    .await?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| PageError::not_found("没有这次巡查记录。"))?;
+    let run = site_inspection::get(&state.store, id)
+        .await?
+        .ok_or_else(|| PageError::not_found("没有这次巡查记录。"))?;
+    let findings = site_inspection::findings(&state.store, id).await?;
+    let latest = site_inspection::list(&state.store, TREND as i64).await?;
+    Ok((
+        id,
+        super::site_inspection_sheet::Sheet::from_stored(&run, &findings, &latest, label),
+    ))
+}
+
+fn download(bytes: Vec<u8>, mime: &'static str, name: String) -> Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, mime.to_string()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// `/admin/site-inspections/{id}/report.docx`: the 检查报告 as a Word document.
+pub async fn report_docx(
+    State(state): State<AppState>,
+    s: AdminSession,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Response, PageError> {
+    let (id, sheet) = sheet(&state, &s, &id).await?;
+    let bytes = sheet
+        .docx()
+        .map_err(|e| PageError::internal(format!("检查报告生成失败：{e}")))?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        format!("site-inspection-{id}.docx"),
+    ))
+}
+
+/// `/admin/site-inspections/{id}/report.xlsx`: the 检查报告 as a workbook.
+pub async fn report_xlsx(
+    State(state): State<AppState>,
+    s: AdminSession,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Response, PageError> {
+    let (id, sheet) = sheet(&state, &s, &id).await?;
+    let bytes = sheet
+        .xlsx()
+        .map_err(|e| PageError::internal(format!("检查报告生成失败：{e}")))?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("site-inspection-{id}.xlsx"),
+    ))
 }
 
 /// The page's query: which run's findings to show (default: the latest).
@@ -64,6 +151,8 @@ struct FindingRow {
     rule: String,
     label: &'static str,
     veto: bool,
+    /// The deduction for a reader (`5.0`).
+    points: String,
     url: String,
     detail: String,
 }
@@ -137,6 +226,7 @@ pub async fn page(
                 label: label(&f.rule),
                 rule: f.rule,
                 veto: f.veto,
+                points: format!("{}.{}", f.deduction_tenths / 10, f.deduction_tenths % 10),
                 url: f.url,
                 detail: f.detail,
             })
@@ -192,6 +282,7 @@ mod tests {
             probes_sent: 1,
             probes_failed: 0,
             external_links: 0,
+            score_tenths: None,
             findings: 0,
             vetoes: 0,
         }
@@ -205,7 +296,7 @@ mod tests {
             count: 3,
         }];
         let t = trend(&[run(1), run(2)], &counts);
-        assert_eq!(t.len(), 8);
+        assert_eq!(t.len(), RULES.len());
         let broken = t.iter().find(|r| r.id == "LINK-BROKEN").expect("row");
         assert_eq!(broken.counts, vec![0, 3]);
         assert!(
@@ -252,11 +343,13 @@ mod tests {
             probes_sent: 1,
             probes_failed: 0,
             external_links: 0,
+            score_tenths: None,
             findings: vec![NewFinding {
                 rule: "PII-EXPOSED",
                 veto: true,
                 url: "http://127.0.0.1:8080/p/1",
                 detail: "页面显示个人信息：居民身份证号 1101**********002X",
+                deduction_tenths: 0,
             }],
         };
         let first = site_inspection::record(&store, "cli", &base)
@@ -273,6 +366,7 @@ mod tests {
                     veto: false,
                     url: "http://127.0.0.1:8080/gone",
                     detail: "HTTP 404",
+                    deduction_tenths: 0,
                 }],
                 ..base.clone()
             },
@@ -340,9 +434,24 @@ mod tests {
         assert!(html.contains("每日自查") && html.contains("命令行"));
         // The latest run's findings are shown by default.
         assert!(
-            html.contains(&format!("第{second}次巡查发现的问题（合格）")),
+            html.contains(&format!("第{second}次巡查发现的问题（合格，得分 —）")),
             "{html}"
         );
+        // The 检查报告 of a run downloads as DOCX and XLSX for its readers, not for an editor.
+        for ext in ["docx", "xlsx"] {
+            let path = format!("/admin/site-inspections/{first}/report.{ext}");
+            let (status, body) = get(path.clone(), users[0].clone()).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert!(body.starts_with("PK"), "{path}: a zip package");
+            let (status, _) = get(path, users[1].clone()).await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+        }
+        let (status, _) = get(
+            "/admin/site-inspections/999999/report.docx".into(),
+            users[0].clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(html.contains("http://127.0.0.1:8080/gone"));
         // The trend counts each rule in each run.
         assert!(
@@ -376,7 +485,8 @@ mod tests {
             .iter()
             .filter(|e| e.action == "access.denied")
             .count();
-        assert_eq!(denied, 1);
+        // The editor was refused the two downloads and the page, each audited.
+        assert_eq!(denied, 3);
         let (status, _) = get("/admin/site-inspections".into(), String::new()).await;
         assert!(status.is_redirection(), "{status}");
     }

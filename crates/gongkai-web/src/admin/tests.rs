@@ -849,6 +849,9 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         ("GET", "/admin/words", &[Reviewer]),
         ("POST", "/admin/words", &[Reviewer]),
         ("POST", "/admin/words/999999/delete", &[Reviewer]),
+        ("GET", "/admin/severe-words", &[Reviewer]),
+        ("POST", "/admin/severe-words", &[Reviewer]),
+        ("POST", "/admin/severe-words/999999/delete", &[Reviewer]),
         // Supervision, registry, report.
         ("GET", "/admin/supervision", &[Reviewer, Head, Superior]),
         ("POST", "/admin/supervision/trainings", &[Reviewer, Head]),
@@ -877,6 +880,16 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         (
             "GET",
             "/admin/site-inspections",
+            &[Reviewer, Head, Superior],
+        ),
+        (
+            "GET",
+            "/admin/site-inspections/{id}/report.docx",
+            &[Reviewer, Head, Superior],
+        ),
+        (
+            "GET",
+            "/admin/site-inspections/{id}/report.xlsx",
             &[Reviewer, Head, Superior],
         ),
         ("GET", "/admin/appeals", &[Handler, Head]),
