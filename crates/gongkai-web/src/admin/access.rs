@@ -264,6 +264,7 @@ impl Action {
             Action::ViewSiteInspections => Some("/admin/site-inspections"),
             Action::ReadMailbox => Some("/admin/mailbox"),
             Action::RecordAppeal => Some("/admin/appeals"),
+            Action::CheckSubordinateReports => Some("/admin/oversight"),
             _ => None,
         }
     }
