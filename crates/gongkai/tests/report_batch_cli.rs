@@ -249,3 +249,91 @@ fn parse_reads_pdf_and_docx_and_a_pdf_without_text_exits_2() {
         "{err}"
     );
 }
+
+/// A local site: a GBK page linking the report's PDF, and the report's own web page in GBK.
+async fn serve_site() -> std::net::SocketAddr {
+    use axum::http::header::CONTENT_TYPE;
+    let fixtures =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../gongkai-report/tests/data/published");
+    let pdf = std::fs::read(fixtures.join("2024-001.lo.pdf")).unwrap();
+    let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
+    let index = gbk(
+        "<html><head><title>政府信息公开年报</title></head><body><p>附件：</p>\
+         <a href=\"/u/logo.pdf\">标识</a> <a href=\"/u/2025/huaian.pdf\">淮安市人民政府2024年政府信息公开工作年度报告</a></body></html>",
+    );
+    let page = gbk(&std::fs::read_to_string(reports().join("html/2021-006.html")).unwrap());
+    let app = axum::Router::new()
+        .route(
+            "/nb/index.html",
+            axum::routing::get(move || async move {
+                ([(CONTENT_TYPE, "text/html; charset=GBK")], index)
+            }),
+        )
+        .route(
+            "/u/2025/huaian.pdf",
+            axum::routing::get(move || async move { ([(CONTENT_TYPE, "application/pdf")], pdf) }),
+        )
+        .route(
+            "/nb/2021.html",
+            axum::routing::get(move || async move {
+                ([(CONTENT_TYPE, "text/html; charset=gbk")], page)
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_url_is_read_in_its_charset_and_a_page_is_followed_to_its_pdf() {
+    let addr = serve_site().await;
+    let out = tokio::task::spawn_blocking(move || {
+        (
+            gongkai(&[
+                "report",
+                "parse",
+                &format!("http://{addr}/nb/index.html"),
+                "--json",
+            ]),
+            gongkai(&[
+                "report",
+                "parse",
+                &format!("http://{addr}/nb/2021.html"),
+                "--json",
+            ]),
+        )
+    })
+    .await
+    .unwrap();
+    let (via_link, page) = out;
+    assert_eq!(
+        via_link.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&via_link.stderr)
+    );
+    let r = json(&via_link);
+    assert_eq!(
+        (
+            r["year"].as_i64(),
+            r["requests"]["new_received"][6].as_i64()
+        ),
+        (Some(2024), Some(3119))
+    );
+    assert_eq!(
+        page.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&page.stderr)
+    );
+    let want: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(reports().join("expected/2021-006.json")).unwrap(),
+    )
+    .unwrap();
+    let got = json(&page);
+    assert_eq!(
+        got["requests"], want["requests"],
+        "the GBK page read in its charset"
+    );
+}
