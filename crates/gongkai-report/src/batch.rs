@@ -7,7 +7,9 @@
 //! (`reports.zip/县/2024.html`), so a finding can be traced to its file.
 
 use crate::model::Report;
-use crate::parse::{ParseError, ParseOptions, Parsed, parse_str};
+use crate::parse::{
+    Block, ParseError, ParseOptions, Parsed, Run, parse_blocks, parse_runs, parse_str,
+};
 use crate::render::RenderError;
 use crate::rules::Finding;
 use std::io::Read;
@@ -102,17 +104,9 @@ pub enum DocumentError {
         /// Which limit, in words.
         what: String,
     },
-    /// A text form that is not UTF-8.
-    #[error("{0}：不是 UTF-8 文本（请先转换编码）")]
-    NotUtf8(String),
-    /// A form this build cannot read yet.
-    #[error("{name}：暂不能读取 {kind} 格式的报告")]
-    Unsupported {
-        /// The file.
-        name: String,
-        /// Its form.
-        kind: &'static str,
-    },
+    /// The file could not be read within its budget (not a PDF, too large, a bomb…).
+    #[error("{0}")]
+    Extract(#[from] gongkai_extract::ExtractError),
     /// The text was read but is not a report.
     #[error("{name}：{source}")]
     Parse {
@@ -198,24 +192,55 @@ fn entry_name(raw: &[u8]) -> String {
     }
 }
 
-/// Reads one report file by its kind; a name with no known extension is read as text (which
-/// also recognises HTML and JSON by their content).
+/// Reads one report file by its kind, under `gongkai-extract`'s default budget: text and web
+/// pages in their charset (BOM, `<meta charset>`, UTF-8, else GB18030), PDF from its
+/// positioned text, DOCX from its paragraphs and tables. A name with no known extension is
+/// read as text (which also recognises HTML and JSON by their content).
 pub fn parse_document(doc: &Document, opts: &ParseOptions) -> Result<Parsed, DocumentError> {
     let kind = DocKind::of(&doc.name).unwrap_or(DocKind::Text);
-    match kind {
-        DocKind::Text | DocKind::Html | DocKind::Json => {
-            let text = std::str::from_utf8(&doc.bytes)
-                .map_err(|_| DocumentError::NotUtf8(doc.name.clone()))?;
-            parse_str(text, opts).map_err(|source| DocumentError::Parse {
-                name: doc.name.clone(),
-                source,
-            })
+    let budget = gongkai_extract::Budget::default();
+    let name = doc.name.as_str();
+    let parsed = match kind {
+        DocKind::Html => parse_str(
+            &gongkai_extract::read_html(name, &doc.bytes, &budget)?,
+            opts,
+        ),
+        DocKind::Text | DocKind::Json => parse_str(
+            &gongkai_extract::read_text(name, &doc.bytes, &budget)?,
+            opts,
+        ),
+        DocKind::Pdf => {
+            let pdf = gongkai_extract::read_pdf(name, &doc.bytes, &budget)?;
+            let runs: Vec<Run> = pdf
+                .runs()
+                .map(|r| Run {
+                    page: r.page,
+                    x: r.x,
+                    y: r.y,
+                    width: r.width,
+                    size: r.font_size,
+                    text: r.text.clone(),
+                })
+                .collect();
+            parse_runs(&runs, opts)
         }
-        DocKind::Pdf | DocKind::Docx => Err(DocumentError::Unsupported {
-            name: doc.name.clone(),
-            kind: kind.id(),
-        }),
-    }
+        DocKind::Docx => {
+            let docx = gongkai_extract::read_docx(name, &doc.bytes, &budget)?;
+            let blocks: Vec<Block> = docx
+                .blocks
+                .into_iter()
+                .map(|b| match b {
+                    gongkai_extract::Block::Paragraph(p) => Block::Paragraph(p),
+                    gongkai_extract::Block::Table(t) => Block::Table(t),
+                })
+                .collect();
+            parse_blocks(&blocks, opts)
+        }
+    };
+    parsed.map_err(|source| DocumentError::Parse {
+        name: doc.name.clone(),
+        source,
+    })
 }
 
 /// What checking one file of a batch gave.

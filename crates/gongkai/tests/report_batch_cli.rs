@@ -29,9 +29,19 @@ fn json(out: &Output) -> serde_json::Value {
     })
 }
 
-/// Every shared report (text and web page) copied into `dir`, the pages under `html/`.
+/// Every shared report (text and web page) copied into `dir`, the pages under `html/`, and the
+/// same reports as PDF and DOCX (gongkai-report's fixtures) under `office/`.
 fn copy_reports(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    let fixtures =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../gongkai-report/tests/data/published");
+    std::fs::create_dir_all(dir.join("office")).unwrap();
+    for e in std::fs::read_dir(&fixtures).unwrap() {
+        let p = e.unwrap().path();
+        let to = dir.join("office").join(p.file_name().unwrap());
+        std::fs::copy(&p, &to).unwrap();
+        out.push(to);
+    }
     for (sub, ext) in [("", "txt"), ("html", "html")] {
         let from = reports().join(sub);
         std::fs::create_dir_all(dir.join(sub)).unwrap();
@@ -52,7 +62,10 @@ fn copy_reports(dir: &Path) -> Vec<PathBuf> {
 fn a_directory_is_checked_file_by_file_as_the_single_checks_do() {
     let tmp = tempfile::tempdir().unwrap();
     let files = copy_reports(tmp.path());
-    assert!(files.len() >= 12);
+    assert!(files.len() >= 28);
+    for ext in ["txt", "html", "pdf", "docx"] {
+        assert!(files.iter().any(|f| f.extension().unwrap() == ext), "{ext}");
+    }
     let out = gongkai(&["report", "check", tmp.path().to_str().unwrap(), "--json"]);
     // Some shared reports have arithmetic errors: exit 1, not 2 (every file was read).
     assert_eq!(
@@ -81,7 +94,10 @@ fn a_directory_is_checked_file_by_file_as_the_single_checks_do() {
 #[test]
 fn a_zip_is_a_batch_named_inside_and_the_xlsx_lists_every_report() {
     let tmp = tempfile::tempdir().unwrap();
-    let files = copy_reports(&tmp.path().join("src"));
+    let files: Vec<PathBuf> = copy_reports(&tmp.path().join("src"))
+        .into_iter()
+        .filter(|f| f.extension().unwrap() != "pdf")
+        .collect();
     let zip_path = tmp.path().join("县区年报.zip");
     let mut w = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
     let mut names = Vec::new();
@@ -194,4 +210,130 @@ fn compare_sets_two_years_of_a_unit_side_by_side() {
         last.to_str().unwrap(),
     ]);
     assert_eq!(wrong.status.code(), Some(2));
+}
+
+#[test]
+fn parse_reads_pdf_and_docx_and_a_pdf_without_text_exits_2() {
+    let fixtures =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../gongkai-report/tests/data/published");
+    for f in ["2024-001.lo.pdf", "2024-001.lo.docx"] {
+        let out = gongkai(&[
+            "report",
+            "parse",
+            fixtures.join(f).to_str().unwrap(),
+            "--json",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{f}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let r = json(&out);
+        assert_eq!(r["year"], 2024, "{f}");
+        assert_eq!(r["requests"]["new_received"][6], 3119, "{f}");
+    }
+    // A PDF with a page and no text (a scan): said so, exit 2.
+    let tmp = tempfile::tempdir().unwrap();
+    let scan = tmp.path().join("scan.pdf");
+    std::fs::write(
+        &scan,
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+    )
+    .unwrap();
+    let out = gongkai(&["report", "parse", scan.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("没有可读取的文字") || err.contains("scan.pdf"),
+        "{err}"
+    );
+}
+
+/// A local site: a GBK page linking the report's PDF, and the report's own web page in GBK.
+async fn serve_site() -> std::net::SocketAddr {
+    use axum::http::header::CONTENT_TYPE;
+    let fixtures =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../gongkai-report/tests/data/published");
+    let pdf = std::fs::read(fixtures.join("2024-001.lo.pdf")).unwrap();
+    let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
+    let index = gbk(
+        "<html><head><title>政府信息公开年报</title></head><body><p>附件：</p>\
+         <a href=\"/u/logo.pdf\">标识</a> <a href=\"/u/2025/huaian.pdf\">淮安市人民政府2024年政府信息公开工作年度报告</a></body></html>",
+    );
+    let page = gbk(&std::fs::read_to_string(reports().join("html/2021-006.html")).unwrap());
+    let app = axum::Router::new()
+        .route(
+            "/nb/index.html",
+            axum::routing::get(move || async move {
+                ([(CONTENT_TYPE, "text/html; charset=GBK")], index)
+            }),
+        )
+        .route(
+            "/u/2025/huaian.pdf",
+            axum::routing::get(move || async move { ([(CONTENT_TYPE, "application/pdf")], pdf) }),
+        )
+        .route(
+            "/nb/2021.html",
+            axum::routing::get(move || async move {
+                ([(CONTENT_TYPE, "text/html; charset=gbk")], page)
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_url_is_read_in_its_charset_and_a_page_is_followed_to_its_pdf() {
+    let addr = serve_site().await;
+    let out = tokio::task::spawn_blocking(move || {
+        (
+            gongkai(&[
+                "report",
+                "parse",
+                &format!("http://{addr}/nb/index.html"),
+                "--json",
+            ]),
+            gongkai(&[
+                "report",
+                "parse",
+                &format!("http://{addr}/nb/2021.html"),
+                "--json",
+            ]),
+        )
+    })
+    .await
+    .unwrap();
+    let (via_link, page) = out;
+    assert_eq!(
+        via_link.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&via_link.stderr)
+    );
+    let r = json(&via_link);
+    assert_eq!(
+        (
+            r["year"].as_i64(),
+            r["requests"]["new_received"][6].as_i64()
+        ),
+        (Some(2024), Some(3119))
+    );
+    assert_eq!(
+        page.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&page.stderr)
+    );
+    let want: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(reports().join("expected/2021-006.json")).unwrap(),
+    )
+    .unwrap();
+    let got = json(&page);
+    assert_eq!(
+        got["requests"], want["requests"],
+        "the GBK page read in its charset"
+    );
 }

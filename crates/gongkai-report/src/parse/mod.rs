@@ -13,6 +13,7 @@
 mod cells;
 mod html;
 mod meta;
+mod positioned;
 mod sections;
 mod tables;
 mod text;
@@ -24,6 +25,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 pub(crate) use cells::normalize_char;
+pub use positioned::{Block, Run, lines_from_runs, parse_blocks, parse_runs};
 
 /// Overrides for what the document says about itself (`--year`, `--agency`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,6 +58,10 @@ pub enum ParseError {
     /// Neither a section heading nor a table row of the form was found.
     #[error("没有找到年度报告的任何部分或表格")]
     NotAReport,
+    /// The document holds no text at all (a scanned PDF): it must be recognised (OCR) or
+    /// sent as text first.
+    #[error("文件中没有可读取的文字（可能是扫描件），无法识别；请提供文字版 PDF、Word 或网页")]
+    NoText,
     /// The report year is in neither the title, the 统计期限 sentence nor the prose.
     #[error("无法确定报告年度：标题、统计期限和正文都没有写明年份，请用 --year 指定")]
     YearUnknown,

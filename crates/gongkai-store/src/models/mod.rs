@@ -16,6 +16,7 @@ pub mod letter;
 pub mod matter;
 pub mod media_account;
 pub mod media_event;
+pub mod oversight;
 pub mod proactive_item;
 pub mod procurement;
 pub mod publishing;

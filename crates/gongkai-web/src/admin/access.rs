@@ -272,6 +272,7 @@ impl Action {
             Action::ReadMailbox => Some("/admin/mailbox"),
             Action::RecordAppeal => Some("/admin/appeals"),
             Action::ViewReviewExceptions => Some("/admin/publish/exceptions"),
+            Action::CheckSubordinateReports => Some("/admin/oversight"),
             _ => None,
         }
     }

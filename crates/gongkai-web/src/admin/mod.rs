@@ -15,6 +15,11 @@ pub mod cases;
 pub mod letters;
 pub mod mailbox;
 pub mod multipart;
+pub mod oversight;
+mod oversight_export;
+mod oversight_model;
+#[cfg(test)]
+mod oversight_tests;
 mod pages;
 pub mod publish;
 pub mod registry_admin;
@@ -192,6 +197,7 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .merge(report_editor::routes())
         .merge(mailbox::routes())
         .merge(appeals::routes())
+        .merge(oversight::routes())
         .layer(axum::Extension(Arc::new(settings)))
         .layer(axum::Extension(Arc::new(SignInLimiter::default())))
         // The same headers as the rest of the site (the site's router adds them too; these

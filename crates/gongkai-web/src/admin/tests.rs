@@ -895,6 +895,22 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         ("GET", "/admin/appeals", &[Handler, Head]),
         ("POST", "/admin/appeals", &[Handler, Head]),
         ("POST", "/admin/appeals/{appeal}/decide", &[Handler, Head]),
+        // 下级年报审查 (the superior office's workbench).
+        ("GET", "/admin/oversight", &[Superior]),
+        ("POST", "/admin/oversight/units", &[Superior]),
+        ("POST", "/admin/oversight/sync", &[Superior]),
+        ("GET", "/admin/oversight/reports/{report}", &[Superior]),
+        (
+            "GET",
+            "/admin/oversight/reports/{report}/source",
+            &[Superior],
+        ),
+        (
+            "POST",
+            "/admin/oversight/reports/{report}/decide",
+            &[Superior],
+        ),
+        ("GET", "/admin/oversight/export", &[Superior]),
     ]
 };
 
@@ -905,6 +921,10 @@ const ROUTES_TESTED_ELSEWHERE: &[(&str, &str)] = &[
     (
         "/admin/publish/{id}/attachments",
         "the upload lives on the site's router (its own body limit): tests/publishing.rs",
+    ),
+    (
+        "/admin/oversight/import",
+        "the upload lives on the site's router (its own body limit): admin/oversight_tests.rs",
     ),
 ];
 
@@ -1084,6 +1104,30 @@ async fn every_route_answers_403_to_every_role_it_does_not_serve() {
     let target = fx
         .user("target.editor", Role::Editor, Some(fx.county))
         .await;
+    let report = {
+        use gongkai_store::models::oversight::{self, NewReport, Origin};
+        let r =
+            gongkai_report::Report::zero("甲县某局", 2025, gongkai_law::ReportFormat::Current2021);
+        let findings = gongkai_report::rules::check(&r);
+        oversight::import(
+            store,
+            "t",
+            fx.county,
+            &NewReport {
+                origin: Origin::Import,
+                file_name: "某局.json",
+                kind: "json",
+                source: r.to_json().as_bytes(),
+                report: &r,
+                findings: &findings,
+                published_on: None,
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap()
+        .id
+    };
 
     let mut refusals = 0usize;
     for role in Role::ALL {
@@ -1109,7 +1153,8 @@ async fn every_route_answers_403_to_every_role_it_does_not_serve() {
                 .replace("{item}", &id(item.id))
                 .replace("{letter}", &id(mail))
                 .replace("{appeal}", &id(appeal))
-                .replace("{user}", &id(target.id.0));
+                .replace("{user}", &id(target.id.0))
+                .replace("{report}", &id(report));
             let (status, _, body) = if *method == "GET" {
                 fx.get(&path, &cookie).await
             } else {
