@@ -490,7 +490,7 @@ pub async fn track_view(
             let key = gongkai_store::models::EventKind::of(&e.event);
             let mut label = e.event.label().to_string();
             if let Some(o) = e.outcome {
-                label = format!("{label}：{}", o.label());
+                label = format!("{label}：{}", o.plain_label());
             }
             EventView {
                 event: key,

@@ -53,7 +53,7 @@ async fn steps(c: &Client, base: &str, axe: &str) -> Res<String> {
         "{facts}"
     );
 
-    // 补正 notice, then the corrected application.
+    // 补正 notice with what to correct, then the corrected application.
     for (kind, on) in [
         ("correction_notice", "2026-03-04"),
         ("corrected", "2026-03-09"),
@@ -62,6 +62,9 @@ async fn steps(c: &Client, base: &str, axe: &str) -> Res<String> {
             .await?
             .select_by_value(kind)
             .await?;
+        if kind == "correction_notice" {
+            fill(c, "ev-items", "写明招标文件的项目名称").await?;
+        }
         set_date(c, "ev-on", on).await?;
         click_and_wait(c, "#event-form button[type=submit]").await?;
     }
@@ -86,6 +89,16 @@ async fn steps(c: &Client, base: &str, axe: &str) -> Res<String> {
         .select_by_value("partially_disclosed")
         .await?;
     set_date(c, "rp-on", "2026-04-20").await?;
+    // Without reasons and basis the reply is refused, the errors next to the fields.
+    click_and_wait(c, "#reply-form button[type=submit]").await?;
+    assert!(text_of(c, "#rp-reasons-error").await?.contains("必须写明理由"));
+    assert!(text_of(c, "#rp-basis-error").await?.contains("第三十七条"));
+    axe_check(c, axe, "reply refused").await?;
+    fill(c, "rp-reasons", "招标文件中投标人的银行账户信息属于商业秘密").await?;
+    c.find(Locator::Css("input[name=basis][value='第三十七条']"))
+        .await?
+        .click()
+        .await?;
     click_and_wait(c, "#reply-form button[type=submit]").await?;
     assert!(text_of(c, "#case-outcome").await?.contains("部分公开"));
 

@@ -17,16 +17,17 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate};
-use gongkai_law::{ApplicantKind, Channel, ClockEvent, Consultee, Outcome};
+use gongkai_law::{ApplicantKind, Channel, ClockEvent, Consultee};
 use gongkai_store::due;
 use gongkai_store::models::agency;
 use gongkai_store::models::application::{self, Applicant, Application, NewApplication};
-use gongkai_store::models::application_desk::{self, ReplyDetails};
+use gongkai_store::models::application_desk;
 use gongkai_store::models::auto_outcome::{self, Lapsed};
 use gongkai_store::views::desk::{self, DeskRow};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
+use super::case_reply::{ReplyInput, ReplyPicker};
 use super::letters::{self, Letter, LetterFacts, LetterKind};
 use super::pages::Bar;
 use super::{AdminSession, frame};
@@ -40,7 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/cases/new", get(register_form))
         .route("/admin/cases/{id}", get(case_page))
         .route("/admin/cases/{id}/events", post(add_event))
-        .route("/admin/cases/{id}/reply", post(reply))
+        .route("/admin/cases/{id}/reply", post(super::case_reply::reply))
         .route("/admin/cases/{id}/close", post(close))
         .route("/admin/cases/{id}/letters/{event}", get(letter))
 }
@@ -136,7 +137,7 @@ fn opt(s: &str) -> Option<String> {
 
 /// A store refusal of the user's input (a date before the receipt, a case already replied)
 /// is the user's to fix: 422 with the store's message; anything else stays a server error.
-fn store_err(e: gongkai_store::StoreError) -> PageError {
+pub(super) fn store_err(e: gongkai_store::StoreError) -> PageError {
     match e {
         gongkai_store::StoreError::Invalid(m) => bad_request(m),
         other => other.into(),
@@ -533,13 +534,13 @@ struct CasePage {
     may_act: bool,
     may_extend: bool,
     may_close: bool,
-    outcomes: Vec<Opt>,
+    picker: ReplyPicker,
     today: NaiveDate,
     notice: &'static str,
     appeals: super::appeals::CaseAppeals,
 }
 
-async fn load_case(
+pub(super) async fn load_case(
     state: &AppState,
     s: &AdminSession,
     id: i64,
@@ -596,6 +597,16 @@ fn event_line(e: &application::ApplicationEvent) -> EventLine {
     }
 }
 
+/// How the case page is shown: after a redirect with a notice, or again with a form's errors.
+pub(super) struct CaseView {
+    /// The notice at the top.
+    pub notice: &'static str,
+    /// The reply form, with what was entered and its errors.
+    pub picker: ReplyPicker,
+    /// 200, or 422 with a form's errors.
+    pub status: StatusCode,
+}
+
 /// `GET /admin/cases/{id}`: the case with its clock, trail, events, actions and letters.
 pub async fn case_page(
     State(state): State<AppState>,
@@ -604,7 +615,24 @@ pub async fn case_page(
     Path(id): Path<i64>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
-    let app = load_case(&state, &s, id, Action::ReadApplications).await?;
+    let view = CaseView {
+        notice: notice(q.msg.as_deref()),
+        picker: ReplyPicker::new(&ReplyInput::default()),
+        status: StatusCode::OK,
+    };
+    case_response(&state, &s, &headers, id, view).await
+}
+
+/// The case page of `id` as `view` asks.
+pub(super) async fn case_response(
+    state: &AppState,
+    s: &AdminSession,
+    headers: &HeaderMap,
+    id: i64,
+    view: CaseView,
+) -> Result<Response, PageError> {
+    let state = state.clone();
+    let app = load_case(&state, s, id, Action::ReadApplications).await?;
     let contact = application::applicant_contact(&state.store, id).await?;
     let events = application::events(&state.store, id).await?;
     let clock: Vec<ClockEvent> = events.iter().map(|e| e.event.clone()).collect();
@@ -635,14 +663,14 @@ pub async fn case_page(
     let user = s.user();
     let page = frame(
         &state,
-        &headers,
+        headers,
         "/admin/cases",
         &format!("申请 {}", app.tracking_no),
         Some(user),
     );
-    Ok(render(&CasePage {
+    let mut resp = render(&CasePage {
         page,
-        bar: bar(&state, &s).await?,
+        bar: bar(&state, s).await?,
         agency: agency_name(&state, Some(app.agency_id)).await?,
         status: status_label(&app.status),
         channel: Channel::parse(&app.channel).map_or("其他", Channel::label),
@@ -669,18 +697,14 @@ pub async fn case_page(
         may_act: open && access::allowed(user.role, Action::Reply),
         may_extend: open && access::allowed(user.role, Action::ApproveExtension),
         may_close: app.status == "replied" && access::allowed(user.role, Action::Reply),
-        outcomes: Outcome::ALL
-            .into_iter()
-            .map(|o| Opt {
-                value: o.key(),
-                label: o.label(),
-            })
-            .collect(),
-        today: today(&s),
-        notice: notice(q.msg.as_deref()),
+        picker: view.picker,
+        today: today(s),
+        notice: view.notice,
         appeals: super::appeals::for_case(&state, user, &app).await?,
         app,
-    }))
+    });
+    *resp.status_mut() = view.status;
+    Ok(resp)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -697,6 +721,9 @@ pub struct EventForm {
     on: String,
     #[serde(default)]
     consultee: String,
+    /// The items of a 补正 notice, one a line.
+    #[serde(default)]
+    items: String,
 }
 
 /// `POST /admin/cases/{id}/events`: records one procedural event. The extension needs the
@@ -720,8 +747,20 @@ pub async fn add_event(
     } else {
         Consultee::ThirdParty
     };
+    if f.kind == "correction_notice" {
+        // Art. 30: the notice says everything to correct at once; it lists one item a line.
+        let items: Vec<String> = f.items.lines().map(str::to_string).collect();
+        if items.iter().all(|i| i.trim().is_empty()) {
+            return Err(bad_request(
+                "补正事项：请逐项写明需要申请人补正的内容（每行一项），补正告知须一次性告知全部事项。",
+            ));
+        }
+        application_desk::send_correction_notice(&state.store, &s.user().name, id, on, &items)
+            .await
+            .map_err(store_err)?;
+        return Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response());
+    }
     let event = match f.kind.as_str() {
-        "correction_notice" => ClockEvent::CorrectionNoticeSent { on },
         "corrected" => ClockEvent::CorrectedApplicationReceived { on },
         "consultation_sent" => ClockEvent::ConsultationSent { consultee, on },
         "consultation_answered" => ClockEvent::ConsultationAnswered { consultee, on },
@@ -734,47 +773,6 @@ pub async fn add_event(
         .await
         .map_err(store_err)?;
     Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response())
-}
-
-/// The reply's form as posted.
-#[derive(Debug, Default, Deserialize)]
-pub struct ReplyForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    on: String,
-    #[serde(default)]
-    outcome: String,
-    #[serde(default)]
-    reasons: String,
-    #[serde(default)]
-    responsible: String,
-}
-
-/// `POST /admin/cases/{id}/reply`: records the final reply with its outcome code.
-pub async fn reply(
-    State(state): State<AppState>,
-    s: AdminSession,
-    Path(id): Path<i64>,
-    Form(f): Form<ReplyForm>,
-) -> Result<Response, PageError> {
-    load_case(&state, &s, id, Action::Reply).await?;
-    s.check_csrf(&f.csrf)?;
-    let on = parse_date(&f.on, "答复日期")?;
-    let outcome = Outcome::parse(&f.outcome).ok_or_else(|| bad_request("请选择办理结果。"))?;
-    application::reply(&state.store, &s.user().name, id, on, outcome)
-        .await
-        .map_err(store_err)?;
-    let details = ReplyDetails {
-        reasons: opt(&f.reasons),
-        responsible_agency: opt(&f.responsible),
-    };
-    if details != ReplyDetails::default() {
-        application_desk::set_reply_details(&state.store, &s.user().name, id, &details)
-            .await
-            .map_err(store_err)?;
-    }
-    Ok(Redirect::to(&format!("/admin/cases/{id}?msg=replied")).into_response())
 }
 
 /// The close form as posted.
@@ -814,6 +812,7 @@ pub struct LetterQuery {
 struct LetterPage {
     page: Page,
     letter: Letter,
+    seal: &'static str,
     case_id: i64,
 }
 
@@ -833,6 +832,7 @@ pub async fn letter(
         .iter()
         .find(|e| e.id == event_id)
         .ok_or_else(|| PageError::not_found("未找到该文书。"))?;
+    let correction_items = application_desk::correction_items(&state.store, event_id).await?;
     let (kind, on) = match (&ev.event, ev.outcome) {
         (ClockEvent::CorrectionNoticeSent { on }, _) => (LetterKind::Correction, *on),
         (ClockEvent::ExtensionApproved { on }, _) => {
@@ -845,17 +845,27 @@ pub async fn letter(
         .await?
         .ok_or_else(|| PageError::not_found("该事项没有文书。"))?;
     let agency = agency_name(&state, Some(app.agency_id)).await?;
-    let extended_due = gongkai_law::compute(&due::calendar(), &clock)
+    let calendar = due::calendar();
+    let extended_due = gongkai_law::compute(&calendar, &clock)
         .ok()
         .and_then(|d| d.extended_due);
+    let correction_due = match kind {
+        LetterKind::Correction => gongkai_law::correction_due(&calendar, on),
+        _ => None,
+    };
     let number = letters::letter_number(kind, &agency, on.year(), serial);
     let details = application_desk::reply_details(&state.store, id).await?;
     let facts = LetterFacts {
         extended_due,
         reasons: details.reasons.as_deref(),
+        basis: &details.basis,
         responsible: details.responsible_agency.as_deref(),
+        automatic: ev.automatic,
+        correction_items: &correction_items,
+        correction_due,
     };
-    let letter = letters::build(kind, &app, &agency, number, on, facts);
+    let letter = letters::build(kind, &app, &agency, number, on, facts)
+        .map_err(|e| bad_request(e.to_string()))?;
     if q.format.as_deref() == Some("docx") {
         let bytes = letters::docx(&letter).map_err(PageError::internal)?;
         // The file name is ASCII (the tracking number), so no RFC 5987 encoding is needed.
@@ -885,6 +895,7 @@ pub async fn letter(
     let mut resp = render(&LetterPage {
         page,
         letter,
+        seal: letters::SEAL_LINE,
         case_id: id,
     });
     resp.headers_mut().insert(
