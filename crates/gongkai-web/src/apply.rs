@@ -461,14 +461,18 @@ pub struct TrackView {
     pub concluded_on: Option<NaiveDate>,
     /// The events.
     pub events: Vec<EventView>,
+    /// The 补正 notice and the answers (the page only; the API keeps its documented shape).
+    #[serde(skip)]
+    pub correction: Option<crate::correction::TrackCorrection>,
 }
 
-/// The public view of an application, if the query code is right.
-pub async fn track_view(
+/// The application of this site's subtree with tracking number `no`, if `code` is its query
+/// code.
+pub async fn find_tracked(
     state: &AppState,
     no: &str,
     code: &str,
-) -> Result<Option<TrackView>, PageError> {
+) -> Result<Option<Application>, PageError> {
     let (no, code) = (no.trim(), code.trim().to_uppercase());
     if no.is_empty() || code.is_empty() {
         return Ok(None);
@@ -483,6 +487,18 @@ pub async fn track_view(
             return Ok(None);
         }
     }
+    Ok(Some(app))
+}
+
+/// The public view of an application, if the query code is right.
+pub async fn track_view(
+    state: &AppState,
+    no: &str,
+    code: &str,
+) -> Result<Option<TrackView>, PageError> {
+    let Some(app) = find_tracked(state, no, code).await? else {
+        return Ok(None);
+    };
     let events = application::events(&state.store, app.id)
         .await?
         .into_iter()
@@ -510,6 +526,7 @@ pub async fn track_view(
         outcome: app.outcome.clone(),
         concluded_on: app.concluded_on,
         events,
+        correction: crate::correction::for_track(state, app.id, today()).await?,
     }))
 }
 
@@ -520,6 +537,9 @@ struct TrackPage {
     no: String,
     asked: bool,
     view: Option<TrackView>,
+    /// The query code, for the 补正 answer form (posted in its body, never in a URL).
+    code: String,
+    csrf: String,
 }
 
 /// `/track`: the tracking form, and the application's status when both numbers are right.
@@ -532,16 +552,23 @@ pub async fn track(
     let asked = !q.no.trim().is_empty() || !q.code.trim().is_empty();
     let view = track_view(&state, &q.no, &q.code).await?;
     let page = frame(&state, &headers, &uri, "申请办理进度查询", Section::Apply);
+    let (csrf, set) = csrf_token(&headers);
     let mut resp = render(&TrackPage {
         page,
         no: q.no.trim().chars().take(64).collect(),
         asked,
+        code: if view.is_some() {
+            q.code.trim().to_uppercase()
+        } else {
+            String::new()
+        },
+        csrf,
         view: view.clone(),
     });
     if asked && view.is_none() {
         *resp.status_mut() = StatusCode::NOT_FOUND;
     }
-    Ok(resp)
+    Ok(with_cookie(resp, set))
 }
 
 #[cfg(test)]

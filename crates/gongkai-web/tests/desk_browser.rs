@@ -91,10 +91,19 @@ async fn steps(c: &Client, base: &str, axe: &str) -> Res<String> {
     set_date(c, "rp-on", "2026-04-20").await?;
     // Without reasons and basis the reply is refused, the errors next to the fields.
     click_and_wait(c, "#reply-form button[type=submit]").await?;
-    assert!(text_of(c, "#rp-reasons-error").await?.contains("必须写明理由"));
+    assert!(
+        text_of(c, "#rp-reasons-error")
+            .await?
+            .contains("必须写明理由")
+    );
     assert!(text_of(c, "#rp-basis-error").await?.contains("第三十七条"));
     axe_check(c, axe, "reply refused").await?;
-    fill(c, "rp-reasons", "招标文件中投标人的银行账户信息属于商业秘密").await?;
+    fill(
+        c,
+        "rp-reasons",
+        "招标文件中投标人的银行账户信息属于商业秘密",
+    )
+    .await?;
     c.find(Locator::Css("input[name=basis][value='第三十七条']"))
         .await?
         .click()

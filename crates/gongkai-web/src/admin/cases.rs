@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/cases/{id}/reply", post(super::case_reply::reply))
         .route("/admin/cases/{id}/close", post(close))
         .route("/admin/cases/{id}/letters/{event}", get(letter))
+        .merge(super::case_correction::routes())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -535,6 +536,7 @@ struct CasePage {
     may_extend: bool,
     may_close: bool,
     picker: ReplyPicker,
+    corrections: Vec<super::case_correction::AnswerView>,
     today: NaiveDate,
     notice: &'static str,
     appeals: super::appeals::CaseAppeals,
@@ -698,6 +700,7 @@ pub(super) async fn case_response(
         may_extend: open && access::allowed(user.role, Action::ApproveExtension),
         may_close: app.status == "replied" && access::allowed(user.role, Action::Reply),
         picker: view.picker,
+        corrections: super::case_correction::for_case(&state, id).await?,
         today: today(s),
         notice: view.notice,
         appeals: super::appeals::for_case(&state, user, &app).await?,
@@ -724,6 +727,12 @@ pub struct EventForm {
     /// The items of a 补正 notice, one a line.
     #[serde(default)]
     items: String,
+    /// How a correction recorded here came (post, in person).
+    #[serde(default)]
+    via: String,
+    /// What the applicant corrected (a correction recorded here).
+    #[serde(default)]
+    correction_text: String,
 }
 
 /// `POST /admin/cases/{id}/events`: records one procedural event. The extension needs the
@@ -760,8 +769,23 @@ pub async fn add_event(
             .map_err(store_err)?;
         return Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response());
     }
+    if f.kind == "corrected" {
+        // The answer to the open 补正 notice, received by post or in person: in time it is the
+        // corrected application (the period restarts); late, it waits for the decision.
+        gongkai_store::models::correction::answer(
+            &state.store,
+            &s.user().name,
+            id,
+            super::case_correction::offline_channel(&f.via),
+            on,
+            &f.correction_text,
+            &[],
+        )
+        .await
+        .map_err(store_err)?;
+        return Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response());
+    }
     let event = match f.kind.as_str() {
-        "corrected" => ClockEvent::CorrectedApplicationReceived { on },
         "consultation_sent" => ClockEvent::ConsultationSent { consultee, on },
         "consultation_answered" => ClockEvent::ConsultationAnswered { consultee, on },
         "fee_notice" => ClockEvent::FeeNoticeSent { on },

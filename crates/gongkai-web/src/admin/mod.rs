@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod appeals;
+pub mod case_correction;
 pub mod case_reply;
 pub mod cases;
 pub mod letters;

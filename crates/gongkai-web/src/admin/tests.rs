@@ -763,6 +763,16 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         ("POST", "/admin/cases/{app}/reply", &[Handler]),
         ("POST", "/admin/cases/{app}/close", &[Handler]),
         ("GET", "/admin/cases/{app}/letters/999999", &[Handler, Head]),
+        (
+            "POST",
+            "/admin/cases/{app}/corrections/999999/accept",
+            &[Handler],
+        ),
+        (
+            "GET",
+            "/admin/cases/{app}/correction-files/999999",
+            &[Handler, Head],
+        ),
         // Publishing through the 保密审查 gate.
         ("GET", "/admin/publish", &[Editor, Reviewer, Head]),
         ("POST", "/admin/publish/drafts", &[Editor]),
