@@ -43,6 +43,12 @@ async fn steps(c: &Client, base: &str, axe: &str, upload: &str) -> Res<(String, 
     click_and_wait(c, "#submit").await?;
     let tn = text_of(c, "#tracking-no").await?;
     let code = text_of(c, "#query-code").await?;
+    // The receipt repeats what was asked for.
+    assert_eq!(
+        text_of(c, "#receipt-description").await?,
+        "道路改造工程的招标文件"
+    );
+    axe_check(c, axe, "receipt").await?;
 
     // 2. The handler sends a 补正 notice with two items, one a line.
     sign_in(c, base, "chengban").await?;

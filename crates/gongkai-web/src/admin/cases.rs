@@ -465,6 +465,11 @@ fn registration(agency_id: i64, f: &RegisterForm) -> Result<NewApplication, Page
             "请填写申请人姓名（名称）和所需信息的内容描述。",
         ));
     }
+    if !f.phone.trim().is_empty() && !crate::apply::phone_ok(&f.phone) {
+        return Err(bad_request(
+            "联系电话应为11位手机号码，或带区号的固定电话（如 0370-6123456）。",
+        ));
+    }
     let delivery = match f.delivery.trim() {
         d @ ("paper" | "electronic" | "inspection") => d.to_string(),
         _ => "paper".to_string(),
@@ -824,7 +829,8 @@ pub async fn close(
 // ---------------------------------------------------------------------------------------
 // Letters
 
-/// The query of a letter: `format=docx` for the Word file, otherwise the HTML page.
+/// The query of a letter: `format=docx` for the Word file, `format=pdf` for the PDF,
+/// otherwise the HTML page.
 #[derive(Debug, Default, Deserialize)]
 pub struct LetterQuery {
     #[serde(default)]
@@ -890,6 +896,21 @@ pub async fn letter(
     };
     let letter = letters::build(kind, &app, &agency, number, on, facts)
         .map_err(|e| bad_request(e.to_string()))?;
+    if q.format.as_deref() == Some("pdf") {
+        let disposition = format!(
+            "attachment; filename=\"{}-{}.pdf\"",
+            app.tracking_no, event_id
+        );
+        let mut resp = letters::pdf(&letter).into_response();
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/pdf"),
+        );
+        if let Ok(v) = HeaderValue::from_str(&disposition) {
+            resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        }
+        return Ok(resp);
+    }
     if q.format.as_deref() == Some("docx") {
         let bytes = letters::docx(&letter).map_err(PageError::internal)?;
         // The file name is ASCII (the tracking number), so no RFC 5987 encoding is needed.

@@ -333,6 +333,10 @@ async fn one_application_walks_from_registration_to_the_report() {
     let doc = docx_rs::read_docx(&bytes).unwrap().json();
     assert!(doc.contains("第三十七条") && doc.contains("六十日") && doc.contains("六个月"));
     assert!(doc.contains("甲政公开〔2026〕1号"));
+    // And as a PDF.
+    let (st, h, _) = fx.get(&format!("{}?format=pdf", links[2]), &handler).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(h[header::CONTENT_TYPE], "application/pdf");
     // The same letter prints with the same number.
     let (_, _, again) = fx.get(&links[2], &handler).await;
     assert!(again.contains("甲政公开〔2026〕1号"));
