@@ -106,9 +106,14 @@ pub enum Outcome {
     OtherOther,
 }
 
-/// The remedies every final reply letter states (Regulation Art. 51; 行政复议法 Art. 20;
-/// 行政诉讼法 Art. 46).
-pub const REMEDIES: &str = "如对本答复不服，可以自收到本答复之日起六十日内依法申请行政复议，或者自收到本答复之日起六个月内依法向人民法院提起行政诉讼。";
+/// The remedies every letter states (Regulation Art. 51; 行政复议法 Art. 20; 行政诉讼法
+/// Art. 46), naming the body that hears the reconsideration and the court, as the agency set
+/// them (a letter never guesses them).
+pub fn remedies(review_body: &str, court: &str) -> String {
+    format!(
+        "如对本答复不服，可以自收到本答复之日起六十日内向{review_body}申请行政复议，或者自收到本答复之日起六个月内向{court}提起行政诉讼。"
+    )
+}
 
 impl Outcome {
     /// Every outcome, in the order of table 三.
@@ -748,6 +753,8 @@ mod tests {
                 .articles()
                 .contains(&"第三十七条")
         );
-        assert!(REMEDIES.contains("六十日") && REMEDIES.contains("六个月"));
+        let r = remedies("甲市人民政府", "甲县人民法院");
+        assert!(r.contains("六十日内向甲市人民政府申请行政复议"));
+        assert!(r.contains("六个月内向甲县人民法院提起行政诉讼"));
     }
 }

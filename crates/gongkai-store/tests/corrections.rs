@@ -199,3 +199,41 @@ async fn corrections_case(t: &TestStore) {
 }
 
 on_both!(corrections_answer_restart_and_wait, super::corrections_case);
+
+async fn letter_settings_case(t: &TestStore) {
+    use gongkai_store::models::letter_settings::{self, LetterSettings};
+    let s = &t.store;
+    let county = agency::ensure(s, "test", "文书设置测试县", AgencyLevel::County, None, None)
+        .await
+        .expect("county");
+    assert_eq!(letter_settings::get(s, county.id).await.expect("get"), None);
+    let blank = LetterSettings {
+        review_body: " ".into(),
+        court: "某县人民法院".into(),
+    };
+    assert!(
+        letter_settings::set(s, "head", county.id, &blank)
+            .await
+            .is_err()
+    );
+    let set = LetterSettings {
+        review_body: "某市人民政府".into(),
+        court: "某县人民法院".into(),
+    };
+    letter_settings::set(s, "head", county.id, &set)
+        .await
+        .expect("set");
+    let again = LetterSettings {
+        review_body: "某市人民政府".into(),
+        court: "某区人民法院".into(),
+    };
+    letter_settings::set(s, "head", county.id, &again)
+        .await
+        .expect("update");
+    assert_eq!(
+        letter_settings::get(s, county.id).await.expect("get"),
+        Some(again)
+    );
+}
+
+on_both!(letter_settings_set_and_read, super::letter_settings_case);

@@ -172,6 +172,17 @@ async fn correction_journey_in_headless_chromium() {
     let upload_dir = tempfile::tempdir().unwrap();
     let upload = upload_dir.path().join("补正说明.txt");
     std::fs::write(&upload, "东环路改造工程招标文件，2025年发布。").unwrap();
+    gongkai_store::models::letter_settings::set(
+        store,
+        "t",
+        fx.county,
+        &gongkai_store::models::letter_settings::LetterSettings {
+            review_body: "测试市人民政府".into(),
+            court: "测试县人民法院".into(),
+        },
+    )
+    .await
+    .unwrap();
     let server = common::spawn(fx.state.clone()).await;
     let base = format!("http://{}", server.addr);
 

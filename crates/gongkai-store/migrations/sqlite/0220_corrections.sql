@@ -27,3 +27,14 @@ CREATE TABLE correction_files (
     data_enc    BLOB NOT NULL
 );
 CREATE INDEX correction_files_answer ON correction_files(answer_id, id);
+
+-- What every letter of an agency names in its remedies (issue 13.7): the body that hears an
+-- administrative reconsideration (行政复议机关) and the court of first instance (管辖法院).
+-- Set by the agency's head; letters refuse to print while unset rather than leave them out.
+CREATE TABLE agency_letter_settings (
+    agency_id   INTEGER PRIMARY KEY REFERENCES agencies(id),
+    review_body TEXT NOT NULL,
+    court       TEXT NOT NULL,
+    updated_by  TEXT NOT NULL,
+    updated_at  INTEGER NOT NULL
+);

@@ -14,6 +14,7 @@ pub mod decision;
 pub mod fee;
 pub mod inspection;
 pub mod letter;
+pub mod letter_settings;
 pub mod matter;
 pub mod media_account;
 pub mod media_event;

@@ -45,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/cases/{id}/close", post(close))
         .route("/admin/cases/{id}/letters/{event}", get(letter))
         .merge(super::case_correction::routes())
+        .merge(super::letter_settings::routes())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -177,6 +178,13 @@ pub struct NoticeQuery {
     msg: Option<String>,
 }
 
+impl NoticeQuery {
+    /// Whether the page comes back after a save.
+    pub fn is_saved(&self) -> bool {
+        self.msg.as_deref() == Some("saved")
+    }
+}
+
 /// A `<select>` option.
 struct Opt {
     value: &'static str,
@@ -202,6 +210,7 @@ struct DeskPage {
     due_soon: usize,
     today: NaiveDate,
     may_register: bool,
+    may_set_letters: bool,
     notice: &'static str,
     swept: Vec<Lapsed>,
 }
@@ -264,6 +273,7 @@ pub async fn desk_page(
         due_soon,
         today,
         may_register: access::allowed(s.user().role, Action::RegisterApplication),
+        may_set_letters: access::allowed(s.user().role, Action::ApproveReply),
         notice: notice(q.msg.as_deref()),
         swept,
     }))
@@ -885,6 +895,7 @@ pub async fn letter(
     };
     let number = letters::letter_number(kind, &agency, on.year(), serial);
     let details = application_desk::reply_details(&state.store, id).await?;
+    let settings = gongkai_store::models::letter_settings::get(&state.store, app.agency_id).await?;
     let facts = LetterFacts {
         extended_due,
         reasons: details.reasons.as_deref(),
@@ -893,6 +904,7 @@ pub async fn letter(
         automatic: ev.automatic,
         correction_items: &correction_items,
         correction_due,
+        settings: settings.as_ref(),
     };
     let letter = letters::build(kind, &app, &agency, number, on, facts)
         .map_err(|e| bad_request(e.to_string()))?;

@@ -285,10 +285,55 @@ async fn one_application_walks_from_registration_to_the_report() {
         .await;
     assert_eq!(st, StatusCode::SEE_OTHER, "{b}");
 
-    // Three numbered letters: 补正告知书, 延期答复告知书, 答复书.
+    // Three numbered letters: 补正告知书, 延期答复告知书, 答复书. None prints before the head
+    // has named the 行政复议机关 and the court.
     let (_, _, page) = fx.get(&format!("/admin/cases/{id}"), &handler).await;
     let links = letter_links(&page);
     assert_eq!(links.len(), 3, "{page}");
+    let (st, _, refused) = fx.get(&links[2], &handler).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.contains("尚未设置行政复议机关和管辖法院"),
+        "{refused}"
+    );
+    let settings = "/admin/letter-settings";
+    let (st, _, _) = fx
+        .post(
+            settings,
+            &handler,
+            &[("csrf", &hcsrf), ("review_body", "x"), ("court", "y")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "the head's");
+    let (st, _, form) = fx
+        .post(
+            settings,
+            &head,
+            &[
+                ("csrf", &kcsrf),
+                ("review_body", "甲市人民政府"),
+                ("court", " "),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(between(&form, "id=\"court-error\">", "</p>").contains("请填写管辖法院"));
+    assert!(form.contains("value=\"甲市人民政府\""));
+    let (st, _, _) = fx
+        .post(
+            settings,
+            &head,
+            &[
+                ("csrf", &kcsrf),
+                ("review_body", "甲市人民政府"),
+                ("court", "甲县人民法院"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (st, _, form) = fx.get(settings, &head).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(form.contains("value=\"甲县人民法院\""));
     let (st, _, correction) = fx.get(&links[0], &handler).await;
     assert_eq!(st, StatusCode::OK);
     assert!(correction.contains("补正告知书") && correction.contains("第三十条"));
@@ -307,7 +352,11 @@ async fn one_application_walks_from_registration_to_the_report() {
     assert!(letter.contains("甲政公开〔2026〕1号"));
     assert!(letter.contains("第三十七条"));
     assert!(letter.contains("理由：招标文件中投标人的银行账户信息属于商业秘密"));
-    assert!(letter.contains("六十日") && letter.contains("六个月"));
+    assert!(
+        letter.contains("六十日内向甲市人民政府申请行政复议"),
+        "{letter}"
+    );
+    assert!(letter.contains("六个月内向甲县人民法院提起行政诉讼"));
     assert!(letter.contains("张三"));
     // The same letter as a Word file.
     let (st, h, _) = fx.get(&format!("{}?format=docx", links[2]), &handler).await;
@@ -525,6 +574,17 @@ async fn a_reply_without_reasons_or_basis_is_refused_next_to_the_field() {
     let fx = Fx::new().await;
     let (handler, hcsrf) = fx.user("chengban", Role::Handler, fx.county).await;
     let id = register(&fx, &handler, &hcsrf, "赵六", "2026-03-02").await;
+    gongkai_store::models::letter_settings::set(
+        &fx.state.store,
+        "t",
+        fx.county,
+        &gongkai_store::models::letter_settings::LetterSettings {
+            review_body: "甲市人民政府".into(),
+            court: "甲县人民法院".into(),
+        },
+    )
+    .await
+    .unwrap();
     let url = format!("/admin/cases/{id}/reply");
     for o in Outcome::ALL.into_iter().filter(|o| o.needs_reasons()) {
         let first = o.articles().first().copied().unwrap_or("");

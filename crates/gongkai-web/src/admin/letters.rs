@@ -6,7 +6,7 @@
 //! ([`Outcome::letter_decision`]), cites only the articles the handler chose from those the
 //! outcome allows ([`Outcome::articles`]), gives the handler's reasons word for word, names
 //! the responsible agency the handler named (Art. 36(5)), and states the remedies
-//! ([`REMEDIES`]). No letter has reason text of its own: a reply that needs reasons and has
+//! ([`remedies`]) naming the 行政复议机关 and the court the agency's head set. No letter has reason text of its own: a reply that needs reasons and has
 //! none refuses to print ([`LetterError`]) rather than say something nobody decided.
 //!
 //! The letter is built once as plain paragraphs ([`Letter`]) and rendered as HTML by the case
@@ -14,8 +14,9 @@
 
 use chrono::NaiveDate;
 use gongkai_law::Outcome;
-use gongkai_law::outcome::REMEDIES;
+use gongkai_law::outcome::remedies;
 use gongkai_store::models::Application;
+use gongkai_store::models::letter_settings::LetterSettings;
 
 /// Which letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +147,8 @@ pub struct LetterFacts<'a> {
     /// The reply was recorded by the Regulation's own rule (逾期不补正 / 逾期未缴费), not by a
     /// handler: its basis is the outcome's article and the lapse is its reason.
     pub automatic: bool,
+    /// The 行政复议机关 and the court the remedies name (the agency's settings).
+    pub settings: Option<&'a LetterSettings>,
 }
 
 /// Why a letter cannot be printed: something a person must decide is not on record.
@@ -162,6 +165,11 @@ pub enum LetterError {
     /// A 补正 notice without the items to correct.
     #[error("该补正告知没有记录需要补正的事项，补正告知书不能生成。")]
     NoCorrectionItems,
+    /// The agency has not set the 行政复议机关 and the court its letters name.
+    #[error(
+        "本机关尚未设置行政复议机关和管辖法院，文书不能生成：请负责人在后台「文书设置」（/admin/letter-settings）中填写后再打印。"
+    )]
+    NoRemedyBodies,
 }
 
 /// Builds a letter for `app`, issued on `on`; refuses when a fact a person must decide is
@@ -174,6 +182,7 @@ pub fn build(
     on: NaiveDate,
     facts: LetterFacts<'_>,
 ) -> Result<Letter, LetterError> {
+    let settings = facts.settings.ok_or(LetterError::NoRemedyBodies)?;
     let received = chinese_date(app.received_on);
     let intro = format!(
         "本机关于{received}收到您提交的政府信息公开申请（申请编号：{}），您申请获取“{}”。",
@@ -251,7 +260,10 @@ pub fn build(
             }
         }
     }
-    paragraphs.push(REMEDIES.to_string());
+    paragraphs.push(remedies(
+        clause(&settings.review_body),
+        clause(&settings.court),
+    ));
     Ok(Letter {
         number,
         title: kind.title().to_string(),
@@ -474,6 +486,14 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 3, 20).expect("date")
     }
 
+    fn settings() -> &'static LetterSettings {
+        static S: std::sync::OnceLock<LetterSettings> = std::sync::OnceLock::new();
+        S.get_or_init(|| LetterSettings {
+            review_body: "甲市人民政府".into(),
+            court: "甲县人民法院".into(),
+        })
+    }
+
     fn reply(o: Outcome, reasons: Option<&str>, basis: &[String]) -> Result<Letter, LetterError> {
         build(
             LetterKind::Reply(o),
@@ -485,6 +505,7 @@ mod tests {
                 reasons,
                 basis,
                 responsible: Some("乙县自然资源局。"),
+                settings: Some(settings()),
                 ..LetterFacts::default()
             },
         )
@@ -509,6 +530,7 @@ mod tests {
                 LetterFacts {
                     correction_items: &items,
                     correction_due: Some(on()),
+                    settings: Some(settings()),
                     ..LetterFacts::default()
                 },
             ),
@@ -516,6 +538,7 @@ mod tests {
                 LetterKind::Extension,
                 LetterFacts {
                     extended_due: Some(on()),
+                    settings: Some(settings()),
                     ..LetterFacts::default()
                 },
             ),
@@ -560,7 +583,7 @@ mod tests {
                     basis.join("、")
                 ));
             }
-            expected.push(REMEDIES.to_string());
+            expected.push(remedies("甲市人民政府", "甲县人民法院"));
             assert_eq!(letter.paragraphs, expected, "{o:?}");
             assert!(letter.paragraphs[0].starts_with("本机关于2026年3月2日收到"));
             // Without reasons a reply that needs them does not print; no text stands in.
@@ -674,9 +697,37 @@ mod tests {
             "甲县人民政府",
             "x".into(),
             on(),
-            LetterFacts::default(),
+            LetterFacts {
+                settings: Some(settings()),
+                ..LetterFacts::default()
+            },
         );
         assert_eq!(none, Err(LetterError::NoCorrectionItems));
+    }
+
+    #[test]
+    fn no_letter_prints_without_the_review_body_and_the_court() {
+        let basis = vec!["第三十七条".to_string()];
+        for kind in [
+            LetterKind::Correction,
+            LetterKind::Extension,
+            LetterKind::Reply(Outcome::PartiallyDisclosed),
+        ] {
+            let facts = LetterFacts {
+                reasons: Some(MARKER),
+                basis: &basis,
+                extended_due: Some(on()),
+                ..LetterFacts::default()
+            };
+            let r = build(kind, &app(), "甲县人民政府", "x".into(), on(), facts);
+            assert_eq!(r, Err(LetterError::NoRemedyBodies), "{kind:?}");
+        }
+        let letter = reply(Outcome::PartiallyDisclosed, Some(MARKER), &basis).expect("letter");
+        assert!(
+            letter
+                .text()
+                .contains("六十日内向甲市人民政府申请行政复议，或者自收到本答复之日起六个月内向甲县人民法院提起行政诉讼")
+        );
     }
 
     #[test]

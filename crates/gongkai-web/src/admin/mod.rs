@@ -13,6 +13,7 @@ pub mod appeals;
 pub mod case_correction;
 pub mod case_reply;
 pub mod cases;
+pub mod letter_settings;
 pub mod letters;
 pub mod mailbox;
 pub mod multipart;

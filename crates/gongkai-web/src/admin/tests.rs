@@ -773,6 +773,8 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
             "/admin/cases/{app}/correction-files/999999",
             &[Handler, Head],
         ),
+        ("GET", "/admin/letter-settings", &[Head]),
+        ("POST", "/admin/letter-settings", &[Head]),
         // Publishing through the 保密审查 gate.
         ("GET", "/admin/publish", &[Editor, Reviewer, Head]),
         ("POST", "/admin/publish/drafts", &[Editor]),
