@@ -107,11 +107,12 @@ pub enum Outcome {
 }
 
 /// The remedies every letter states (Regulation Art. 51; 行政复议法 Art. 20; 行政诉讼法
-/// Art. 46), naming the body that hears the reconsideration and the court, as the agency set
-/// them (a letter never guesses them).
-pub fn remedies(review_body: &str, court: &str) -> String {
+/// Art. 46) against `act` (「本答复」, or 「本告知」 for a procedural notice), naming the body
+/// that hears the reconsideration and the court, as the agency set them (a letter never
+/// guesses them).
+pub fn remedies(act: &str, review_body: &str, court: &str) -> String {
     format!(
-        "如对本答复不服，可以自收到本答复之日起六十日内向{review_body}申请行政复议，或者自收到本答复之日起六个月内向{court}提起行政诉讼。"
+        "如对{act}不服，可以自收到{act}之日起六十日内向{review_body}申请行政复议，或者自收到{act}之日起六个月内向{court}提起行政诉讼。"
     )
 }
 
@@ -753,7 +754,7 @@ mod tests {
                 .articles()
                 .contains(&"第三十七条")
         );
-        let r = remedies("甲市人民政府", "甲县人民法院");
+        let r = remedies("本答复", "甲市人民政府", "甲县人民法院");
         assert!(r.contains("六十日内向甲市人民政府申请行政复议"));
         assert!(r.contains("六个月内向甲县人民法院提起行政诉讼"));
     }

@@ -28,6 +28,15 @@ const ITEM_1: &str = "请写明所需招标文件对应的工程项目名称";
 const ITEM_2: &str = "请写明该招标文件的发布年份或文号";
 const ANSWER: &str = "所需信息为县城东环路改造工程的招标文件，发布于2025年。";
 
+/// Saves a screenshot of the page when `GONGKAI_SHOTS` names a directory (for looking at the
+/// pages as their users see them).
+async fn shot(c: &Client, name: &str) -> Res<()> {
+    if let Ok(dir) = std::env::var("GONGKAI_SHOTS") {
+        std::fs::write(format!("{dir}/{name}.png"), c.screenshot().await?)?;
+    }
+    Ok(())
+}
+
 async fn steps(c: &Client, base: &str, axe: &str, upload: &str) -> Res<(String, String)> {
     // 1. The citizen applies online.
     c.goto(&format!("{base}/apply")).await?;
@@ -49,6 +58,7 @@ async fn steps(c: &Client, base: &str, axe: &str, upload: &str) -> Res<(String, 
         "道路改造工程的招标文件"
     );
     axe_check(c, axe, "receipt").await?;
+    shot(c, "receipt").await?;
 
     // 2. The handler sends a 补正 notice with two items, one a line.
     sign_in(c, base, "chengban").await?;
@@ -75,6 +85,7 @@ async fn steps(c: &Client, base: &str, axe: &str, upload: &str) -> Res<(String, 
         "{letter}"
     );
     axe_check(c, axe, "补正告知书").await?;
+    shot(c, "correction-letter").await?;
     c.goto(&case_url).await?;
     sign_out(c).await?;
 
@@ -87,6 +98,7 @@ async fn steps(c: &Client, base: &str, axe: &str, upload: &str) -> Res<(String, 
     assert!(items.contains(ITEM_1) && items.contains(ITEM_2), "{items}");
     assert!(text_of(c, "#status").await?.contains("补正"));
     axe_check(c, axe, "/track with a 补正 notice").await?;
+    shot(c, "track-correction").await?;
     fill(c, "correction-text", ANSWER).await?;
     c.find(Locator::Id("correction-files"))
         .await?
@@ -100,6 +112,7 @@ async fn steps(c: &Client, base: &str, axe: &str, upload: &str) -> Res<(String, 
     );
     assert!(done.contains("补正说明.txt"), "{done}");
     axe_check(c, axe, "补正 receipt").await?;
+    shot(c, "correction-receipt").await?;
     // /track shows the answer, and no second form.
     c.goto(&format!("{base}/track")).await?;
     fill(c, "no", &tn).await?;
@@ -124,6 +137,7 @@ async fn steps(c: &Client, base: &str, axe: &str, upload: &str) -> Res<(String, 
     let events = text_of(c, "#events").await?;
     assert!(events.contains("收到补正后的申请"), "{events}");
     axe_check(c, axe, "case page with the answer").await?;
+    shot(c, "case-with-answer").await?;
     let file = c
         .execute_async(
             "const done = arguments[arguments.length - 1];\

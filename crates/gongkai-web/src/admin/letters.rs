@@ -260,7 +260,12 @@ pub fn build(
             }
         }
     }
+    let act = match kind {
+        LetterKind::Reply(_) => "本答复",
+        LetterKind::Correction | LetterKind::Extension => "本告知",
+    };
     paragraphs.push(remedies(
+        act,
         clause(&settings.review_body),
         clause(&settings.court),
     ));
@@ -583,7 +588,7 @@ mod tests {
                     basis.join("、")
                 ));
             }
-            expected.push(remedies("甲市人民政府", "甲县人民法院"));
+            expected.push(remedies("本答复", "甲市人民政府", "甲县人民法院"));
             assert_eq!(letter.paragraphs, expected, "{o:?}");
             assert!(letter.paragraphs[0].starts_with("本机关于2026年3月2日收到"));
             // Without reasons a reply that needs them does not print; no text stands in.
@@ -749,5 +754,10 @@ mod tests {
         assert!(!core.contains("unknown"), "{core}");
         let doc = docx_rs::read_docx(&bytes).expect("read").json();
         assert!(doc.contains(MARKER) && doc.contains(SEAL_LINE));
+        // For looking at the letter as printed (LibreOffice → PDF → PNG).
+        if let Ok(dir) = std::env::var("GONGKAI_SHOTS") {
+            std::fs::write(format!("{dir}/reply.docx"), &bytes).expect("write");
+            std::fs::write(format!("{dir}/reply.pdf"), pdf(&letter)).expect("write");
+        }
     }
 }
