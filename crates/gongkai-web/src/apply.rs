@@ -14,7 +14,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use gongkai_law::{ApplicantKind, Channel};
+use gongkai_law::{ApplicantKind, Channel, beijing_today};
 use gongkai_store::models::Applicant;
 use gongkai_store::models::application::{self, Application, NewApplication};
 use serde::Deserialize;
@@ -264,11 +264,6 @@ pub fn validate(
     })
 }
 
-/// Today in China (UTC+8), the date the receipt carries.
-pub fn today() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
-}
-
 /// The form as posted: the application's fields plus the CSRF token and the honeypot.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ApplyForm {
@@ -428,7 +423,7 @@ pub async fn submit(
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
-    let new = match validate(&f.input, state.site.agency_id, today()) {
+    let new = match validate(&f.input, state.site.agency_id, beijing_today()) {
         Ok(n) => n,
         Err(errors) => {
             return form_page(
@@ -570,7 +565,7 @@ pub async fn track_view(
         outcome: app.outcome.clone(),
         concluded_on: app.concluded_on,
         events,
-        correction: crate::correction::for_track(state, app.id, today()).await?,
+        correction: crate::correction::for_track(state, app.id, beijing_today()).await?,
     }))
 }
 
@@ -647,7 +642,7 @@ mod tests {
             phone: "6123456".into(),
             ..ApplicationInput::default()
         };
-        let errs = validate(&input, 1, today()).unwrap_err();
+        let errs = validate(&input, 1, beijing_today()).unwrap_err();
         assert!(
             errs.iter()
                 .any(|e| e.field == "applicant.phone" && e.message.contains("区号"))
@@ -673,7 +668,7 @@ mod tests {
 
     #[test]
     fn validation_names_every_field_at_fault() {
-        let errs = validate(&ApplicationInput::default(), 1, today()).unwrap_err();
+        let errs = validate(&ApplicationInput::default(), 1, beijing_today()).unwrap_err();
         let fields: Vec<&str> = errs.iter().map(|e| e.field).collect();
         for f in [
             "applicant.kind",

@@ -192,7 +192,7 @@ pub async fn submit(
             data: p.data.to_vec(),
         })
         .collect();
-    let today = crate::apply::today();
+    let today = gongkai_law::beijing_today();
     let page = frame(&state, &headers, &uri, "提交补正", Section::Apply);
     let error = if text.trim().is_empty() {
         Some("补正内容：请写明补正的内容。".to_string())

@@ -212,7 +212,7 @@ async fn correction_journey_in_headless_chromium() {
         .await
         .unwrap()
         .unwrap();
-    let today = gongkai_web::apply::today();
+    let today = gongkai_law::beijing_today();
     let expected = gongkai_store::due::compute_due(&[
         ClockEvent::Received {
             channel: Channel::Online,

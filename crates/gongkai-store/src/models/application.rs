@@ -8,7 +8,7 @@
 //! too; its outcome and date are also kept on the application for the report's GROUP BY.
 
 use chrono::{Datelike, NaiveDate};
-use gongkai_law::{ApplicantKind, Channel, ClockEvent, Outcome};
+use gongkai_law::{ApplicantKind, Channel, ClockEvent, Outcome, beijing_today};
 use rand::Rng;
 use serde::Serialize;
 use sqlx::Row;
@@ -206,11 +206,6 @@ pub(crate) struct Prepared {
     pub note: String,
     /// Events with their payload JSON.
     pub events: Vec<(String, NaiveDate, String)>,
-}
-
-/// Today's date in Beijing (UTC+8), where the Regulation's days are counted.
-fn beijing_today() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
 fn random_code(len: usize) -> String {
