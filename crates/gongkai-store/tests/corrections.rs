@@ -237,3 +237,35 @@ async fn letter_settings_case(t: &TestStore) {
 }
 
 on_both!(letter_settings_set_and_read, super::letter_settings_case);
+
+async fn demo_letter_settings_case(t: &TestStore) {
+    use gongkai_store::models::letter_settings;
+    let s = &t.store;
+    gongkai_store::demo::load_demo(s, &|_| {})
+        .await
+        .expect("demo");
+    let county = agency::find_by_name(s, gongkai_store::demo::DEMO_COUNTY)
+        .await
+        .expect("find")
+        .expect("county");
+    let set = letter_settings::get(s, county.id)
+        .await
+        .expect("get")
+        .expect("set");
+    assert_eq!(set.review_body, "商丘市人民政府");
+    assert_eq!(set.court, "夏邑县人民法院");
+    let dept = agency::find_by_name(s, "夏邑县市场监督管理局")
+        .await
+        .expect("find")
+        .expect("dept");
+    let set = letter_settings::get(s, dept.id)
+        .await
+        .expect("get")
+        .expect("set");
+    assert_eq!(set.review_body, gongkai_store::demo::DEMO_COUNTY);
+}
+
+on_both!(
+    demo_names_the_review_body_and_court,
+    super::demo_letter_settings_case
+);
