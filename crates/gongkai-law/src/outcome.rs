@@ -106,9 +106,15 @@ pub enum Outcome {
     OtherOther,
 }
 
-/// The remedies every final reply letter states (Regulation Art. 51; 行政复议法 Art. 20;
-/// 行政诉讼法 Art. 46).
-pub const REMEDIES: &str = "如对本答复不服，可以自收到本答复之日起六十日内依法申请行政复议，或者自收到本答复之日起六个月内依法向人民法院提起行政诉讼。";
+/// The remedies every letter states (Regulation Art. 51; 行政复议法 Art. 20; 行政诉讼法
+/// Art. 46) against `act` (「本答复」, or 「本告知」 for a procedural notice), naming the body
+/// that hears the reconsideration and the court, as the agency set them (a letter never
+/// guesses them).
+pub fn remedies(act: &str, review_body: &str, court: &str) -> String {
+    format!(
+        "如对{act}不服，可以自收到{act}之日起六十日内向{review_body}申请行政复议，或者自收到{act}之日起六个月内向{court}提起行政诉讼。"
+    )
+}
 
 impl Outcome {
     /// Every outcome, in the order of table 三.
@@ -199,7 +205,46 @@ impl Outcome {
         self.row(ReportFormat::Current2021).label()
     }
 
-    /// The articles of the Regulation this outcome rests on, as a reply letter cites them.
+    /// The result group (table 三's heading) this outcome belongs to.
+    pub fn group(self) -> Table3Group {
+        self.row(ReportFormat::Current2021).group()
+    }
+
+    /// The outcome in words for the applicant (/track, the receipt, the API): the group's plain
+    /// heading, with the leaf in brackets where the group has several (「部分公开」,
+    /// 「不予公开（属于国家秘密）」). Never the statistics form's numbering or footnotes.
+    pub fn plain_label(self) -> &'static str {
+        use Outcome as O;
+        match self {
+            O::Disclosed => "予以公开",
+            O::PartiallyDisclosed => "部分公开",
+            O::WithheldStateSecret => "不予公开（属于国家秘密）",
+            O::WithheldProhibitedByLaw => "不予公开（法律、行政法规禁止公开）",
+            O::WithheldSecurityStability => {
+                "不予公开（危及国家安全、公共安全、经济安全、社会稳定）"
+            }
+            O::WithheldThirdParty => "不予公开（保护第三方合法权益）",
+            O::WithheldInternalAffairs => "不予公开（属于内部事务信息）",
+            O::WithheldProcessInformation => "不予公开（属于过程性信息）",
+            O::WithheldEnforcementFile => "不予公开（属于行政执法案卷）",
+            O::WithheldAdministrativeQuery => "不予公开（属于行政查询事项）",
+            O::UnableNotHeld => "无法提供（本机关不掌握相关政府信息）",
+            O::UnableNeedsCreation => "无法提供（没有现成信息，需要另行制作）",
+            O::UnableUnclearAfterCorrection => "无法提供（补正后申请内容仍不明确）",
+            O::DeclinedPetitionComplaint => "不予处理（信访、举报、投诉类申请）",
+            O::DeclinedRepeat => "不予处理（重复申请）",
+            O::DeclinedPublication => "不予处理（要求提供公开出版物）",
+            O::DeclinedExcessive => "不予处理（无正当理由大量、反复申请）",
+            O::DeclinedConfirmOrReissue => "不予处理（要求确认或重新出具已获取的信息）",
+            O::OtherNoCorrection => "其他处理（逾期未补正，不再处理）",
+            O::OtherUnpaidFee => "其他处理（逾期未缴纳信息处理费，不再处理）",
+            O::OtherOther => "其他处理",
+        }
+    }
+
+    /// The articles of the Regulation a reply of this outcome may rest on: the handler chooses
+    /// which of them the letter cites (at least one where the list is not empty), and the
+    /// letter cites only those.
     pub fn articles(self) -> &'static [&'static str] {
         use Outcome as O;
         match self {
@@ -288,7 +333,8 @@ impl Outcome {
         }
     }
 
-    /// Whether the letter must give the reasons (anything withheld, not provided or declined).
+    /// Whether the handler must write the reasons and choose the legal basis (every outcome
+    /// but 予以公开). No default reason exists: a letter prints only what the handler wrote.
     pub fn needs_reasons(self) -> bool {
         !matches!(self, Outcome::Disclosed)
     }
@@ -320,6 +366,30 @@ pub enum Table3Group {
 }
 
 impl Table3Group {
+    /// The result groups in the order of the form, as the reply picker shows them.
+    pub const RESULTS: [Table3Group; 6] = [
+        Table3Group::Disclosed,
+        Table3Group::PartiallyDisclosed,
+        Table3Group::Withheld,
+        Table3Group::Unable,
+        Table3Group::Declined,
+        Table3Group::Other,
+    ];
+
+    /// The group's heading in plain words, without numbering or the form's footnote
+    /// (`部分公开`); empty for [`Table3Group::Header`].
+    pub fn plain_label(self) -> &'static str {
+        match self {
+            Table3Group::Header => "",
+            Table3Group::Disclosed => "予以公开",
+            Table3Group::PartiallyDisclosed => "部分公开",
+            Table3Group::Withheld => "不予公开",
+            Table3Group::Unable => "无法提供",
+            Table3Group::Declined => "不予处理",
+            Table3Group::Other => "其他处理",
+        }
+    }
+
     /// The group's label as printed, e.g. `（三）不予公开`.
     pub fn label(self) -> &'static str {
         match self {
@@ -658,12 +728,34 @@ mod tests {
     }
 
     #[test]
+    fn plain_labels_carry_no_footnote_and_start_with_their_group() {
+        for o in Outcome::ALL {
+            let plain = o.plain_label();
+            assert!(plain.starts_with(o.group().plain_label()), "{plain}");
+            assert!(!plain.contains("只计这一情形"), "{plain}");
+            assert!(
+                !plain
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit() || c == '（')
+            );
+        }
+        assert_eq!(Outcome::PartiallyDisclosed.plain_label(), "部分公开");
+        assert_eq!(
+            Table3Group::RESULTS.map(Table3Group::plain_label).join("/"),
+            "予以公开/部分公开/不予公开/无法提供/不予处理/其他处理"
+        );
+    }
+
+    #[test]
     fn partial_disclosure_cites_article_37() {
         assert!(
             Outcome::PartiallyDisclosed
                 .articles()
                 .contains(&"第三十七条")
         );
-        assert!(REMEDIES.contains("六十日") && REMEDIES.contains("六个月"));
+        let r = remedies("本答复", "甲市人民政府", "甲县人民法院");
+        assert!(r.contains("六十日内向甲市人民政府申请行政复议"));
+        assert!(r.contains("六个月内向甲县人民法院提起行政诉讼"));
     }
 }

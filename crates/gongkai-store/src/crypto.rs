@@ -101,11 +101,16 @@ impl Crypto {
 
     /// Seals a value: nonce || ciphertext+tag.
     pub fn seal(&self, plain: &str) -> Result<Vec<u8>, StoreError> {
+        self.seal_bytes(plain.as_bytes())
+    }
+
+    /// Seals bytes (a file the applicant sent): nonce followed by ciphertext and tag.
+    pub fn seal_bytes(&self, plain: &[u8]) -> Result<Vec<u8>, StoreError> {
         let cipher = Aes256Gcm::new((&self.cipher_key).into());
         let mut nonce = [0u8; NONCE_LEN];
         rand::rng().fill_bytes(&mut nonce);
         let ct = cipher
-            .encrypt(Nonce::from_slice(&nonce), plain.as_bytes())
+            .encrypt(Nonce::from_slice(&nonce), plain)
             .map_err(|_| StoreError::Crypto("加密失败 / sealing failed".into()))?;
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ct);
@@ -114,6 +119,11 @@ impl Crypto {
 
     /// Opens a sealed value.
     pub fn open(&self, sealed: &[u8]) -> Result<String, StoreError> {
+        String::from_utf8(self.open_bytes(sealed)?).map_err(|e| StoreError::Crypto(e.to_string()))
+    }
+
+    /// Opens sealed bytes.
+    pub fn open_bytes(&self, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
         if sealed.len() < NONCE_LEN {
             return Err(StoreError::Crypto(
                 "密文过短 / sealed value too short".into(),
@@ -121,10 +131,9 @@ impl Crypto {
         }
         let cipher = Aes256Gcm::new((&self.cipher_key).into());
         let (nonce, ct) = sealed.split_at(NONCE_LEN);
-        let plain = cipher.decrypt(Nonce::from_slice(nonce), ct).map_err(|_| {
+        cipher.decrypt(Nonce::from_slice(nonce), ct).map_err(|_| {
             StoreError::Crypto("解密失败（密钥不符？）/ cannot open (wrong key?)".into())
-        })?;
-        String::from_utf8(plain).map_err(|e| StoreError::Crypto(e.to_string()))
+        })
     }
 
     /// Seals an optional value.

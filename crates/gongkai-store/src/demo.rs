@@ -303,6 +303,33 @@ pub async fn load_demo_county(
     }
     let id = |name: &str| ids.get(name).copied().unwrap_or_default();
     let county = id(&county_name);
+    // The demo's heads have named the bodies every letter states (文书设置): a county's
+    // departments and townships answer to the county government (行政复议法 2023 revision,
+    // Art. 24), the county government to its superior; the county's court hears all of them.
+    let court = format!("{}人民法院", county_name.trim_end_matches("人民政府"));
+    for (name, level, parent, _) in agencies.iter() {
+        let review_body = match level {
+            AgencyLevel::County => parent.clone(),
+            AgencyLevel::Department | AgencyLevel::Township => Some(county_name.clone()),
+            _ => None,
+        };
+        if let Some(review_body) = review_body
+            && crate::models::letter_settings::get(store, id(name))
+                .await?
+                .is_none()
+        {
+            crate::models::letter_settings::set(
+                store,
+                ACTOR,
+                id(name),
+                &crate::models::letter_settings::LetterSettings {
+                    review_body: review_body.to_string(),
+                    court: court.clone(),
+                },
+            )
+            .await?;
+        }
+    }
     let departments: Vec<i64> = agencies
         .iter()
         .filter(|a| a.1 == AgencyLevel::Department)

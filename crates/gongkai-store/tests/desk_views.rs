@@ -127,6 +127,7 @@ async fn desk_case(t: &TestStore) {
     let details = ReplyDetails {
         reasons: Some("理由".into()),
         responsible_agency: Some("某局".into()),
+        basis: vec!["第三十六条第（四）项".into()],
     };
     application_desk::set_reply_details(s, "t", done.id, &details)
         .await
@@ -155,6 +156,51 @@ async fn desk_case(t: &TestStore) {
     let closed = application::get(s, done.id).await.expect("get");
     assert_eq!(closed.status, "closed");
     assert_eq!(closed.outcome.as_deref(), Some("disclosed"));
+
+    // A reply stores its letter's words with it, in one write; a basis the outcome does not
+    // allow is refused and nothing is recorded.
+    let wrong = ReplyDetails {
+        reasons: Some("属于国家秘密".into()),
+        responsible_agency: None,
+        basis: vec!["第三十七条".into()],
+    };
+    assert!(
+        application_desk::reply(
+            s,
+            "t",
+            soon.id,
+            d(2026, 3, 20),
+            Outcome::WithheldStateSecret,
+            &wrong
+        )
+        .await
+        .is_err()
+    );
+    assert_eq!(
+        application::events(s, soon.id).await.expect("events").len(),
+        1
+    );
+    let right = ReplyDetails {
+        basis: vec!["第十四条".into()],
+        ..wrong
+    };
+    let replied = application_desk::reply(
+        s,
+        "t",
+        soon.id,
+        d(2026, 3, 20),
+        Outcome::WithheldStateSecret,
+        &right,
+    )
+    .await
+    .expect("reply");
+    assert_eq!(replied.outcome.as_deref(), Some("withheld_state_secret"));
+    assert_eq!(
+        application_desk::reply_details(s, soon.id)
+            .await
+            .expect("read"),
+        right
+    );
 }
 
 on_both!(desk_open_cases_and_letter_serials, super::desk_case);

@@ -112,6 +112,47 @@ pub fn id_card_ok(s: &str) -> bool {
     CHECK[(sum % 11) as usize] == b[17].to_ascii_uppercase()
 }
 
+/// Whether a phone number is one a person can be called on: a mobile number (11 digits, 1
+/// then 3–9, as the 工信部 numbering plan has them), or a landline with its area code (0 and 2–3
+/// digits, then 7–8 digits, optionally an extension), spaces and hyphens between groups
+/// allowed; `+86` or `86` in front of a mobile number is accepted.
+pub fn phone_ok(s: &str) -> bool {
+    let t = s.trim();
+    let t = t
+        .strip_prefix("+86")
+        .unwrap_or(t)
+        .trim_start_matches([' ', '-']);
+    let groups: Vec<&str> = t.split([' ', '-']).filter(|g| !g.is_empty()).collect();
+    if groups.is_empty() || !groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    let digits: String = groups.concat();
+    let b = digits.as_bytes();
+    let mobile = |d: &[u8]| d.len() == 11 && d[0] == b'1' && (b'3'..=b'9').contains(&d[1]);
+    if mobile(b) || (b.len() == 13 && b.starts_with(b"86") && mobile(&b[2..])) {
+        return true;
+    }
+    // Landline: area code (010, 020–029 are 3 digits; others 4) and a 7–8 digit number.
+    if b.first() != Some(&b'0') || b.get(1) == Some(&b'0') {
+        return false;
+    }
+    let area = if matches!(b.get(1), Some(b'1' | b'2')) {
+        3
+    } else {
+        4
+    };
+    let number = |n: &str| (7..=8).contains(&n.len()) && !n.starts_with('0');
+    match groups.as_slice() {
+        // 0371-12345678, 0371-12345678-801, 0371 12345678
+        [a, n] | [a, n, _] if a.len() == area => {
+            number(n) && groups.get(2).is_none_or(|x| (1..=6).contains(&x.len()))
+        }
+        // 037112345678
+        [all] => (area + 7..=area + 8).contains(&all.len()) && number(&all[area..]),
+        _ => false,
+    }
+}
+
 fn too_long(s: &str, max: usize) -> bool {
     s.chars().count() > max
 }
@@ -152,16 +193,12 @@ pub fn validate(
         errors.push(err("applicant.id_number", "证件号码不能超过40个字符"));
     }
     let phone = t(&input.phone);
-    let phone_ok = (6..=20).contains(&phone.len())
-        && phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' '));
     if phone.is_empty() {
         errors.push(err("applicant.phone", "请填写联系电话"));
-    } else if !phone_ok {
+    } else if !phone_ok(&phone) {
         errors.push(err(
             "applicant.phone",
-            "联系电话只能包含数字、空格、“-”和“+”，6至20位",
+            "联系电话应为11位手机号码，或带区号的固定电话（如 0370-6123456）",
         ));
     }
     let email = t(&input.email);
@@ -337,6 +374,10 @@ struct ReceiptPage {
     received_on: String,
     due: String,
     due_provisional: bool,
+    /// What was asked for, repeated for the applicant.
+    description: String,
+    document_number: String,
+    delivery: &'static str,
 }
 
 /// `POST /apply`: checks CSRF, the honeypot and the per-address limit, validates, registers the
@@ -408,6 +449,9 @@ pub async fn submit(
         received_on: app.received_on.format("%Y-%m-%d").to_string(),
         due: fmt_date(app.due_on),
         due_provisional: app.due_provisional,
+        description: app.description.clone(),
+        document_number: app.document_number.clone().unwrap_or_default(),
+        delivery: catalog::delivery_label(&app.delivery),
     })
 }
 
@@ -456,14 +500,18 @@ pub struct TrackView {
     pub concluded_on: Option<NaiveDate>,
     /// The events.
     pub events: Vec<EventView>,
+    /// The 补正 notice and the answers (the page only; the API keeps its documented shape).
+    #[serde(skip)]
+    pub correction: Option<crate::correction::TrackCorrection>,
 }
 
-/// The public view of an application, if the query code is right.
-pub async fn track_view(
+/// The application of this site's subtree with tracking number `no`, if `code` is its query
+/// code.
+pub async fn find_tracked(
     state: &AppState,
     no: &str,
     code: &str,
-) -> Result<Option<TrackView>, PageError> {
+) -> Result<Option<Application>, PageError> {
     let (no, code) = (no.trim(), code.trim().to_uppercase());
     if no.is_empty() || code.is_empty() {
         return Ok(None);
@@ -478,6 +526,18 @@ pub async fn track_view(
             return Ok(None);
         }
     }
+    Ok(Some(app))
+}
+
+/// The public view of an application, if the query code is right.
+pub async fn track_view(
+    state: &AppState,
+    no: &str,
+    code: &str,
+) -> Result<Option<TrackView>, PageError> {
+    let Some(app) = find_tracked(state, no, code).await? else {
+        return Ok(None);
+    };
     let events = application::events(&state.store, app.id)
         .await?
         .into_iter()
@@ -485,7 +545,7 @@ pub async fn track_view(
             let key = gongkai_store::models::EventKind::of(&e.event);
             let mut label = e.event.label().to_string();
             if let Some(o) = e.outcome {
-                label = format!("{label}：{}", o.label());
+                label = format!("{label}：{}", o.plain_label());
             }
             EventView {
                 event: key,
@@ -505,6 +565,7 @@ pub async fn track_view(
         outcome: app.outcome.clone(),
         concluded_on: app.concluded_on,
         events,
+        correction: crate::correction::for_track(state, app.id, beijing_today()).await?,
     }))
 }
 
@@ -515,6 +576,9 @@ struct TrackPage {
     no: String,
     asked: bool,
     view: Option<TrackView>,
+    /// The query code, for the 补正 answer form (posted in its body, never in a URL).
+    code: String,
+    csrf: String,
 }
 
 /// `/track`: the tracking form, and the application's status when both numbers are right.
@@ -527,16 +591,23 @@ pub async fn track(
     let asked = !q.no.trim().is_empty() || !q.code.trim().is_empty();
     let view = track_view(&state, &q.no, &q.code).await?;
     let page = frame(&state, &headers, &uri, "申请办理进度查询", Section::Apply);
+    let (csrf, set) = csrf_token(&headers);
     let mut resp = render(&TrackPage {
         page,
         no: q.no.trim().chars().take(64).collect(),
         asked,
+        code: if view.is_some() {
+            q.code.trim().to_uppercase()
+        } else {
+            String::new()
+        },
+        csrf,
         view: view.clone(),
     });
     if asked && view.is_none() {
         *resp.status_mut() = StatusCode::NOT_FOUND;
     }
-    Ok(resp)
+    Ok(with_cookie(resp, set))
 }
 
 #[cfg(test)]
@@ -548,6 +619,51 @@ mod tests {
         assert!(id_card_ok("11010519491231002X"));
         assert!(!id_card_ok("110105194912310021"));
         assert!(!id_card_ok("1101051949123100"));
+    }
+
+    #[test]
+    fn phones_are_mobiles_or_landlines_with_area_code() {
+        for ok in [
+            "13912345678",
+            "199 1234 5678",
+            "+86 13912345678",
+            "8613912345678",
+            "0370-6123456",
+            "0370-61234567",
+            "010-12345678",
+            "021 61234567",
+            "0371-61234567-801",
+            "037161234567",
+            "01012345678",
+        ] {
+            assert!(phone_ok(ok), "{ok}");
+        }
+        let input = ApplicationInput {
+            phone: "6123456".into(),
+            ..ApplicationInput::default()
+        };
+        let errs = validate(&input, 1, beijing_today()).unwrap_err();
+        assert!(
+            errs.iter()
+                .any(|e| e.field == "applicant.phone" && e.message.contains("区号"))
+        );
+        for bad in [
+            "12912345678",
+            "1391234567",
+            "139123456789",
+            "6123456",
+            "61234567",
+            "0370-612345",
+            "0370-012345678",
+            "00370-6123456",
+            "12345",
+            "0370-6123456-1234567",
+            "abc",
+            "",
+            "110",
+        ] {
+            assert!(!phone_ok(bad), "{bad}");
+        }
     }
 
     #[test]

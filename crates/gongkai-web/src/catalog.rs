@@ -2,7 +2,7 @@
 //! categories, with the keys the search index and the API use), and the Chinese labels of stored
 //! keys (有效性, document kinds, application statuses, delivery forms).
 
-use gongkai_law::{ApplicantKind, Outcome, ReportFormat};
+use gongkai_law::{ApplicantKind, Outcome};
 
 /// One item of Art. 20: its number (1–15), the key used in URLs, the API and the search index,
 /// and its label.
@@ -197,31 +197,11 @@ pub fn applicant_kind_label(key: &str) -> &'static str {
     }
 }
 
-/// Label of an outcome key with its group, without the form's numbering, e.g.
-/// 「无法提供：本机关不掌握相关政府信息」 (the printed leaf 「1.本机关不掌握…」 alone says too little
-/// on a tracking page or in a chart).
+/// Label of an outcome key in plain words ([`Outcome::plain_label`]), e.g. 「部分公开」,
+/// 「无法提供（本机关不掌握相关政府信息）」: never the statistics form's numbering or footnote
+/// (the printed leaf 「1.本机关不掌握…」 alone says too little on a tracking page or in a chart).
 pub fn outcome_label(key: &str) -> String {
-    let Some(o) = Outcome::parse(key) else {
-        return key.to_string();
-    };
-    let row = o.row(ReportFormat::Current2021);
-    let unnumbered = |s: &'static str| -> &'static str {
-        let s = s.trim();
-        if let Some(rest) = s.strip_prefix('（') {
-            return rest.split_once('）').map_or(s, |(_, r)| r.trim());
-        }
-        match s.split_once('.') {
-            Some((n, r)) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => r.trim(),
-            _ => s,
-        }
-    };
-    let leaf = unnumbered(row.label());
-    let group = unnumbered(row.group().label());
-    if group.is_empty() || leaf.starts_with(group) {
-        leaf.to_string()
-    } else {
-        format!("{group}：{leaf}")
-    }
+    Outcome::parse(key).map_or_else(|| key.to_string(), |o| o.plain_label().to_string())
 }
 
 #[cfg(test)]
@@ -243,8 +223,9 @@ mod tests {
         assert_eq!(outcome_label("disclosed"), "予以公开");
         assert_eq!(
             outcome_label(Outcome::UnableNotHeld.key()),
-            "无法提供：本机关不掌握相关政府信息"
+            "无法提供（本机关不掌握相关政府信息）"
         );
+        assert_eq!(outcome_label("partially_disclosed"), "部分公开");
         assert_eq!(outcome_label("nonsense"), "nonsense");
     }
 }

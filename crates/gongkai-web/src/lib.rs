@@ -14,6 +14,7 @@ pub mod apply;
 pub mod cache;
 pub mod catalog;
 pub mod charts;
+pub mod correction;
 pub mod error;
 pub mod feeds;
 pub mod indexing;
@@ -134,6 +135,8 @@ pub fn router(state: AppState) -> Router {
         // Attachment uploads carry files: mounted after that limit, with a limit of their own.
         .merge(admin::publish::upload_routes())
         .merge(admin::oversight::upload_routes())
+        // 补正 answers on /track carry the applicant's files: a limit of their own too.
+        .merge(correction::routes())
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

@@ -53,7 +53,7 @@ async fn steps(c: &Client, base: &str, axe: &str) -> Res<String> {
         "{facts}"
     );
 
-    // 补正 notice, then the corrected application.
+    // 补正 notice with what to correct, then the corrected application.
     for (kind, on) in [
         ("correction_notice", "2026-03-04"),
         ("corrected", "2026-03-09"),
@@ -62,6 +62,9 @@ async fn steps(c: &Client, base: &str, axe: &str) -> Res<String> {
             .await?
             .select_by_value(kind)
             .await?;
+        if kind == "correction_notice" {
+            fill(c, "ev-items", "写明招标文件的项目名称").await?;
+        }
         set_date(c, "ev-on", on).await?;
         click_and_wait(c, "#event-form button[type=submit]").await?;
     }
@@ -70,8 +73,18 @@ async fn steps(c: &Client, base: &str, axe: &str) -> Res<String> {
     assert!(c.find(Locator::Id("extension-form")).await.is_err());
     sign_out(c).await?;
 
-    // The head approves the extension.
+    // The head approves the extension; the head's 文书设置 page passes axe.
     sign_in(c, base, "fuzeren").await?;
+    c.goto(&format!("{base}/admin/letter-settings")).await?;
+    assert_eq!(
+        c.find(Locator::Id("court"))
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default(),
+        "测试县人民法院"
+    );
+    axe_check(c, axe, "/admin/letter-settings").await?;
     c.goto(&case_url).await?;
     set_date(c, "ext-on", "2026-03-20").await?;
     click_and_wait(c, "#extension-form button[type=submit]").await?;
@@ -86,6 +99,25 @@ async fn steps(c: &Client, base: &str, axe: &str) -> Res<String> {
         .select_by_value("partially_disclosed")
         .await?;
     set_date(c, "rp-on", "2026-04-20").await?;
+    // Without reasons and basis the reply is refused, the errors next to the fields.
+    click_and_wait(c, "#reply-form button[type=submit]").await?;
+    assert!(
+        text_of(c, "#rp-reasons-error")
+            .await?
+            .contains("必须写明理由")
+    );
+    assert!(text_of(c, "#rp-basis-error").await?.contains("第三十七条"));
+    axe_check(c, axe, "reply refused").await?;
+    fill(
+        c,
+        "rp-reasons",
+        "招标文件中投标人的银行账户信息属于商业秘密",
+    )
+    .await?;
+    c.find(Locator::Css("input[name=basis][value='第三十七条']"))
+        .await?
+        .click()
+        .await?;
     click_and_wait(c, "#reply-form button[type=submit]").await?;
     assert!(text_of(c, "#case-outcome").await?.contains("部分公开"));
 
@@ -93,7 +125,13 @@ async fn steps(c: &Client, base: &str, axe: &str) -> Res<String> {
     click_and_wait(c, "#events li:last-child a").await?;
     axe_check(c, axe, "letter").await?;
     let letter = text_of(c, "#letter").await?;
-    for needle in ["答复书", "第三十七条", "六十日", "六个月", "王浏览"] {
+    for needle in [
+        "答复书",
+        "第三十七条",
+        "六十日内向测试市人民政府申请行政复议",
+        "六个月内向测试县人民法院提起行政诉讼",
+        "王浏览",
+    ] {
         assert!(letter.contains(needle), "{needle} missing: {letter}");
     }
     let docx = c
@@ -144,6 +182,17 @@ async fn desk_walk_in_headless_chromium() {
         &fx.county.to_string(),
         2026,
         ReportFormat::Current2021,
+    )
+    .await
+    .unwrap();
+    gongkai_store::models::letter_settings::set(
+        store,
+        "t",
+        fx.county,
+        &gongkai_store::models::letter_settings::LetterSettings {
+            review_body: "测试市人民政府".into(),
+            court: "测试县人民法院".into(),
+        },
     )
     .await
     .unwrap();

@@ -600,13 +600,39 @@ pub async fn events(store: &Store, id: i64) -> Result<Vec<ApplicationEvent>, Sto
         .collect()
 }
 
-async fn append_event(
+/// An event checked and computed, ready to be written by [`write_event!`]: its row, and the
+/// application's status and due date after it.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingEvent {
+    /// The application.
+    pub id: i64,
+    /// Its agency (the letter counter's).
+    pub agency_id: i64,
+    /// Stored kind.
+    pub kind: String,
+    /// Its date.
+    pub on: NaiveDate,
+    /// Payload JSON.
+    pub payload: String,
+    /// The outcome of a final reply.
+    pub outcome: Option<Outcome>,
+    /// The application's status after it.
+    pub status: &'static str,
+    /// The due date after it.
+    pub due: Due,
+}
+
+/// Checks `event` (with `outcome` for the final reply) against the application's events and
+/// computes the status and due date after it. `extra` fields are stored in the event's
+/// payload beside the clock's own (what a letter states: the 补正 items, the reply's reasons
+/// and legal basis), so the letter prints the same words every time.
+pub(crate) async fn pending_event(
     store: &Store,
-    actor: &str,
     id: i64,
     event: ClockEvent,
     outcome: Option<Outcome>,
-) -> Result<Application, StoreError> {
+    extra: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> Result<PendingEvent, StoreError> {
     let mut clock: Vec<ClockEvent> = events(store, id)
         .await?
         .into_iter()
@@ -620,7 +646,17 @@ async fn append_event(
             "申请 {id} 已答复 / already replied"
         )));
     }
-    let (kind, on, payload) = event_row(&event, outcome)?;
+    let (kind, on, mut payload) = event_row(&event, outcome)?;
+    if let Some(extra) = extra {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&payload).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        if let Some(obj) = v.as_object_mut() {
+            for (k, x) in extra {
+                obj.entry(k.clone()).or_insert_with(|| x.clone());
+            }
+        }
+        payload = v.to_string();
+    }
     clock.push(event);
     let due = compute_due(&clock);
     let status = status_after(&clock);
@@ -631,46 +667,85 @@ async fn append_event(
             "答复日期 {on} 早于收到日期 {received_on} / reply before receipt"
         )));
     }
-    let agency_id = app.agency_id;
-    on_db!(store, pool => {
-        let mut tx = pool.begin_write().await?;
-        // The audit entry first, as in every multi-table write: it takes the audit head's lock
-        // before the letter counter's, in the same order as the bulk insert.
-        let detail = serde_json::json!({"event": kind, "on": on, "outcome": outcome.map(|o| o.key())}).to_string();
-        audit_append!(tx, actor, "application.event", "application", &id.to_string(), &detail);
-        let serial: Option<i64> = if issues_letter(&kind) {
-            Some(sqlx::query(RESERVE_SERIALS)
-                .bind(agency_id)
-                .bind(i64::from(on.year()))
-                .bind(kind.as_str())
-                .bind(1i64)
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get("last")?)
+    Ok(PendingEvent {
+        id,
+        agency_id: app.agency_id,
+        kind,
+        on,
+        payload,
+        outcome,
+        status,
+        due,
+    })
+}
+
+/// Writes a [`PendingEvent`] inside the open transaction `$tx` with its audit entry (first,
+/// as in every multi-table write: it takes the audit head's lock before the letter counter's,
+/// in the same order as the bulk insert), its letter serial if it issues a letter, and the
+/// application's new status and due date. Evaluates to the new event's id.
+macro_rules! write_event {
+    ($tx:expr, $actor:expr, $p:expr) => {{
+        let p: &$crate::models::application::PendingEvent = $p;
+        let detail = serde_json::json!({"event": p.kind, "on": p.on, "outcome": p.outcome.map(|o| o.key())}).to_string();
+        $crate::audit::audit_append!($tx, $actor, "application.event", "application", &p.id.to_string(), &detail);
+        let serial: Option<i64> = if $crate::models::application::issues_letter(&p.kind) {
+            Some(sqlx::Row::try_get(
+                &sqlx::query($crate::models::application::RESERVE_SERIALS)
+                    .bind(p.agency_id)
+                    .bind(i64::from(chrono::Datelike::year(&p.on)))
+                    .bind(p.kind.as_str())
+                    .bind(1i64)
+                    .fetch_one(&mut *$tx)
+                    .await?,
+                "last",
+            )?)
         } else {
             None
         };
-        sqlx::query("INSERT INTO application_events (application_id, kind, occurred_on, payload, letter_serial) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id)
-            .bind(&kind)
-            .bind(on)
-            .bind(&payload)
-            .bind(serial)
-            .execute(&mut *tx)
-            .await?;
+        let event_id: i64 = sqlx::Row::try_get(
+            &sqlx::query("INSERT INTO application_events (application_id, kind, occurred_on, payload, letter_serial) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+                .bind(p.id)
+                .bind(&p.kind)
+                .bind(p.on)
+                .bind(&p.payload)
+                .bind(serial)
+                .fetch_one(&mut *$tx)
+                .await?,
+            "id",
+        )?;
         sqlx::query(
             "UPDATE applications SET status = $1, due_on = $2, due_provisional = $3, due_reason = $4, \
              outcome = COALESCE($5, outcome), concluded_on = COALESCE($6, concluded_on) WHERE id = $7",
         )
-        .bind(status)
-        .bind(due.due_on)
-        .bind(due.provisional)
-        .bind(&due.reason)
-        .bind(outcome.map(|o| o.key()))
-        .bind(outcome.map(|_| on))
-        .bind(id)
-        .execute(&mut *tx)
+        .bind(p.status)
+        .bind(p.due.due_on)
+        .bind(p.due.provisional)
+        .bind(&p.due.reason)
+        .bind(p.outcome.map(|o| o.key()))
+        .bind(p.outcome.map(|_| p.on))
+        .bind(p.id)
+        .execute(&mut *$tx)
         .await?;
+        event_id
+    }};
+}
+pub(crate) use write_event;
+
+/// Appends `event` (with `outcome` for the final reply; `extra` payload fields, see
+/// [`pending_event`]) and recomputes the status and due date, in one transaction with its
+/// audit entry.
+pub(crate) async fn append_event(
+    store: &Store,
+    actor: &str,
+    id: i64,
+    event: ClockEvent,
+    outcome: Option<Outcome>,
+    extra: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> Result<Application, StoreError> {
+    let pending = pending_event(store, id, event, outcome, extra).await?;
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        write_event!(tx, actor, &pending);
         tx.commit().await?;
     });
     get(store, id).await
@@ -693,7 +768,7 @@ pub async fn record_event(
                 .into(),
         ));
     }
-    append_event(store, actor, id, event, None).await
+    append_event(store, actor, id, event, None, None).await
 }
 
 /// Records the final reply with its outcome: the application is concluded on `on`.
@@ -704,7 +779,15 @@ pub async fn reply(
     on: NaiveDate,
     outcome: Outcome,
 ) -> Result<Application, StoreError> {
-    append_event(store, actor, id, ClockEvent::Replied { on }, Some(outcome)).await
+    append_event(
+        store,
+        actor,
+        id,
+        ClockEvent::Replied { on },
+        Some(outcome),
+        None,
+    )
+    .await
 }
 
 /// Recomputes every stored due date from its events with the calendar in force (after a year's

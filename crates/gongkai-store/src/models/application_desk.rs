@@ -4,8 +4,12 @@
 //!
 //! Each write is one transaction with its audit entry, as everywhere in the store.
 
+use chrono::NaiveDate;
+use gongkai_law::{ClockEvent, Outcome};
 use serde::Serialize;
 use sqlx::Row;
+
+use crate::models::application::{self, Application};
 
 use crate::audit::audit_append;
 use crate::{BeginWrite, Store, StoreError};
@@ -17,6 +21,51 @@ pub struct ReplyDetails {
     pub reasons: Option<String>,
     /// The agency responsible for the information when it is not ours (Art. 36(5)).
     pub responsible_agency: Option<String>,
+    /// The articles the handler chose as the reply's legal basis (from
+    /// [`Outcome::articles`]), in the order the law lists them.
+    pub basis: Vec<String>,
+}
+
+/// Records the final reply with what its letter states, in one transaction with its audit
+/// entry: the reasons, the legal basis and the responsible agency are stored on the reply
+/// event itself, so a reply never exists without the words its letter prints.
+///
+/// The caller has checked them (the reasons and a basis from the outcome's own articles where
+/// [`Outcome::needs_reasons`]); the store refuses a basis the outcome does not allow.
+pub async fn reply(
+    store: &Store,
+    actor: &str,
+    id: i64,
+    on: NaiveDate,
+    outcome: Outcome,
+    details: &ReplyDetails,
+) -> Result<Application, StoreError> {
+    if let Some(b) = details
+        .basis
+        .iter()
+        .find(|b| !outcome.articles().contains(&b.as_str()))
+    {
+        return Err(StoreError::Invalid(format!(
+            "{b}不是“{}”可以依据的条款 / basis not allowed for the outcome",
+            outcome.plain_label()
+        )));
+    }
+    let mut extra = serde_json::Map::new();
+    extra.insert("reasons".into(), clean(details.reasons.as_deref()).into());
+    extra.insert(
+        "responsible_agency".into(),
+        clean(details.responsible_agency.as_deref()).into(),
+    );
+    extra.insert("basis".into(), details.basis.clone().into());
+    application::append_event(
+        store,
+        actor,
+        id,
+        ClockEvent::Replied { on },
+        Some(outcome),
+        Some(&extra),
+    )
+    .await
 }
 
 fn clean(s: Option<&str>) -> Option<String> {
@@ -51,6 +100,7 @@ pub async fn set_reply_details(
         if let Some(obj) = v.as_object_mut() {
             obj.insert("reasons".into(), reasons.clone().into());
             obj.insert("responsible_agency".into(), responsible.clone().into());
+            obj.insert("basis".into(), details.basis.clone().into());
         }
         sqlx::query("UPDATE application_events SET payload = $1 WHERE id = $2")
             .bind(v.to_string())
@@ -87,6 +137,15 @@ pub async fn reply_details(store: &Store, id: i64) -> Result<ReplyDetails, Store
     Ok(ReplyDetails {
         reasons: field("reasons"),
         responsible_agency: field("responsible_agency"),
+        basis: v
+            .get("basis")
+            .and_then(|x| x.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 
@@ -109,4 +168,70 @@ pub async fn close(store: &Store, actor: &str, id: i64) -> Result<(), StoreError
         tx.commit().await?;
     });
     Ok(())
+}
+
+/// The most items one 补正 notice lists.
+pub const CORRECTION_ITEMS_MAX: usize = 20;
+
+/// Records a 补正 notice (Art. 30) with the items the applicant must correct, all at once
+/// (一次性告知): one or more, stored on the notice's event so its letter and /track show the
+/// same words. The clock's own rule sets the correction period.
+pub async fn send_correction_notice(
+    store: &Store,
+    actor: &str,
+    id: i64,
+    on: NaiveDate,
+    items: &[String],
+) -> Result<Application, StoreError> {
+    let items: Vec<String> = items
+        .iter()
+        .map(|i| i.trim().to_string())
+        .filter(|i| !i.is_empty())
+        .collect();
+    if items.is_empty() {
+        return Err(StoreError::Invalid(
+            "请逐项写明需要补正的事项 / a correction notice lists what to correct".into(),
+        ));
+    }
+    if items.len() > CORRECTION_ITEMS_MAX {
+        return Err(StoreError::Invalid(format!(
+            "补正事项不能超过{CORRECTION_ITEMS_MAX}项 / too many items"
+        )));
+    }
+    let mut extra = serde_json::Map::new();
+    extra.insert("items".into(), items.into());
+    application::append_event(
+        store,
+        actor,
+        id,
+        ClockEvent::CorrectionNoticeSent { on },
+        None,
+        Some(&extra),
+    )
+    .await
+}
+
+/// The items a stored 补正 notice lists (empty for a notice recorded without them).
+pub async fn correction_items(store: &Store, event_id: i64) -> Result<Vec<String>, StoreError> {
+    let payload: Option<String> = on_db!(store, pool => {
+        sqlx::query("SELECT payload FROM application_events WHERE id = $1 AND kind = 'correction_notice_sent'")
+            .bind(event_id)
+            .fetch_optional(pool)
+            .await?
+            .map(|r| r.try_get::<String, _>("payload"))
+            .transpose()?
+    });
+    let Some(payload) = payload else {
+        return Ok(Vec::new());
+    };
+    let v: serde_json::Value =
+        serde_json::from_str(&payload).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    Ok(v.get("items")
+        .and_then(|x| x.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default())
 }

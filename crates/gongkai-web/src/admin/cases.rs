@@ -17,16 +17,17 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate};
-use gongkai_law::{ApplicantKind, Channel, ClockEvent, Consultee, Outcome};
+use gongkai_law::{ApplicantKind, Channel, ClockEvent, Consultee};
 use gongkai_store::due;
 use gongkai_store::models::agency;
 use gongkai_store::models::application::{self, Applicant, Application, NewApplication};
-use gongkai_store::models::application_desk::{self, ReplyDetails};
+use gongkai_store::models::application_desk;
 use gongkai_store::models::auto_outcome::{self, Lapsed};
 use gongkai_store::views::desk::{self, DeskRow};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
+use super::case_reply::{ReplyInput, ReplyPicker};
 use super::letters::{self, Letter, LetterFacts, LetterKind};
 use super::pages::Bar;
 use super::{AdminSession, frame};
@@ -40,9 +41,11 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/cases/new", get(register_form))
         .route("/admin/cases/{id}", get(case_page))
         .route("/admin/cases/{id}/events", post(add_event))
-        .route("/admin/cases/{id}/reply", post(reply))
+        .route("/admin/cases/{id}/reply", post(super::case_reply::reply))
         .route("/admin/cases/{id}/close", post(close))
         .route("/admin/cases/{id}/letters/{event}", get(letter))
+        .merge(super::case_correction::routes())
+        .merge(super::letter_settings::routes())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -131,7 +134,7 @@ fn opt(s: &str) -> Option<String> {
 
 /// A store refusal of the user's input (a date before the receipt, a case already replied)
 /// is the user's to fix: 422 with the store's message; anything else stays a server error.
-fn store_err(e: gongkai_store::StoreError) -> PageError {
+pub(super) fn store_err(e: gongkai_store::StoreError) -> PageError {
     match e {
         gongkai_store::StoreError::Invalid(m) => bad_request(m),
         other => other.into(),
@@ -170,6 +173,13 @@ pub struct NoticeQuery {
     msg: Option<String>,
 }
 
+impl NoticeQuery {
+    /// Whether the page comes back after a save.
+    pub fn is_saved(&self) -> bool {
+        self.msg.as_deref() == Some("saved")
+    }
+}
+
 /// A `<select>` option.
 struct Opt {
     value: &'static str,
@@ -195,6 +205,7 @@ struct DeskPage {
     due_soon: usize,
     today: NaiveDate,
     may_register: bool,
+    may_set_letters: bool,
     notice: &'static str,
     swept: Vec<Lapsed>,
 }
@@ -257,6 +268,7 @@ pub async fn desk_page(
         due_soon,
         today,
         may_register: access::allowed(s.user().role, Action::RegisterApplication),
+        may_set_letters: access::allowed(s.user().role, Action::ApproveReply),
         notice: notice(q.msg.as_deref()),
         swept,
     }))
@@ -458,6 +470,11 @@ fn registration(agency_id: i64, f: &RegisterForm) -> Result<NewApplication, Page
             "请填写申请人姓名（名称）和所需信息的内容描述。",
         ));
     }
+    if !f.phone.trim().is_empty() && !crate::apply::phone_ok(&f.phone) {
+        return Err(bad_request(
+            "联系电话应为11位手机号码，或带区号的固定电话（如 0370-6123456）。",
+        ));
+    }
     let delivery = match f.delivery.trim() {
         d @ ("paper" | "electronic" | "inspection") => d.to_string(),
         _ => "paper".to_string(),
@@ -528,13 +545,14 @@ struct CasePage {
     may_act: bool,
     may_extend: bool,
     may_close: bool,
-    outcomes: Vec<Opt>,
+    picker: ReplyPicker,
+    corrections: Vec<super::case_correction::AnswerView>,
     today: NaiveDate,
     notice: &'static str,
     appeals: super::appeals::CaseAppeals,
 }
 
-async fn load_case(
+pub(super) async fn load_case(
     state: &AppState,
     s: &AdminSession,
     id: i64,
@@ -591,6 +609,16 @@ fn event_line(e: &application::ApplicationEvent) -> EventLine {
     }
 }
 
+/// How the case page is shown: after a redirect with a notice, or again with a form's errors.
+pub(super) struct CaseView {
+    /// The notice at the top.
+    pub notice: &'static str,
+    /// The reply form, with what was entered and its errors.
+    pub picker: ReplyPicker,
+    /// 200, or 422 with a form's errors.
+    pub status: StatusCode,
+}
+
 /// `GET /admin/cases/{id}`: the case with its clock, trail, events, actions and letters.
 pub async fn case_page(
     State(state): State<AppState>,
@@ -599,7 +627,24 @@ pub async fn case_page(
     Path(id): Path<i64>,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
-    let app = load_case(&state, &s, id, Action::ReadApplications).await?;
+    let view = CaseView {
+        notice: notice(q.msg.as_deref()),
+        picker: ReplyPicker::new(&ReplyInput::default()),
+        status: StatusCode::OK,
+    };
+    case_response(&state, &s, &headers, id, view).await
+}
+
+/// The case page of `id` as `view` asks.
+pub(super) async fn case_response(
+    state: &AppState,
+    s: &AdminSession,
+    headers: &HeaderMap,
+    id: i64,
+    view: CaseView,
+) -> Result<Response, PageError> {
+    let state = state.clone();
+    let app = load_case(&state, s, id, Action::ReadApplications).await?;
     let contact = application::applicant_contact(&state.store, id).await?;
     let events = application::events(&state.store, id).await?;
     let clock: Vec<ClockEvent> = events.iter().map(|e| e.event.clone()).collect();
@@ -630,14 +675,14 @@ pub async fn case_page(
     let user = s.user();
     let page = frame(
         &state,
-        &headers,
+        headers,
         "/admin/cases",
         &format!("申请 {}", app.tracking_no),
         Some(user),
     );
-    Ok(render(&CasePage {
+    let mut resp = render(&CasePage {
         page,
-        bar: bar(&state, &s).await?,
+        bar: bar(&state, s).await?,
         agency: agency_name(&state, Some(app.agency_id)).await?,
         status: status_label(&app.status),
         channel: Channel::parse(&app.channel).map_or("其他", Channel::label),
@@ -664,18 +709,15 @@ pub async fn case_page(
         may_act: open && access::allowed(user.role, Action::Reply),
         may_extend: open && access::allowed(user.role, Action::ApproveExtension),
         may_close: app.status == "replied" && access::allowed(user.role, Action::Reply),
-        outcomes: Outcome::ALL
-            .into_iter()
-            .map(|o| Opt {
-                value: o.key(),
-                label: o.label(),
-            })
-            .collect(),
+        picker: view.picker,
+        corrections: super::case_correction::for_case(&state, id).await?,
         today: s.settings.today(),
-        notice: notice(q.msg.as_deref()),
+        notice: view.notice,
         appeals: super::appeals::for_case(&state, user, &app).await?,
         app,
-    }))
+    });
+    *resp.status_mut() = view.status;
+    Ok(resp)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -692,6 +734,15 @@ pub struct EventForm {
     on: String,
     #[serde(default)]
     consultee: String,
+    /// The items of a 补正 notice, one a line.
+    #[serde(default)]
+    items: String,
+    /// How a correction recorded here came (post, in person).
+    #[serde(default)]
+    via: String,
+    /// What the applicant corrected (a correction recorded here).
+    #[serde(default)]
+    correction_text: String,
 }
 
 /// `POST /admin/cases/{id}/events`: records one procedural event. The extension needs the
@@ -715,9 +766,36 @@ pub async fn add_event(
     } else {
         Consultee::ThirdParty
     };
+    if f.kind == "correction_notice" {
+        // Art. 30: the notice says everything to correct at once; it lists one item a line.
+        let items: Vec<String> = f.items.lines().map(str::to_string).collect();
+        if items.iter().all(|i| i.trim().is_empty()) {
+            return Err(bad_request(
+                "补正事项：请逐项写明需要申请人补正的内容（每行一项），补正告知须一次性告知全部事项。",
+            ));
+        }
+        application_desk::send_correction_notice(&state.store, &s.user().name, id, on, &items)
+            .await
+            .map_err(store_err)?;
+        return Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response());
+    }
+    if f.kind == "corrected" {
+        // The answer to the open 补正 notice, received by post or in person: in time it is the
+        // corrected application (the period restarts); late, it waits for the decision.
+        gongkai_store::models::correction::answer(
+            &state.store,
+            &s.user().name,
+            id,
+            super::case_correction::offline_channel(&f.via),
+            on,
+            &f.correction_text,
+            &[],
+        )
+        .await
+        .map_err(store_err)?;
+        return Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response());
+    }
     let event = match f.kind.as_str() {
-        "correction_notice" => ClockEvent::CorrectionNoticeSent { on },
-        "corrected" => ClockEvent::CorrectedApplicationReceived { on },
         "consultation_sent" => ClockEvent::ConsultationSent { consultee, on },
         "consultation_answered" => ClockEvent::ConsultationAnswered { consultee, on },
         "fee_notice" => ClockEvent::FeeNoticeSent { on },
@@ -729,47 +807,6 @@ pub async fn add_event(
         .await
         .map_err(store_err)?;
     Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response())
-}
-
-/// The reply's form as posted.
-#[derive(Debug, Default, Deserialize)]
-pub struct ReplyForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    on: String,
-    #[serde(default)]
-    outcome: String,
-    #[serde(default)]
-    reasons: String,
-    #[serde(default)]
-    responsible: String,
-}
-
-/// `POST /admin/cases/{id}/reply`: records the final reply with its outcome code.
-pub async fn reply(
-    State(state): State<AppState>,
-    s: AdminSession,
-    Path(id): Path<i64>,
-    Form(f): Form<ReplyForm>,
-) -> Result<Response, PageError> {
-    load_case(&state, &s, id, Action::Reply).await?;
-    s.check_csrf(&f.csrf)?;
-    let on = parse_date(&f.on, "答复日期")?;
-    let outcome = Outcome::parse(&f.outcome).ok_or_else(|| bad_request("请选择办理结果。"))?;
-    application::reply(&state.store, &s.user().name, id, on, outcome)
-        .await
-        .map_err(store_err)?;
-    let details = ReplyDetails {
-        reasons: opt(&f.reasons),
-        responsible_agency: opt(&f.responsible),
-    };
-    if details != ReplyDetails::default() {
-        application_desk::set_reply_details(&state.store, &s.user().name, id, &details)
-            .await
-            .map_err(store_err)?;
-    }
-    Ok(Redirect::to(&format!("/admin/cases/{id}?msg=replied")).into_response())
 }
 
 /// The close form as posted.
@@ -797,7 +834,8 @@ pub async fn close(
 // ---------------------------------------------------------------------------------------
 // Letters
 
-/// The query of a letter: `format=docx` for the Word file, otherwise the HTML page.
+/// The query of a letter: `format=docx` for the Word file, `format=pdf` for the PDF,
+/// otherwise the HTML page.
 #[derive(Debug, Default, Deserialize)]
 pub struct LetterQuery {
     #[serde(default)]
@@ -809,6 +847,7 @@ pub struct LetterQuery {
 struct LetterPage {
     page: Page,
     letter: Letter,
+    seal: &'static str,
     case_id: i64,
 }
 
@@ -828,6 +867,7 @@ pub async fn letter(
         .iter()
         .find(|e| e.id == event_id)
         .ok_or_else(|| PageError::not_found("未找到该文书。"))?;
+    let correction_items = application_desk::correction_items(&state.store, event_id).await?;
     let (kind, on) = match (&ev.event, ev.outcome) {
         (ClockEvent::CorrectionNoticeSent { on }, _) => (LetterKind::Correction, *on),
         (ClockEvent::ExtensionApproved { on }, _) => {
@@ -840,17 +880,44 @@ pub async fn letter(
         .await?
         .ok_or_else(|| PageError::not_found("该事项没有文书。"))?;
     let agency = agency_name(&state, Some(app.agency_id)).await?;
-    let extended_due = gongkai_law::compute(&due::calendar(), &clock)
+    let calendar = due::calendar();
+    let extended_due = gongkai_law::compute(&calendar, &clock)
         .ok()
         .and_then(|d| d.extended_due);
+    let correction_due = match kind {
+        LetterKind::Correction => gongkai_law::correction_due(&calendar, on),
+        _ => None,
+    };
     let number = letters::letter_number(kind, &agency, on.year(), serial);
     let details = application_desk::reply_details(&state.store, id).await?;
+    let settings = gongkai_store::models::letter_settings::get(&state.store, app.agency_id).await?;
     let facts = LetterFacts {
         extended_due,
         reasons: details.reasons.as_deref(),
+        basis: &details.basis,
         responsible: details.responsible_agency.as_deref(),
+        automatic: ev.automatic,
+        correction_items: &correction_items,
+        correction_due,
+        settings: settings.as_ref(),
     };
-    let letter = letters::build(kind, &app, &agency, number, on, facts);
+    let letter = letters::build(kind, &app, &agency, number, on, facts)
+        .map_err(|e| bad_request(e.to_string()))?;
+    if q.format.as_deref() == Some("pdf") {
+        let disposition = format!(
+            "attachment; filename=\"{}-{}.pdf\"",
+            app.tracking_no, event_id
+        );
+        let mut resp = letters::pdf(&letter).into_response();
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/pdf"),
+        );
+        if let Ok(v) = HeaderValue::from_str(&disposition) {
+            resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        }
+        return Ok(resp);
+    }
     if q.format.as_deref() == Some("docx") {
         let bytes = letters::docx(&letter).map_err(PageError::internal)?;
         // The file name is ASCII (the tracking number), so no RFC 5987 encoding is needed.
@@ -880,6 +947,7 @@ pub async fn letter(
     let mut resp = render(&LetterPage {
         page,
         letter,
+        seal: letters::SEAL_LINE,
         case_id: id,
     });
     resp.headers_mut().insert(

@@ -182,7 +182,8 @@ async fn one_application_walks_from_registration_to_the_report() {
         "{page}"
     );
 
-    // 补正 notice, then the corrected application: the period restarts.
+    // 补正 notice, then the corrected application: the period restarts. A notice that lists
+    // nothing to correct is refused.
     let ev = format!("/admin/cases/{id}/events");
     let (st, _, b) = fx
         .post(
@@ -192,6 +193,24 @@ async fn one_application_walks_from_registration_to_the_report() {
                 ("csrf", &hcsrf),
                 ("kind", "correction_notice"),
                 ("on", "2026-03-04"),
+                ("items", " \n "),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.contains("补正事项"), "{b}");
+    let (st, _, b) = fx
+        .post(
+            &ev,
+            &handler,
+            &[
+                ("csrf", &hcsrf),
+                ("kind", "correction_notice"),
+                ("on", "2026-03-04"),
+                (
+                    "items",
+                    "写明所需招标文件的项目名称\n写明招标文件的发布年份",
+                ),
             ],
         )
         .await;
@@ -256,6 +275,7 @@ async fn one_application_walks_from_registration_to_the_report() {
                 ("csrf", &hcsrf),
                 ("outcome", "partially_disclosed"),
                 ("on", "2026-04-20"),
+                ("basis", "第三十七条"),
                 (
                     "reasons",
                     "招标文件中投标人的银行账户信息属于商业秘密，已作遮盖处理。",
@@ -265,27 +285,78 @@ async fn one_application_walks_from_registration_to_the_report() {
         .await;
     assert_eq!(st, StatusCode::SEE_OTHER, "{b}");
 
-    // Three numbered letters: 补正告知书, 延期答复告知书, 答复书.
+    // Three numbered letters: 补正告知书, 延期答复告知书, 答复书. None prints before the head
+    // has named the 行政复议机关 and the court.
     let (_, _, page) = fx.get(&format!("/admin/cases/{id}"), &handler).await;
     let links = letter_links(&page);
     assert_eq!(links.len(), 3, "{page}");
+    let (st, _, refused) = fx.get(&links[2], &handler).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.contains("尚未设置行政复议机关和管辖法院"),
+        "{refused}"
+    );
+    let settings = "/admin/letter-settings";
+    let (st, _, _) = fx
+        .post(
+            settings,
+            &handler,
+            &[("csrf", &hcsrf), ("review_body", "x"), ("court", "y")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "the head's");
+    let (st, _, form) = fx
+        .post(
+            settings,
+            &head,
+            &[
+                ("csrf", &kcsrf),
+                ("review_body", "甲市人民政府"),
+                ("court", " "),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(between(&form, "id=\"court-error\">", "</p>").contains("请填写管辖法院"));
+    assert!(form.contains("value=\"甲市人民政府\""));
+    let (st, _, _) = fx
+        .post(
+            settings,
+            &head,
+            &[
+                ("csrf", &kcsrf),
+                ("review_body", "甲市人民政府"),
+                ("court", "甲县人民法院"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (st, _, form) = fx.get(settings, &head).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(form.contains("value=\"甲县人民法院\""));
     let (st, _, correction) = fx.get(&links[0], &handler).await;
     assert_eq!(st, StatusCode::OK);
     assert!(correction.contains("补正告知书") && correction.contains("第三十条"));
     assert!(
-        correction.contains("甲政公开补〔2026〕第0001号"),
+        correction.contains("一、写明所需招标文件的项目名称；")
+            && correction.contains("二、写明招标文件的发布年份。"),
         "{correction}"
     );
+    assert!(correction.contains("甲政公开补〔2026〕1号"), "{correction}");
     let (_, _, extension) = fx.get(&links[1], &handler).await;
     assert!(extension.contains("延期答复告知书") && extension.contains("第三十三条第二款"));
-    assert!(extension.contains("甲政公开延〔2026〕第0001号"));
+    assert!(extension.contains("甲政公开延〔2026〕1号"));
     let (st, _, letter) = fx.get(&links[2], &head).await;
     assert_eq!(st, StatusCode::OK);
     assert!(letter.contains("答复书"), "{letter}");
-    assert!(letter.contains("甲政公开〔2026〕第0001号"));
+    assert!(letter.contains("甲政公开〔2026〕1号"));
     assert!(letter.contains("第三十七条"));
     assert!(letter.contains("理由：招标文件中投标人的银行账户信息属于商业秘密"));
-    assert!(letter.contains("六十日") && letter.contains("六个月"));
+    assert!(
+        letter.contains("六十日内向甲市人民政府申请行政复议"),
+        "{letter}"
+    );
+    assert!(letter.contains("六个月内向甲县人民法院提起行政诉讼"));
     assert!(letter.contains("张三"));
     // The same letter as a Word file.
     let (st, h, _) = fx.get(&format!("{}?format=docx", links[2]), &handler).await;
@@ -310,10 +381,14 @@ async fn one_application_walks_from_registration_to_the_report() {
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
     let doc = docx_rs::read_docx(&bytes).unwrap().json();
     assert!(doc.contains("第三十七条") && doc.contains("六十日") && doc.contains("六个月"));
-    assert!(doc.contains("甲政公开〔2026〕第0001号"));
+    assert!(doc.contains("甲政公开〔2026〕1号"));
+    // And as a PDF.
+    let (st, h, _) = fx.get(&format!("{}?format=pdf", links[2]), &handler).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(h[header::CONTENT_TYPE], "application/pdf");
     // The same letter prints with the same number.
     let (_, _, again) = fx.get(&links[2], &handler).await;
-    assert!(again.contains("甲政公开〔2026〕第0001号"));
+    assert!(again.contains("甲政公开〔2026〕1号"));
 
     // A replied case takes no more events.
     let (st, _, _) = fx
@@ -377,7 +452,8 @@ async fn one_application_walks_from_registration_to_the_report() {
         .count();
     assert_eq!(events, 4);
     assert!(log.iter().any(|e| e.action == "application.create"));
-    assert!(log.iter().any(|e| e.action == "application.reply_details"));
+    // The reply and its letter's words are one write with one entry.
+    assert!(!log.iter().any(|e| e.action == "application.reply_details"));
     assert!(log.iter().any(|e| e.action == "application.close"));
 }
 
@@ -486,4 +562,104 @@ async fn the_desk_lists_open_cases_most_urgent_first() {
         "{desk}"
     );
     assert!(desk.contains(&format!("id=\"case-{fresh}\" class=\"on-time\"")));
+}
+
+/// Acceptance 2 of issue 13: for every outcome but 予以公开 a reply without reasons or without
+/// a basis is refused (422), the case page comes back with the error next to the field and
+/// the entries kept, and nothing is recorded; with both it is recorded and its letter cites
+/// only the chosen basis and prints only the written reasons.
+#[tokio::test]
+async fn a_reply_without_reasons_or_basis_is_refused_next_to_the_field() {
+    use gongkai_law::Outcome;
+    let fx = Fx::new().await;
+    let (handler, hcsrf) = fx.user("chengban", Role::Handler, fx.county).await;
+    let id = register(&fx, &handler, &hcsrf, "赵六", "2026-03-02").await;
+    gongkai_store::models::letter_settings::set(
+        &fx.state.store,
+        "t",
+        fx.county,
+        &gongkai_store::models::letter_settings::LetterSettings {
+            review_body: "甲市人民政府".into(),
+            court: "甲县人民法院".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let url = format!("/admin/cases/{id}/reply");
+    for o in Outcome::ALL.into_iter().filter(|o| o.needs_reasons()) {
+        let first = o.articles().first().copied().unwrap_or("");
+        let (st, _, page) = fx
+            .post(
+                &url,
+                &handler,
+                &[
+                    ("csrf", &hcsrf),
+                    ("outcome", o.key()),
+                    ("on", "2026-03-20"),
+                    ("basis", first),
+                    ("reasons", ""),
+                ],
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{o:?}");
+        let err = between(&page, "id=\"rp-reasons-error\">", "</p>");
+        assert!(err.contains("必须写明理由"), "{o:?}: {err}");
+        // The error sits in the reasons' field, before its text area, which points to it.
+        let field = between(&page, "<label for=\"rp-reasons\">", "</textarea>");
+        assert!(field.contains("rp-reasons-error") && field.contains("aria-invalid=\"true\""));
+        assert!(
+            page.contains(&format!("value=\"{}\" selected", o.key())),
+            "{o:?}"
+        );
+        if o.articles().is_empty() {
+            continue;
+        }
+        let (st, _, page) = fx
+            .post(
+                &url,
+                &handler,
+                &[
+                    ("csrf", &hcsrf),
+                    ("outcome", o.key()),
+                    ("on", "2026-03-20"),
+                    ("reasons", "承办人写明的理由"),
+                ],
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{o:?}");
+        let err = between(&page, "id=\"rp-basis-error\">", "</p>");
+        assert!(err.contains(first), "{o:?}: {err}");
+        assert!(page.contains(">承办人写明的理由</textarea>"));
+    }
+    let events = gongkai_store::models::application::events(&fx.state.store, id)
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1, "nothing recorded");
+
+    // With both, the reply is recorded and its letter says only what was decided.
+    let (st, _, b) = fx
+        .post(
+            &url,
+            &handler,
+            &[
+                ("csrf", &hcsrf),
+                ("outcome", "withheld_state_secret"),
+                ("on", "2026-03-20"),
+                ("basis", "第十四条"),
+                ("reasons", "标记理由XYZ"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER, "{b}");
+    let (_, _, page) = fx.get(&format!("/admin/cases/{id}"), &handler).await;
+    let link = letter_links(&page).pop().unwrap();
+    let (st, _, letter) = fx.get(&link, &handler).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(letter.contains("理由：标记理由XYZ。"), "{letter}");
+    assert!(letter.contains("《中华人民共和国政府信息公开条例》第十四条的规定"));
+    assert!(
+        !letter.contains("第三十六条第（三）项"),
+        "only the chosen basis"
+    );
+    assert!(letter.contains("甲政公开〔2026〕1号"));
 }

@@ -11,7 +11,10 @@
 pub mod access;
 pub mod appeals;
 mod audit_log;
+pub mod case_correction;
+pub mod case_reply;
 pub mod cases;
+pub mod letter_settings;
 pub mod letters;
 pub mod mailbox;
 pub mod multipart;

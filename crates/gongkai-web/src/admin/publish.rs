@@ -1101,8 +1101,13 @@ pub async fn download(
 /// A file as a download: never shown inline (an HTML attachment must not run as a page of
 /// this site), its name in RFC 5987 form.
 pub fn file_response(meta: &AttachmentMeta, data: Vec<u8>) -> Response {
-    let encoded: String = meta
-        .file_name
+    download_response(&meta.file_name, &meta.media_type, data)
+}
+
+/// Bytes as a download named `file_name`: never shown inline, sandboxed, the name in RFC
+/// 5987 form (every file a person uploaded goes out this way).
+pub fn download_response(file_name: &str, media_type: &str, data: Vec<u8>) -> Response {
+    let encoded: String = file_name
         .bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
@@ -1114,7 +1119,7 @@ pub fn file_response(meta: &AttachmentMeta, data: Vec<u8>) -> Response {
         .collect();
     (
         [
-            (header::CONTENT_TYPE, meta.media_type.clone()),
+            (header::CONTENT_TYPE, media_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename*=UTF-8''{encoded}"),

@@ -815,6 +815,18 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         ("POST", "/admin/cases/{app}/reply", &[Handler]),
         ("POST", "/admin/cases/{app}/close", &[Handler]),
         ("GET", "/admin/cases/{app}/letters/999999", &[Handler, Head]),
+        (
+            "POST",
+            "/admin/cases/{app}/corrections/999999/accept",
+            &[Handler],
+        ),
+        (
+            "GET",
+            "/admin/cases/{app}/correction-files/999999",
+            &[Handler, Head],
+        ),
+        ("GET", "/admin/letter-settings", &[Head]),
+        ("POST", "/admin/letter-settings", &[Head]),
         // Publishing through the 保密审查 gate.
         ("GET", "/admin/publish", &[Editor, Reviewer, Head]),
         ("POST", "/admin/publish/drafts", &[Editor]),
