@@ -9,6 +9,7 @@ pub mod attachment;
 pub mod auto_outcome;
 pub mod catalogue;
 pub mod commendation;
+pub mod contact_reveal;
 pub mod decision;
 pub mod fee;
 pub mod inspection;

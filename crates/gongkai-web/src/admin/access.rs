@@ -88,6 +88,9 @@ pub enum Action {
     RecordAppeal,
     /// See the 网上巡查 runs of the portal and their findings (审核人, 负责人, 上级政务公开办).
     ViewSiteInspections,
+    /// Open an applicant's masked personal data in clear, with a reason, audited (承办人,
+    /// 负责人 of the owning agency only: see [`require_owning_agency`]).
+    RevealContact,
 }
 
 /// The table: each action and the roles that may perform it. Nothing is allowed that is not
@@ -140,11 +143,12 @@ const TABLE: &[(Action, &[Role])] = &[
     (Action::ReplyMailbox, &[Role::Handler]),
     (Action::PublishMailbox, &[Role::Head, Role::Reviewer]),
     (Action::RecordAppeal, &[Role::Handler, Role::Head]),
+    (Action::RevealContact, &[Role::Handler, Role::Head]),
 ];
 
 impl Action {
     /// Every action, in the order the dashboard lists them.
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::ViewDashboard,
         Action::ChangeOwnPassword,
         Action::DraftItem,
@@ -174,6 +178,7 @@ impl Action {
         Action::PublishMailbox,
         Action::RecordAppeal,
         Action::ViewSiteInspections,
+        Action::RevealContact,
     ];
 
     /// A stable key, for the audit log.
@@ -208,6 +213,7 @@ impl Action {
             Action::ReplyMailbox => "reply_mailbox",
             Action::PublishMailbox => "publish_mailbox",
             Action::RecordAppeal => "record_appeal",
+            Action::RevealContact => "reveal_contact",
         }
     }
 
@@ -243,6 +249,7 @@ impl Action {
             Action::ReplyMailbox => "来信答复",
             Action::PublishMailbox => "来信公开",
             Action::RecordAppeal => "复议诉讼",
+            Action::RevealContact => "查看完整信息",
         }
     }
 
@@ -320,6 +327,22 @@ pub async fn require(
             Target::Agency(a) => in_scope(state, user, a).await?,
         };
     if ok {
+        Ok(())
+    } else {
+        Err(deny(state, user, action.key(), None).await)
+    }
+}
+
+/// The check for actions on a record that only its own agency may take, not a superior one
+/// looking down its subtree (opening an applicant's personal data): the role may perform
+/// `action` and the user belongs to exactly `agency_id`; otherwise 403, audited.
+pub async fn require_owning_agency(
+    state: &AppState,
+    user: &User,
+    action: Action,
+    agency_id: i64,
+) -> Result<(), PageError> {
+    if allowed(user.role, action) && user.agency_id == Some(agency_id) {
         Ok(())
     } else {
         Err(deny(state, user, action.key(), None).await)
@@ -427,6 +450,7 @@ mod tests {
             ReplyMailbox => role == Handler,
             PublishMailbox => matches!(role, Head | Reviewer),
             RecordAppeal => matches!(role, Handler | Head),
+            RevealContact => matches!(role, Handler | Head),
         }
     }
 

@@ -19,6 +19,7 @@ use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate};
 use gongkai_law::{ApplicantKind, Channel, ClockEvent, Consultee, Outcome};
 use gongkai_store::due;
+use gongkai_store::ledger_export::status_label;
 use gongkai_store::models::agency;
 use gongkai_store::models::application::{self, Applicant, Application, NewApplication};
 use gongkai_store::models::application_desk::{self, ReplyDetails};
@@ -27,6 +28,7 @@ use gongkai_store::views::desk::{self, DeskRow};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
+use super::delivery::mask_email;
 use super::letters::{self, Letter, LetterFacts, LetterKind};
 use super::pages::Bar;
 use super::{AdminSession, frame};
@@ -72,24 +74,13 @@ pub fn mask_phone(s: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(c.len() - 7))
 }
 
-/// Masks an e-mail address: the first character of the local part stays.
-fn mask_email(s: &str) -> String {
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            let first: String = local.chars().take(1).collect();
-            format!("{first}***@{domain}")
-        }
-        None => "***".into(),
-    }
-}
-
 /// Today in Beijing by the back office's clock.
-fn today(s: &AdminSession) -> NaiveDate {
+pub(super) fn today(s: &AdminSession) -> NaiveDate {
     (s.settings.now() + chrono::Duration::hours(8)).date_naive()
 }
 
 /// The agency a user's desk covers: its own, or the site's for a user of the whole tree.
-fn desk_root(state: &AppState, s: &AdminSession) -> i64 {
+pub(super) fn desk_root(state: &AppState, s: &AdminSession) -> i64 {
     s.user().agency_id.unwrap_or(state.site.agency_id)
 }
 
@@ -100,7 +91,7 @@ async fn agency_name(state: &AppState, id: Option<i64>) -> Result<String, PageEr
     }
 }
 
-async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
+pub(super) async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
     Ok(Bar {
         name: s.user().name.clone(),
         role: s.user().role.label(),
@@ -140,19 +131,6 @@ fn store_err(e: gongkai_store::StoreError) -> PageError {
     match e {
         gongkai_store::StoreError::Invalid(m) => bad_request(m),
         other => other.into(),
-    }
-}
-
-fn status_label(s: &str) -> &'static str {
-    match s {
-        "registered" => "办理中",
-        "awaiting_correction" => "待补正",
-        "in_consultation" => "征求意见中",
-        "awaiting_fee" => "待缴费",
-        "extended" => "已延期",
-        "replied" => "已答复",
-        "closed" => "已办结",
-        _ => "其他",
     }
 }
 

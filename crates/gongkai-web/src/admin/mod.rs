@@ -10,7 +10,9 @@
 
 pub mod access;
 pub mod appeals;
+pub mod case_list;
 pub mod cases;
+pub mod delivery;
 pub mod letters;
 pub mod mailbox;
 pub mod multipart;
@@ -182,6 +184,8 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .merge(report_editor::routes())
         .merge(mailbox::routes())
         .merge(appeals::routes())
+        .merge(case_list::routes())
+        .merge(delivery::routes())
         .layer(axum::Extension(Arc::new(settings)))
         .layer(axum::Extension(Arc::new(SignInLimiter::default())))
         // The same headers as the rest of the site (the site's router adds them too; these

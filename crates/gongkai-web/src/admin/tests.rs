@@ -763,6 +763,10 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         ("POST", "/admin/cases/{app}/reply", &[Handler]),
         ("POST", "/admin/cases/{app}/close", &[Handler]),
         ("GET", "/admin/cases/{app}/letters/999999", &[Handler, Head]),
+        ("GET", "/admin/cases/all", &[Handler, Head]),
+        ("GET", "/admin/cases/ledger.xlsx", &[Handler, Head]),
+        ("GET", "/admin/cases/{app}/delivery", &[Handler, Head]),
+        ("POST", "/admin/cases/{app}/reveal", &[Handler, Head]),
         // Publishing through the 保密审查 gate.
         ("GET", "/admin/publish", &[Editor, Reviewer, Head]),
         ("POST", "/admin/publish/drafts", &[Editor]),

@@ -1,0 +1,403 @@
+//! Issue 13 through the back office's router on a temporary SQLite store: every case
+//! findable on 「全部申请」 and exported as the ledger (points 6), the deliberate reveal of
+//! personal data (point 4, acceptance 3) and the fee notice (point 5, acceptance 4).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use gongkai_law::{Channel, Outcome};
+use gongkai_search::SearchIndex;
+use gongkai_store::auth::{self, NewUser, Role};
+use gongkai_store::models::agency::{self, AgencyLevel};
+use gongkai_store::models::application::{self, Applicant, NewApplication};
+use gongkai_store::{Crypto, Store, audit};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use super::super::{AdminSettings, CookieSecurity, SESSION_COOKIE, router_with};
+use crate::admin::test_support::{self as support, Answer, PASSWORD};
+use crate::{AppState, SiteSettings};
+
+/// 2026-12-07 09:00 Beijing.
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 7, 1, 0, 0).single().unwrap()
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+pub(super) struct Fx {
+    pub app: Router,
+    pub state: AppState,
+    _dir: tempfile::TempDir,
+    pub county: i64,
+    pub dept: i64,
+    pub other: i64,
+}
+
+impl Fx {
+    pub async fn new() -> Fx {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = Store::open_with_crypto(&url, Crypto::random())
+            .await
+            .unwrap();
+        let county = agency::ensure(&store, "t", "甲县人民政府", AgencyLevel::County, None, None)
+            .await
+            .unwrap()
+            .id;
+        let dept = agency::ensure(
+            &store,
+            "t",
+            "甲县教育局",
+            AgencyLevel::Department,
+            Some(county),
+            None,
+        )
+        .await
+        .unwrap()
+        .id;
+        let other = agency::ensure(&store, "t", "乙县人民政府", AgencyLevel::County, None, None)
+            .await
+            .unwrap()
+            .id;
+        let site = SiteSettings {
+            site_name: "甲县人民政府".into(),
+            agency_id: county,
+            site_code: "0000000000".into(),
+            icp: "豫ICP备00000000号".into(),
+        };
+        let state = AppState::new(store, site, Arc::new(SearchIndex::in_memory().unwrap()));
+        let settings = AdminSettings {
+            secure_cookie: CookieSecurity::Never,
+            clock: Arc::new(now),
+        };
+        let app = Router::new()
+            .merge(router_with(settings))
+            .with_state(state.clone());
+        Fx {
+            app,
+            state,
+            _dir: dir,
+            county,
+            dept,
+            other,
+        }
+    }
+
+    /// Creates a user and signs it in: (cookie header, CSRF token).
+    pub async fn user(&self, name: &str, role: Role, agency_id: i64) -> (String, String) {
+        auth::create_user(
+            &self.state.store,
+            "cli",
+            &NewUser {
+                name: name.into(),
+                role,
+                agency_id: Some(agency_id),
+            },
+            PASSWORD,
+            now(),
+        )
+        .await
+        .unwrap();
+        let s = auth::login(&self.state.store, name, PASSWORD, now())
+            .await
+            .unwrap();
+        (
+            format!("{SESSION_COOKIE}={}", s.token.as_str()),
+            s.csrf.clone(),
+        )
+    }
+
+    pub async fn get(&self, path: &str, cookie: &str) -> Answer {
+        support::get(&self.app, path, cookie).await
+    }
+
+    pub async fn bytes(&self, path: &str, cookie: &str) -> (StatusCode, Vec<u8>) {
+        let req = Request::get(path)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
+        let resp = self.app.clone().oneshot(req).await.unwrap();
+        let st = resp.status();
+        (
+            st,
+            resp.into_body()
+                .collect()
+                .await
+                .unwrap()
+                .to_bytes()
+                .to_vec(),
+        )
+    }
+
+    pub async fn post(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> Answer {
+        support::post(&self.app, path, cookie, form).await
+    }
+
+    /// An application with contact data, as the public form stores it.
+    pub async fn apply(
+        &self,
+        agency_id: i64,
+        name: &str,
+        arrived: NaiveDate,
+    ) -> application::Application {
+        application::create(
+            &self.state.store,
+            "test",
+            &NewApplication {
+                agency_id,
+                tracking_no: None,
+                channel: Channel::Online,
+                sent_on: None,
+                arrived,
+                confirmed: Some(arrived),
+                applicant: Applicant {
+                    kind: None,
+                    name: name.into(),
+                    id_type: Some("居民身份证".into()),
+                    id_number: Some("11010519491231002X".into()),
+                    phone: Some("13912345678".into()),
+                    email: Some("wang.applicant@example.cn".into()),
+                    address: Some("甲县人民路88号3单元".into()),
+                },
+                description: format!("{name}申请的文件"),
+                document_number: None,
+                delivery: "electronic".into(),
+                note: String::new(),
+            },
+        )
+        .await
+        .unwrap()
+    }
+}
+
+pub(super) async fn audit_count(store: &Store, action: &str) -> usize {
+    audit::recent(store, 1000)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == action)
+        .count()
+}
+
+#[tokio::test]
+async fn every_case_is_findable_and_the_ledger_exports_what_is_listed() {
+    let fx = Fx::new().await;
+    let (handler, _) = fx.user("承办人甲", Role::Handler, fx.county).await;
+    let replied = fx.apply(fx.county, "王某", d(2026, 3, 2)).await;
+    application::reply(
+        &fx.state.store,
+        "t",
+        replied.id,
+        d(2026, 3, 20),
+        Outcome::Disclosed,
+    )
+    .await
+    .unwrap();
+    let open = fx.apply(fx.dept, "李某", d(2026, 11, 30)).await;
+    let late = fx.apply(fx.county, "赵某", d(2026, 9, 1)).await;
+    let elsewhere = fx.apply(fx.other, "钱某", d(2026, 9, 1)).await;
+
+    // The desk of open cases no longer holds the answered one; 全部申请 does.
+    let (st, _, desk) = fx.get("/admin/cases", &handler).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(!desk.contains(&replied.tracking_no));
+    assert!(desk.contains("/admin/cases/all"));
+    let (st, _, all) = fx.get("/admin/cases/all", &handler).await;
+    assert_eq!(st, StatusCode::OK, "{all}");
+    for app in [&replied, &open, &late] {
+        assert!(all.contains(&app.tracking_no), "{} listed", app.tracking_no);
+    }
+    assert!(
+        !all.contains(&elsewhere.tracking_no),
+        "another county's case"
+    );
+    assert!(all.contains("予以公开"));
+    assert!(!all.contains("13912345678"), "no personal data on the list");
+
+    let (_, _, found) = fx.get("/admin/cases/all?status=concluded", &handler).await;
+    assert!(found.contains(&replied.tracking_no) && !found.contains(&open.tracking_no));
+    let (_, _, found) = fx.get("/admin/cases/all?overdue=1", &handler).await;
+    assert!(
+        found.contains(&late.tracking_no) && !found.contains(&open.tracking_no),
+        "{found}"
+    );
+    let (_, _, found) = fx
+        .get(
+            &format!("/admin/cases/all?q={}", support::urlencode("李")),
+            &handler,
+        )
+        .await;
+    assert!(found.contains(&open.tracking_no) && !found.contains(&late.tracking_no));
+    assert!(found.contains("id=\"case-total\">1<"));
+    let (_, _, found) = fx.get("/admin/cases/all?year=2025", &handler).await;
+    assert!(found.contains("id=\"no-cases\""));
+    // A value not on offer is ignored, never an error.
+    let (st, _, _) = fx
+        .get("/admin/cases/all?status=%27%3B&page=-3&year=x", &handler)
+        .await;
+    assert_eq!(st, StatusCode::OK);
+
+    // The export of the same filter: an XLSX the ledger import reads back.
+    let (st, bytes) = fx
+        .bytes("/admin/cases/ledger.xlsx?status=concluded", &handler)
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let rows = gongkai_store::ledger::read_ledger(&path).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].tracking_no, replied.tracking_no);
+    assert_eq!(rows[0].reply, Some((d(2026, 3, 20), Outcome::Disclosed)));
+    assert_eq!(rows[0].channel, Channel::Online);
+
+    // Other roles: 403 before anything is read.
+    let (editor, _) = fx.user("信息员甲", Role::Editor, fx.county).await;
+    assert_eq!(
+        fx.get("/admin/cases/all", &editor).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        fx.bytes("/admin/cases/ledger.xlsx", &editor).await.0,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn revealing_personal_data_is_deliberate_owned_and_audited() {
+    let fx = Fx::new().await;
+    let app = fx.apply(fx.county, "王某", d(2026, 12, 1)).await;
+    let dept_app = fx.apply(fx.dept, "李某", d(2026, 12, 1)).await;
+    let (handler, csrf) = fx.user("承办人甲", Role::Handler, fx.county).await;
+    let path = format!("/admin/cases/{}/reveal", app.id);
+
+    // The case page names the delivery chosen; the delivery page masks everything.
+    let (_, _, case) = fx.get(&format!("/admin/cases/{}", app.id), &handler).await;
+    assert!(case.contains("电子数据（电子邮件等）"), "{case}");
+    let (st, h, masked) = fx
+        .get(&format!("/admin/cases/{}/delivery", app.id), &handler)
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(h[header::CACHE_CONTROL], "no-store");
+    for clear in [
+        "13912345678",
+        "11010519491231002X",
+        "wang.applicant@example.cn",
+        "人民路88号",
+    ] {
+        assert!(!masked.contains(clear), "{clear} masked");
+    }
+    assert!(masked.contains("139****5678") && masked.contains("w***@example.cn"));
+
+    // No reason: refused next to the field, nothing opened, nothing audited.
+    let (st, _, page) = fx
+        .post(&path, &handler, &[("csrf", &csrf), ("reason", "  ")])
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("id=\"reveal-error\"") && !page.contains("13912345678"));
+    assert_eq!(
+        audit_count(&fx.state.store, "application.reveal_contact").await,
+        0
+    );
+    // A forged form without the CSRF token changes nothing either.
+    let (st, _, _) = fx.post(&path, &handler, &[("reason", "核对")]).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+
+    // With a reason: in clear, and the audit log names who, which case and why.
+    let (st, _, page) = fx
+        .post(
+            &path,
+            &handler,
+            &[("csrf", &csrf), ("reason", "邮寄答复书需核对地址")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{page}");
+    for clear in [
+        "13912345678",
+        "11010519491231002X",
+        "wang.applicant@example.cn",
+        "甲县人民路88号3单元",
+    ] {
+        assert!(page.contains(clear), "{clear} shown");
+    }
+    let log = audit::recent(&fx.state.store, 50).await.unwrap();
+    let entry = log
+        .iter()
+        .find(|e| e.action == "application.reveal_contact")
+        .unwrap();
+    assert_eq!(entry.actor, "承办人甲");
+    assert_eq!(entry.entity_id, app.id.to_string());
+    assert!(entry.detail.contains("邮寄答复书需核对地址"));
+    assert!(
+        !entry.detail.contains("13912345678"),
+        "the log holds the reason, not the data"
+    );
+
+    // The head of the owning agency may too.
+    let (head, head_csrf) = fx.user("负责人甲", Role::Head, fx.county).await;
+    let (st, _, _) = fx
+        .post(
+            &path,
+            &head,
+            &[("csrf", &head_csrf), ("reason", "审批答复")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(
+        audit_count(&fx.state.store, "application.reveal_contact").await,
+        2
+    );
+
+    // Other roles of the same agency, another county, and the county above a department's
+    // case: 403, audited as refusals, nothing opened.
+    let denied_before = audit_count(&fx.state.store, "access.denied").await;
+    let (editor, e_csrf) = fx.user("信息员甲", Role::Editor, fx.county).await;
+    let (reviewer, r_csrf) = fx.user("审核人甲", Role::Reviewer, fx.county).await;
+    let (stranger, s_csrf) = fx.user("承办人乙", Role::Handler, fx.other).await;
+    let dept_path = format!("/admin/cases/{}/reveal", dept_app.id);
+    for (cookie, token, p) in [
+        (&editor, &e_csrf, &path),
+        (&reviewer, &r_csrf, &path),
+        (&stranger, &s_csrf, &path),
+        (&handler, &csrf, &dept_path),
+        (&head, &head_csrf, &dept_path),
+    ] {
+        let (st, _, body) = fx
+            .post(p, cookie, &[("csrf", token), ("reason", "查看")])
+            .await;
+        assert_eq!(st, StatusCode::FORBIDDEN, "{p}");
+        assert!(!body.contains("13912345678"));
+    }
+    assert_eq!(
+        audit_count(&fx.state.store, "access.denied").await,
+        denied_before + 5
+    );
+    assert_eq!(
+        audit_count(&fx.state.store, "application.reveal_contact").await,
+        2
+    );
+    // The county reads the department's case masked, without the reveal form.
+    let (st, _, page) = fx
+        .get(&format!("/admin/cases/{}/delivery", dept_app.id), &handler)
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains("reveal-not-allowed") && !page.contains("reveal-form"));
+    // The department's own handler may.
+    let (dept_handler, d_csrf) = fx.user("承办人丙", Role::Handler, fx.dept).await;
+    let (st, _, _) = fx
+        .post(
+            &dept_path,
+            &dept_handler,
+            &[("csrf", &d_csrf), ("reason", "电话告知")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+}
