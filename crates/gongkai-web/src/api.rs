@@ -31,7 +31,7 @@ use gongkai_store::views::portal::{self as views, ItemFilter};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::apply::{ApplicationInput, ClientIp, FieldError, today, track_view, validate};
+use crate::apply::{ApplicationInput, ClientIp, FieldError, track_view, validate};
 use crate::catalog;
 use crate::{AppState, PageError};
 
@@ -365,7 +365,7 @@ async fn create_application(
         Ok(i) => i,
         Err(errors) => return invalid(&errors),
     };
-    let new = match validate(&input, state.site.agency_id, today()) {
+    let new = match validate(&input, state.site.agency_id, gongkai_law::beijing_today()) {
         Ok(n) => n,
         Err(errors) => return invalid(&errors),
     };

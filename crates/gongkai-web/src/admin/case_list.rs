@@ -19,7 +19,7 @@ use gongkai_store::views::case_search::{self, CaseFilter, CaseLine};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::cases::{bar, desk_root, today};
+use super::cases::{bar, desk_root};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -188,7 +188,7 @@ pub async fn list(
         Target::Agency(Some(root)),
     )
     .await?;
-    let today = today(&s);
+    let today = s.settings.today();
     let filter = q.filter();
     let total = case_search::count_cases(&state.store, root, &filter, today).await?;
     let query = query_of(&filter);
@@ -278,7 +278,7 @@ pub async fn export(
         Target::Agency(Some(root)),
     )
     .await?;
-    let today: NaiveDate = today(&s);
+    let today: NaiveDate = s.settings.today();
     let bytes = ledger_export::export_ledger(&state.store, root, &q.filter(), today).await?;
     let mut resp = bytes.into_response();
     resp.headers_mut().insert(
