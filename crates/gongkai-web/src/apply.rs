@@ -456,6 +456,8 @@ pub struct TrackView {
     pub concluded_on: Option<NaiveDate>,
     /// The events.
     pub events: Vec<EventView>,
+    /// The 收费通知书, when a fee was charged (basis, amount, how to pay, payment).
+    pub fee: Option<crate::fee_notice::FeeNoticeView>,
 }
 
 /// The public view of an application, if the query code is right.
@@ -505,6 +507,7 @@ pub async fn track_view(
         outcome: app.outcome.clone(),
         concluded_on: app.concluded_on,
         events,
+        fee: crate::fee_notice::for_case(&state.store, app.id).await?,
     }))
 }
 

@@ -15,6 +15,7 @@ pub mod cache;
 pub mod catalog;
 pub mod charts;
 pub mod error;
+pub mod fee_notice;
 pub mod feeds;
 pub mod indexing;
 pub mod layout;

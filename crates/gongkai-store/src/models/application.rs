@@ -600,12 +600,17 @@ pub async fn events(store: &Store, id: i64) -> Result<Vec<ApplicationEvent>, Sto
         .collect()
 }
 
-async fn append_event(
+/// Appends `event` (with `outcome` for the final reply) and recomputes the status and due
+/// date, in one transaction with its audit entry. `extra` fields are stored in the event's
+/// payload beside the clock's own (what a letter states: the 补正 items, the reply's reasons
+/// and legal basis), so the letter prints the same words every time.
+pub(crate) async fn append_event(
     store: &Store,
     actor: &str,
     id: i64,
     event: ClockEvent,
     outcome: Option<Outcome>,
+    extra: Option<&serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Application, StoreError> {
     let mut clock: Vec<ClockEvent> = events(store, id)
         .await?
@@ -620,7 +625,17 @@ async fn append_event(
             "申请 {id} 已答复 / already replied"
         )));
     }
-    let (kind, on, payload) = event_row(&event, outcome)?;
+    let (kind, on, mut payload) = event_row(&event, outcome)?;
+    if let Some(extra) = extra {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&payload).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        if let Some(obj) = v.as_object_mut() {
+            for (k, x) in extra {
+                obj.entry(k.clone()).or_insert_with(|| x.clone());
+            }
+        }
+        payload = v.to_string();
+    }
     clock.push(event);
     let due = compute_due(&clock);
     let status = status_after(&clock);
@@ -693,7 +708,7 @@ pub async fn record_event(
                 .into(),
         ));
     }
-    append_event(store, actor, id, event, None).await
+    append_event(store, actor, id, event, None, None).await
 }
 
 /// Records the final reply with its outcome: the application is concluded on `on`.
@@ -704,7 +719,15 @@ pub async fn reply(
     on: NaiveDate,
     outcome: Outcome,
 ) -> Result<Application, StoreError> {
-    append_event(store, actor, id, ClockEvent::Replied { on }, Some(outcome)).await
+    append_event(
+        store,
+        actor,
+        id,
+        ClockEvent::Replied { on },
+        Some(outcome),
+        None,
+    )
+    .await
 }
 
 /// Recomputes every stored due date from its events with the calendar in force (after a year's

@@ -698,8 +698,10 @@ pub async fn add_event(
         "corrected" => ClockEvent::CorrectedApplicationReceived { on },
         "consultation_sent" => ClockEvent::ConsultationSent { consultee, on },
         "consultation_answered" => ClockEvent::ConsultationAnswered { consultee, on },
-        "fee_notice" => ClockEvent::FeeNoticeSent { on },
-        "fee_paid" => ClockEvent::FeePaid { on },
+        // The notice states method, amount and how to pay; the payment its 票据号.
+        "fee_notice" | "fee_paid" => {
+            return Err(bad_request("收费通知和缴费请在「信息处理费」页办理。"));
+        }
         "extension" => ClockEvent::ExtensionApproved { on: Some(on) },
         _ => return Err(bad_request("未知的办理事项。")),
     };

@@ -401,3 +401,202 @@ async fn revealing_personal_data_is_deliberate_owned_and_audited() {
         .await;
     assert_eq!(st, StatusCode::OK);
 }
+
+/// The text of a PDF, by pdftotext (poppler-utils, installed by scripts/test).
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn fee_notices_state_the_band_and_the_applicant_sees_them() {
+    let fx = Fx::new().await;
+    let (handler, csrf) = fx.user("承办人甲", Role::Handler, fx.county).await;
+    let (head, _) = fx.user("负责人甲", Role::Head, fx.county).await;
+    // 31 applications of one applicant in December: the 11th and the 31st are charged by the
+    // request; four others by the page.
+    let mut apps = Vec::new();
+    for i in 0..31u32 {
+        apps.push(fx.apply(fx.county, "王某", d(2026, 12, 1 + i % 5)).await);
+    }
+    let mut by_n = std::collections::BTreeMap::new();
+    for a in &apps {
+        by_n.insert(
+            gongkai_store::models::case_fee::request_ordinal(&fx.state.store, a.id)
+                .await
+                .unwrap(),
+            a.clone(),
+        );
+    }
+    let how = "现场缴纳：甲县政务服务中心一楼收费窗口";
+    let cases: [(u32, &str, u32, u64); 6] = [
+        (11, "per_request", 11, 100),
+        (31, "per_request", 31, 200),
+        (1, "per_page", 31, 10),
+        (2, "per_page", 100, 700),
+        (3, "per_page", 101, 720),
+        (4, "per_page", 201, 2_740),
+    ];
+    for (n, method, quantity, yuan) in cases {
+        let app = &by_n[&n];
+        let q = quantity.to_string();
+        let (st, _, body) = fx
+            .post(
+                &format!("/admin/cases/{}/fee/notice", app.id),
+                &handler,
+                &[
+                    ("csrf", &csrf),
+                    ("method", method),
+                    ("quantity", &q),
+                    ("how_to_pay", how),
+                    ("on", "2026-12-07"),
+                ],
+            )
+            .await;
+        assert_eq!(st, StatusCode::SEE_OTHER, "{method} {quantity}: {body}");
+        // The letter states the basis, the quantity and the amount.
+        let (st, _, letter) = fx
+            .get(&format!("/admin/cases/{}/fee/notice", app.id), &head)
+            .await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(
+            letter.contains(&format!("收费金额为人民币{yuan}元")),
+            "{method} {quantity}: {letter}"
+        );
+        let article = if method == "per_page" {
+            "第五条"
+        } else {
+            "第四条"
+        };
+        assert!(letter.contains(article) && letter.contains("国办函〔2020〕109号"));
+        assert!(letter.contains(how) && !letter.contains("。。"));
+        let (st, pdf) = fx
+            .bytes(
+                &format!("/admin/cases/{}/fee/notice?format=pdf", app.id),
+                &handler,
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK);
+        let text: String = pdf_text(&pdf).split_whitespace().collect();
+        assert!(text.contains(&format!("人民币{yuan}元")), "{text}");
+        assert!(text.contains("政府信息公开信息处理费收费通知书"));
+    }
+    // Free bands are refused with the reason, next to nothing sent: the 10th request, 30 pages.
+    for (n, method, quantity) in [(10u32, "per_request", "10"), (5, "per_page", "30")] {
+        let app = &by_n[&n];
+        let (st, _, body) = fx
+            .post(
+                &format!("/admin/cases/{}/fee/notice", app.id),
+                &handler,
+                &[
+                    ("csrf", &csrf),
+                    ("method", method),
+                    ("quantity", quantity),
+                    ("how_to_pay", how),
+                    ("on", "2026-12-07"),
+                ],
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("不收费") && body.contains("id=\"fee-error\""),
+            "{body}"
+        );
+    }
+    // Never both: the 11th, charged by the request, cannot be charged by the page.
+    let eleventh = &by_n[&11];
+    let (st, _, body) = fx
+        .post(
+            &format!("/admin/cases/{}/fee/notice", eleventh.id),
+            &handler,
+            &[
+                ("csrf", &csrf),
+                ("method", "per_page"),
+                ("quantity", "150"),
+                ("how_to_pay", how),
+                ("on", "2026-12-07"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("不得同时按件和按量"));
+
+    // The applicant sees the notice with the tracking number and query code.
+    let view = crate::apply::track_view(&fx.state, &eleventh.tracking_no, &eleventh.query_code)
+        .await
+        .unwrap()
+        .unwrap();
+    let fee = view.fee.expect("the fee on /track");
+    assert_eq!((fee.amount_yuan, fee.method), (100, "按件计收"));
+    assert!(fee.pay_by.is_some() && fee.paid_on.is_none());
+    assert_eq!(view.status, "awaiting_fee");
+
+    // The head reads but does not record; the handler records the payment.
+    let pay = format!("/admin/cases/{}/fee/payment", eleventh.id);
+    let (st, _, _) = fx
+        .post(
+            &pay,
+            &head,
+            &[("on", "2026-12-10"), ("amount", "100"), ("receipt_no", "X")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, _, body) = fx
+        .post(
+            &pay,
+            &handler,
+            &[
+                ("csrf", &csrf),
+                ("on", "2026-12-10"),
+                ("amount", "90"),
+                ("receipt_no", "豫财 001"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("100"));
+    let (st, _, _) = fx
+        .post(
+            &pay,
+            &handler,
+            &[
+                ("csrf", &csrf),
+                ("on", "2026-12-10"),
+                ("amount", "100"),
+                ("receipt_no", "豫财 001"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let view = crate::apply::track_view(&fx.state, &eleventh.tracking_no, &eleventh.query_code)
+        .await
+        .unwrap()
+        .unwrap();
+    let fee = view.fee.unwrap();
+    assert_eq!(
+        (fee.paid_on, fee.receipt_no.as_deref()),
+        (Some(d(2026, 12, 10)), Some("豫财 001"))
+    );
+    // The generic event form no longer takes a fee without its facts.
+    let (st, _, _) = fx
+        .post(
+            &format!("/admin/cases/{}/events", by_n[&12].id),
+            &handler,
+            &[
+                ("csrf", &csrf),
+                ("kind", "fee_notice"),
+                ("on", "2026-12-07"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+}

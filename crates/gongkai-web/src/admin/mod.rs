@@ -13,6 +13,7 @@ pub mod appeals;
 pub mod case_list;
 pub mod cases;
 pub mod delivery;
+pub mod fees;
 pub mod letters;
 pub mod mailbox;
 pub mod multipart;
@@ -191,6 +192,7 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .merge(appeals::routes())
         .merge(case_list::routes())
         .merge(delivery::routes())
+        .merge(fees::routes())
         .layer(axum::Extension(Arc::new(settings)))
         .layer(axum::Extension(Arc::new(SignInLimiter::default())))
         // The same headers as the rest of the site (the site's router adds them too; these

@@ -767,6 +767,10 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         ("GET", "/admin/cases/ledger.xlsx", &[Handler, Head]),
         ("GET", "/admin/cases/{app}/delivery", &[Handler, Head]),
         ("POST", "/admin/cases/{app}/reveal", &[Handler, Head]),
+        ("GET", "/admin/cases/{app}/fee", &[Handler, Head]),
+        ("POST", "/admin/cases/{app}/fee/notice", &[Handler]),
+        ("GET", "/admin/cases/{app}/fee/notice", &[Handler, Head]),
+        ("POST", "/admin/cases/{app}/fee/payment", &[Handler]),
         // Publishing through the 保密审查 gate.
         ("GET", "/admin/publish", &[Editor, Reviewer, Head]),
         ("POST", "/admin/publish/drafts", &[Editor]),
