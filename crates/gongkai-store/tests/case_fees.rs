@@ -264,3 +264,39 @@ async fn unpaid_on_the_21st_working_day(t: &TestStore) {
 }
 
 on_both!(unpaid_fee, super::unpaid_on_the_21st_working_day);
+
+async fn served_once(t: &TestStore) {
+    use gongkai_store::models::case_delivery::{self, Served};
+    let s = &t.store;
+    let county = agency::ensure(
+        s,
+        "test",
+        "送达测试县人民政府",
+        AgencyLevel::County,
+        None,
+        None,
+    )
+    .await
+    .expect("county")
+    .id;
+    let id = apply(t, county, "11010519491231002X", d(2026, 3, 2)).await;
+    invalid(case_delivery::record_download(s, id, d(2026, 3, 3)).await);
+    application::reply(s, "h", id, d(2026, 3, 20), Outcome::Disclosed)
+        .await
+        .expect("reply");
+    assert!(
+        case_delivery::record_download(s, id, d(2026, 3, 21))
+            .await
+            .expect("first")
+    );
+    assert!(
+        !case_delivery::record_download(s, id, d(2026, 3, 22))
+            .await
+            .expect("again")
+    );
+    let d1 = case_delivery::of(s, id).await.expect("of");
+    assert_eq!(d1.served, Some((d(2026, 3, 21), Served::Downloaded)));
+    invalid(case_delivery::record_mailing(s, "h", id, d(2026, 3, 22), "EA1").await);
+}
+
+on_both!(delivery_served_once, super::served_once);

@@ -7,6 +7,7 @@ pub mod application;
 pub mod application_desk;
 pub mod attachment;
 pub mod auto_outcome;
+pub mod case_delivery;
 pub mod case_fee;
 pub mod catalogue;
 pub mod commendation;

@@ -12,9 +12,11 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use chrono::NaiveDate;
 use gongkai_store::models::application::{self, ApplicantContact, Application};
+use gongkai_store::models::case_delivery::{self, Delivery};
 use gongkai_store::models::contact_reveal;
 use serde::Deserialize;
 
@@ -31,6 +33,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/cases/{id}/delivery", get(page))
         .route("/admin/cases/{id}/reveal", post(reveal))
+        .route("/admin/cases/{id}/delivery/mailed", post(mailed))
+        .route("/admin/cases/{id}/delivery/signed", post(signed))
 }
 
 /// Masks an e-mail address: the first character of the local part stays.
@@ -94,6 +98,12 @@ struct DeliveryPage {
     may_reveal: bool,
     reason: String,
     error: String,
+    record: Delivery,
+    may_record: bool,
+    today: NaiveDate,
+    mailed_on: String,
+    served: String,
+    delivery_error: String,
 }
 
 async fn load(
@@ -115,6 +125,8 @@ struct View {
     revealed: bool,
     error: String,
     reason: String,
+    /// A refusal of the delivery forms (shown beside them, not beside the reveal).
+    delivery_error: String,
 }
 
 async fn answer(
@@ -129,6 +141,7 @@ async fn answer(
         revealed,
         error,
         reason,
+        delivery_error,
     } = v;
     let page = frame(
         state,
@@ -139,7 +152,11 @@ async fn answer(
     );
     let may_reveal = access::allowed(s.user().role, Action::RevealContact)
         && s.user().agency_id == Some(app.agency_id);
-    let status = if error.is_empty() {
+    let record = case_delivery::of(&state.store, app.id).await?;
+    let may_record = app.concluded_on.is_some()
+        && record.served.is_none()
+        && access::allowed(s.user().role, Action::Reply);
+    let status = if error.is_empty() && delivery_error.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -155,6 +172,14 @@ async fn answer(
         may_reveal,
         reason,
         error,
+        delivery_error,
+        mailed_on: record.mailed_on.map_or_else(String::new, |d| d.to_string()),
+        served: record
+            .served
+            .map_or_else(String::new, |(on, how)| format!("{on}（{}）", how.label())),
+        record,
+        may_record,
+        today: s.settings.today(),
     });
     *resp.status_mut() = status;
     // Personal data, masked or not, stays out of every cache.
@@ -182,6 +207,7 @@ pub async fn page(
             revealed: false,
             error: String::new(),
             reason: String::new(),
+            delivery_error: String::new(),
         },
     )
     .await
@@ -220,6 +246,7 @@ pub async fn reveal(
                 revealed: false,
                 error: "请填写查看完整信息的理由（如：邮寄答复书需核对地址）。".into(),
                 reason: String::new(),
+                delivery_error: String::new(),
             },
         )
         .await;
@@ -235,9 +262,94 @@ pub async fn reveal(
             revealed: true,
             error: String::new(),
             reason: f.reason.trim().to_string(),
+            delivery_error: String::new(),
         },
     )
     .await
+}
+
+/// A delivery form as posted (the mailing, or the signature).
+#[derive(Debug, Default, Deserialize)]
+pub struct PostForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    on: String,
+    #[serde(default)]
+    postal_tracking_no: String,
+}
+
+async fn record(
+    state: &AppState,
+    s: &AdminSession,
+    headers: &HeaderMap,
+    id: i64,
+    f: &PostForm,
+    signed: bool,
+) -> Result<Response, PageError> {
+    let app = load(state, s, id, Action::Reply).await?;
+    s.check_csrf(&f.csrf)?;
+    let result = match NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d") {
+        Err(_) => Err(gongkai_store::StoreError::Invalid(
+            "日期格式不正确，应为“年-月-日”，如 2026-03-02。".into(),
+        )),
+        Ok(on) if signed => {
+            case_delivery::record_signed(&state.store, &s.user().name, id, on).await
+        }
+        Ok(on) => {
+            case_delivery::record_mailing(
+                &state.store,
+                &s.user().name,
+                id,
+                on,
+                &f.postal_tracking_no,
+            )
+            .await
+        }
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/cases/{id}/delivery")).into_response()),
+        Err(gongkai_store::StoreError::Invalid(m)) => {
+            let contact = application::applicant_contact(&state.store, id).await?;
+            answer(
+                state,
+                s,
+                headers,
+                app,
+                View {
+                    shown: Shown::masked(&contact),
+                    revealed: false,
+                    error: String::new(),
+                    reason: String::new(),
+                    delivery_error: m,
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /admin/cases/{id}/delivery/mailed`: the reply was posted (date, 邮件号).
+pub async fn mailed(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<PostForm>,
+) -> Result<Response, PageError> {
+    record(&state, &s, &headers, id, &f, false).await
+}
+
+/// `POST /admin/cases/{id}/delivery/signed`: the applicant signed for it (送达).
+pub async fn signed(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<PostForm>,
+) -> Result<Response, PageError> {
+    record(&state, &s, &headers, id, &f, true).await
 }
 
 #[cfg(test)]

@@ -600,3 +600,111 @@ async fn fee_notices_state_the_band_and_the_applicant_sees_them() {
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_posted_reply_is_served_when_signed_for() {
+    let fx = Fx::new().await;
+    let (handler, csrf) = fx.user("承办人甲", Role::Handler, fx.county).await;
+    let (head, head_csrf) = fx.user("负责人甲", Role::Head, fx.county).await;
+    let app = fx.apply(fx.county, "王某", d(2026, 11, 2)).await;
+    let mailed = format!("/admin/cases/{}/delivery/mailed", app.id);
+    let signed = format!("/admin/cases/{}/delivery/signed", app.id);
+    let page = format!("/admin/cases/{}/delivery", app.id);
+    // Nothing to deliver before the reply.
+    let (st, _, body) = fx
+        .post(
+            &mailed,
+            &handler,
+            &[
+                ("csrf", &csrf),
+                ("on", "2026-11-20"),
+                ("postal_tracking_no", "EA123456789CN"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("id=\"delivery-error\"") && body.contains("尚未答复"));
+    application::reply(
+        &fx.state.store,
+        "t",
+        app.id,
+        d(2026, 11, 20),
+        Outcome::Disclosed,
+    )
+    .await
+    .unwrap();
+    // Signed before it was posted: refused; the head may not record.
+    let (st, _, _) = fx
+        .post(&signed, &handler, &[("csrf", &csrf), ("on", "2026-11-22")])
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let (st, _, _) = fx
+        .post(
+            &mailed,
+            &head,
+            &[
+                ("csrf", &head_csrf),
+                ("on", "2026-11-20"),
+                ("postal_tracking_no", "X"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, _, _) = fx
+        .post(
+            &mailed,
+            &handler,
+            &[
+                ("csrf", &csrf),
+                ("on", "2026-11-20"),
+                ("postal_tracking_no", " "),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let (st, _, _) = fx
+        .post(
+            &mailed,
+            &handler,
+            &[
+                ("csrf", &csrf),
+                ("on", "2026-11-21"),
+                ("postal_tracking_no", "EA123456789CN"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (st, _, _) = fx
+        .post(&signed, &handler, &[("csrf", &csrf), ("on", "2026-11-20")])
+        .await;
+    assert_eq!(
+        st,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "signed before it was mailed"
+    );
+    let (st, _, _) = fx
+        .post(&signed, &handler, &[("csrf", &csrf), ("on", "2026-11-24")])
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, _, body) = fx.get(&page, &head).await;
+    assert!(
+        body.contains("EA123456789CN") && body.contains("2026-11-24（申请人签收）"),
+        "{body}"
+    );
+    // Served once: no second signature, no re-mailing, and the audit log has each step.
+    let (st, _, _) = fx
+        .post(&signed, &handler, &[("csrf", &csrf), ("on", "2026-11-25")])
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(audit_count(&fx.state.store, "delivery.mailed").await, 1);
+    assert_eq!(audit_count(&fx.state.store, "delivery.served").await, 1);
+    // A download after that changes nothing.
+    let first = gongkai_store::models::case_delivery::record_download(
+        &fx.state.store,
+        app.id,
+        d(2026, 11, 30),
+    )
+    .await
+    .unwrap();
+    assert!(!first);
+}

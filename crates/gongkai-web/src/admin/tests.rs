@@ -767,6 +767,8 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         ("GET", "/admin/cases/ledger.xlsx", &[Handler, Head]),
         ("GET", "/admin/cases/{app}/delivery", &[Handler, Head]),
         ("POST", "/admin/cases/{app}/reveal", &[Handler, Head]),
+        ("POST", "/admin/cases/{app}/delivery/mailed", &[Handler]),
+        ("POST", "/admin/cases/{app}/delivery/signed", &[Handler]),
         ("GET", "/admin/cases/{app}/fee", &[Handler, Head]),
         ("POST", "/admin/cases/{app}/fee/notice", &[Handler]),
         ("GET", "/admin/cases/{app}/fee/notice", &[Handler, Head]),
