@@ -29,6 +29,7 @@
 mod html;
 mod names;
 mod numbers;
+pub mod redact;
 mod words;
 
 use serde::Serialize;

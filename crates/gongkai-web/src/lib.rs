@@ -23,6 +23,7 @@ pub mod mailbox;
 pub mod openapi;
 pub mod portal;
 pub mod registry;
+pub mod released;
 pub mod reports;
 pub mod security;
 
