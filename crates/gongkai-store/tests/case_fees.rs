@@ -300,3 +300,60 @@ async fn served_once(t: &TestStore) {
 }
 
 on_both!(delivery_served_once, super::served_once);
+
+async fn releases_keep_the_log_not_the_text(t: &TestStore) {
+    use gongkai_review::redact::{self, Passage};
+    use gongkai_store::models::case_release::{self, NewRelease};
+    let s = &t.store;
+    let county = agency::ensure(
+        s,
+        "test",
+        "公开版测试县人民政府",
+        AgencyLevel::County,
+        None,
+        None,
+    )
+    .await
+    .expect("county")
+    .id;
+    let id = apply(t, county, "11010519491231002X", d(2026, 3, 2)).await;
+    let text = "被征收人张三，联系电话13912345678。补偿标准为每平方米3000元。内部讨论意见：拟压低补偿标准。";
+    let mut marks = redact::premark(text);
+    let (start, end) = redact::find_all(text, "拟压低补偿标准")[0];
+    marks.push(Passage {
+        start,
+        end,
+        article: "十六".into(),
+        reason: "属于过程性信息".into(),
+    });
+    let r = redact::redact(text, &marks).expect("redact");
+    let release = case_release::add(
+        s,
+        "承办人甲",
+        id,
+        &NewRelease {
+            original_name: "说明.txt",
+            file_name: "说明（公开版）.txt",
+            media_type: "text/plain; charset=utf-8",
+            data: r.text.as_bytes(),
+            log: &r.log,
+            on: d(2026, 3, 20),
+        },
+    )
+    .await
+    .expect("add");
+    let listed = case_release::list(s, id).await.expect("list");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].log, r.log);
+    assert_eq!(listed[0].log.len(), 2);
+    assert_eq!(listed[0].released_by, "承办人甲");
+    let bytes = case_release::data(s, id, release).await.expect("data");
+    let stored = String::from_utf8(bytes).expect("utf-8");
+    assert!(stored.contains("补偿标准为每平方米3000元") && !stored.contains("13912345678"));
+    assert!(matches!(
+        case_release::data(s, id + 1, release).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+on_both!(releases, super::releases_keep_the_log_not_the_text);

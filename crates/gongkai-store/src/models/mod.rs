@@ -9,6 +9,7 @@ pub mod attachment;
 pub mod auto_outcome;
 pub mod case_delivery;
 pub mod case_fee;
+pub mod case_release;
 pub mod catalogue;
 pub mod commendation;
 pub mod contact_reveal;
