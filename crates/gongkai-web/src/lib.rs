@@ -135,6 +135,7 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(64 * 1024))
         // Attachment uploads carry files: mounted after that limit, with a limit of their own.
         .merge(admin::publish::upload_routes())
+        .merge(admin::case_releases::upload_routes())
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

@@ -82,7 +82,6 @@ pub fn release(
     file_name: &str,
     data: &[u8],
     passages: &[Passage],
-    author: &str,
 ) -> Result<Released, ReleaseError> {
     let kind =
         Kind::of(file_name).ok_or_else(|| ReleaseError::Unsupported(file_name.to_string()))?;
@@ -93,7 +92,7 @@ pub fn release(
     let (ext, bytes) = match kind {
         Kind::Txt | Kind::Html => ("txt", redacted.text.clone().into_bytes()),
         Kind::Docx => ("docx", docx(&redacted.text)?),
-        Kind::Pdf => ("pdf", pdf(&title, &redacted.text, author)),
+        Kind::Pdf => ("pdf", pdf(&title, &redacted.text)),
     };
     Ok(Released {
         file_name: format!("{title}.{ext}"),
@@ -118,9 +117,9 @@ fn docx(text: &str) -> Result<Vec<u8>, ReleaseError> {
 }
 
 /// A new PDF of `text`.
-fn pdf(title: &str, text: &str, author: &str) -> Vec<u8> {
+fn pdf(title: &str, text: &str) -> Vec<u8> {
     use gongkai_pdf::{Document, Paragraph};
-    let mut doc = Document::new(title, author);
+    let mut doc = Document::new(title, "");
     for line in text.lines() {
         doc.push(Paragraph::new(line));
     }
@@ -202,7 +201,7 @@ mod tests {
             for w in WITHHELD {
                 assert!(text.contains(w), "{name}: the original holds {w}");
             }
-            let r = release(name, &data, &marks(&text), "某县人民政府").unwrap();
+            let r = release(name, &data, &marks(&text)).unwrap();
             assert_eq!(r.log.len(), 3, "{name}");
             // Read back the way an applicant's software would: every extractor we have.
             let mut readings = vec![original_text(&r.file_name, &r.data).unwrap()];
@@ -237,7 +236,7 @@ mod tests {
             assert!(r.file_name.contains("（公开版）"));
         }
         assert!(matches!(
-            release("说明.doc", b"x", &[], "某县"),
+            release("说明.doc", b"x", &[]),
             Err(ReleaseError::Unsupported(_))
         ));
     }

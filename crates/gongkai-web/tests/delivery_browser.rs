@@ -79,6 +79,12 @@ async fn steps(c: &Client, base: &str, axe: &str, no: &str, code: &str) -> Res<(
     );
     shot(c, "fee-letter").await?;
 
+    // The 区分处理 page and its form.
+    c.goto(&case_url).await?;
+    click_and_wait(c, "#releases-link").await?;
+    axe_check(c, axe, "区分处理").await?;
+    shot(c, "releases").await?;
+
     // The applicant sees it on /track.
     c.goto(&format!("{base}/track?no={no}&code={code}")).await?;
     axe_check(c, axe, "/track with the fee").await?;

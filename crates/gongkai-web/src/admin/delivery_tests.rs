@@ -708,3 +708,117 @@ async fn a_posted_reply_is_served_when_signed_for() {
     .unwrap();
     assert!(!first);
 }
+
+fn multipart(fields: &[(&str, &str)], file: (&str, &[u8])) -> (String, Vec<u8>) {
+    let boundary = "----gongkaiTestBoundary7MA4YWxk";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+            file.0
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file.1);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn a_released_copy_withholds_the_marked_passages_and_logs_them() {
+    let fx = Fx::new().await;
+    // The upload lives on the site's router (its own body limit), with the real clock.
+    let site = crate::router(fx.state.clone());
+    auth::create_user(
+        &fx.state.store,
+        "cli",
+        &NewUser {
+            name: "承办人甲".into(),
+            role: Role::Handler,
+            agency_id: Some(fx.county),
+        },
+        PASSWORD,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let s = auth::login(&fx.state.store, "承办人甲", PASSWORD, Utc::now())
+        .await
+        .unwrap();
+    let cookie = format!("{SESSION_COOKIE}={}", s.token.as_str());
+    let app = fx.apply(fx.county, "王某", d(2026, 12, 1)).await;
+    let text = "被征收人张三，身份证号11010519491231002X，联系电话13912345678。\n补偿标准为每平方米3000元。\n内部讨论意见：拟压低补偿标准。\n";
+    let send = |fields: Vec<(&'static str, String)>| {
+        let site = site.clone();
+        let cookie = cookie.clone();
+        let csrf = s.csrf.clone();
+        let path = format!("/admin/cases/{}/releases", app.id);
+        async move {
+            let mut f: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+            f.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+            let (ct, body) = multipart(&f, ("说明.txt", text.as_bytes()));
+            let req = Request::post(path)
+                .header(header::COOKIE, cookie)
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap();
+            support::send(&site, req).await
+        }
+    };
+    // A passage not in the file is refused with the line named.
+    let (st, _, body) = send(vec![("passages", "不存在的话|十六|过程性信息".into())]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("第1行"));
+    let (st, _, body) = send(vec![
+        ("passages", "拟压低补偿标准|第十六条|属于过程性信息".into()),
+        ("premark", "1".into()),
+    ])
+    .await;
+    assert_eq!(st, StatusCode::SEE_OTHER, "{body}");
+    let (_, _, page) = fx
+        .get(&format!("/admin/cases/{}/releases", app.id), &cookie)
+        .await;
+    assert!(
+        page.contains("说明（公开版）.txt") && page.contains("属于过程性信息"),
+        "{page}"
+    );
+    assert!(page.contains("《条例》第十六条") && page.contains("涉及个人隐私（手机号码）"));
+    for withheld in ["11010519491231002X", "13912345678", "拟压低补偿标准"] {
+        assert!(
+            !page.contains(withheld),
+            "the log shows no withheld text: {withheld}"
+        );
+    }
+    let releases = gongkai_store::models::case_release::list(&fx.state.store, app.id)
+        .await
+        .unwrap();
+    assert_eq!(releases[0].log.len(), 3);
+    let (st, bytes) = fx
+        .bytes(
+            &format!("/admin/cases/{}/releases/{}", app.id, releases[0].id),
+            &cookie,
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    let copy = String::from_utf8(bytes).unwrap();
+    assert!(
+        copy.contains("补偿标准为每平方米3000元")
+            && !copy.contains("13912345678")
+            && !copy.contains("拟压低")
+    );
+    // Another role may not release.
+    let (editor, e_csrf) = fx.user("信息员甲", Role::Editor, fx.county).await;
+    let (ct, body) = multipart(&[("csrf", &e_csrf)], ("说明.txt", text.as_bytes()));
+    let req = Request::post(format!("/admin/cases/{}/releases", app.id))
+        .header(header::COOKIE, editor)
+        .header(header::CONTENT_TYPE, ct)
+        .body(Body::from(body))
+        .unwrap();
+    assert_eq!(support::send(&site, req).await.0, StatusCode::FORBIDDEN);
+}

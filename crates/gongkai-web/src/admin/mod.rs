@@ -11,6 +11,7 @@
 pub mod access;
 pub mod appeals;
 pub mod case_list;
+pub mod case_releases;
 pub mod cases;
 pub mod delivery;
 pub mod fees;
@@ -193,6 +194,7 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .merge(case_list::routes())
         .merge(delivery::routes())
         .merge(fees::routes())
+        .merge(case_releases::routes())
         .layer(axum::Extension(Arc::new(settings)))
         .layer(axum::Extension(Arc::new(SignInLimiter::default())))
         // The same headers as the rest of the site (the site's router adds them too; these

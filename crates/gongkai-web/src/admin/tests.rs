@@ -770,6 +770,12 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         ("POST", "/admin/cases/{app}/delivery/mailed", &[Handler]),
         ("POST", "/admin/cases/{app}/delivery/signed", &[Handler]),
         ("GET", "/admin/cases/{app}/fee", &[Handler, Head]),
+        ("GET", "/admin/cases/{app}/releases", &[Handler, Head]),
+        (
+            "GET",
+            "/admin/cases/{app}/releases/999999",
+            &[Handler, Head],
+        ),
         ("POST", "/admin/cases/{app}/fee/notice", &[Handler]),
         ("GET", "/admin/cases/{app}/fee/notice", &[Handler, Head]),
         ("POST", "/admin/cases/{app}/fee/payment", &[Handler]),
@@ -840,6 +846,10 @@ const ROUTES_TESTED_ELSEWHERE: &[(&str, &str)] = &[
     (
         "/admin/publish/{id}/attachments",
         "the upload lives on the site's router (its own body limit): tests/publishing.rs",
+    ),
+    (
+        "/admin/cases/{id}/releases",
+        "the POST upload lives on the site's router (its own body limit): admin::case_list::delivery_tests",
     ),
 ];
 
