@@ -32,7 +32,7 @@ pub use clock::{
     MovedDeadline, PauseCause, PauseSpan, TrailDay, TrailKind, compute, correction_due,
     moved_deadlines,
 };
-pub use fees::{fee_for_request, monthly_fee};
+pub use fees::{FeeMethod, fee_for_pages, fee_for_request, monthly_fee};
 pub use outcome::{Outcome, ReportFormat, Table3Group, Table3Row};
 pub use statutory::{StatutoryHoliday, statutory_holiday_on, statutory_holidays};
 pub use today::{beijing_date, beijing_midnight, beijing_offset, beijing_today};

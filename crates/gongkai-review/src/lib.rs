@@ -38,6 +38,7 @@ mod html;
 mod names;
 mod numbers;
 mod passport;
+pub mod redact;
 mod words;
 
 use serde::Serialize;

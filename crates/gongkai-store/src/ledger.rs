@@ -115,7 +115,7 @@ pub struct LedgerOptions {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Col {
+pub(crate) enum Col {
     TrackingNo,
     Received,
     Channel,
@@ -128,7 +128,20 @@ enum Col {
 }
 
 impl Col {
-    fn label(self) -> &'static str {
+    /// The columns in the order the export ([`crate::ledger_export`]) writes them.
+    pub(crate) const ORDER: [Col; 9] = [
+        Col::TrackingNo,
+        Col::Received,
+        Col::Channel,
+        Col::Applicant,
+        Col::Kind,
+        Col::Description,
+        Col::Replied,
+        Col::Outcome,
+        Col::Note,
+    ];
+
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Col::TrackingNo => "申请编号",
             Col::Received => "收到日期",

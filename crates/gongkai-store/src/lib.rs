@@ -58,6 +58,7 @@ pub mod crypto;
 pub mod demo;
 pub mod due;
 pub mod ledger;
+pub mod ledger_export;
 pub mod models;
 pub mod prose;
 pub mod report;

@@ -13,13 +13,14 @@
 //! - 标准目录: the domains its entries cover;
 //! - 政务新媒体 open on 31 December (opened by then, not closed by then), by platform;
 //! - trainings, inspections and accountability cases dated in the year;
-//! - 信息处理费: applications whose fee was paid in the year, each charged as
-//!   国办函〔2020〕109号 prices it by the request (the applicant's n-th request to the agency
-//!   in the month of receipt).
+//! - 信息处理费: applications whose fee was paid in the year, each with the amount recorded
+//!   with its payment (按件 or 按量, as its 收费通知书 stated), or else as 国办函〔2020〕109号
+//!   prices it by the request (the applicant's n-th request to the agency in the month of
+//!   receipt).
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use gongkai_law::ReportFormat;
 use gongkai_law::catalogue::Domain;
 use gongkai_report::Report;
@@ -27,6 +28,7 @@ use gongkai_report::prose::{ProseFacts, Tier, draft_sections};
 use sqlx::Row;
 
 use crate::models::agency::{self, Agency, AgencyLevel, SUBTREE};
+use crate::models::case_fee;
 use crate::{Store, StoreError};
 
 /// Platforms in the order the reports list them; others follow by name.
@@ -203,21 +205,21 @@ async fn items_reviewed(store: &Store, agency_id: i64, year: i32) -> Result<i64,
     })
 }
 
-/// Applications whose 信息处理费 was paid in the year and the fees in 元: each is the
-/// applicant's n-th request to the same agency in its month of receipt, priced by
-/// [`gongkai_law::fee_for_request`].
+/// Applications whose 信息处理费 was paid in the year and the fees in 元: the amount the
+/// handler recorded with the payment ([`crate::models::case_fee`]), or, for a payment
+/// recorded without one, the price of the applicant's n-th request to the same agency in its
+/// month of receipt ([`gongkai_law::fee_for_request`]).
 async fn fees(
     store: &Store,
     agency_id: i64,
     (start, end): (NaiveDate, NaiveDate),
 ) -> Result<(i64, i64), StoreError> {
     let sql = format!(
-        "{SUBTREE} SELECT DISTINCT a.id, a.agency_id, COALESCE(a.id_number_mac, a.applicant_name) AS who, \
-           a.received_on FROM applications a JOIN application_events e ON e.application_id = a.id \
+        "{SUBTREE} SELECT DISTINCT a.id FROM applications a JOIN application_events e ON e.application_id = a.id \
          WHERE a.agency_id IN (SELECT id FROM sub) AND e.kind = 'fee_paid' \
            AND e.occurred_on >= $2 AND e.occurred_on <= $3"
     );
-    let paid: Vec<(i64, i64, String, NaiveDate)> = on_db!(store, pool => {
+    let paid: Vec<i64> = on_db!(store, pool => {
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(agency_id)
             .bind(start)
@@ -225,35 +227,21 @@ async fn fees(
             .fetch_all(pool)
             .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get("id")?, r.try_get("agency_id")?, r.try_get("who")?, r.try_get("received_on")?)))
+            .map(|r| r.try_get::<i64, _>("id").map_err(StoreError::from))
             .collect::<Result<_, StoreError>>()?
     });
     let mut yuan = 0i64;
-    for (id, agency, who, received) in &paid {
-        let month_start = received.with_day(1).unwrap_or(*received);
-        let month_end = month_start
-            .checked_add_months(chrono::Months::new(1))
-            .and_then(|d| d.pred_opt())
-            .unwrap_or(*received);
-        let ordinal: i64 = on_db!(store, pool => {
-            sqlx::query(
-                "SELECT COUNT(*) AS n FROM applications \
-                 WHERE agency_id = $1 AND COALESCE(id_number_mac, applicant_name) = $2 \
-                   AND received_on >= $3 AND received_on <= $4 \
-                   AND (received_on < $5 OR (received_on = $5 AND id <= $6))",
-            )
-            .bind(agency)
-            .bind(who)
-            .bind(month_start)
-            .bind(month_end)
-            .bind(received)
-            .bind(id)
-            .fetch_one(pool)
+    for id in &paid {
+        let recorded = case_fee::of(store, *id)
             .await?
-            .try_get::<i64, _>("n")?
-        });
-        let ordinal = u32::try_from(ordinal).unwrap_or(u32::MAX);
-        yuan += i64::from(gongkai_law::fee_for_request(ordinal));
+            .and_then(|f| f.paid)
+            .map(|(_, p)| p.amount_yuan);
+        yuan += match recorded {
+            Some(amount) => i64::try_from(amount).unwrap_or(i64::MAX),
+            None => i64::from(gongkai_law::fee_for_request(
+                case_fee::request_ordinal(store, *id).await?,
+            )),
+        };
     }
     Ok((paid.len() as i64, yuan))
 }

@@ -503,6 +503,8 @@ pub struct TrackView {
     /// The 补正 notice and the answers (the page only; the API keeps its documented shape).
     #[serde(skip)]
     pub correction: Option<crate::correction::TrackCorrection>,
+    /// The 收费通知书, when a fee was charged (basis, amount, how to pay, payment).
+    pub fee: Option<crate::fee_notice::FeeNoticeView>,
 }
 
 /// The application of this site's subtree with tracking number `no`, if `code` is its query
@@ -566,6 +568,7 @@ pub async fn track_view(
         concluded_on: app.concluded_on,
         events,
         correction: crate::correction::for_track(state, app.id, beijing_today()).await?,
+        fee: crate::fee_notice::for_case(&state.store, app.id).await?,
     }))
 }
 

@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod charts;
 pub mod correction;
 pub mod error;
+pub mod fee_notice;
 pub mod feeds;
 pub mod indexing;
 pub mod layout;
@@ -23,6 +24,7 @@ pub mod mailbox;
 pub mod openapi;
 pub mod portal;
 pub mod registry;
+pub mod released;
 pub mod reports;
 pub mod security;
 
@@ -137,6 +139,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::oversight::upload_routes())
         // 补正 answers on /track carry the applicant's files: a limit of their own too.
         .merge(correction::routes())
+        .merge(admin::case_releases::upload_routes())
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

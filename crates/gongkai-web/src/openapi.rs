@@ -144,6 +144,7 @@ pub fn spec() -> Value {
                 "outcome": {"type": "string", "nullable": true},
                 "outcome_label": {"type": "string", "nullable": true},
                 "concluded_on": {"type": "string", "format": "date", "nullable": true},
+                "fee": {"type": "object", "nullable": true, "description": "收费通知书：计收方式、依据、数量、金额（元）、缴费方式、缴费期限与缴费记录", "additionalProperties": true},
                 "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}},
             "Report": {"type": "object", "description": "年度报告的规范 JSON（见 spec/annual-report.md）", "required": ["agency", "year", "format"], "properties": {
                 "agency": {"type": "string"}, "year": {"type": "integer"},

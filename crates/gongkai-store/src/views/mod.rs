@@ -2,6 +2,7 @@
 //! the entity modules do not offer (filtered and paged listings, counts, statistics for the
 //! charts). Written with `on_db!` so one SQL text serves both back ends; nothing here writes.
 
+pub mod case_search;
 pub mod desk;
 pub mod portal;
 pub mod registry;

@@ -91,6 +91,9 @@ pub enum Action {
     /// Read the exceptions reviewers recorded in the 保密审查 gate (负责人, who answers for what
     /// the agency publishes, and 审核人, who record them).
     ViewReviewExceptions,
+    /// Open an applicant's masked personal data in clear, with a reason, audited (承办人,
+    /// 负责人 of the owning agency only: see [`require_owning_agency`]).
+    RevealContact,
 }
 
 /// The table: each action and the roles that may perform it. Nothing is allowed that is not
@@ -144,11 +147,12 @@ const TABLE: &[(Action, &[Role])] = &[
     (Action::PublishMailbox, &[Role::Head, Role::Reviewer]),
     (Action::RecordAppeal, &[Role::Handler, Role::Head]),
     (Action::ViewReviewExceptions, &[Role::Head, Role::Reviewer]),
+    (Action::RevealContact, &[Role::Handler, Role::Head]),
 ];
 
 impl Action {
     /// Every action, in the order the dashboard lists them.
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 31] = [
         Action::ViewDashboard,
         Action::ChangeOwnPassword,
         Action::DraftItem,
@@ -179,6 +183,7 @@ impl Action {
         Action::RecordAppeal,
         Action::ViewSiteInspections,
         Action::ViewReviewExceptions,
+        Action::RevealContact,
     ];
 
     /// A stable key, for the audit log.
@@ -214,6 +219,7 @@ impl Action {
             Action::PublishMailbox => "publish_mailbox",
             Action::RecordAppeal => "record_appeal",
             Action::ViewReviewExceptions => "view_review_exceptions",
+            Action::RevealContact => "reveal_contact",
         }
     }
 
@@ -250,6 +256,7 @@ impl Action {
             Action::PublishMailbox => "来信公开",
             Action::RecordAppeal => "复议诉讼",
             Action::ViewReviewExceptions => "保密审查例外",
+            Action::RevealContact => "查看完整信息",
         }
     }
 
@@ -329,6 +336,22 @@ pub async fn require(
             Target::Agency(a) => in_scope(state, user, a).await?,
         };
     if ok {
+        Ok(())
+    } else {
+        Err(deny(state, user, action.key(), None).await)
+    }
+}
+
+/// The check for actions on a record that only its own agency may take, not a superior one
+/// looking down its subtree (opening an applicant's personal data): the role may perform
+/// `action` and the user belongs to exactly `agency_id`; otherwise 403, audited.
+pub async fn require_owning_agency(
+    state: &AppState,
+    user: &User,
+    action: Action,
+    agency_id: i64,
+) -> Result<(), PageError> {
+    if allowed(user.role, action) && user.agency_id == Some(agency_id) {
         Ok(())
     } else {
         Err(deny(state, user, action.key(), None).await)
@@ -437,6 +460,7 @@ mod tests {
             PublishMailbox => matches!(role, Head | Reviewer),
             RecordAppeal => matches!(role, Handler | Head),
             ViewReviewExceptions => matches!(role, Head | Reviewer),
+            RevealContact => matches!(role, Handler | Head),
         }
     }
 

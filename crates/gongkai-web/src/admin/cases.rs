@@ -19,6 +19,7 @@ use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate};
 use gongkai_law::{ApplicantKind, Channel, ClockEvent, Consultee};
 use gongkai_store::due;
+use gongkai_store::ledger_export::status_label;
 use gongkai_store::models::agency;
 use gongkai_store::models::application::{self, Applicant, Application, NewApplication};
 use gongkai_store::models::application_desk;
@@ -28,6 +29,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::case_reply::{ReplyInput, ReplyPicker};
+use super::delivery::mask_email;
 use super::letters::{self, Letter, LetterFacts, LetterKind};
 use super::pages::Bar;
 use super::{AdminSession, frame};
@@ -75,19 +77,8 @@ pub fn mask_phone(s: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(c.len() - 7))
 }
 
-/// Masks an e-mail address: the first character of the local part stays.
-fn mask_email(s: &str) -> String {
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            let first: String = local.chars().take(1).collect();
-            format!("{first}***@{domain}")
-        }
-        None => "***".into(),
-    }
-}
-
 /// The agency a user's desk covers: its own, or the site's for a user of the whole tree.
-fn desk_root(state: &AppState, s: &AdminSession) -> i64 {
+pub(super) fn desk_root(state: &AppState, s: &AdminSession) -> i64 {
     s.user().agency_id.unwrap_or(state.site.agency_id)
 }
 
@@ -98,7 +89,7 @@ async fn agency_name(state: &AppState, id: Option<i64>) -> Result<String, PageEr
     }
 }
 
-async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
+pub(super) async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
     Ok(Bar {
         name: s.user().name.clone(),
         role: s.user().role.label(),
@@ -138,19 +129,6 @@ pub(super) fn store_err(e: gongkai_store::StoreError) -> PageError {
     match e {
         gongkai_store::StoreError::Invalid(m) => bad_request(m),
         other => other.into(),
-    }
-}
-
-fn status_label(s: &str) -> &'static str {
-    match s {
-        "registered" => "办理中",
-        "awaiting_correction" => "待补正",
-        "in_consultation" => "征求意见中",
-        "awaiting_fee" => "待缴费",
-        "extended" => "已延期",
-        "replied" => "已答复",
-        "closed" => "已办结",
-        _ => "其他",
     }
 }
 
@@ -798,8 +776,10 @@ pub async fn add_event(
     let event = match f.kind.as_str() {
         "consultation_sent" => ClockEvent::ConsultationSent { consultee, on },
         "consultation_answered" => ClockEvent::ConsultationAnswered { consultee, on },
-        "fee_notice" => ClockEvent::FeeNoticeSent { on },
-        "fee_paid" => ClockEvent::FeePaid { on },
+        // The notice states method, amount and how to pay; the payment its 票据号.
+        "fee_notice" | "fee_paid" => {
+            return Err(bad_request("收费通知和缴费请在「信息处理费」页办理。"));
+        }
         "extension" => ClockEvent::ExtensionApproved { on: Some(on) },
         _ => return Err(bad_request("未知的办理事项。")),
     };

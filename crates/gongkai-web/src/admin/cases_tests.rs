@@ -397,7 +397,7 @@ async fn one_application_walks_from_registration_to_the_report() {
             &handler,
             &[
                 ("csrf", &hcsrf),
-                ("kind", "fee_notice"),
+                ("kind", "consultation_sent"),
                 ("on", "2026-04-21"),
             ],
         )

@@ -15,6 +15,10 @@ pub mod case_correction;
 pub mod case_reply;
 pub mod cases;
 pub mod letter_settings;
+pub mod case_list;
+pub mod case_releases;
+pub mod delivery;
+pub mod fees;
 pub mod letters;
 pub mod mailbox;
 pub mod multipart;
@@ -201,6 +205,10 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .merge(mailbox::routes())
         .merge(appeals::routes())
         .merge(oversight::routes())
+        .merge(case_list::routes())
+        .merge(delivery::routes())
+        .merge(fees::routes())
+        .merge(case_releases::routes())
         .layer(axum::Extension(Arc::new(settings)))
         .layer(axum::Extension(Arc::new(SignInLimiter::default())))
         // The same headers as the rest of the site (the site's router adds them too; these

@@ -827,6 +827,22 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         ),
         ("GET", "/admin/letter-settings", &[Head]),
         ("POST", "/admin/letter-settings", &[Head]),
+        ("GET", "/admin/cases/all", &[Handler, Head]),
+        ("GET", "/admin/cases/ledger.xlsx", &[Handler, Head]),
+        ("GET", "/admin/cases/{app}/delivery", &[Handler, Head]),
+        ("POST", "/admin/cases/{app}/reveal", &[Handler, Head]),
+        ("POST", "/admin/cases/{app}/delivery/mailed", &[Handler]),
+        ("POST", "/admin/cases/{app}/delivery/signed", &[Handler]),
+        ("GET", "/admin/cases/{app}/fee", &[Handler, Head]),
+        ("GET", "/admin/cases/{app}/releases", &[Handler, Head]),
+        (
+            "GET",
+            "/admin/cases/{app}/releases/999999",
+            &[Handler, Head],
+        ),
+        ("POST", "/admin/cases/{app}/fee/notice", &[Handler]),
+        ("GET", "/admin/cases/{app}/fee/notice", &[Handler, Head]),
+        ("POST", "/admin/cases/{app}/fee/payment", &[Handler]),
         // Publishing through the 保密审查 gate.
         ("GET", "/admin/publish", &[Editor, Reviewer, Head]),
         ("POST", "/admin/publish/drafts", &[Editor]),
@@ -937,6 +953,10 @@ const ROUTES_TESTED_ELSEWHERE: &[(&str, &str)] = &[
     (
         "/admin/oversight/import",
         "the upload lives on the site's router (its own body limit): admin/oversight_tests.rs",
+    ),
+    (
+        "/admin/cases/{id}/releases",
+        "the POST upload lives on the site's router (its own body limit): admin::case_list::delivery_tests",
     ),
 ];
 
