@@ -126,8 +126,8 @@ pub async fn sitemap(
             .iter()
             .map(|c| format!("/xxgk/category/{}", c.key)),
     );
-    for y in views::report_years(&state.store, state.site.agency_id).await? {
-        urls.push(format!("/reports/{y}"));
+    for r in crate::reports::published_years(&state).await? {
+        urls.push(format!("/reports/{}", r.year));
     }
     let rows = views::index_rows(&state.store, state.site.agency_id).await?;
     urls.extend(rows.iter().map(|r| crate::indexing::item_url(r.item.id)));

@@ -14,6 +14,7 @@ pub mod apply;
 pub mod cache;
 pub mod catalog;
 pub mod charts;
+pub mod download;
 pub mod error;
 pub mod feeds;
 pub mod indexing;
@@ -99,6 +100,8 @@ impl AppState {
 
 /// The whole application: pages, API and static files, with security headers on every answer.
 pub fn router(state: AppState) -> Router {
+    // 404 and 410 pages of the portal keep the site's frame (error::framed).
+    let framed_errors = axum::middleware::from_fn_with_state(state.clone(), error::framed);
     Router::new()
         .route("/healthz", get(healthz))
         .route("/static/site.css", get(site_css))
@@ -122,6 +125,7 @@ pub fn router(state: AppState) -> Router {
         .route("/track", get(apply::track))
         .route("/mailbox", get(mailbox::page).post(mailbox::submit))
         .route("/reports/{year}", get(reports::report_page))
+        .route("/reports/{year}/download", get(reports::download))
         .route("/feed.atom", get(feeds::atom))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/openapi.json", get(openapi::document))
@@ -134,6 +138,7 @@ pub fn router(state: AppState) -> Router {
         // Attachment uploads carry files: mounted after that limit, with a limit of their own.
         .merge(admin::publish::upload_routes())
         .with_state(state)
+        .layer(framed_errors)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

@@ -210,7 +210,11 @@ pub async fn column(
     uri: Uri,
 ) -> Result<Response, PageError> {
     let categories = category_counts(&state).await?;
-    let years = views::report_years(&state.store, state.site.agency_id).await?;
+    let years = crate::reports::published_years(&state)
+        .await?
+        .into_iter()
+        .map(|r| r.year)
+        .collect();
     let page = frame(&state, &headers, &uri, "政府信息公开", Section::Disclosure);
     Ok(render(&ColumnPage {
         page,

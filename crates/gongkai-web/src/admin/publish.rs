@@ -885,32 +885,7 @@ pub async fn download(
 /// A file as a download: never shown inline (an HTML attachment must not run as a page of
 /// this site), its name in RFC 5987 form.
 pub fn file_response(meta: &AttachmentMeta, data: Vec<u8>) -> Response {
-    let encoded: String = meta
-        .file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    (
-        [
-            (header::CONTENT_TYPE, meta.media_type.clone()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename*=UTF-8''{encoded}"),
-            ),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; sandbox".to_string(),
-            ),
-        ],
-        data,
-    )
-        .into_response()
+    crate::download::file(&meta.file_name, &meta.media_type, data)
 }
 
 #[cfg(test)]
