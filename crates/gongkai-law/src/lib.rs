@@ -21,6 +21,7 @@ pub mod clock;
 pub mod fees;
 pub mod outcome;
 pub mod today;
+pub mod topic;
 
 pub use applicant::ApplicantKind;
 pub use calendar::{
@@ -34,3 +35,4 @@ pub use clock::{
 pub use fees::{fee_for_request, monthly_fee};
 pub use outcome::{Outcome, ReportFormat, Table3Group, Table3Row};
 pub use today::{beijing_date, beijing_midnight, beijing_offset, beijing_today};
+pub use topic::{TOPICS, Topic};

@@ -350,10 +350,12 @@ pub struct IndexRow {
     pub item: ProactiveItem,
     /// The name of the agency that owns it.
     pub agency_name: String,
+    /// 正文 as published.
+    pub body: String,
 }
 
-/// Every published item of `root`'s subtree with its agency's name, for (re)building the
-/// search index.
+/// Every published item of `root`'s subtree with its agency's name and 正文, for (re)building
+/// the search index.
 pub async fn index_rows(store: &Store, root: i64) -> Result<Vec<IndexRow>, StoreError> {
     let cols: String = ITEM_COLUMNS
         .split(',')
@@ -361,7 +363,7 @@ pub async fn index_rows(store: &Store, root: i64) -> Result<Vec<IndexRow>, Store
         .collect::<Vec<_>>()
         .join(", ");
     let sql = format!(
-        "{SUBTREE} SELECT {cols}, a.name AS agency_name FROM proactive_items p \
+        "{SUBTREE} SELECT {cols}, a.name AS agency_name, p.body AS body FROM proactive_items p \
          JOIN agencies a ON a.id = p.agency_id \
          WHERE p.agency_id IN (SELECT id FROM sub) AND p.status = 'published' ORDER BY p.id"
     );
@@ -372,6 +374,7 @@ pub async fn index_rows(store: &Store, root: i64) -> Result<Vec<IndexRow>, Store
                 Ok(IndexRow {
                     item: <ProactiveItem as sqlx::FromRow<_>>::from_row(r)?,
                     agency_name: r.try_get("agency_name")?,
+                    body: r.try_get("body")?,
                 })
             })
             .collect()

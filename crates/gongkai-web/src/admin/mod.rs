@@ -11,6 +11,7 @@
 pub mod access;
 pub mod appeals;
 pub mod cases;
+pub mod item_meta;
 pub mod letters;
 pub mod mailbox;
 pub mod multipart;
