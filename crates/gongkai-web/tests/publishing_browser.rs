@@ -41,6 +41,7 @@ async fn steps(
     // The editor drafts; the item page takes the file.
     sign_in(c, base, "bianji").await?;
     c.goto(&format!("{base}/admin/publish")).await?;
+    axe_check(c, axe, "/admin/publish (drafting form with 目录 fields)").await?;
     fill(c, "title", "2026年低保对象公示").await?;
     c.find(Locator::Id("art20"))
         .await?
