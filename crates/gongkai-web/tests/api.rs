@@ -801,7 +801,11 @@ async fn reports_are_public_only_when_published() {
     let api = get(&app, "/api/v1/documents/nope%2F2020-99999").await;
     assert!(!api.body.contains("主导航"));
 
-    // Before publication: a page that says so, nothing generated, nothing to download.
+    // Before publication: a page that says so, nothing generated, nothing to download, and
+    // no JSON from the API either.
+    let api = get(&app, "/api/v1/reports/2020").await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND, "{}", api.body);
+    assert!(api.body.contains("尚未发布"));
     let pending = get(&app, "/reports/2020").await;
     assert_eq!(pending.status, StatusCode::OK);
     assert!(pending.body.contains("尚未发布"), "{}", pending.body);
@@ -865,6 +869,15 @@ async fn reports_are_public_only_when_published() {
             .await
             .body
             .contains("/reports/2020")
+    );
+    assert_eq!(
+        get(&app, "/api/v1/reports/2020").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&app, "/api/v1/reports/2020?format=2021").await.status,
+        StatusCode::NOT_FOUND,
+        "not published in the 2021 format"
     );
 
     // A withdrawn item: 410 in the site's frame.
