@@ -140,4 +140,7 @@ fn print_text(r: &Report) {
             f.detail
         );
     }
+    for n in &r.notes {
+        println!("[说明] {}：{}", n.url, n.detail);
+    }
 }
