@@ -347,24 +347,6 @@ pub const TOPIC_NAMES: [&str; 39] = [
     "冬季清洁取暖",
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use gongkai_law::Topic;
-
-    #[test]
-    fn every_template_names_a_listed_topic() {
-        for (_, topic, _, _) in NORMATIVE {
-            assert!(Topic::parse(topic).is_some(), "{topic}");
-        }
-        for art20 in [2, 4, 5, 6, 11, 13, 15] {
-            for (_, topic, _) in subjects(art20) {
-                assert!(Topic::parse(topic).is_some(), "{topic}");
-            }
-        }
-    }
-}
-
 /// Two 公开事项 of each domain's 基层政务公开标准目录 as county guidelines word them:
 /// (一级事项, 二级事项, 公开内容), in [`gongkai_law::catalogue::Domain::ALL`] order.
 pub const DOMAIN_ENTRIES: [[(&str, &str, &str); 2]; 26] = [
@@ -641,3 +623,21 @@ pub const DOMAIN_ENTRIES: [[(&str, &str, &str); 2]; 26] = [
         ),
     ],
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongkai_law::Topic;
+
+    #[test]
+    fn every_template_names_a_listed_topic() {
+        for (_, topic, _, _) in NORMATIVE {
+            assert!(Topic::parse(topic).is_some(), "{topic}");
+        }
+        for art20 in [2, 4, 5, 6, 11, 13, 15] {
+            for (_, topic, _) in subjects(art20) {
+                assert!(Topic::parse(topic).is_some(), "{topic}");
+            }
+        }
+    }
+}
