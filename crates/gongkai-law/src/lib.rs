@@ -22,6 +22,7 @@ pub mod fees;
 pub mod outcome;
 pub mod statutory;
 pub mod today;
+pub mod topic;
 
 pub use applicant::ApplicantKind;
 pub use calendar::{
@@ -36,3 +37,4 @@ pub use fees::{FeeMethod, fee_for_pages, fee_for_request, monthly_fee};
 pub use outcome::{Outcome, ReportFormat, Table3Group, Table3Row};
 pub use statutory::{StatutoryHoliday, statutory_holiday_on, statutory_holidays};
 pub use today::{beijing_date, beijing_midnight, beijing_offset, beijing_today};
+pub use topic::{TOPICS, Topic};

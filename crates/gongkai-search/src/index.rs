@@ -16,7 +16,7 @@ use tantivy::{
 
 use crate::SearchError;
 use crate::highlight;
-use crate::query::{self, MAX_RESULT_WINDOW, Query};
+use crate::query::{self, MAX_RESULT_WINDOW, Query, SortOrder};
 use crate::schema::{self, Fields, JIEBA, PUBLISHED, SCHEMA_VERSION};
 
 /// File next to an on-disk index recording the [`SCHEMA_VERSION`] it was built with. tantivy
@@ -308,18 +308,26 @@ impl SearchIndex {
                 hits: Vec::new(),
             });
         }
-        let top = TopDocs::with_limit(limit).and_offset(offset).order_by((
-            (SortBySimilarityScore, Order::Desc),
-            (
-                SortByStaticFastValue::<i64>::for_field(PUBLISHED),
-                Order::Desc,
-            ),
-        ));
-        let (total, docs) = searcher.search(&*tq, &(Count, top))?;
+        let top = TopDocs::with_limit(limit).and_offset(offset);
+        let by_date = SortByStaticFastValue::<i64>::for_field(PUBLISHED);
+        let (total, addrs): (usize, Vec<DocAddress>) = match q.sort {
+            SortOrder::Relevance => {
+                let top =
+                    top.order_by(((SortBySimilarityScore, Order::Desc), (by_date, Order::Desc)));
+                let (total, docs) = searcher.search(&*tq, &(Count, top))?;
+                (total, docs.into_iter().map(|(_, a)| a).collect())
+            }
+            SortOrder::Newest => {
+                let top =
+                    top.order_by(((by_date, Order::Desc), (SortBySimilarityScore, Order::Desc)));
+                let (total, docs) = searcher.search(&*tq, &(Count, top))?;
+                (total, docs.into_iter().map(|(_, a)| a).collect())
+            }
+        };
         let terms = query::highlight_terms(&words);
-        let hits = docs
+        let hits = addrs
             .into_iter()
-            .map(|(_, addr)| self.hit(&searcher, addr, &terms))
+            .map(|addr| self.hit(&searcher, addr, &terms))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SearchPage { total, hits })
     }

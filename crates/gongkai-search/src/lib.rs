@@ -60,7 +60,9 @@ mod tests;
 use std::path::PathBuf;
 
 pub use index::{Hit, IndexOptions, ItemDoc, SearchIndex, SearchPage};
-pub use query::{DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_RESULT_WINDOW, Query};
+pub use query::{
+    DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_RESULT_WINDOW, Query, SortOrder,
+};
 
 /// What can go wrong with the index. A visitor's query text never causes an error.
 #[derive(Debug, thiserror::Error)]

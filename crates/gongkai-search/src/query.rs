@@ -53,6 +53,18 @@ pub struct Query {
     pub page: usize,
     /// Hits per page; 0 means [`DEFAULT_PER_PAGE`], more than [`MAX_PER_PAGE`] is cut.
     pub per_page: usize,
+    /// The order of the hits.
+    pub sort: SortOrder,
+}
+
+/// The order of search hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Best match first; equal scores newest first.
+    #[default]
+    Relevance,
+    /// Newest 发布日期 first; equal dates best match first.
+    Newest,
 }
 
 impl Query {
@@ -84,6 +96,13 @@ impl Query {
     #[must_use]
     pub fn year(mut self, year: i32) -> Self {
         self.year = Some(year);
+        self
+    }
+
+    /// Orders the hits.
+    #[must_use]
+    pub fn sort(mut self, sort: SortOrder) -> Self {
+        self.sort = sort;
         self
     }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::{ItemDoc, MAX_RESULT_WINDOW, Query, SearchError, SearchIndex};
+use crate::{ItemDoc, MAX_RESULT_WINDOW, Query, SearchError, SearchIndex, SortOrder};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -220,6 +220,30 @@ fn relevance_first_then_recency() {
         .collect();
     let index = index_with(&twins);
     assert_eq!(ids(&index, &Query::new("扶贫")), vec![11, 12, 10]);
+}
+
+#[test]
+fn newest_first_when_asked() {
+    let old_title = ItemDoc {
+        published_on: date(2019, 1, 1),
+        ..item(1, "医疗保障政策解读", "正文")
+    };
+    let new_body = ItemDoc {
+        published_on: date(2024, 1, 1),
+        ..item(2, "一则通知", "涉及医疗保障的正文")
+    };
+    let same_day = ItemDoc {
+        published_on: date(2024, 1, 1),
+        ..item(3, "医疗保障通知", "医疗保障")
+    };
+    let index = index_with(&[old_title, new_body, same_day]);
+    // By relevance the body-only match comes last although it is new.
+    assert_eq!(ids(&index, &Query::new("医疗保障")).last(), Some(&2));
+    // By date: newest first, the better match first on the same day.
+    assert_eq!(
+        ids(&index, &Query::new("医疗保障").sort(SortOrder::Newest)),
+        vec![3, 2, 1]
+    );
 }
 
 #[test]

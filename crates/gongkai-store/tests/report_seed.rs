@@ -42,6 +42,129 @@ async fn demo_reproduces_the_seed(t: &TestStore) {
     assert_eq!(again, report);
     assert!(audit::verify(&t.store).await.expect("audit chain") > 0);
     demo_registry_and_supervision(t).await;
+    demo_items_carry_their_catalogue_metadata(t).await;
+}
+
+/// 11-acceptance 3: every published item of the demo has 公开类别, a 主题分类 of the fixed list,
+/// the 发布机构 of its own agency and, for a 规范性文件, a 正文; no 解读 predates its document.
+/// The same checks find a deliberately incomplete item, and a 解读 dated before its document
+/// cannot be linked.
+async fn demo_items_carry_their_catalogue_metadata(t: &TestStore) {
+    use gongkai_store::models::proactive_item::{self, DocType, Gap, NewItem};
+    let s = &t.store;
+    let county = agency::find_by_name(s, demo::DEMO_COUNTY)
+        .await
+        .expect("county")
+        .expect("demo county");
+    let gaps = proactive_item::metadata_gaps(s, county.id)
+        .await
+        .expect("gaps");
+    assert!(gaps.is_empty(), "{:?}", &gaps[..gaps.len().min(5)]);
+    assert_eq!(
+        proactive_item::interpretations_predating(s, county.id)
+            .await
+            .expect("dates"),
+        vec![]
+    );
+    // A department's items show the department; titles are not numbered placeholders.
+    let items = proactive_item::list_published(s, county.id, 6000, 0)
+        .await
+        .expect("items");
+    assert_eq!(items.len(), 5998);
+    let department = agency::find_by_name(s, "夏邑县发展和改革委员会")
+        .await
+        .expect("dept")
+        .expect("发改委");
+    let theirs: Vec<_> = items
+        .iter()
+        .filter(|i| i.agency_id == department.id)
+        .collect();
+    assert!(!theirs.is_empty());
+    assert!(
+        theirs
+            .iter()
+            .all(|i| i.publisher == "夏邑县发展和改革委员会")
+    );
+    assert!(items.iter().all(|i| !i.title.contains("政务信息第")));
+    let normative = items
+        .iter()
+        .find(|i| i.doc_type == "normative_document")
+        .expect("a 规范性文件");
+    let interpretations = proactive_item::interpretations_of(s, normative.id)
+        .await
+        .expect("解读");
+    assert!(!interpretations.is_empty());
+    assert!(
+        interpretations
+            .iter()
+            .all(|i| i.published_on > normative.published_on)
+    );
+
+    // The checks can fail: an item without 公开类别, 主题分类 or 正文 is listed …
+    let on = chrono::NaiveDate::from_ymd_opt(2020, 12, 1);
+    let bare = NewItem {
+        agency_id: county.id,
+        title: "缺少目录信息的规范性文件".into(),
+        summary: String::new(),
+        publisher: "夏邑县人民政府办公室".into(),
+        written_on: on,
+        published_on: on,
+        doc_number: None,
+        topic: String::new(),
+        genre: String::new(),
+        doc_type: DocType::NormativeDocument,
+        art20_item: None,
+        unit: String::new(),
+        status: "published".into(),
+    };
+    let bare = proactive_item::create(s, "test", &bare)
+        .await
+        .expect("bare");
+    let gaps = proactive_item::metadata_gaps(s, county.id)
+        .await
+        .expect("gaps");
+    assert_eq!(gaps.len(), 1);
+    assert_eq!(gaps[0].item_id, bare.id);
+    assert_eq!(
+        gaps[0].missing,
+        vec![Gap::Art20Item, Gap::Topic, Gap::Publisher, Gap::Body]
+    );
+    // … and a 解读 dated before its document is refused.
+    let early = NewItem {
+        title: "提前的解读".into(),
+        doc_type: DocType::Interpretation,
+        written_on: chrono::NaiveDate::from_ymd_opt(2020, 1, 2),
+        published_on: chrono::NaiveDate::from_ymd_opt(2020, 1, 2),
+        ..bare_item(county.id)
+    };
+    let early = proactive_item::create(s, "test", &early)
+        .await
+        .expect("early");
+    let err = proactive_item::link_interpretation(s, "test", early.id, normative.id)
+        .await
+        .expect_err("refused");
+    assert!(
+        err.to_string()
+            .contains(proactive_item::INTERPRETATION_BEFORE_DOCUMENT)
+    );
+}
+
+fn bare_item(agency_id: i64) -> gongkai_store::models::proactive_item::NewItem {
+    gongkai_store::models::proactive_item::NewItem {
+        agency_id,
+        title: String::new(),
+        summary: String::new(),
+        publisher: demo::DEMO_COUNTY.into(),
+        written_on: None,
+        published_on: None,
+        doc_number: None,
+        topic: "综合政务".into(),
+        genre: String::new(),
+        doc_type: gongkai_store::models::proactive_item::DocType::Other,
+        art20_item: Some(1),
+        unit: String::new(),
+        status: "published".into(),
+    }
 }
 
 /// The demo's 2020 supervision records by year (2 trainings, 3 inspections, no 责任追究), the

@@ -7,8 +7,8 @@
 //!   `received_on`, `due`; 422 with the fields at fault;
 //! - `GET /applications/{tracking_number}?code=`: status, events and due date; 404 without the
 //!   right code;
-//! - `GET /reports/{year}?format=`: the agency's report in canonical JSON (the published
-//!   snapshot when there is one in that format, else generated from the records).
+//! - `GET /reports/{year}?format=`: the agency's published report in canonical JSON (the
+//!   snapshot, in the format it was published in); 404 before publication.
 //!
 //! JSON bodies need `Content-Type: application/json`, which a cross-site form cannot send
 //! without a CORS preflight (and no CORS is allowed), so the API needs no CSRF token; the
@@ -454,31 +454,20 @@ async fn report(
     let Some(format) = format.filter(|_| errors.is_empty()) else {
         return invalid(&errors);
     };
-    // The published report (a snapshot, prose included) is the agency's report of the year,
-    // as on /reports/{year}; other formats, or a year not yet published, are generated.
+    // Only a published report is public (as on /reports/{year}): the snapshot, prose included,
+    // in the format it was published in. Nothing is generated from the records here.
     match report_draft::published(&state.store, state.site.agency_id, year).await {
-        Ok(Some(p)) if p.report.format == format => {
-            return (
-                [(header::CONTENT_TYPE, "application/json")],
-                p.report.to_json(),
-            )
-                .into_response();
-        }
-        Ok(_) => {}
-        Err(e) => return internal(e),
-    }
-    match gongkai_store::generate_report(
-        &state.store,
-        &state.site.agency_id.to_string(),
-        year,
-        format,
-    )
-    .await
-    {
-        Ok(r) => ([(header::CONTENT_TYPE, "application/json")], r.to_json()).into_response(),
-        Err(gongkai_store::StoreError::NotFound(_)) => {
-            api_error(StatusCode::NOT_FOUND, "not_found", "没有这个机关")
-        }
+        Ok(Some(p)) if p.report.format == format => (
+            [(header::CONTENT_TYPE, "application/json")],
+            p.report.to_json(),
+        )
+            .into_response(),
+        Ok(Some(_)) => api_error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "该年度报告未以此格式发布",
+        ),
+        Ok(None) => api_error(StatusCode::NOT_FOUND, "not_found", "该年度报告尚未发布"),
         Err(e) => internal(e),
     }
 }

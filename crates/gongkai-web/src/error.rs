@@ -50,6 +50,14 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
+/// What a page error said, kept on the answer so that [`framed`] can show it in the site's
+/// frame.
+#[derive(Debug, Clone)]
+struct Shown {
+    status: StatusCode,
+    message: String,
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let body = ErrorPage {
@@ -58,7 +66,65 @@ impl IntoResponse for PageError {
         }
         .render()
         .unwrap_or_else(|_| self.message.clone());
-        (self.status, Html(body)).into_response()
+        let mut resp = (self.status, Html(body)).into_response();
+        resp.extensions_mut().insert(Shown {
+            status: self.status,
+            message: self.message,
+        });
+        resp
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error_framed.html")]
+struct FramedErrorPage<'a> {
+    page: crate::Page,
+    status: u16,
+    message: &'a str,
+    gone: bool,
+}
+
+/// Middleware: a portal page that answers 404 or 410 keeps the site's header, navigation and a
+/// search box, so a reader who followed a dead link can go on from there. The back office and
+/// the API keep their own error answers.
+pub async fn framed(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = req.uri().path().to_string();
+    let portal = !(path.starts_with("/admin") || path.starts_with("/api/"));
+    let headers = req.headers().clone();
+    let resp = next.run(req).await;
+    let Some(shown) = resp.extensions().get::<Shown>().cloned() else {
+        return resp;
+    };
+    if !portal || !matches!(shown.status, StatusCode::NOT_FOUND | StatusCode::GONE) {
+        return resp;
+    }
+    let gone = shown.status == StatusCode::GONE;
+    let title = if gone {
+        "信息已撤回"
+    } else {
+        "页面不存在"
+    };
+    let page = crate::Page::new(
+        &state.site,
+        &headers,
+        &path,
+        title,
+        crate::layout::Section::Other,
+    );
+    match (FramedErrorPage {
+        page,
+        status: shown.status.as_u16(),
+        message: &shown.message,
+        gone,
+    })
+    .render()
+    {
+        Ok(body) => (shown.status, Html(body)).into_response(),
+        Err(_) => resp,
     }
 }
 

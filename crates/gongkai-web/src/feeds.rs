@@ -69,6 +69,12 @@ pub async fn atom(
         xml_escape(&state.site.site_name)
     );
     for i in &page.items {
+        let body = gongkai_store::models::proactive_item::body(&state.store, i.id).await?;
+        let summary = if i.summary.trim().is_empty() {
+            lead(&body)
+        } else {
+            i.summary.trim().to_string()
+        };
         let url = format!("{base}{}", crate::indexing::item_url(i.id));
         let date = i
             .published_on
@@ -80,10 +86,10 @@ pub async fn atom(
              <summary>{}</summary>\n</entry>\n",
             xml_escape(&i.title),
             xml_escape(&i.publisher),
-            xml_escape(if i.summary.is_empty() {
+            xml_escape(if summary.is_empty() {
                 &i.index_no
             } else {
-                &i.summary
+                &summary
             }),
         ));
     }
@@ -93,6 +99,26 @@ pub async fn atom(
         out,
     )
         .into_response())
+}
+
+/// The first lines of a 正文 for a feed summary: up to two non-empty lines and 160
+/// characters, cut with 「…」.
+pub fn lead(body: &str) -> String {
+    const MAX: usize = 160;
+    let text = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if text.chars().count() > MAX {
+        let mut cut: String = text.chars().take(MAX).collect();
+        cut.push('…');
+        cut
+    } else {
+        text
+    }
 }
 
 /// `/sitemap.xml`: the column's pages and every published item.
@@ -126,8 +152,8 @@ pub async fn sitemap(
             .iter()
             .map(|c| format!("/xxgk/category/{}", c.key)),
     );
-    for y in views::report_years(&state.store, state.site.agency_id).await? {
-        urls.push(format!("/reports/{y}"));
+    for r in crate::reports::published_years(&state).await? {
+        urls.push(format!("/reports/{}", r.year));
     }
     let rows = views::index_rows(&state.store, state.site.agency_id).await?;
     urls.extend(rows.iter().map(|r| crate::indexing::item_url(r.item.id)));
@@ -146,4 +172,22 @@ pub async fn sitemap(
         out,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lead;
+
+    #[test]
+    fn lead_is_the_first_lines_of_the_body() {
+        assert_eq!(
+            lead("\n各乡镇：\n  现将有关事项通知如下。\n一、……"),
+            "各乡镇： 现将有关事项通知如下。"
+        );
+        let long = "长".repeat(200);
+        let l = lead(&long);
+        assert_eq!(l.chars().count(), 161);
+        assert!(l.ends_with('…'));
+        assert_eq!(lead("   "), "");
+    }
 }

@@ -25,15 +25,16 @@ pub fn item_url(id: i64) -> String {
     format!("/xxgk/items/{id}")
 }
 
-/// The search document of a published item.
-pub fn item_doc(item: &ProactiveItem, agency_name: &str) -> ItemDoc {
+/// The search document of a published item with its 正文.
+pub fn item_doc(item: &ProactiveItem, agency_name: &str, text: &str) -> ItemDoc {
     let category = item
         .art20_item
         .and_then(catalog::category_by_number)
         .map_or("other", |c| c.key);
-    // There is no body column: the searchable text beyond the title and summary is the
-    // catalogue's own vocabulary (kind, topic, genre, keywords, unit).
+    // The searchable text beyond the title and summary: the 正文 (snippets are cut from it),
+    // then the catalogue's own vocabulary (kind, topic, genre, keywords, unit).
     let body = [
+        text.trim(),
         catalog::doc_type_label(&item.doc_type),
         item.topic.as_str(),
         item.genre.as_str(),
@@ -69,9 +70,13 @@ pub async fn index_all(
     root: i64,
 ) -> Result<u64, IndexingError> {
     let rows = portal::index_rows(store, root).await?;
-    let docs = rows
-        .iter()
-        .map(|IndexRow { item, agency_name }| item_doc(item, agency_name));
+    let docs = rows.iter().map(
+        |IndexRow {
+             item,
+             agency_name,
+             body,
+         }| item_doc(item, agency_name, body),
+    );
     Ok(index.rebuild(docs, |_| {})?)
 }
 
@@ -97,7 +102,8 @@ pub async fn upsert_item(
     match portal::published_item(store, root, item_id).await? {
         Some(item) => {
             let agency = gongkai_store::models::agency::get(store, item.agency_id).await?;
-            index.upsert(&item_doc(&item, &agency.name))?;
+            let body = gongkai_store::models::proactive_item::body(store, item_id).await?;
+            index.upsert(&item_doc(&item, &agency.name, &body))?;
         }
         None => index.delete(item_id)?,
     }

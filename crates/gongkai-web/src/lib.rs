@@ -15,6 +15,7 @@ pub mod cache;
 pub mod catalog;
 pub mod charts;
 pub mod correction;
+pub mod download;
 pub mod error;
 pub mod fee_notice;
 pub mod feeds;
@@ -102,6 +103,8 @@ impl AppState {
 
 /// The whole application: pages, API and static files, with security headers on every answer.
 pub fn router(state: AppState) -> Router {
+    // 404 and 410 pages of the portal keep the site's frame (error::framed).
+    let framed_errors = axum::middleware::from_fn_with_state(state.clone(), error::framed);
     Router::new()
         .route("/healthz", get(healthz))
         .route("/static/site.css", get(site_css))
@@ -125,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         .route("/track", get(apply::track))
         .route("/mailbox", get(mailbox::page).post(mailbox::submit))
         .route("/reports/{year}", get(reports::report_page))
+        .route("/reports/{year}/download", get(reports::download))
         .route("/feed.atom", get(feeds::atom))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/openapi.json", get(openapi::document))
@@ -141,6 +145,7 @@ pub fn router(state: AppState) -> Router {
         .merge(correction::routes())
         .merge(admin::case_releases::upload_routes())
         .with_state(state)
+        .layer(framed_errors)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

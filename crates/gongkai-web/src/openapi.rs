@@ -67,14 +67,14 @@ pub fn spec() -> Value {
             }},
             "/api/v1/reports/{year}": {"get": {
                 "operationId": "getReport",
-                "summary": "本机关年度报告（规范 JSON）",
+                "summary": "本机关已发布的年度报告（规范 JSON）",
                 "parameters": [
                     {"name": "year", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 2008}},
                     {"name": "format", "in": "query", "required": false, "schema": {"type": "string", "enum": ["2019", "2021"]}, "description": "报告格式，默认为该年适用的格式"}
                 ],
                 "responses": {
                     "200": {"description": "年度报告", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
-                    "404": json_error("没有该机关"),
+                    "404": json_error("该年度报告尚未发布，或未以此格式发布"),
                     "422": {"description": "参数有误", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationError"}}}}
                 }
             }}

@@ -210,7 +210,11 @@ pub async fn column(
     uri: Uri,
 ) -> Result<Response, PageError> {
     let categories = category_counts(&state).await?;
-    let years = views::report_years(&state.store, state.site.agency_id).await?;
+    let years = crate::reports::published_years(&state)
+        .await?
+        .into_iter()
+        .map(|r| r.year)
+        .collect();
     let page = frame(&state, &headers, &uri, "政府信息公开", Section::Disclosure);
     Ok(render(&ColumnPage {
         page,
@@ -776,6 +780,9 @@ pub struct SearchParams {
     /// Publication year.
     #[serde(default)]
     pub year: String,
+    /// `date` for newest first; anything else is by relevance.
+    #[serde(default)]
+    pub sort: String,
     /// Page.
     #[serde(default)]
     pub page: Option<String>,
@@ -807,6 +814,10 @@ struct SearchPage {
     category: String,
     agency: String,
     year: String,
+    /// The years the year filter offers, newest first.
+    years: Vec<i32>,
+    /// `date` or empty (relevance).
+    sort: &'static str,
     categories: Vec<Category>,
     agencies: Vec<(i64, String)>,
     searched: bool,
@@ -854,7 +865,14 @@ pub async fn search(
     }
     .number();
     let searched = !q.is_empty() || !category.is_empty() || agency_id.is_some() || year.is_some();
-    let mut query = gongkai_search::Query::new(q.clone()).page(page_no as usize, PER_PAGE as usize);
+    let by_date = p.sort.trim() == "date";
+    let mut query = gongkai_search::Query::new(q.clone())
+        .page(page_no as usize, PER_PAGE as usize)
+        .sort(if by_date {
+            gongkai_search::SortOrder::Newest
+        } else {
+            gongkai_search::SortOrder::Relevance
+        });
     if !category.is_empty() {
         query = query.category(category.clone());
     }
@@ -881,13 +899,17 @@ pub async fn search(
             index_no: h.index_no.clone(),
         })
         .collect();
+    let sort = if by_date { "date" } else { "" };
     let base = format!(
-        "/search?q={}&category={}&agency={}&year={}&",
+        "/search?q={}&category={}&agency={}&year={}&sort={sort}&",
         urlencode(&q),
         urlencode(&category),
         agency_id.map(|a| a.to_string()).unwrap_or_default(),
         year.map(|y| y.to_string()).unwrap_or_default()
     );
+    // Items are dated from the Regulation's first year (2008) to today.
+    let current = chrono::Datelike::year(&gongkai_law::beijing_today());
+    let years = (2008..=current).rev().collect();
     let shown = (result.total as i64).min(gongkai_search::MAX_RESULT_WINDOW as i64);
     let pager = Pager::new(page_no, shown, PER_PAGE, &base);
     let title = if q.is_empty() {
@@ -902,6 +924,8 @@ pub async fn search(
         category,
         agency: agency_id.map(|a| a.to_string()).unwrap_or_default(),
         year: year.map(|y| y.to_string()).unwrap_or_default(),
+        years,
+        sort,
         categories: CATEGORIES.to_vec(),
         agencies,
         searched,

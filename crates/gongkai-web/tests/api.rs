@@ -298,6 +298,8 @@ async fn documents_list_search_and_by_index_no() {
 async fn report_json_and_page() {
     let fx = fixture().await;
     let app = router(fx.state.clone());
+    common::publish_report(&fx.state, fx.county, 2019).await;
+    common::publish_report(&fx.state, fx.county, 2020).await;
     let r = get(&app, "/api/v1/reports/2020").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let v = r.json();
@@ -562,6 +564,7 @@ async fn hostile_text_is_escaped_everywhere() {
 async fn every_page_answers() {
     let fx = fixture().await;
     let app = router(fx.state.clone());
+    common::publish_report(&fx.state, fx.county, 2020).await;
     for p in [
         "/",
         "/xxgk",
@@ -628,6 +631,8 @@ async fn pages_and_api_on_postgres() {
         return;
     };
     let app = router(fx.state.clone());
+    common::publish_report(&fx.state, fx.county, 2019).await;
+    common::publish_report(&fx.state, fx.county, 2020).await;
     for p in [
         "/",
         "/xxgk",
@@ -766,4 +771,141 @@ async fn decisions_search_and_keyset_paging() {
         0,
         "% matches literally"
     );
+}
+
+/// 11.4: only published, finished reports are public. The current year and the future are 404
+/// (in the site's frame); a finished year says 「尚未发布」 until the head publishes, and no
+/// generated draft or file leaks before; afterwards the snapshot is shown and listed with its
+/// 发布日期 and DOCX/XLSX downloads. A withdrawn item's 410 keeps the frame too.
+#[tokio::test]
+async fn reports_are_public_only_when_published() {
+    use chrono::Datelike;
+    let fx = fixture().await;
+    let app = router(fx.state.clone());
+    let current = gongkai_law::beijing_today().year();
+    for year in [current, current + 5, 2007] {
+        let r = get(&app, &format!("/reports/{year}")).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{year}");
+        assert!(
+            r.body.contains("aria-label=\"主导航\""),
+            "framed: {}",
+            r.body
+        );
+        assert!(r.body.contains("action=\"/search\""), "search box");
+        assert!(r.body.contains("没有这一年的年度报告"));
+    }
+    let unknown = get(&app, "/no/such/page").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.body.contains("aria-label=\"主导航\""));
+    // The back office and the API keep their own answers.
+    let api = get(&app, "/api/v1/documents/nope%2F2020-99999").await;
+    assert!(!api.body.contains("主导航"));
+
+    // Before publication: a page that says so, nothing generated, nothing to download, and
+    // no JSON from the API either.
+    let api = get(&app, "/api/v1/reports/2020").await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND, "{}", api.body);
+    assert!(api.body.contains("尚未发布"));
+    let pending = get(&app, "/reports/2020").await;
+    assert_eq!(pending.status, StatusCode::OK);
+    assert!(pending.body.contains("尚未发布"), "{}", pending.body);
+    for leak in ["<table", "未填写", "<svg", "download?format"] {
+        assert!(!pending.body.contains(leak), "{leak} before publication");
+    }
+    assert_eq!(
+        get(&app, "/reports/2020/download?format=docx").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let list = get(&app, "/xxgk/annual").await.body;
+    assert!(!list.contains("/reports/2020"), "{list}");
+    assert!(list.contains("暂无已发布的年度报告"));
+    assert!(!get(&app, "/sitemap.xml").await.body.contains("/reports/"));
+
+    // Published: the snapshot with its date and files.
+    common::publish_report(&fx.state, fx.county, 2020).await;
+    let today = gongkai_law::beijing_today().format("%Y-%m-%d").to_string();
+    let page = get(&app, "/reports/2020").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("尚未发布"));
+    assert!(page.body.contains("<table") && page.body.contains("<svg"));
+    assert!(page.body.contains(&format!(
+        "发布日期：<span id=\"report-published-on\">{today}"
+    )));
+    let list = get(&app, "/xxgk/annual").await.body;
+    assert!(list.contains("href=\"/reports/2020\""), "{list}");
+    assert!(list.contains(&format!("<td>{today}")), "{list}");
+    for (format, media) in [
+        ("docx", "wordprocessingml.document"),
+        ("xlsx", "spreadsheetml.sheet"),
+    ] {
+        let r = app
+            .clone()
+            .oneshot(
+                Request::get(format!("/reports/2020/download?format={format}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{format}");
+        let headers = r.headers().clone();
+        assert!(
+            headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .contains(media)
+        );
+        let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+        assert!(disposition.contains(&format!(".{format}")), "{disposition}");
+        let bytes = r.into_body().collect().await.unwrap().to_bytes();
+        assert!(bytes.starts_with(b"PK"), "{format} is a zip package");
+    }
+    assert_eq!(
+        get(&app, "/reports/2020/download?format=exe").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        get(&app, "/sitemap.xml")
+            .await
+            .body
+            .contains("/reports/2020")
+    );
+    assert_eq!(
+        get(&app, "/api/v1/reports/2020").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&app, "/api/v1/reports/2020?format=2021").await.status,
+        StatusCode::NOT_FOUND,
+        "not published in the 2021 format"
+    );
+
+    // A withdrawn item: 410 in the site's frame.
+    let reviewer = gongkai_store::auth::create_user(
+        &fx.state.store,
+        "t",
+        &gongkai_store::auth::NewUser {
+            name: "shenhe".into(),
+            role: gongkai_store::auth::Role::Reviewer,
+            agency_id: Some(fx.county),
+        },
+        "Test-Secret-2026",
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    gongkai_store::models::publishing::withdraw(
+        &fx.state.store,
+        "shenhe",
+        fx.hostile_item_id,
+        reviewer.id.0,
+        gongkai_law::beijing_today(),
+        "内容有误",
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let gone = get(&app, &format!("/xxgk/items/{}", fx.hostile_item_id)).await;
+    assert_eq!(gone.status, StatusCode::GONE);
+    assert!(gone.body.contains("该信息已撤回") && gone.body.contains("aria-label=\"主导航\""));
 }

@@ -206,6 +206,8 @@ async fn portal_in_headless_chromium() {
         return;
     }
     let fx = common::fixture().await;
+    common::publish_report(&fx.state, fx.county, 2019).await;
+    common::publish_report(&fx.state, fx.county, 2020).await;
     let server = common::spawn(fx.state.clone()).await;
     let base = format!("http://{}", server.addr);
 

@@ -41,7 +41,16 @@ async fn steps(
     // The editor drafts; the item page takes the file.
     sign_in(c, base, "bianji").await?;
     c.goto(&format!("{base}/admin/publish")).await?;
+    axe_check(c, axe, "/admin/publish (drafting form with 目录 fields)").await?;
     fill(c, "title", "2026年低保对象公示").await?;
+    c.find(Locator::Id("art20"))
+        .await?
+        .select_by_value("11")
+        .await?;
+    c.find(Locator::Id("topic"))
+        .await?
+        .select_by_value("民政、扶贫、救灾")
+        .await?;
     fill(c, "body", "名单见附件。").await?;
     click_and_wait(
         c,

@@ -229,9 +229,10 @@ async fn walk(fx: &Fixture) {
         StatusCode::FORBIDDEN
     );
 
-    // Before publication the portal shows the tables generated from the records.
+    // Before publication the portal says the report is not yet published.
     let portal = get(&app, "/reports/2020", "").await.text();
     assert!(!portal.contains("编辑后的问题段落"));
+    assert!(portal.contains("尚未发布"));
 
     // The head publishes; the portal shows the edited prose.
     let html = get(&app, "/admin/report/2020", &head).await.text();

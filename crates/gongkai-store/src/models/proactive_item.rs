@@ -238,6 +238,19 @@ pub async fn get(store: &Store, id: i64) -> Result<ProactiveItem, StoreError> {
     })
 }
 
+/// The 正文 of an item (the published text once it is published).
+pub async fn body(store: &Store, id: i64) -> Result<String, StoreError> {
+    on_db!(store, pool => {
+        sqlx::query("SELECT body FROM proactive_items WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .map(|r| r.try_get::<String, _>("body"))
+            .transpose()?
+            .ok_or_else(|| StoreError::NotFound(format!("item {id}")))
+    })
+}
+
 /// One item by its 索引号.
 pub async fn find_by_index_no(
     store: &Store,
@@ -301,13 +314,84 @@ pub async fn set_validity(
     Ok(())
 }
 
-/// Links a 解读 to the document it explains.
+/// Why a 解读 cannot explain a document.
+pub const INTERPRETATION_BEFORE_DOCUMENT: &str = "解读的日期早于所解读的文件，不能关联";
+/// The document a 解读 explains must be published.
+pub const DOCUMENT_NOT_PUBLISHED: &str = "所解读的文件尚未公开，不能关联";
+
+/// The date an item carries: its 发布日期, else its 成文日期.
+fn dated(item: &ProactiveItem) -> Option<NaiveDate> {
+    item.published_on.or(item.written_on)
+}
+
+/// Refuses a link of 解读 `interpretation_id` to `document_id` unless the document is
+/// published and the 解读 is not dated before it.
+async fn check_link(
+    store: &Store,
+    interpretation_id: i64,
+    document_id: i64,
+) -> Result<(), StoreError> {
+    let interpretation = get(store, interpretation_id).await?;
+    let document = get(store, document_id).await?;
+    if document.status != "published" {
+        return Err(StoreError::Invalid(DOCUMENT_NOT_PUBLISHED.into()));
+    }
+    let document_on = dated(&document);
+    let predates =
+        |d: Option<NaiveDate>| matches!((d, document_on), (Some(d), Some(doc)) if d < doc);
+    if predates(interpretation.written_on) || predates(interpretation.published_on) {
+        return Err(StoreError::Invalid(INTERPRETATION_BEFORE_DOCUMENT.into()));
+    }
+    Ok(())
+}
+
+/// Records the 目录 fields of a draft that its creation does not carry: its 主题词 and, for a
+/// 解读, the published document it explains (checked as [`link_interpretation`] checks it);
+/// one transaction, one audit entry.
+pub async fn describe_draft(
+    store: &Store,
+    actor: &str,
+    id: i64,
+    keywords: &str,
+    interprets: Option<i64>,
+) -> Result<(), StoreError> {
+    if let Some(document_id) = interprets {
+        check_link(store, id, document_id).await?;
+    }
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let n = sqlx::query("UPDATE proactive_items SET keywords = $1 WHERE id = $2")
+            .bind(keywords)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("item {id}")));
+        }
+        if let Some(document_id) = interprets {
+            sqlx::query("INSERT INTO interpretations (interpretation_id, document_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(document_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let detail = serde_json::json!({"keywords": keywords, "document_id": interprets}).to_string();
+        audit_append!(tx, actor, "item.describe", "proactive_item", &id.to_string(), &detail);
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// Links a 解读 to the document it explains: the document must be published, and the 解读
+/// may not be dated (成文日期 or 发布日期) before it.
 pub async fn link_interpretation(
     store: &Store,
     actor: &str,
     interpretation_id: i64,
     document_id: i64,
 ) -> Result<(), StoreError> {
+    check_link(store, interpretation_id, document_id).await?;
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
         sqlx::query("INSERT INTO interpretations (interpretation_id, document_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
@@ -347,5 +431,109 @@ pub async fn documents_explained_by(
     );
     on_db!(store, pool => {
         Ok(sqlx::query_as::<_, ProactiveItem>(sqlx::AssertSqlSafe(sql)).bind(interpretation_id).fetch_all(pool).await?)
+    })
+}
+
+/// A part of an item's 目录 entry that a published item lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Gap {
+    /// No 公开类别 (the Art. 20 item).
+    Art20Item,
+    /// No 主题分类 of the fixed list ([`gongkai_law::TOPICS`]).
+    Topic,
+    /// 发布机构 is not the owning agency.
+    Publisher,
+    /// A 规范性文件 without 正文.
+    Body,
+}
+
+/// A published item whose 目录 entry is incomplete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetadataGap {
+    /// The item.
+    pub item_id: i64,
+    /// 名称
+    pub title: String,
+    /// What it lacks.
+    pub missing: Vec<Gap>,
+}
+
+/// The published items of `root`'s subtree whose 目录 entry is incomplete: no 公开类别, a
+/// 主题分类 outside the fixed list, a 发布机构 other than the owning agency, or a 规范性文件
+/// without 正文.
+pub async fn metadata_gaps(store: &Store, root: i64) -> Result<Vec<MetadataGap>, StoreError> {
+    let sql = format!(
+        "{} SELECT p.id, p.title, p.art20_item, p.topic, p.publisher, p.doc_type, \
+         CAST(LENGTH(TRIM(p.body)) AS BIGINT) AS body_len, a.name AS agency_name \
+         FROM proactive_items p JOIN agencies a ON a.id = p.agency_id \
+         WHERE p.agency_id IN (SELECT id FROM sub) AND p.status = 'published' ORDER BY p.id",
+        agency::SUBTREE
+    );
+    let rows = on_db!(store, pool => {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(root).fetch_all(pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<i64, _>("id")?,
+                    r.try_get::<String, _>("title")?,
+                    r.try_get::<Option<i64>, _>("art20_item")?,
+                    r.try_get::<String, _>("topic")?,
+                    r.try_get::<String, _>("publisher")?,
+                    r.try_get::<String, _>("doc_type")?,
+                    r.try_get::<Option<i64>, _>("body_len")?.unwrap_or(0),
+                    r.try_get::<String, _>("agency_name")?,
+                ))
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?
+    });
+    Ok(rows
+        .into_iter()
+        .filter_map(
+            |(item_id, title, art20, topic, publisher, doc_type, body_len, agency)| {
+                let mut missing = Vec::new();
+                if art20.is_none() {
+                    missing.push(Gap::Art20Item);
+                }
+                if gongkai_law::Topic::parse(&topic).is_none() {
+                    missing.push(Gap::Topic);
+                }
+                if publisher != agency {
+                    missing.push(Gap::Publisher);
+                }
+                if doc_type == DocType::NormativeDocument.key() && body_len == 0 {
+                    missing.push(Gap::Body);
+                }
+                (!missing.is_empty()).then_some(MetadataGap {
+                    item_id,
+                    title,
+                    missing,
+                })
+            },
+        )
+        .collect())
+}
+
+/// (解读, document) pairs of `root`'s subtree where the 解读 is dated (成文日期 or 发布日期)
+/// before the document's 发布日期 (or 成文日期 when it has none).
+pub async fn interpretations_predating(
+    store: &Store,
+    root: i64,
+) -> Result<Vec<(i64, i64)>, StoreError> {
+    let sql = format!(
+        "{} SELECT i.interpretation_id, i.document_id FROM interpretations i \
+         JOIN proactive_items pi ON pi.id = i.interpretation_id \
+         JOIN proactive_items pd ON pd.id = i.document_id \
+         WHERE pi.agency_id IN (SELECT id FROM sub) \
+           AND (pi.written_on < COALESCE(pd.published_on, pd.written_on) \
+             OR pi.published_on < COALESCE(pd.published_on, pd.written_on)) \
+         ORDER BY i.interpretation_id",
+        agency::SUBTREE
+    );
+    on_db!(store, pool => {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(root).fetch_all(pool).await?;
+        Ok(rows
+            .iter()
+            .map(|r| Ok((r.try_get("interpretation_id")?, r.try_get("document_id")?)))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?)
     })
 }

@@ -350,10 +350,12 @@ pub struct IndexRow {
     pub item: ProactiveItem,
     /// The name of the agency that owns it.
     pub agency_name: String,
+    /// 正文 as published.
+    pub body: String,
 }
 
-/// Every published item of `root`'s subtree with its agency's name, for (re)building the
-/// search index.
+/// Every published item of `root`'s subtree with its agency's name and 正文, for (re)building
+/// the search index.
 pub async fn index_rows(store: &Store, root: i64) -> Result<Vec<IndexRow>, StoreError> {
     let cols: String = ITEM_COLUMNS
         .split(',')
@@ -361,7 +363,7 @@ pub async fn index_rows(store: &Store, root: i64) -> Result<Vec<IndexRow>, Store
         .collect::<Vec<_>>()
         .join(", ");
     let sql = format!(
-        "{SUBTREE} SELECT {cols}, a.name AS agency_name FROM proactive_items p \
+        "{SUBTREE} SELECT {cols}, a.name AS agency_name, p.body AS body FROM proactive_items p \
          JOIN agencies a ON a.id = p.agency_id \
          WHERE p.agency_id IN (SELECT id FROM sub) AND p.status = 'published' ORDER BY p.id"
     );
@@ -372,6 +374,7 @@ pub async fn index_rows(store: &Store, root: i64) -> Result<Vec<IndexRow>, Store
                 Ok(IndexRow {
                     item: <ProactiveItem as sqlx::FromRow<_>>::from_row(r)?,
                     agency_name: r.try_get("agency_name")?,
+                    body: r.try_get("body")?,
                 })
             })
             .collect()
@@ -451,21 +454,44 @@ pub async fn application_stats(
     })
 }
 
-/// The years with applications or published items in `root`'s subtree, newest first (the
-/// annual reports the portal offers).
-pub async fn report_years(store: &Store, root: i64) -> Result<Vec<i32>, StoreError> {
-    let sql = format!(
-        "{SUBTREE} SELECT received_on AS d FROM applications WHERE agency_id IN (SELECT id FROM sub) \
-         UNION SELECT published_on AS d FROM proactive_items \
-         WHERE agency_id IN (SELECT id FROM sub) AND published_on IS NOT NULL"
-    );
+/// One year's published annual report as the portal lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublishedYear {
+    /// The report's year.
+    pub year: i32,
+    /// When it was first published (Unix seconds).
+    pub first_published_at: i64,
+    /// When its latest snapshot was published (Unix seconds); equals the first unless the
+    /// head published a corrected version.
+    pub last_published_at: i64,
+}
+
+/// The years of `root`'s published annual reports before `before` (the current year: a year
+/// not over has no report), newest first. Only a published snapshot makes a report public.
+pub async fn report_years(
+    store: &Store,
+    root: i64,
+    before: i32,
+) -> Result<Vec<PublishedYear>, StoreError> {
     on_db!(store, pool => {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(root).fetch_all(pool).await?;
-        let mut years = std::collections::BTreeSet::new();
-        for r in &rows {
-            let d: NaiveDate = r.try_get("d")?;
-            years.insert(chrono::Datelike::year(&d));
-        }
-        Ok(years.into_iter().rev().collect())
+        let rows = sqlx::query(
+            "SELECT year, MIN(published_at) AS first_at, MAX(published_at) AS last_at \
+             FROM published_reports WHERE agency_id = $1 AND year < $2 \
+             GROUP BY year ORDER BY year DESC",
+        )
+        .bind(root)
+        .bind(i64::from(before))
+        .fetch_all(pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let year: i64 = r.try_get("year")?;
+                Ok(PublishedYear {
+                    year: i32::try_from(year).map_err(|_| StoreError::Invalid(format!("year {year}")))?,
+                    first_published_at: r.try_get("first_at")?,
+                    last_published_at: r.try_get("last_at")?,
+                })
+            })
+            .collect()
     })
 }

@@ -19,6 +19,7 @@ pub mod case_list;
 pub mod case_releases;
 pub mod delivery;
 pub mod fees;
+pub mod item_meta;
 pub mod letters;
 pub mod mailbox;
 pub mod multipart;

@@ -39,6 +39,7 @@ use gongkai_store::models::review_gate::{self, ExceptionCategory, ItemException,
 use gongkai_store::models::sensitive_word;
 use serde::Deserialize;
 
+use super::item_meta;
 use super::multipart;
 use crate::catalog;
 
@@ -112,6 +113,8 @@ struct PublishPage {
     queue: Vec<QueueRow>,
     recent: Vec<RecentRow>,
     message: &'static str,
+    /// The choices of the drafting form's 目录 fields.
+    meta: Option<item_meta::MetaChoices>,
 }
 
 /// The query of the page: `msg` names what just happened.
@@ -134,6 +137,9 @@ pub struct DraftForm {
     category: String,
     #[serde(default)]
     body: String,
+    /// The 目录 fields.
+    #[serde(flatten)]
+    meta: item_meta::MetaForm,
 }
 
 /// The form that edits a returned item or proposes a revision.
@@ -336,6 +342,11 @@ pub async fn publish_page(
         queue,
         recent,
         message: message(q.msg.as_deref()),
+        meta: if may_draft {
+            Some(item_meta::choices(&state, root(&state, &s), s.settings.today()).await?)
+        } else {
+            None
+        },
     }))
 }
 
@@ -359,6 +370,10 @@ pub async fn draft(
         return Err(refused("标题和正文不能为空。"));
     }
     let now = s.settings.now();
+    let kind = doc_type(f.category.trim());
+    let meta = f.meta.check(kind, &f.body, beijing_date(now))?;
+    item_meta::check_document(&state, agency_id, &meta).await?;
+    // 发布机构 is the drafting agency.
     let publisher = agency::get(&state.store, agency_id).await?.name;
     let doc_number = f.doc_number.trim();
     let item = NewItem {
@@ -366,13 +381,13 @@ pub async fn draft(
         title: title.to_string(),
         summary: String::new(),
         publisher,
-        written_on: Some(beijing_date(now)),
+        written_on: Some(meta.written_on),
         published_on: None,
         doc_number: (!doc_number.is_empty()).then(|| doc_number.to_string()),
-        topic: String::new(),
+        topic: meta.topic.to_string(),
         genre: String::new(),
-        doc_type: doc_type(f.category.trim()),
-        art20_item: None,
+        doc_type: kind,
+        art20_item: Some(meta.art20),
         unit: String::new(),
         status: "draft".to_string(),
     };
@@ -380,6 +395,7 @@ pub async fn draft(
     let created = publishing::submit_draft(&state.store, &user.name, user.id.0, &item, &f.body)
         .await
         .map_err(store_err)?;
+    item_meta::record(&state, &user.name, created.id, &meta).await?;
     publishing::scan_item(&state.store, &user.name, created.id, &words(), now)
         .await
         .map_err(store_err)?;
@@ -1101,37 +1117,12 @@ pub async fn download(
 /// A file as a download: never shown inline (an HTML attachment must not run as a page of
 /// this site), its name in RFC 5987 form.
 pub fn file_response(meta: &AttachmentMeta, data: Vec<u8>) -> Response {
-    download_response(&meta.file_name, &meta.media_type, data)
+    crate::download::file(&meta.file_name, &meta.media_type, data)
 }
 
-/// Bytes as a download named `file_name`: never shown inline, sandboxed, the name in RFC
-/// 5987 form (every file a person uploaded goes out this way).
+/// Bytes as a download named `file_name` (see [`crate::download::file`]).
 pub fn download_response(file_name: &str, media_type: &str, data: Vec<u8>) -> Response {
-    let encoded: String = file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    (
-        [
-            (header::CONTENT_TYPE, media_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename*=UTF-8''{encoded}"),
-            ),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; sandbox".to_string(),
-            ),
-        ],
-        data,
-    )
-        .into_response()
+    crate::download::file(file_name, media_type, data)
 }
 
 #[cfg(test)]
@@ -1229,7 +1220,7 @@ mod tests {
 
         // The editor drafts a clean item; the scan runs and it waits in review.
         let form = format!(
-            "csrf={editor_csrf}&title=%E9%80%9A%E7%9F%A5&doc_number=&category=other&body=%E8%AF%B7%E5%81%9A%E5%A5%BD%E6%98%A5%E8%80%95%E5%B7%A5%E4%BD%9C%E3%80%82"
+            "csrf={editor_csrf}&title=%E9%80%9A%E7%9F%A5&doc_number=&category=other&art20=11&topic=%E7%BB%BC%E5%90%88%E6%94%BF%E5%8A%A1&body=%E8%AF%B7%E5%81%9A%E5%A5%BD%E6%98%A5%E8%80%95%E5%B7%A5%E4%BD%9C%E3%80%82"
         );
         assert_eq!(
             post(&app, "/admin/publish/drafts", &editor, form).await,

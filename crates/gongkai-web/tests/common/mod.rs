@@ -364,3 +364,25 @@ pub async fn spawn(state: AppState) -> Server {
     });
     Server { addr, _stop: tx }
 }
+
+/// Publishes the county's report of `year` as the head would: the report drafted from the
+/// records (tables and prose), snapshotted by `report_draft::publish`.
+pub async fn publish_report(state: &AppState, county: i64, year: i32) {
+    let drafted = gongkai_store::prose::draft_report(
+        &state.store,
+        &county.to_string(),
+        year,
+        gongkai_law::ReportFormat::for_year(year),
+    )
+    .await
+    .unwrap();
+    gongkai_store::models::report_draft::publish(
+        &state.store,
+        "fuzeren",
+        county,
+        &drafted,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+}

@@ -19,6 +19,10 @@ use crate::models::application::{self, Applicant, NewApplication};
 use crate::models::proactive_item::{RESERVE_SERIALS, format_index_no};
 use crate::{BeginWrite, Progress, ProgressFn, Store, StoreError};
 
+pub mod texts;
+
+use texts::Publisher;
+
 /// The county whose 2020 report the demo reproduces.
 pub const DEMO_COUNTY: &str = "夏邑县人民政府";
 /// The year of the seed report.
@@ -265,6 +269,58 @@ pub async fn load_demo(store: &Store, progress: ProgressFn<'_>) -> Result<DemoSu
     load_demo_county(store, 0, progress).await
 }
 
+/// What every stage of a demo load reads: the store, the progress callback and the county's
+/// agency tree as loaded.
+struct Cx<'a> {
+    store: &'a Store,
+    progress: ProgressFn<'a>,
+    /// (name, level, parent name, credit code) of every agency.
+    agencies: Vec<(String, AgencyLevel, Option<String>, String)>,
+    /// Agency ids by name.
+    ids: std::collections::HashMap<String, i64>,
+    /// The prefix of the county's `meta` markers.
+    tag: String,
+    /// The prefix that makes the county's numbers (letters, accounts, cases) unique.
+    uniq: String,
+    county_name: String,
+    county: i64,
+    departments: Vec<i64>,
+    townships: Vec<i64>,
+}
+
+impl Cx<'_> {
+    /// The id of agency `name`.
+    fn id(&self, name: &str) -> i64 {
+        self.ids.get(name).copied().unwrap_or_default()
+    }
+
+    /// The credit code of agency `agency_id`.
+    fn code_of(&self, agency_id: i64) -> String {
+        self.agencies
+            .iter()
+            .find(|a| self.id(&a.0) == agency_id)
+            .map(|a| a.3.to_string())
+            .unwrap_or_default()
+    }
+
+    /// The department that owns the 事项 and decisions of `kind`: in the order of the tree,
+    /// 审批 licenses, 人社 serves, 市场监管 punishes.
+    fn matter_owner(&self, kind: &str) -> i64 {
+        let i = match kind {
+            "licensing" => 3,
+            "other_services" => 2,
+            _ => 1,
+        };
+        self.departments.get(i).copied().unwrap_or(self.county)
+    }
+}
+
+/// What one stage added and how many of its parts an earlier run had loaded.
+struct Tally {
+    added: u64,
+    skipped: usize,
+}
+
 /// Loads demo county `n`: 0 is the seed county (what [`load_demo`] loads); 1, 2, … are
 /// synthetic copies with the same records under other names, for province-sized scale runs
 /// (each adds about 250,000 records). Idempotent per county.
@@ -330,24 +386,64 @@ pub async fn load_demo_county(
             .await?;
         }
     }
-    let departments: Vec<i64> = agencies
-        .iter()
-        .filter(|a| a.1 == AgencyLevel::Department)
-        .map(|a| id(&a.0))
-        .collect();
-    let townships: Vec<i64> = agencies
-        .iter()
-        .filter(|a| a.1 == AgencyLevel::Township)
-        .map(|a| id(&a.0))
-        .collect();
-    let code_of = |agency_id: i64| {
+    let of_level = |level: AgencyLevel| -> Vec<i64> {
         agencies
             .iter()
-            .find(|a| id(&a.0) == agency_id)
-            .map(|a| a.3.to_string())
-            .unwrap_or_default()
+            .filter(|a| a.1 == level)
+            .map(|a| id(&a.0))
+            .collect()
     };
+    let (departments, townships) = (
+        of_level(AgencyLevel::Department),
+        of_level(AgencyLevel::Township),
+    );
+    let cx = Cx {
+        store,
+        progress,
+        agencies,
+        ids,
+        tag,
+        uniq,
+        county_name,
+        county,
+        departments,
+        townships,
+    };
+    // The stages, in order; each part commits on its own, so a rerun resumes.
+    for tally in [
+        items(&cx).await?,
+        lists(&cx).await?,
+        decisions(&cx).await?,
+        applications(&cx).await?,
+        appeals(&cx).await?,
+        catalogue(&cx).await?,
+        interaction(&cx).await?,
+        registry(&cx).await?,
+    ] {
+        added += tally.added;
+        skipped += tally.skipped;
+    }
 
+    Ok(DemoSummary {
+        added,
+        parts_skipped: skipped,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Proactive items with their 目录 fields, their 解读 links and the 专题专栏.
+async fn items(cx: &Cx<'_>) -> Result<Tally, StoreError> {
+    let store = cx.store;
+    let progress = cx.progress;
+    let tag = &cx.tag;
+    let county_name = &cx.county_name;
+    let county = cx.county;
+    let departments = &cx.departments;
+    let townships = &cx.townships;
+    let agencies = &cx.agencies;
+    let id = |name: &str| cx.id(name);
+    let code_of = |agency_id: i64| cx.code_of(agency_id);
+    let (mut added, mut skipped) = (0u64, 0usize);
     // Proactive items: 5,998 in 2020 (4,884 by the county government on its website, 589 by
     // departments, 525 by townships), 5 of them 规范性文件 and 32 解读; 39 专题专栏. The
     // seed's prose prints these three parts but a total of 5,863 (a hand count that left out
@@ -377,54 +473,76 @@ pub async fn load_demo_county(
             agency_id: i64,
             index_no: String,
             title: String,
+            body: String,
+            publisher: String,
+            unit: &'static str,
+            topic: &'static str,
+            keywords: &'static str,
             written_on: NaiveDate,
             published_on: NaiveDate,
             doc_number: Option<String>,
             doc_type: &'static str,
-            art20: Option<i64>,
+            art20: i64,
         }
+        // 发布机构 is the agency that owns the item; the words follow the kind of agency.
+        let name_of = |agency_id: i64| {
+            agencies
+                .iter()
+                .find(|a| id(&a.0) == agency_id)
+                .map(|a| (a.0.clone(), match a.1 {
+                    AgencyLevel::Department => Publisher::Department,
+                    AgencyLevel::Township => Publisher::Township,
+                    _ => Publisher::County,
+                }))
+                .unwrap_or_else(|| (county_name.clone(), Publisher::County))
+        };
+        let mut per_agency = std::collections::HashMap::<i64, usize>::new();
         let mut items = Vec::with_capacity(owners.len());
         for (i, agency_id) in owners.iter().enumerate() {
             let serial = next.entry(*agency_id).or_default();
             let index_no = format_index_no(&code_of(*agency_id), DEMO_YEAR, *serial);
             *serial += 1;
-            // The five 规范性文件 are written and published well inside the year.
-            let published_on = if i < 5 { day(DEMO_YEAR, 3 + 2 * i as u32, 10) } else { spread(i, owners.len()) };
-            let (title, doc_type, art20, doc_number) = if i < 5 {
-                (
-                    format!("夏邑县人民政府关于印发{}的通知", ["农村人居环境整治实施方案", "政务公开工作要点", "稳就业若干措施", "城乡低保管理办法", "优化营商环境实施意见"][i]),
-                    "normative_document",
-                    Some(1),
-                    Some(format!("夏政〔2020〕{}号", i + 1)),
-                )
+            let (publisher, kind) = name_of(*agency_id);
+            let nth = per_agency.entry(*agency_id).or_default();
+            *nth += 1;
+            let it = if i < 5 {
+                // The five 规范性文件 are written and published well inside the year.
+                let published_on = day(DEMO_YEAR, 3 + 2 * i as u32, 10);
+                let written_on = published_on.checked_sub_days(Days::new(3)).unwrap_or(published_on);
+                let (_, topic, keywords, _) = texts::NORMATIVE[i];
+                Item { agency_id: *agency_id, index_no, title: texts::normative_title(i), body: texts::normative_body(i, written_on), publisher, unit: kind.unit(), topic, keywords, written_on, published_on, doc_number: Some(format!("夏政〔2020〕{}号", i + 1)), doc_type: "normative_document", art20: 1 }
             } else if i < 37 {
-                (format!("政策解读（{}）", i - 4), "interpretation", Some(1), None)
+                // 解读 j of document n follows it by j + 1 days (written the day before).
+                let (n, j) = ((i - 5) % 5, (i - 5) / 5);
+                let document_on = day(DEMO_YEAR, 3 + 2 * n as u32, 10);
+                let written_on = document_on.checked_add_days(Days::new(j as u64)).unwrap_or(document_on);
+                let published_on = written_on.checked_add_days(Days::new(1)).unwrap_or(written_on);
+                let (_, topic, keywords, _) = texts::NORMATIVE[n];
+                Item { agency_id: *agency_id, index_no, title: texts::interpretation_title(n, j), body: texts::interpretation_body(n, j), publisher, unit: kind.unit(), topic, keywords, written_on, published_on, doc_number: None, doc_type: "interpretation", art20: 1 }
             } else {
-                (format!("夏邑县政务信息第{i}条"), "other", Some([2, 4, 5, 6, 11, 13, 15][i % 7]), None)
+                let published_on = spread(i, owners.len());
+                let art20 = [2, 4, 5, 6, 11, 13, 15][i % 7];
+                let t = texts::other_item(&publisher, art20, *nth, published_on);
+                Item { agency_id: *agency_id, index_no, title: t.title, body: t.body, publisher, unit: kind.unit(), topic: t.topic, keywords: t.keywords, written_on: published_on.checked_sub_days(Days::new(3)).unwrap_or(published_on), published_on, doc_number: None, doc_type: "other", art20 }
             };
-            items.push(Item {
-                agency_id: *agency_id,
-                index_no,
-                title,
-                written_on: published_on.checked_sub_days(Days::new(3)).unwrap_or(published_on),
-                published_on,
-                doc_number,
-                doc_type,
-                art20,
-            });
+            items.push(it);
         }
         let mut n = 0u64;
         let mut item_ids = Vec::with_capacity(items.len());
-        for chunk in items.chunks(BATCH_ROWS) {
+        for chunk in items.chunks(BATCH_ROWS / 2) {
             let mut qb = sqlx::QueryBuilder::<DB>::new(
-                "INSERT INTO proactive_items (agency_id, index_no, title, publisher, written_on, published_on, \
-                 doc_number, doc_type, art20_item, status) ",
+                "INSERT INTO proactive_items (agency_id, index_no, title, body, publisher, unit, topic, keywords, \
+                 written_on, published_on, doc_number, doc_type, art20_item, status) ",
             );
             qb.push_values(chunk, |mut b, it| {
                 b.push_bind(it.agency_id)
                     .push_bind(it.index_no.clone())
                     .push_bind(it.title.clone())
-                    .push_bind(county_name.clone())
+                    .push_bind(it.body.clone())
+                    .push_bind(it.publisher.clone())
+                    .push_bind(it.unit)
+                    .push_bind(it.topic)
+                    .push_bind(it.keywords)
                     .push_bind(it.written_on)
                     .push_bind(it.published_on)
                     .push_bind(it.doc_number.clone())
@@ -444,7 +562,15 @@ pub async fn load_demo_county(
         n += bulk!(tx, DB, "INSERT INTO interpretations (interpretation_id, document_id) ", links, "", |b, l| {
             b.push_bind(l.0).push_bind(l.1);
         });
-        let topics: Vec<(String, NaiveDate)> = (0..39).map(|i| (format!("专题专栏{}", i + 1), day(2019 + (i % 2), 1 + (i % 12) as u32, 1))).collect();
+        // 专题 opened from January 2019 to December 2020, in order.
+        let topics: Vec<(String, NaiveDate)> = texts::TOPIC_NAMES
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let months = (i * 24 / texts::TOPIC_NAMES.len()) as u32;
+                (name.to_string(), day(2019 + (months / 12) as i32, 1 + months % 12, 1 + (i as u32 * 7) % 28))
+            })
+            .collect();
         let mut topic_ids = Vec::new();
         for t in &topics {
             let r = sqlx::query("INSERT INTO topics (agency_id, name, opened_on) VALUES ($1, $2, $3) RETURNING id")
@@ -462,15 +588,19 @@ pub async fn load_demo_county(
         });
         n
     });
+    Ok(Tally { added, skipped })
+}
 
+/// The lists of 事项, fee items and procurement projects.
+async fn lists(cx: &Cx<'_>) -> Result<Tally, StoreError> {
+    let store = cx.store;
+    let tag = &cx.tag;
+    let county = cx.county;
+    let departments = &cx.departments;
+    let matter_owner = |kind: &str| cx.matter_owner(kind);
+    let (mut added, mut skipped) = (0u64, 0usize);
     // Lists of 事项 at the end of 2019 (231 licensing, 551 other services, 1,808 penalty, 111
     // enforcement), one licensing 事项 added in 2020; 7 fee items; 3 procurement projects.
-    let matter_owner = |kind: &str| match kind {
-        // Departments in the order of the tree: 审批 licenses, 人社 serves, 市场监管 punishes.
-        "licensing" => departments[3],
-        "other_services" => departments[2],
-        _ => departments[1],
-    };
     part!(store, &format!("{tag}/lists"), skipped, added, tx, DB => {
         let mut matters: Vec<(i64, &str, String, NaiveDate)> = Vec::new();
         for (kind, label, n) in [("licensing", "许可", 231), ("other_services", "服务", 551), ("penalty", "处罚", 1808), ("enforcement", "强制", 111)] {
@@ -493,7 +623,16 @@ pub async fn load_demo_county(
         });
         n
     });
+    Ok(Tally { added, skipped })
+}
 
+/// The 双公示 decisions of the year, one transaction per kind.
+async fn decisions(cx: &Cx<'_>) -> Result<Tally, StoreError> {
+    let store = cx.store;
+    let progress = cx.progress;
+    let tag = &cx.tag;
+    let matter_owner = |kind: &str| cx.matter_owner(kind);
+    let (mut added, mut skipped) = (0u64, 0usize);
     // 双公示 decisions of 2020: 27,269 licensing, 220,809 other services, 1,668 penalty, 6
     // enforcement. One transaction per kind keeps each under a few seconds.
     let kinds = [
@@ -541,7 +680,16 @@ pub async fn load_demo_county(
             report(progress, "双公示决定", done, total_decisions);
         }
     }
+    Ok(Tally { added, skipped })
+}
 
+/// The applications of the year with their events and replies.
+async fn applications(cx: &Cx<'_>) -> Result<Tally, StoreError> {
+    let store = cx.store;
+    let progress = cx.progress;
+    let tag = &cx.tag;
+    let county = cx.county;
+    let (mut added, mut skipped) = (0u64, 0usize);
     // Applications: 12 received in 2020 (10 natural persons, 2 companies) and 2 carried in
     // from December 2019; all 14 replied in 2020: 3 予以公开, 6 本机关不掌握 (4 + 2), 5 补正后仍不明确.
     let marker = format!("{tag}/applications");
@@ -629,7 +777,16 @@ pub async fn load_demo_county(
         .await?;
         added += n;
     }
+    Ok(Tally { added, skipped })
+}
 
+/// The reconsideration and the lawsuit over the year's replies.
+async fn appeals(cx: &Cx<'_>) -> Result<Tally, StoreError> {
+    let store = cx.store;
+    let tag = &cx.tag;
+    let uniq = &cx.uniq;
+    let county = cx.county;
+    let (mut added, mut skipped) = (0u64, 0usize);
     // Appeals: a reconsideration still pending at the end of 2020, a lawsuit (without prior
     // reconsideration) upheld.
     part!(store, &format!("{tag}/appeals"), skipped, added, tx, DB => {
@@ -655,13 +812,24 @@ pub async fn load_demo_county(
         }
         n
     });
+    Ok(Tally { added, skipped })
+}
 
+/// One 基层政务公开标准目录 entry in each of the 26 domains.
+async fn catalogue(cx: &Cx<'_>) -> Result<Tally, StoreError> {
+    let store = cx.store;
+    let tag = &cx.tag;
+    let county_name = &cx.county_name;
+    let county = cx.county;
+    let (mut added, mut skipped) = (0u64, 0usize);
     // The 基层政务公开标准目录: one entry in each of the 26 domains (section 一 (三) of the
     // seed: 「26个领域」).
     part!(store, &format!("{tag}/catalogue"), skipped, added, tx, DB => {
+        // The domain's own first 事项, as its guideline words it.
         let entries: Vec<(&str, String, String)> = gongkai_law::catalogue::Domain::ALL
             .iter()
-            .map(|d| (d.key(), format!("{}信息", d.label()), format!("{}领域的政策文件、办事指南和办理结果", d.label())))
+            .zip(texts::DOMAIN_ENTRIES.iter())
+            .map(|(d, e)| (d.key(), e[0].0.to_string(), format!("{}：{}", e[0].1, e[0].2)))
             .collect();
         bulk!(tx, DB, "INSERT INTO catalogue_entries (agency_id, domain, item_l1, content, time_limit, subject, channels, audience, mode, level) ", entries, "", |b, e| {
             b.push_bind(county).push_bind(e.0).push_bind(e.1.clone()).push_bind(e.2.clone())
@@ -669,7 +837,16 @@ pub async fn load_demo_county(
                 .push_bind("政府网站").push_bind("public").push_bind("proactive").push_bind("both");
         })
     });
+    Ok(Tally { added, skipped })
+}
 
+/// Mailbox letters, new-media accounts, trainings and inspections.
+async fn interaction(cx: &Cx<'_>) -> Result<Tally, StoreError> {
+    let store = cx.store;
+    let tag = &cx.tag;
+    let uniq = &cx.uniq;
+    let county = cx.county;
+    let (mut added, mut skipped) = (0u64, 0usize);
     // 318 replied mailbox letters, 11 new-media accounts, 2 trainings, 3 inspections.
     let letters: Vec<(String, String, Vec<u8>, NaiveDate, NaiveDate)> = (0..318)
         .map(|i| {
@@ -717,7 +894,17 @@ pub async fn load_demo_county(
         });
         n
     });
+    Ok(Tally { added, skipped })
+}
 
+/// The 备案 of the accounts and the catalogue's detail, linked to items.
+async fn registry(cx: &Cx<'_>) -> Result<Tally, StoreError> {
+    let store = cx.store;
+    let tag = &cx.tag;
+    let uniq = &cx.uniq;
+    let county_name = &cx.county_name;
+    let county = cx.county;
+    let (mut added, mut skipped) = (0u64, 0usize);
     // Registry and catalogue detail: the 开设 备案 (date and number) of the 11 accounts; the
     // nine columns of the catalogue, two more entries in each of the 26 domains (政策文件 and
     // 办理结果 依申请公开) and every proactive entry linked to an item that fulfils it, except
@@ -759,12 +946,12 @@ pub async fn load_demo_county(
             level: &'static str,
         }
         let mut entries = Vec::new();
-        for d in gongkai_law::catalogue::Domain::ALL {
+        for (d, e) in gongkai_law::catalogue::Domain::ALL.into_iter().zip(texts::DOMAIN_ENTRIES) {
             entries.push(Entry {
                 domain: d,
-                item_l1: format!("{}政策文件", d.label()),
-                item_l2: "政策文件及解读",
-                content: format!("{}领域的规范性文件及其政策解读", d.label()),
+                item_l1: e[1].0.to_string(),
+                item_l2: e[1].1,
+                content: e[1].2.to_string(),
                 basis: "《中华人民共和国政府信息公开条例》第二十条第（一）项",
                 time_limit: "信息形成或者变更之日起20个工作日内",
                 channels: "政府网站、政务新媒体",
@@ -810,7 +997,7 @@ pub async fn load_demo_county(
             .bind(&e.content)
             .bind(e.basis)
             .bind(e.time_limit)
-            .bind(&county_name)
+            .bind(county_name)
             .bind(e.channels)
             .bind(e.audience)
             .bind(e.mode)
@@ -843,12 +1030,7 @@ pub async fn load_demo_county(
         });
         n
     });
-
-    Ok(DemoSummary {
-        added,
-        parts_skipped: skipped,
-        elapsed: started.elapsed(),
-    })
+    Ok(Tally { added, skipped })
 }
 
 /// (receipt date, applicant kind, reply date, outcome) of the demo's 16 applications.
