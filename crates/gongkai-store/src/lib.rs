@@ -51,6 +51,7 @@ macro_rules! on_db {
     };
 }
 
+pub mod attempts;
 pub mod audit;
 pub mod auth;
 pub mod catalogue_import;
