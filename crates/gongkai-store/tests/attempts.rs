@@ -1,5 +1,5 @@
 //! Attempt limits in the database: exact under parallel load, per key, windows that end.
-#![allow(missing_docs)]
+#![allow(missing_docs, clippy::unwrap_used)]
 
 mod common;
 
