@@ -119,7 +119,7 @@ pub fn router(state: AppState) -> Router {
         .route("/xxgk/annual", get(reports::annual_list))
         .route("/search", get(portal::search))
         .route("/apply", get(apply::form).post(apply::submit))
-        .route("/track", get(apply::track))
+        .route("/track", get(apply::track).post(apply::track_submit))
         .route("/mailbox", get(mailbox::page).post(mailbox::submit))
         .route("/reports/{year}", get(reports::report_page))
         .route("/feed.atom", get(feeds::atom))
