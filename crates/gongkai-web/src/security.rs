@@ -96,79 +96,6 @@ impl RateLimiter {
     }
 }
 
-/// What [`FailureLimiter::check`] says about an address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FailureVerdict {
-    /// Under the limit: let the attempt through.
-    Allowed,
-    /// Over the limit; `first` for the first refusal of the window (the one to audit, so an
-    /// attack cannot flood the audit log).
-    Refused {
-        /// Whether this is the window's first refusal.
-        first: bool,
-    },
-}
-
-/// A fixed-window limit on failures per client address (sign-in): unlike [`RateLimiter`] it
-/// counts only what [`FailureLimiter::fail`] reports, and [`FailureLimiter::check`] does not
-/// count, so a user who signs in correctly is never held back by their own successes.
-#[derive(Debug)]
-pub struct FailureLimiter {
-    limit: u32,
-    window: Duration,
-    /// Per address: window start, failures in it, refusals in it.
-    seen: Mutex<HashMap<IpAddr, (Instant, u32, u32)>>,
-}
-
-impl FailureLimiter {
-    /// At most `limit` failures per `window` from one address.
-    pub fn new(limit: u32, window: Duration) -> FailureLimiter {
-        FailureLimiter {
-            limit,
-            window,
-            seen: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// The window of minutes, for messages.
-    pub fn window_minutes(&self) -> u64 {
-        self.window.as_secs() / 60
-    }
-
-    /// Whether `ip` may try now (counting a refusal if not).
-    pub fn check(&self, ip: IpAddr) -> FailureVerdict {
-        let now = Instant::now();
-        let Ok(mut seen) = self.seen.lock() else {
-            // A poisoned lock means a panic elsewhere; refusing is the safe answer.
-            return FailureVerdict::Refused { first: false };
-        };
-        match seen.get_mut(&ip) {
-            Some(e) if now.duration_since(e.0) < self.window && e.1 >= self.limit => {
-                e.2 += 1;
-                FailureVerdict::Refused { first: e.2 == 1 }
-            }
-            _ => FailureVerdict::Allowed,
-        }
-    }
-
-    /// Counts one failure from `ip`.
-    pub fn fail(&self, ip: IpAddr) {
-        let now = Instant::now();
-        let Ok(mut seen) = self.seen.lock() else {
-            return;
-        };
-        if seen.len() > 100_000 {
-            let window = self.window;
-            seen.retain(|_, (start, _, _)| now.duration_since(*start) < window);
-        }
-        let entry = seen.entry(ip).or_insert((now, 0, 0));
-        if now.duration_since(entry.0) >= self.window {
-            *entry = (now, 0, 0);
-        }
-        entry.1 += 1;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,22 +114,6 @@ mod tests {
         assert!(csrf_ok(&h, &t));
         assert!(!csrf_ok(&h, "forged"));
         assert_eq!(csrf_token(&h), (t, None));
-    }
-
-    #[test]
-    fn failure_limiter_counts_failures_only_and_reports_the_first_refusal() {
-        let l = FailureLimiter::new(2, Duration::from_secs(900));
-        let a: IpAddr = "10.0.0.1".parse().unwrap();
-        let b: IpAddr = "10.0.0.2".parse().unwrap();
-        for _ in 0..5 {
-            assert_eq!(l.check(a), FailureVerdict::Allowed, "checks do not count");
-        }
-        l.fail(a);
-        assert_eq!(l.check(a), FailureVerdict::Allowed);
-        l.fail(a);
-        assert_eq!(l.check(a), FailureVerdict::Refused { first: true });
-        assert_eq!(l.check(a), FailureVerdict::Refused { first: false });
-        assert_eq!(l.check(b), FailureVerdict::Allowed);
     }
 
     #[test]
