@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use gongkai_search::SearchIndex;
@@ -67,6 +67,10 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     /// Rendered item pages, kept a few seconds ([`cache`]).
     pub pages: Arc<cache::PageCache>,
+    /// The site's public address (`https://www.example.gov.cn`, no trailing slash): absolute
+    /// links in the feed and the sitemap are made from it, never from the request's `Host`;
+    /// when it is `https://`, every answer carries HSTS.
+    pub public_url: Arc<str>,
 }
 
 impl AppState {
@@ -84,6 +88,7 @@ impl AppState {
                 10,
                 std::time::Duration::from_secs(3600),
             )),
+            public_url: Arc::from("http://localhost"),
         }
     }
 }
@@ -99,7 +104,8 @@ impl AppState {
 
 /// The whole application: pages, API and static files, with security headers on every answer.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let https = state.public_url.starts_with("https://");
+    let app = Router::new()
         .route("/healthz", get(healthz))
         .route("/static/site.css", get(site_css))
         .route("/font-size", get(layout::set_font_size))
@@ -152,6 +158,22 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        // The page uses no device or sensor: none may be asked for, even by injected code.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(
+                "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()",
+            ),
+        ));
+    if https {
+        // Served over HTTPS: browsers keep to HTTPS for a year, subdomains included.
+        app.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ))
+    } else {
+        app
+    }
 }
 
 /// Serves the application on `addr` until Ctrl-C (or SIGTERM), then lets requests in flight

@@ -841,3 +841,52 @@ async fn wrong_query_codes_are_limited() {
     assert!(page.body.contains("查询次数过多"), "{}", page.body);
     fx.cleanup().await;
 }
+
+/// Feed and sitemap links come from the configured site URL under a forged Host; redirects
+/// from the request stay on the site; HSTS over HTTPS and Permissions-Policy on every answer.
+#[tokio::test]
+async fn links_and_redirects_stay_on_the_site() {
+    let mut fx = fixture().await;
+    fx.state.public_url = std::sync::Arc::from("https://www.example.gov.cn");
+    let app = router(fx.state.clone());
+    for path in ["/feed.atom", "/sitemap.xml"] {
+        let r = send(
+            &app,
+            Request::get(path)
+                .header(header::HOST, "evil.example.com")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(!r.body.contains("evil.example.com"), "{path}: {}", r.body);
+        assert!(r.body.contains("https://www.example.gov.cn/"), "{path}");
+        assert_eq!(
+            r.headers[header::STRICT_TRANSPORT_SECURITY],
+            "max-age=31536000; includeSubDomains"
+        );
+        assert!(
+            r.headers["permissions-policy"]
+                .to_str()
+                .unwrap()
+                .contains("camera=()")
+        );
+    }
+    for back in [
+        "/%09/evil.example.com",
+        "//evil.example.com",
+        "/%5C%5Cevil",
+        "/x%0D%0ASet-Cookie:a=b",
+    ] {
+        let r = get(&app, &format!("/font-size?size=large&back={back}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{back}");
+        assert_eq!(r.headers[header::LOCATION], "/", "{back}");
+    }
+    let r = get(&app, "/font-size?size=large&back=/xxgk%3Fpage%3D2").await;
+    assert_eq!(r.headers[header::LOCATION], "/xxgk?page=2");
+    // Without HTTPS there is no HSTS.
+    fx.state.public_url = std::sync::Arc::from("http://127.0.0.1:8080");
+    let r = get(&router(fx.state.clone()), "/").await;
+    assert!(!r.headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+    fx.cleanup().await;
+}
