@@ -328,28 +328,27 @@ fn hasher() -> Argon2<'static> {
     )
 }
 
-/// Hashes on a blocking thread: argon2id is deliberately slow and must not stall the
+/// Hashes on the bounded blocking pool: argon2id is deliberately slow and must not stall the
 /// server's async workers.
 async fn hash_password(password: &str) -> Result<String, AuthError> {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
     let password = password.to_string();
-    tokio::task::spawn_blocking(move || {
+    crate::blocking::run(move || {
         let salt = SaltString::encode_b64(&salt).map_err(|e| AuthError::Hash(e.to_string()))?;
         hasher()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| AuthError::Hash(e.to_string()))
     })
-    .await
-    .map_err(|e| AuthError::Hash(e.to_string()))?
+    .await?
 }
 
-/// Verifies on a blocking thread; a malformed or non-argon2id stored hash never verifies.
+/// Verifies on the bounded blocking pool; a malformed or non-argon2id stored hash never verifies.
 async fn verify_password(password: &str, phc: &str) -> Result<bool, AuthError> {
     let password = password.to_string();
     let phc = phc.to_string();
-    tokio::task::spawn_blocking(move || {
+    crate::blocking::run(move || {
         let Ok(parsed) = PasswordHash::new(&phc) else {
             return false;
         };
@@ -361,7 +360,7 @@ async fn verify_password(password: &str, phc: &str) -> Result<bool, AuthError> {
             .is_ok()
     })
     .await
-    .map_err(|e| AuthError::Hash(e.to_string()))
+    .map_err(AuthError::from)
 }
 
 /// A hash to verify against when the name is unknown, so that an unknown name takes as long

@@ -24,6 +24,7 @@ pub mod portal;
 pub mod registry;
 pub mod reports;
 pub mod security;
+pub mod server;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -190,11 +191,12 @@ pub async fn serve_on(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
+    server::serve_with_limits(
         listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        router(state),
+        server::ConnLimits::default(),
+        shutdown,
     )
-    .with_graceful_shutdown(shutdown)
     .await
 }
 

@@ -149,7 +149,11 @@ pub async fn add(
     }
     let kind = FileKind::of(&file_name)
         .ok_or_else(|| invalid("只接受 .txt、.html、.docx、.xlsx 格式的附件。"))?;
-    let text = extract_text(kind, &file_name, data)?;
+    // Reading the file is CPU work on untrusted bytes: off the async threads, bounded.
+    let text = {
+        let (name, bytes) = (file_name.clone(), data.to_vec());
+        crate::blocking::run(move || extract_text(kind, &name, &bytes)).await??
+    };
     let sha256 = hex::encode(Sha256::digest(data));
     let size = i64::try_from(data.len()).map_err(|_| invalid(TOO_LARGE))?;
     let id: i64 = on_db!(store, pool => {
