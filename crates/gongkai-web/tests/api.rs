@@ -801,6 +801,16 @@ async fn decisions_search_and_keyset_paging() {
         0,
         "% matches literally"
     );
+    // Through the trigram index too (three characters or more), quotes and all.
+    for q in [
+        "%25%25%25",
+        "%22%E5%85%AC%E5%8F%B8%22",
+        "%E5%85%AC%22%20OR%20%22",
+    ] {
+        let r = get(&app, &format!("/xxgk/decisions?q={q}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{q}");
+        assert_eq!(r.body.matches("<tr><td>").count(), 0, "{q}");
+    }
 }
 
 /// 300 wrong query codes from one address: 429 with Retry-After well before the 30th, on the
