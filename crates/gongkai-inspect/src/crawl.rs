@@ -9,7 +9,7 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use crate::robots::Robots;
-use crate::rules::{CrawlData, Fetched, analyze, resolve};
+use crate::rules::{CrawlData, Fetched, analyze_all, resolve};
 use crate::{External, InspectError, Options, Probes, Report, Verdict};
 
 /// The user agent sent with every request; robots.txt groups naming `gongkai-inspect` apply.
@@ -166,13 +166,15 @@ pub async fn inspect(start: &str, options: &Options) -> Result<Report, InspectEr
         }
     }
 
-    let findings = analyze(&data, options.as_of);
+    let analysis = analyze_all(&data, options.as_of);
+    let findings = analysis.findings;
     Ok(Report {
         url: data.home.clone(),
         as_of: options.as_of,
         verdict: Verdict::of(&findings),
         pages: data.pages.len(),
         findings,
+        notes: analysis.notes,
         external: ext,
         probes: data.probes,
     })
@@ -213,10 +215,36 @@ fn follow_links(
             Some(q) => format!("{}?{q}", target.path()),
             None => target.path().to_string(),
         };
+        // jpage paging is followed, but only a few pages deep per column: the newest items are
+        // on the first, and a list of thousands must not eat the page budget.
+        if path.starts_with("/module/web/jpage/dataproxy.jsp")
+            && jpage_page(&target).is_some_and(|p| p > MAX_JPAGE_PAGES)
+        {
+            continue;
+        }
         if robots.allows(&path) && seen.insert(key) {
             queue.push_back(target);
         }
     }
+}
+
+/// How many jpage pages of a column are read.
+const MAX_JPAGE_PAGES: u32 = 3;
+
+/// The page number a jpage `dataproxy.jsp` URL asks for (`page=` or `startrecord=` over
+/// `perpage=`).
+fn jpage_page(u: &Url) -> Option<u32> {
+    let q: HashMap<String, String> = u.query_pairs().into_owned().collect();
+    if let Some(p) = q.get("page").and_then(|p| p.parse().ok()) {
+        return Some(p);
+    }
+    let start: u32 = q.get("startrecord")?.parse().ok()?;
+    let per: u32 = q
+        .get("perpage")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    Some(start.saturating_sub(1) / per + 1)
 }
 
 /// robots.txt: read it if it answers 2xx; a 4xx means no rules; a server error or no answer
@@ -307,9 +335,11 @@ async fn fetch(client: reqwest::Client, url: Url, scan: ScanOptions) -> Fetched 
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_ascii_lowercase);
+    // Hanweb jpage's dataproxy.jsp answers its next pages as XML (a <datastore> of CDATA
+    // records); they are read like a page.
     let html = content_type
         .as_deref()
-        .is_some_and(|t| t.contains("text/html") || t.contains("xhtml"));
+        .is_some_and(|t| t.contains("text/html") || t.contains("xhtml") || t.contains("xml"));
     if !status.is_success() || !html || resp.content_length().is_some_and(|n| n > MAX_BODY) {
         // The answer is drained so the connection can be reused.
         let _ = resp.bytes().await;

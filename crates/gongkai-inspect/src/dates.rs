@@ -1,7 +1,7 @@
 //! Dates as pages show them: `2020-12-31`, `2020/12/31`, `2020.12.31`, `2020年12月31日`
 //! (one-digit months and days too), and the calendar arithmetic of the freshness rules.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 /// A date found in a text, with the byte offset where it starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +103,71 @@ fn skip_spaces(s: &str, chinese: bool) -> (usize, &str) {
     (s.len() - t.len(), t)
 }
 
+/// The dates of a listing's row: its full dates, else its month-day dates (`06-29`, `06/29`,
+/// `6月29日`, the year left out as many lists do) in the year of `as_of` — or the year before
+/// when that day would lie after `as_of` (a list read in January shows December's items).
+pub fn entry_dates(text: &str, as_of: NaiveDate) -> Vec<NaiveDate> {
+    let full: Vec<NaiveDate> = find_dates(text).into_iter().map(|f| f.date).collect();
+    if !full.is_empty() {
+        return full;
+    }
+    month_days(text)
+        .into_iter()
+        .filter_map(|(m, d)| {
+            let this = NaiveDate::from_ymd_opt(as_of.year(), m, d);
+            match this {
+                Some(t) if t <= as_of => Some(t),
+                _ => NaiveDate::from_ymd_opt(as_of.year() - 1, m, d),
+            }
+        })
+        .collect()
+}
+
+/// Month-day pairs: `MM-DD` / `MM/DD` with two digits each (shorter forms are too often other
+/// numbers), or `M月D日`; never a part of a longer number, a time or a full date.
+fn month_days(text: &str) -> Vec<(u32, u32)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let joined = |c: u8| c.is_ascii_digit() || matches!(c, b'-' | b'/' | b'.' | b':');
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && joined(b[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let m_len = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let after_m = i + m_len;
+        let month: u32 = text[i..after_m].parse().unwrap_or(0);
+        let rest = &text[after_m..];
+        let mut found = None;
+        if m_len == 2 && rest.len() >= 3 && (rest.starts_with('-') || rest.starts_with('/')) {
+            let d = &rest.as_bytes()[1..];
+            let d_len = d.iter().take_while(|c| c.is_ascii_digit()).count();
+            let next = d.get(d_len).copied();
+            if d_len == 2 && !next.is_some_and(joined) {
+                let day: u32 = rest[1..3].parse().unwrap_or(0);
+                found = Some((day, after_m + 3));
+            }
+        } else if m_len <= 2
+            && let Some(r) = rest.strip_prefix("月")
+        {
+            let d_len = r.bytes().take_while(u8::is_ascii_digit).count();
+            if (1..=2).contains(&d_len) && r[d_len..].starts_with(['日', '号']) {
+                let day: u32 = r[..d_len].parse().unwrap_or(0);
+                found = Some((day, after_m + "月".len() + d_len));
+            }
+        }
+        match found {
+            Some((day, end)) if (1..=12).contains(&month) && (1..=31).contains(&day) => {
+                out.push((month, day));
+                i = end;
+            }
+            _ => i = after_m,
+        }
+    }
+    out
+}
+
 /// How often a column must be updated, from its name (19号: 动态/要闻 within 2 weeks,
 /// 通知公告/政策文件 within 6 months).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,6 +262,22 @@ mod tests {
         assert!(dates("2020-12-311").is_empty());
         assert!(dates("1800-01-01").is_empty());
         assert!(dates("共 2020 条").is_empty());
+    }
+
+    #[test]
+    fn month_days_take_the_year_of_the_day_counted_from() {
+        let as_of = d(2021, 1, 10);
+        assert_eq!(entry_dates("通知 01-05", as_of), vec![d(2021, 1, 5)]);
+        // A month-day after the day counted from is last year's.
+        assert_eq!(entry_dates("通知 12-29", as_of), vec![d(2020, 12, 29)]);
+        assert_eq!(entry_dates("[06/29]", d(2026, 7, 1)), vec![d(2026, 6, 29)]);
+        assert_eq!(entry_dates("6月29日", d(2026, 7, 1)), vec![d(2026, 6, 29)]);
+        // A full date wins; a time, a phone number or a short pair is no month-day.
+        assert_eq!(entry_dates("2020-12-01 12-29", as_of), vec![d(2020, 12, 1)]);
+        assert!(entry_dates("10:30-12:00", as_of).is_empty());
+        assert!(entry_dates("0371-12345678", as_of).is_empty());
+        assert!(entry_dates("第3-4期", as_of).is_empty());
+        assert!(entry_dates("13-45", as_of).is_empty());
     }
 
     #[test]

@@ -2,6 +2,18 @@
 //! first heading, the visible text, the links (and whether they sit in a navigation block) and
 //! the page's entries (`<li>`, `<tr>`, `<article>`: the rows of a listing, with their text,
 //! links and id). Never fails: broken markup gives its best reading.
+//!
+//! The shapes the CMSs of county sites give their lists are read as such:
+//! - every tag boundary separates text, so `<a>要闻1</a><span>2026-06-29</span>` reads as
+//!   `要闻1 2026-06-29`, never as one number `12026`;
+//! - Hanweb/TRS "jpage" lists ship their rows inside `<script type="text/xml"><datastore>
+//!   <recordset><record><![CDATA[<li>…</li>]]></record>…`; such a script and every CDATA
+//!   section are unwrapped and read as markup (the `<nextgroup>` link to
+//!   `/module/web/jpage/dataproxy.jsp` becomes a link the crawler may follow);
+//! - a list rendered by script from an array literal (`var itemObj = [{title:…, date:…,
+//!   url:…}]`) gives one entry per object whose keys are recognisable ([`script_entries`]);
+//! - a page whose inline script fetches data (XHR, `$.ajax`, `fetch(` …) is marked
+//!   [`Doc::scripted`], so a listing found empty there is "unknown", not "blank".
 
 /// A link on a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,8 +51,12 @@ pub struct Doc {
     pub text: String,
     /// Every link, in order.
     pub links: Vec<Link>,
-    /// Every entry, in the order they close (an inner entry before the one around it).
+    /// Every entry, in the order they close (an inner entry before the one around it), then
+    /// the entries read from script array literals.
     pub entries: Vec<Entry>,
+    /// Whether an inline script fetches data or writes markup (XHR, `$.ajax`, `fetch(`,
+    /// `document.write` …): what the markup lists may not be all the page shows.
+    pub scripted: bool,
 }
 
 /// Elements that never have content.
@@ -95,7 +111,10 @@ struct Open {
 
 /// Reads a page.
 pub fn parse(html: &str) -> Doc {
+    let unwrapped = unwrap_datastores(html);
+    let html = unwrapped.as_str();
     let mut doc = Doc::default();
+    let mut script_rows: Vec<Entry> = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     let mut title = String::new();
     let mut h1 = String::new();
@@ -145,6 +164,7 @@ pub fn parse(html: &str) -> Doc {
             if BLOCKS.contains(&name.as_str()) {
                 doc.text.push('\n');
             }
+            separate(&mut stack, &mut doc.text);
             close_element(
                 &mut stack,
                 &mut doc,
@@ -166,17 +186,22 @@ pub fn parse(html: &str) -> Doc {
         if name == "td" || name == "th" {
             doc.text.push('\t');
         }
+        separate(&mut stack, &mut doc.text);
         if name == "script" || name == "style" {
             // Raw text up to the matching end tag is not visible.
-            let lower = rest.to_ascii_lowercase();
             let end = format!("</{name}");
-            rest = match lower.find(&end) {
+            let (raw, after) = match find_ascii_ci(rest, &end) {
                 Some(e) => {
                     let after = &rest[e..];
-                    after.find('>').map_or("", |g| &after[g + 1..])
+                    (&rest[..e], after.find('>').map_or("", |g| &after[g + 1..]))
                 }
-                None => "",
+                None => (rest, ""),
             };
+            if name == "script" && attr(&attrs, "src").is_none() {
+                doc.scripted |= fetches_or_writes(raw);
+                script_rows.extend(script_entries(raw));
+            }
+            rest = after;
             continue;
         }
         if VOID.contains(&name.as_str()) || tag.trim_end().ends_with('/') {
@@ -243,7 +268,165 @@ pub fn parse(html: &str) -> Doc {
     }
     doc.title = collapse(&title);
     doc.h1 = collapse(&h1);
+    for e in &script_rows {
+        if let Some(href) = e.links.first() {
+            doc.links.push(Link {
+                href: href.clone(),
+                text: e.text.clone(),
+                in_nav: false,
+            });
+        }
+    }
+    doc.entries.extend(script_rows);
     doc
+}
+
+/// The byte offset of `needle` (ASCII, lower case) in `hay`, ignoring ASCII case.
+fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    let n = needle.as_bytes();
+    hay.as_bytes()
+        .windows(n.len())
+        .position(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// Hanweb/TRS jpage: a `<script>` holding a `<datastore>` is replaced by what it holds, and
+/// every `<![CDATA[ … ]]>` by its content, so the records read as the markup they are.
+fn unwrap_datastores(html: &str) -> String {
+    if !html.contains("<![CDATA[") && find_ascii_ci(html, "<datastore").is_none() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = find_ascii_ci(rest, "<script") {
+        let after_open = rest[at..].find('>').map(|g| at + g + 1);
+        let close = after_open.and_then(|a| find_ascii_ci(&rest[a..], "</script").map(|c| a + c));
+        let (Some(a), Some(c)) = (after_open, close) else {
+            break;
+        };
+        let body = &rest[a..c];
+        let end = rest[c..].find('>').map_or(rest.len(), |g| c + g + 1);
+        if find_ascii_ci(body, "<datastore").is_some()
+            || find_ascii_ci(body, "<recordset").is_some()
+        {
+            out.push_str(&rest[..at]);
+            out.push_str(&strip_cdata(body));
+        } else {
+            out.push_str(&rest[..end]);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(&strip_cdata(rest));
+    out
+}
+
+/// `<![CDATA[x]]>` → `x`.
+fn strip_cdata(s: &str) -> String {
+    s.replace("<![CDATA[", "").replace("]]>", "")
+}
+
+/// Markers of an inline script that fetches data or writes markup.
+const FETCHERS: [&str; 9] = [
+    "xmlhttprequest",
+    "$.ajax",
+    "$.get(",
+    "$.post(",
+    "$.getjson",
+    "fetch(",
+    "axios",
+    ".load(",
+    "document.write",
+];
+
+fn fetches_or_writes(js: &str) -> bool {
+    let lower = js.to_ascii_lowercase();
+    FETCHERS.iter().any(|m| lower.contains(m))
+}
+
+/// Keys that name an item's title, date and link in the array literals list scripts render.
+const TITLE_KEYS: [&str; 6] = ["title", "name", "bt", "biaoti", "subject", "text"];
+const DATE_KEYS: [&str; 11] = [
+    "date",
+    "time",
+    "pubdate",
+    "publishdate",
+    "publishtime",
+    "pubtime",
+    "releasetime",
+    "createtime",
+    "fbrq",
+    "rq",
+    "fbsj",
+];
+const URL_KEYS: [&str; 5] = ["url", "href", "link", "path", "linkurl"];
+
+/// The rows of a list a script renders from an array literal (`var itemObj = [{title: "…",
+/// date: "2026-06-29", url: "/a/1.html"}, …]`): one entry per flat object literal with a
+/// recognisable title key and a date or link key. Objects without them are not rows.
+pub fn script_entries(js: &str) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let mut rest = js;
+    while let Some(open) = rest.find('{') {
+        let body = &rest[open + 1..];
+        let Some(close) = body.find(['{', '}']) else {
+            break;
+        };
+        if body.as_bytes()[close] == b'{' {
+            rest = &body[close..];
+            continue;
+        }
+        let fields = object_fields(&body[..close]);
+        let get = |keys: &[&str]| {
+            fields
+                .iter()
+                .find(|(k, _)| keys.contains(&k.to_ascii_lowercase().as_str()))
+                .map(|(_, v)| v.clone())
+        };
+        if let Some(title) = get(&TITLE_KEYS) {
+            let date = get(&DATE_KEYS);
+            let url = get(&URL_KEYS);
+            if date.is_some() || url.is_some() {
+                out.push(Entry {
+                    text: collapse(&format!("{title} {}", date.unwrap_or_default())),
+                    links: url.into_iter().collect(),
+                    ..Entry::default()
+                });
+            }
+        }
+        rest = &body[close + 1..];
+    }
+    out
+}
+
+/// `key: "value"` / `"key": 'value'` pairs of a flat object literal (string values only).
+fn object_fields(s: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(colon) = rest.find(':') {
+        let key = rest[..colon]
+            .trim()
+            .trim_start_matches(',')
+            .trim()
+            .trim_matches(['"', '\'']);
+        let after = rest[colon + 1..].trim_start();
+        let Some(q) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            // A number or an expression: skip to the next field.
+            match after.find(',') {
+                Some(c) => {
+                    rest = &after[c + 1..];
+                    continue;
+                }
+                None => break,
+            }
+        };
+        let value_rest = &after[1..];
+        let Some(end) = value_rest.find(q) else { break };
+        let value = value_rest[..end].replace("\\/", "/");
+        if key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !key.is_empty() {
+            out.push((key.to_string(), decode(&value)));
+        }
+        rest = &value_rest[end + 1..];
+    }
+    out
 }
 
 /// The `>` that ends the tag starting at `s[0]`, skipping quoted attribute values.
@@ -348,6 +531,21 @@ fn is_nav(name: &str, attrs: &[(String, String)]) -> bool {
         .split_whitespace()
         .chain(std::iter::once(id.as_str()))
         .any(|t| t.contains("nav") || t.contains("menu"))
+}
+
+/// A tag boundary: the texts of the entries it lies in (and the page's) get a space, so words
+/// and digits on either side never run together.
+fn separate(stack: &mut [Open], text: &mut String) {
+    for o in stack.iter_mut() {
+        if let Role::Entry(e) = &mut o.role
+            && !e.text.ends_with(' ')
+        {
+            e.text.push(' ');
+        }
+    }
+    if !text.ends_with([' ', '\n', '\t']) {
+        text.push(' ');
+    }
 }
 
 fn add_text(stack: &mut [Open], text: &mut String, title: &mut String, h1: &mut String, s: &str) {

@@ -23,6 +23,14 @@
 //!   labelled 来信/收信/留言 and none labelled 答复/回复 is a letter without reply, late after 3
 //!   months (LETTER-UNANSWERED).
 //!
+//! Lists are read in the shapes of the CMSs county sites run on ([`html`]: jpage datastores,
+//! dates inside, after or before the link or in a table cell, month-day dates resolved against
+//! `as_of`, GBK pages, script array literals). **Never a false veto**: a home page or column is
+//! judged stale or blank only when its listing was actually read; a home page listing nothing
+//! dated is judged by its second-level pages (a navigation-only entry page), and what cannot be
+//! read at all (a list an XHR fills) becomes a [`Note`] (「无法判断（脚本渲染）」), never a
+//! finding. `tests/corpus.rs` holds ten such site shapes, each with a clean and a defective twin.
+//!
 //! Every page is scanned with `gongkai-review` for valid ID, mobile and bank card numbers
 //! (PII-EXPOSED); the finding shows only the masked form. `veto` follows the spec: SITE-
 //! UNREACHABLE, HOME-STALE, PII-EXPOSED and LETTER-UNANSWERED fail the site alone; COLUMN-STALE
@@ -43,7 +51,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use crawl::{USER_AGENT, inspect};
-pub use rules::{CrawlData, Fetched, analyze, resolve};
+pub use rules::{Analysis, CrawlData, Fetched, analyze, analyze_all, resolve};
 
 /// The rules, by their ids in the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -143,6 +151,16 @@ pub struct Finding {
     pub detail: String,
 }
 
+/// Something the inspection could not judge (a list rendered by script, a home page with
+/// nothing readable): informational, never a finding, never a veto, never a deduction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// The page not judged.
+    pub url: String,
+    /// Why, in Chinese (「无法判断（脚本渲染）」 …).
+    pub detail: String,
+}
+
 /// The outcome of an inspection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -212,6 +230,8 @@ pub struct Report {
     pub pages: usize,
     /// The findings, by rule then URL.
     pub findings: Vec<Finding>,
+    /// What could not be judged, by URL (informational).
+    pub notes: Vec<Note>,
     /// Links to other hosts, each probed at most once.
     pub external: Vec<External>,
     /// The availability probes.

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 use url::Url;
 
-use crate::dates::{ColumnClass, find_dates, older_than_months, older_than_two_weeks};
+use crate::dates::{ColumnClass, entry_dates, find_dates, older_than_months, older_than_two_weeks};
 use crate::html::Doc;
-use crate::{Finding, Probes, Rule};
+use crate::{Finding, Note, Probes, Rule};
 
 /// One request for a page of the site and what came back.
 #[derive(Debug, Clone, Default)]
@@ -74,14 +74,13 @@ const REPLIED: [&str; 5] = ["回复", "答复", "办结", "回信", "处理"];
 /// A letter marked as answered without a date.
 const ANSWERED: [&str; 4] = ["已回复", "已答复", "已办结", "已处理"];
 
-/// The newest date among the page's items (entries with a link and a date); `None` when it
-/// lists none.
-fn newest_item(doc: &Doc) -> Option<NaiveDate> {
+/// The newest date among the page's items (entries with a link and a date, month-days
+/// resolved against `as_of`); `None` when it lists none.
+fn newest_item(doc: &Doc, as_of: NaiveDate) -> Option<NaiveDate> {
     doc.entries
         .iter()
-        .filter(|e| !e.links.is_empty())
-        .flat_map(|e| find_dates(&e.text))
-        .map(|f| f.date)
+        .filter(|e| !e.links.is_empty() && !e.in_nav)
+        .flat_map(|e| entry_dates(&e.text, as_of))
         .max()
 }
 
@@ -100,10 +99,10 @@ fn is_blank(doc: &Doc) -> bool {
 }
 
 /// The links of the page's items (entries with a link and a date): the first link of each.
-fn item_links<'a>(doc: &'a Doc) -> impl Iterator<Item = &'a str> + 'a {
+fn item_links(doc: &Doc, as_of: NaiveDate) -> impl Iterator<Item = &str> {
     doc.entries
         .iter()
-        .filter(|e| !find_dates(&e.text).is_empty())
+        .filter(move |e| !e.in_nav && !entry_dates(&e.text, as_of).is_empty())
         .filter_map(|e| e.links.first().map(String::as_str))
 }
 
@@ -141,9 +140,29 @@ fn letter(text: &str) -> Option<(NaiveDate, bool)> {
     received.map(|r| (r, replied))
 }
 
+/// What the rules make of a crawl.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Analysis {
+    /// The findings, sorted by rule, then URL.
+    pub findings: Vec<Finding>,
+    /// What could not be judged (a list rendered by script, a home page listing nothing
+    /// readable): informational, never a finding and never a veto.
+    pub notes: Vec<Note>,
+}
+
 /// Applies every rule to a crawl, as of `as_of`; findings sorted by rule, then URL.
 pub fn analyze(data: &CrawlData, as_of: NaiveDate) -> Vec<Finding> {
+    analyze_all(data, as_of).findings
+}
+
+/// Applies every rule to a crawl, as of `as_of`, and says what could not be judged.
+///
+/// A home page or column is judged stale or blank only when its listing was actually read: a
+/// page whose items carry no readable date, or whose list a script fills, gives a note, never
+/// a finding — a false 单项否决 would end trust in the tool at once.
+pub fn analyze_all(data: &CrawlData, as_of: NaiveDate) -> Analysis {
     let mut findings = Vec::new();
+    let mut notes = Vec::new();
     let home = Url::parse(&data.home).ok();
     let same_site = |u: &Url| home.as_ref().is_some_and(|h| h.origin() == u.origin());
     // The pages read, by the URL they were read at.
@@ -186,21 +205,49 @@ pub fn analyze(data: &CrawlData, as_of: NaiveDate) -> Vec<Finding> {
     let mut listings: Vec<(&str, &Doc)> = Vec::new();
     if let Some((_, doc)) = read.get(&data.home) {
         listings.push((data.home.as_str(), doc));
-        match newest_item(doc) {
-            None => findings.push(Finding {
-                rule: Rule::HomeStale,
-                veto: true,
+        // A home page that lists nothing dated may be only a navigation entry: then the
+        // newest of the pages it links to (its second level) is what it offers.
+        let (newest, via) = match newest_item(doc, as_of) {
+            Some(n) => (Some(n), None),
+            None => {
+                let base = Url::parse(&data.home).ok();
+                let second = doc
+                    .links
+                    .iter()
+                    .filter_map(|l| base.as_ref().and_then(|b| resolve(b, &l.href)))
+                    .filter(|u| same_site(u) && u.as_str() != data.home)
+                    .filter_map(|u| read.get(u.as_str()).map(|(_, d)| (u, d)))
+                    .filter_map(|(u, d)| newest_item(d, as_of).map(|n| (n, u)))
+                    .max_by_key(|(n, _)| *n);
+                match second {
+                    Some((n, u)) => (Some(n), Some(u.to_string())),
+                    None => (None, None),
+                }
+            }
+        };
+        match newest {
+            None => notes.push(Note {
                 url: data.home.clone(),
-                detail: "首页没有列出任何带日期的信息".to_string(),
+                detail: if doc.scripted {
+                    "首页信息由脚本加载，无法判断更新情况（脚本渲染）".to_string()
+                } else {
+                    "首页及其二级页面未读到带日期的信息，无法判断更新情况".to_string()
+                },
             }),
             Some(newest) if older_than_two_weeks(newest, as_of) => findings.push(Finding {
                 rule: Rule::HomeStale,
                 veto: true,
                 url: data.home.clone(),
-                detail: format!(
-                    "首页最新信息日期为 {newest}，至 {as_of} 已 {} 天未更新（限2周）",
-                    (as_of - newest).num_days()
-                ),
+                detail: match &via {
+                    None => format!(
+                        "首页最新信息日期为 {newest}，至 {as_of} 已 {} 天未更新（限2周）",
+                        (as_of - newest).num_days()
+                    ),
+                    Some(u) => format!(
+                        "首页为导航页，其二级页面最新信息日期为 {newest}（{u}），至 {as_of} 已 {} 天未更新（限2周）",
+                        (as_of - newest).num_days()
+                    ),
+                },
             }),
             Some(_) => {}
         }
@@ -216,7 +263,7 @@ pub fn analyze(data: &CrawlData, as_of: NaiveDate) -> Vec<Finding> {
             .into_iter()
             .find(|s| !s.is_empty())
             .unwrap_or(url.as_str());
-        match newest_item(doc) {
+        match newest_item(doc, as_of) {
             Some(newest) => {
                 listings.push((url.as_str(), doc));
                 let class = ColumnClass::of(name);
@@ -233,6 +280,12 @@ pub fn analyze(data: &CrawlData, as_of: NaiveDate) -> Vec<Finding> {
                     });
                 }
             }
+            None if doc.scripted => notes.push(Note {
+                url: url.clone(),
+                detail: format!(
+                    "栏目「{name}」无法判断（脚本渲染）：列表由脚本加载，页面中没有可读的信息条目"
+                ),
+            }),
             None if is_blank(doc) => {
                 findings.push(Finding {
                     rule: Rule::ColumnBlank,
@@ -244,12 +297,18 @@ pub fn analyze(data: &CrawlData, as_of: NaiveDate) -> Vec<Finding> {
             None => {}
         }
     }
+    // Hanweb jpage's next pages (dataproxy.jsp) list items of the column they page.
+    for (url, (_, doc)) in &read {
+        if url.contains("/module/web/jpage/dataproxy.jsp") {
+            listings.push((url.as_str(), doc));
+        }
+    }
 
     // Item pages must show a date.
     let mut items: HashSet<String> = HashSet::new();
     for (url, doc) in &listings {
         let Ok(base) = Url::parse(url) else { continue };
-        for href in item_links(doc) {
+        for href in item_links(doc, as_of) {
             if let Some(t) = resolve(&base, href).filter(|t| same_site(t)) {
                 items.insert(t.to_string());
             }
@@ -365,7 +424,8 @@ pub fn analyze(data: &CrawlData, as_of: NaiveDate) -> Vec<Finding> {
         }
     }
     findings.sort_by(|a, b| (a.rule, &a.url).cmp(&(b.rule, &b.url)));
-    findings
+    notes.sort_by(|a, b| a.url.cmp(&b.url));
+    Analysis { findings, notes }
 }
 
 #[cfg(test)]
@@ -508,11 +568,29 @@ mod tests {
             d(2020, 12, 31),
         );
         assert_eq!(rules(&f), vec![(Rule::HomeStale, "http://s/", true)]);
-        let f = analyze(
+        // A home page listing nothing readable is not judged: a note, no veto.
+        let a = analyze_all(
             &site(vec![page("http://s/", "<p>欢迎</p>")]),
             d(2020, 12, 31),
         );
+        assert!(a.findings.is_empty());
+        assert_eq!(a.notes.len(), 1);
+        // A navigation-only home page is judged by its second-level pages.
+        let entry = r#"<a href="/zf">政府网站</a><a href="/rd">人大网站</a>"#;
+        let pages = |day: &str| {
+            vec![
+                page("http://s/", entry),
+                page(
+                    "http://s/zf",
+                    &format!("<ul><li><a href=/a>a</a><span>2020-12-{day}</span></li></ul>"),
+                ),
+                page("http://s/rd", "<p>x</p>"),
+            ]
+        };
+        let f = analyze(&site(pages("01")), d(2020, 12, 31));
         assert_eq!(rules(&f), vec![(Rule::HomeStale, "http://s/", true)]);
+        assert!(f[0].detail.contains("导航页"));
+        assert!(analyze(&site(pages("30")), d(2020, 12, 31)).is_empty());
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //!
 //! The arrangements 2007–2026 are embedded from `data/holidays/` (NateScarlet/holiday-cn, MIT;
 //! see `data/holidays/SOURCE.md` and `LICENSE`). A year without data is **unknown**: the
-//! calendar still answers with the Monday–Friday rule for it, but says so
-//! ([`Calendar::is_known`]), and the legal clock marks any deadline that reaches such a year
+//! calendar still knows the statutory holidays fixed by law in it ([`crate::statutory`]) and
+//! answers with the Monday–Friday rule for the other days, but says so ([`Calendar::is_known`]), and the legal clock marks any deadline that reaches such a year
 //! as provisional. Newer arrangements are handed in by the caller as JSON text
 //! ([`Calendar::with_year`]); this module reads no files.
 //!
@@ -345,10 +345,17 @@ impl Calendar {
             .collect()
     }
 
-    /// The kind of `date`: listed days follow the data; other days follow the weekday
-    /// (in an unknown year too — check [`Calendar::is_known`]).
+    /// The kind of `date`: listed days follow the data; other days follow the weekday. In a
+    /// year whose arrangement is unknown, the statutory holidays fixed by law
+    /// ([`crate::statutory`]) are still holidays — they are certain — and only 调休 stays
+    /// unknown (check [`Calendar::is_known`]).
     pub fn day_kind(&self, date: NaiveDate) -> DayKind {
         let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        if !self.is_known(date)
+            && let Some(name) = crate::statutory::statutory_holiday_on(date)
+        {
+            return DayKind::Holiday(name);
+        }
         match self.days.get(&date) {
             Some(e) if e.off => DayKind::Holiday(e.name.clone()),
             // Listed working days are make-up days when they fall on a weekend; the one

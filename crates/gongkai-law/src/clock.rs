@@ -852,7 +852,7 @@ pub fn compute(calendar: &Calendar, events: &[ClockEvent]) -> Result<Deadlines, 
 fn provisional_reason(years: &[i32]) -> String {
     let list: Vec<String> = years.iter().map(|y| format!("{y}年")).collect();
     format!(
-        "{}的节假日安排不在日历中（国务院尚未公布或尚未载入），其间暂按周一至周五为工作日推算；载入该年安排后须重新计算。",
+        "{}的节假日安排不在日历中（国务院尚未公布或尚未载入）：其间已按《全国年节及纪念日放假办法》扣除法定节假日（元旦、春节、清明节、劳动节、端午节、中秋节、国庆节），调休上班和调休放假尚不可知，其余日期暂按周一至周五为工作日推算；载入该年安排后须重新计算。",
         list.join("、")
     )
 }
@@ -959,9 +959,11 @@ fn walk(
         let known = cal.is_known(day);
         let paused = pauses.iter().any(|p| pause_rule::covers(p, day));
         let (trail_kind, n) = if !kind.is_working() {
+            // A holiday is certain even in an unknown year: there the calendar names only the
+            // statutory holidays fixed by law, which no arrangement can make working days.
             let k = match (&kind, known) {
+                (DayKind::Holiday(_), _) => TrailKind::Holiday,
                 (_, false) => TrailKind::Provisional,
-                (DayKind::Holiday(_), true) => TrailKind::Holiday,
                 _ => TrailKind::Weekend,
             };
             (k, None)

@@ -20,6 +20,8 @@ pub mod catalogue;
 pub mod clock;
 pub mod fees;
 pub mod outcome;
+pub mod statutory;
+pub mod today;
 
 pub use applicant::ApplicantKind;
 pub use calendar::{
@@ -32,3 +34,5 @@ pub use clock::{
 };
 pub use fees::{fee_for_request, monthly_fee};
 pub use outcome::{Outcome, ReportFormat, Table3Group, Table3Row};
+pub use statutory::{StatutoryHoliday, statutory_holiday_on, statutory_holidays};
+pub use today::{beijing_date, beijing_midnight, beijing_offset, beijing_today};

@@ -68,11 +68,22 @@ pub enum RuleId {
     /// X-CARRY: this year's 上年结转 ≠ last year's 结转下年度继续办理.
     #[serde(rename = "X-CARRY")]
     CarryOver,
+    /// ROW-LABEL: a row of table 三 whose printed label differs from the form's, recognised by
+    /// its place and the nearest label (the reader says which row it took it for).
+    #[serde(rename = "ROW-LABEL")]
+    RowLabel,
+    /// YOY-ZERO: a category that counted last year counts nothing this year
+    /// ([`crate::compare`]).
+    #[serde(rename = "YOY-ZERO")]
+    YoyZero,
+    /// YOY-JUMP: 本年新收 changed by a large factor from last year ([`crate::compare`]).
+    #[serde(rename = "YOY-JUMP")]
+    YoyJump,
 }
 
 impl RuleId {
     /// Every rule, in the spec's order.
-    pub const ALL: [RuleId; 14] = [
+    pub const ALL: [RuleId; 17] = [
         RuleId::Table3RowTotal,
         RuleId::Table3ResultsTotal,
         RuleId::Table3Balance,
@@ -87,6 +98,9 @@ impl RuleId {
         RuleId::TextParts,
         RuleId::TextTable,
         RuleId::CarryOver,
+        RuleId::RowLabel,
+        RuleId::YoyZero,
+        RuleId::YoyJump,
     ];
 
     /// The spec's id, e.g. `T3-BALANCE`.
@@ -106,6 +120,9 @@ impl RuleId {
             RuleId::TextParts => "TXT-PARTS",
             RuleId::TextTable => "TXT-TABLE",
             RuleId::CarryOver => "X-CARRY",
+            RuleId::RowLabel => "ROW-LABEL",
+            RuleId::YoyZero => "YOY-ZERO",
+            RuleId::YoyJump => "YOY-JUMP",
         }
     }
 
@@ -122,7 +139,10 @@ impl RuleId {
             | RuleId::FormatUnit
             | RuleId::FormatDecimals
             | RuleId::TextParts
-            | RuleId::TextTable => Severity::Warning,
+            | RuleId::TextTable
+            | RuleId::RowLabel
+            | RuleId::YoyZero
+            | RuleId::YoyJump => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -239,15 +259,20 @@ pub fn table3_row_label(r: Table3Row) -> String {
 }
 
 /// One cell of table 二 as the checker sees it.
-pub(crate) enum ProactiveCell {
+pub enum ProactiveCell {
     /// A count; `signed` for 本年增/减, which may be negative.
-    Count { value: Count, signed: bool },
+    Count {
+        /// The count (`None`: blank).
+        value: Count,
+        /// Whether the column may be negative (本年增/减).
+        signed: bool,
+    },
     /// An amount in 万元.
     Amount(Option<f64>),
 }
 
 /// A table 二 cell with its place: (row key, row label, column key, column label, cell).
-pub(crate) type ProactiveEntry = (
+pub type ProactiveEntry = (
     &'static str,
     &'static str,
     &'static str,
@@ -256,7 +281,7 @@ pub(crate) type ProactiveEntry = (
 );
 
 /// Every cell of table 二 in the form's order.
-pub(crate) fn proactive_cells(p: &Proactive) -> Vec<ProactiveEntry> {
+pub fn proactive_cells(p: &Proactive) -> Vec<ProactiveEntry> {
     use ProactiveCell::{Amount, Count as C};
     let c = |v: &Count| C {
         value: *v,

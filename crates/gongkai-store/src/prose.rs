@@ -19,7 +19,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate, TimeZone};
+use chrono::{Datelike, NaiveDate};
 use gongkai_law::ReportFormat;
 use gongkai_law::catalogue::Domain;
 use gongkai_report::Report;
@@ -180,12 +180,9 @@ pub async fn gather_facts(
 
 /// Items of the subtree scanned by the 保密审查 gate in `year` (Beijing time).
 async fn items_reviewed(store: &Store, agency_id: i64, year: i32) -> Result<i64, StoreError> {
-    let cst = chrono::FixedOffset::east_opt(8 * 3600)
-        .ok_or_else(|| StoreError::Invalid("UTC+8".into()))?;
     let at = |y: i32| {
-        cst.with_ymd_and_hms(y, 1, 1, 0, 0, 0)
-            .single()
-            .map(|t| t.timestamp())
+        chrono::NaiveDate::from_ymd_opt(y, 1, 1)
+            .map(|d| gongkai_law::beijing_midnight(d).timestamp())
             .ok_or_else(|| StoreError::Invalid(format!("year {y}")))
     };
     let (from, to) = (at(year)?, at(year + 1)?);

@@ -33,8 +33,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::apply::{
-    ApplicationInput, ClientIp, FieldError, TrackLookup, no_store, retry_after, today,
-    track_lookup, validate,
+    ApplicationInput, ClientIp, FieldError, TrackLookup, no_store, retry_after, track_lookup,
+    validate,
 };
 use crate::catalog;
 use crate::{AppState, PageError};
@@ -369,7 +369,7 @@ async fn create_application(
         Ok(i) => i,
         Err(errors) => return invalid(&errors),
     };
-    let new = match validate(&input, state.site.agency_id, today()) {
+    let new = match validate(&input, state.site.agency_id, gongkai_law::beijing_today()) {
         Ok(n) => n,
         Err(errors) => return invalid(&errors),
     };

@@ -14,7 +14,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use gongkai_law::{ApplicantKind, Channel};
+use gongkai_law::{ApplicantKind, Channel, beijing_today};
 use gongkai_store::models::Applicant;
 use gongkai_store::models::application::{self, Application, NewApplication};
 use serde::Deserialize;
@@ -227,11 +227,6 @@ pub fn validate(
     })
 }
 
-/// Today in China (UTC+8), the date the receipt carries.
-pub fn today() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
-}
-
 /// The form as posted: the application's fields plus the CSRF token and the honeypot.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ApplyForm {
@@ -387,7 +382,7 @@ pub async fn submit(
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
-    let new = match validate(&f.input, state.site.agency_id, today()) {
+    let new = match validate(&f.input, state.site.agency_id, beijing_today()) {
         Ok(n) => n,
         Err(errors) => {
             return form_page(
@@ -700,7 +695,7 @@ mod tests {
 
     #[test]
     fn validation_names_every_field_at_fault() {
-        let errs = validate(&ApplicationInput::default(), 1, today()).unwrap_err();
+        let errs = validate(&ApplicationInput::default(), 1, beijing_today()).unwrap_err();
         let fields: Vec<&str> = errs.iter().map(|e| e.field).collect();
         for f in [
             "applicant.kind",

@@ -11,7 +11,7 @@ use gongkai_store::views::portal::{self as views, PublicLetter};
 use rand::Rng;
 use serde::Deserialize;
 
-use crate::apply::{ClientIp, today};
+use crate::apply::ClientIp;
 use crate::error::render;
 use crate::layout::Section;
 use crate::portal::{PER_PAGE, PageQuery, Pager, frame};
@@ -214,7 +214,7 @@ pub async fn submit(
         )
         .await;
     }
-    let day = today();
+    let day = gongkai_law::beijing_today();
     let suffix: u32 = rand::rng().random_range(0..1_000_000);
     let letter_no = format!("XX{}{suffix:06}", day.format("%Y%m%d"));
     letter::receive_with_consent(

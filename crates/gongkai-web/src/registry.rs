@@ -27,11 +27,6 @@ pub fn routes() -> Router<AppState> {
         .route("/xxgk/media", get(media))
 }
 
-/// Today, in the server's time zone (the registries are read as of today).
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 // ---------------------------------------------------------------- the standard catalogue
 
 /// An item that fulfils an entry, as the page links it.
@@ -100,7 +95,12 @@ pub async fn catalogue(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, PageError> {
-    let statuses = views::catalogue(&state.store, state.site.agency_id, today()).await?;
+    let statuses = views::catalogue(
+        &state.store,
+        state.site.agency_id,
+        gongkai_law::beijing_today(),
+    )
+    .await?;
     let mut by_domain: HashMap<Domain, Vec<EntryRow>> = HashMap::new();
     for s in statuses {
         let Some(domain) = s.entry.domain() else {

@@ -173,7 +173,7 @@ async fn registry_and_supervision_in_headless_chromium() {
         .unwrap();
 
     // The server's clock decides "today": an account opened 30 days ago is silent.
-    let today = (Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let today = gongkai_law::beijing_today();
     let opened = today.checked_sub_days(Days::new(30)).unwrap().to_string();
 
     let server = common::spawn(fx.state.clone()).await;

@@ -149,7 +149,7 @@ async fn catalogue_page_by_domain_with_items() {
 async fn media_page_with_counts_and_trail() {
     let f = fixture().await;
     let s = &f.state.store;
-    let today = chrono::Local::now().date_naive();
+    let today = gongkai_law::beijing_today();
     let opened = today.checked_sub_days(Days::new(400)).unwrap();
     let mut ids = Vec::new();
     for (i, platform) in ["微博", "微信公众号", "微信公众号"].iter().enumerate() {

@@ -61,7 +61,10 @@ fn loading_a_new_year_recomputes_open_cases() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("2027-01-01"), "{stdout}");
-    assert!(stdout.contains("1 件的期限发生变化"), "{stdout}");
+    assert!(
+        stdout.contains("1 件的期限或其暂定状态发生变化"),
+        "{stdout}"
+    );
 
     // The same file again changes no date, so nothing is recomputed.
     let out = gongkai(data, &["calendar", "load", year.to_str().unwrap()]);

@@ -323,6 +323,135 @@ pub(crate) fn table3_row_core(c: &str) -> Option<Table3Row> {
     None
 }
 
+/// How a printed label is numbered: `一、` (a part of the table), `（一）` (a result group) or
+/// `1.` (an item of a group), with the number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Numbering {
+    /// `一、`…`四、`.
+    Part(u32),
+    /// `（一）`…`（七）`.
+    Group(u32),
+    /// `1.` / `1、`…`8.`.
+    Item(u32),
+}
+
+fn chinese_digit(c: char) -> Option<u32> {
+    "一二三四五六七八九"
+        .chars()
+        .position(|d| d == c)
+        .map(|p| p as u32 + 1)
+}
+
+/// The numbering a label starts with (after normalisation), if any.
+pub(crate) fn numbering(label: &str) -> Option<Numbering> {
+    let mut it = label.trim_start().chars().filter(|c| !c.is_whitespace());
+    let first = it.next()?;
+    match first {
+        '(' | '（' => {
+            let n = chinese_digit(it.next()?)?;
+            matches!(it.next()?, ')' | '）').then_some(Numbering::Group(n))
+        }
+        '1'..='9' => {
+            let n = first.to_digit(10)?;
+            matches!(it.next()?, '.' | '、' | '．' | ',' | '，').then_some(Numbering::Item(n))
+        }
+        c => {
+            let n = chinese_digit(c)?;
+            matches!(it.next()?, '、' | '.' | ',' | '，').then_some(Numbering::Part(n))
+        }
+    }
+}
+
+/// A table 三 row recognised from a misprinted label, with how sure the recogniser is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct FuzzyRow {
+    /// The row.
+    pub row: Table3Row,
+    /// Similarity of the printed label's core to the row's (0…1, normalised Levenshtein).
+    pub similarity: f64,
+}
+
+/// Finds the table 三 row a misprinted label stands for (a label that lost, gained or swapped
+/// characters in a template copied from unit to unit): among the rows not yet read
+/// (`taken` says which are), the one whose label core is nearest, helped by its place in the
+/// form — the row that follows the last one read (`next`) — and by the printed numbering.
+/// A far label is recognised only where place and numbering both agree; two equally good
+/// candidates recognise nothing.
+pub(crate) fn table3_row_fuzzy(
+    label: &str,
+    label_core: &str,
+    next: Option<Table3Row>,
+    taken: impl Fn(Table3Row) -> bool,
+) -> Option<FuzzyRow> {
+    // The group may be printed in the same cell (`（三）不予公开 1.属于国家秘蜜`): compare the leaf.
+    let mut leaf_core = label_core;
+    let mut leaf_label = label;
+    for g in ["不予公开", "无法提供", "不予处理", "其他处理"] {
+        if let Some(rest) = label_core.strip_prefix(g)
+            && !rest.is_empty()
+        {
+            leaf_core = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+            leaf_label = label.find(g).map_or(label, |i| {
+                label
+                    .get(i + g.len()..)
+                    .unwrap_or("")
+                    .trim_start_matches([')', '）', ' '])
+            });
+            break;
+        }
+    }
+    let printed = leaf_core.chars().count();
+    if printed < 2 {
+        return None;
+    }
+    let printed_numbering = numbering(leaf_label);
+    let mut best: Option<(f64, f64, Table3Row)> = None;
+    let mut tie = false;
+    for &r in Table3Row::EVERY {
+        if taken(r) {
+            continue;
+        }
+        let want = label_core_of(r);
+        let sim = strsim::normalized_levenshtein(leaf_core, want);
+        let in_place = next == Some(r);
+        let numbered = printed_numbering.is_some() && printed_numbering == numbering(r.label());
+        let score = sim + if in_place { 0.25 } else { 0.0 } + if numbered { 0.15 } else { 0.0 };
+        let acceptable =
+            sim >= 0.6 || (in_place && sim >= 0.34) || (in_place && numbered && sim >= 0.2);
+        if !acceptable {
+            continue;
+        }
+        match best {
+            Some((s, _, _)) if (score - s).abs() < 1e-9 => tie = true,
+            Some((s, _, _)) if score < s => {}
+            _ => {
+                best = Some((score, sim, r));
+                tie = false;
+            }
+        }
+    }
+    match best {
+        Some((_, similarity, row)) if !tie => Some(FuzzyRow { row, similarity }),
+        _ => None,
+    }
+}
+
+/// The label core of a table 三 row (computed once per row).
+fn label_core_of(r: Table3Row) -> &'static str {
+    static CORES: OnceLock<Vec<String>> = OnceLock::new();
+    let cores = CORES.get_or_init(|| {
+        Table3Row::EVERY
+            .iter()
+            .map(|r| label_core(r.label()))
+            .collect()
+    });
+    Table3Row::EVERY
+        .iter()
+        .position(|x| *x == r)
+        .and_then(|i| cores.get(i))
+        .map_or("", String::as_str)
+}
+
 /// A subtotal row's group in table 三: `（三）不予公开`, `小计`, `合计`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum GroupLabel {

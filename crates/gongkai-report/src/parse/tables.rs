@@ -566,6 +566,7 @@ pub(crate) fn read_requests(rows: &[Row<'_>], out: &mut Vec<Finding>) -> Request
     let mut req = Requests::new();
     let mut subtotals: Vec<(Table3Group, Row7)> = Vec::new();
     let mut last_group = None;
+    let mut last_read: Option<Table3Row> = None;
     // Borrowed from `rows`: most short lines are prose and never joined to anything.
     let mut pending: Option<&str> = None;
     for row in rows {
@@ -591,6 +592,27 @@ pub(crate) fn read_requests(rows: &[Row<'_>], out: &mut Vec<Finding>) -> Request
             }
         }
         let has_number = tally(&row.kinds).0 > 0;
+        // A group label with a text cell after it (`（四）无法提供 | 1.本机关不掌握相关的政府信息`):
+        // the group names the first item's row, whose label did not match.
+        let group_then_text = matches!(&hit, Some((k, Hit::Group(GroupLabel::Group(_))))
+            if row.kinds.iter().rposition(|x| *x == CellValue::Text).is_some_and(|t| t > *k));
+        if (hit.is_none() || group_then_text)
+            && let Some((k, r)) = fuzzy_label(row, n, &req, last_read)
+        {
+            let printed = row.cells[k].as_ref();
+            out.push(
+                Finding::new(
+                    RuleId::RowLabel,
+                    format!(
+                        "表三有一行的标签印作「{printed}」，与表格的「{}」不一致：按它在表中的位置和最相近的标签读作该行，请核对",
+                        rules::table3_row_label(r)
+                    ),
+                )
+                .at("三", Some(r.key()), None)
+                .values(rules::table3_row_label(r), printed),
+            );
+            hit = Some((k, Hit::Leaf(r)));
+        }
         let Some((k, what)) = hit else {
             pending = if has_number {
                 None
@@ -692,6 +714,7 @@ pub(crate) fn read_requests(rows: &[Row<'_>], out: &mut Vec<Finding>) -> Request
                 if r.is_result() {
                     last_group = Some(r.group());
                 }
+                last_read = Some(r);
                 req.insert(r, cells);
             }
             Hit::Group(GroupLabel::Group(g)) => subtotals.push((g, cells)),
@@ -717,6 +740,47 @@ pub(crate) fn read_requests(rows: &[Row<'_>], out: &mut Vec<Finding>) -> Request
         check_subtotal(&req, g, &cells, out);
     }
     req
+}
+
+/// A data row whose label names no row of table 三 exactly: the label cell and the row it
+/// stands for by place and nearest label ([`cells::table3_row_fuzzy`]). Only a row shaped
+/// like a table 三 row (a text label followed by the table's value cells, at least one a
+/// number unless the row is) inside the table (after its first row, before its last) — or a label nearly
+/// equal to one — is considered, so prose and the rows of tables 二 and 四 never are.
+fn fuzzy_label(
+    row: &Row<'_>,
+    n: usize,
+    req: &Requests,
+    last_read: Option<Table3Row>,
+) -> Option<(usize, Table3Row)> {
+    let k = row.kinds.iter().rposition(|k| *k == CellValue::Text)?;
+    let label = row.cells.get(k)?;
+    let core = row.cores.get(k)?;
+    if label.is_empty() || core.is_empty() {
+        return None;
+    }
+    let after = &row.kinds[k + 1..];
+    let (numbers, texts) = tally(after);
+    let inside = !req.is_empty() && !req.contains_key(&Table3Row::CarriedOut);
+    // A row of blanks (a report that leaves zeros blank) only inside the table.
+    if texts > 0 || (numbers == 0 && !inside) || after.len() + 1 < n || after.len() > n + 3 {
+        return None;
+    }
+    let next = match last_read {
+        Some(l) => {
+            let from = Table3Row::EVERY
+                .iter()
+                .position(|r| *r == l)
+                .map_or(0, |p| p + 1);
+            Table3Row::EVERY[from..]
+                .iter()
+                .copied()
+                .find(|r| !req.contains_key(r))
+        }
+        None => Table3Row::EVERY.first().copied(),
+    };
+    let hit = cells::table3_row_fuzzy(label, core, next, |r| req.contains_key(&r))?;
+    (inside || hit.similarity >= 0.75).then_some((k, hit.row))
 }
 
 fn check_subtotal(req: &Requests, g: Table3Group, cells: &Row7, out: &mut Vec<Finding>) {

@@ -8,7 +8,7 @@
 //! too; its outcome and date are also kept on the application for the report's GROUP BY.
 
 use chrono::{Datelike, NaiveDate};
-use gongkai_law::{ApplicantKind, Channel, ClockEvent, Outcome};
+use gongkai_law::{ApplicantKind, Channel, ClockEvent, Outcome, beijing_today};
 use rand::Rng;
 use serde::Serialize;
 use sqlx::Row;
@@ -206,11 +206,6 @@ pub(crate) struct Prepared {
     pub note: String,
     /// Events with their payload JSON.
     pub events: Vec<(String, NaiveDate, String)>,
-}
-
-/// Today's date in Beijing (UTC+8), where the Regulation's days are counted.
-fn beijing_today() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
 fn random_code(len: usize) -> String {
@@ -713,21 +708,22 @@ pub async fn reply(
 }
 
 /// Recomputes every stored due date from its events with the calendar in force (after a year's
-/// arrangement was loaded or amended). Returns how many due dates changed.
+/// arrangement was loaded or amended). Returns how many due dates changed, counting a due date
+/// that stayed but is no longer provisional (its year became known), or became provisional.
 pub async fn recompute_due(store: &Store, actor: &str) -> Result<u64, StoreError> {
-    let ids: Vec<(i64, Option<NaiveDate>)> = on_db!(store, pool => {
-        let rows = sqlx::query("SELECT id, due_on FROM applications WHERE concluded_on IS NULL ORDER BY id").fetch_all(pool).await?;
-        rows.iter().map(|r| Ok::<_, StoreError>((r.try_get("id")?, r.try_get("due_on")?))).collect::<Result<_, _>>()?
+    let ids: Vec<(i64, Option<NaiveDate>, bool)> = on_db!(store, pool => {
+        let rows = sqlx::query("SELECT id, due_on, due_provisional FROM applications WHERE concluded_on IS NULL ORDER BY id").fetch_all(pool).await?;
+        rows.iter().map(|r| Ok::<_, StoreError>((r.try_get("id")?, r.try_get("due_on")?, r.try_get("due_provisional")?))).collect::<Result<_, _>>()?
     });
     let mut changed = 0;
-    for (id, old) in ids {
+    for (id, old, old_provisional) in ids {
         let clock: Vec<ClockEvent> = events(store, id)
             .await?
             .into_iter()
             .map(|e| e.event)
             .collect();
         let due = compute_due(&clock);
-        if due.due_on == old {
+        if due.due_on == old && due.provisional == old_provisional {
             continue;
         }
         changed += 1;
@@ -740,7 +736,7 @@ pub async fn recompute_due(store: &Store, actor: &str) -> Result<u64, StoreError
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            let detail = serde_json::json!({"from": old, "to": due.due_on}).to_string();
+            let detail = serde_json::json!({"from": old, "to": due.due_on, "provisional": due.provisional}).to_string();
             audit_append!(tx, actor, "application.recompute_due", "application", &id.to_string(), &detail);
             tx.commit().await?;
         });

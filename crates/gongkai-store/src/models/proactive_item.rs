@@ -160,7 +160,7 @@ pub(crate) fn index_year(item: &NewItem) -> i32 {
     item.published_on
         .or(item.written_on)
         .map(|d| d.year())
-        .unwrap_or_else(|| chrono::Local::now().year())
+        .unwrap_or_else(|| gongkai_law::beijing_today().year())
 }
 
 /// The SQL that reserves `$3` consecutive serials for code `$1` and year `$2` and returns the

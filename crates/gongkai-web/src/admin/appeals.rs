@@ -214,7 +214,7 @@ pub async fn list(
         bar: bar(&state, &s).await?,
         lines,
         results: results(),
-        today: (s.settings.now() + chrono::Duration::hours(8)).date_naive(),
+        today: s.settings.today(),
         notice: match q.msg.as_deref() {
             Some("decided") => "审结结果已记录。",
             _ => "",

@@ -83,11 +83,6 @@ fn mask_email(s: &str) -> String {
     }
 }
 
-/// Today in Beijing by the back office's clock.
-fn today(s: &AdminSession) -> NaiveDate {
-    (s.settings.now() + chrono::Duration::hours(8)).date_naive()
-}
-
 /// The agency a user's desk covers: its own, or the site's for a user of the whole tree.
 fn desk_root(state: &AppState, s: &AdminSession) -> i64 {
     s.user().agency_id.unwrap_or(state.site.agency_id)
@@ -224,7 +219,7 @@ pub async fn desk_page(
         Target::Agency(Some(root)),
     )
     .await?;
-    let today = today(&s);
+    let today = s.settings.today();
     let swept = auto_outcome::sweep(&state.store, &s.user().name, Some(root), today).await?;
     let rows = desk::open_cases(&state.store, root, today, 500).await?;
     let lines: Vec<DeskLine> = rows
@@ -676,7 +671,7 @@ pub async fn case_page(
                 label: o.label(),
             })
             .collect(),
-        today: today(&s),
+        today: s.settings.today(),
         notice: notice(q.msg.as_deref()),
         appeals: super::appeals::for_case(&state, user, &app).await?,
         app,

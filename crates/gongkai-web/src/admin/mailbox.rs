@@ -38,11 +38,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/mailbox/{id}/withdraw", post(withdraw))
 }
 
-/// Today in Beijing by the back office's clock.
-fn today(s: &AdminSession) -> NaiveDate {
-    (s.settings.now() + chrono::Duration::hours(8)).date_naive()
-}
-
 /// Masks a writer's contact: an e-mail keeps its first character and domain, anything else
 /// its first three and last four characters.
 fn mask_contact(s: &str) -> String {
@@ -122,7 +117,7 @@ pub async fn list(
         Target::Agency(Some(root)),
     )
     .await?;
-    let today = today(&s);
+    let today = s.settings.today();
     let lines: Vec<Line> = letter::desk_list(&state.store, root, 500)
         .await?
         .into_iter()
@@ -207,7 +202,7 @@ async fn show(
         .as_deref()
         .map(mask_contact)
         .unwrap_or_default();
-    let today = today(s);
+    let today = s.settings.today();
     let user = s.user();
     let page = frame(
         state,

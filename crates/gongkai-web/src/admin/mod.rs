@@ -36,7 +36,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use gongkai_store::auth::{self, Session, SessionToken, User};
 use subtle::ConstantTimeEq;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -94,6 +94,11 @@ impl std::fmt::Debug for AdminSettings {
 impl AdminSettings {
     fn now(&self) -> DateTime<Utc> {
         (self.clock)()
+    }
+
+    /// Today in Beijing by the back office's clock.
+    fn today(&self) -> chrono::NaiveDate {
+        gongkai_law::beijing_date(self.now())
     }
 
     /// Whether this request's cookie should be `Secure`.
@@ -330,8 +335,7 @@ fn frame(
 
 /// A time as Beijing time (UTC+8, no daylight saving), to the minute: what users read.
 fn beijing(t: DateTime<Utc>) -> String {
-    match FixedOffset::east_opt(8 * 3600) {
-        Some(cst) => t.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string(),
-        None => t.format("%Y-%m-%d %H:%M UTC").to_string(),
-    }
+    t.with_timezone(&gongkai_law::beijing_offset())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }

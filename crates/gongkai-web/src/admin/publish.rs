@@ -23,6 +23,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
+use gongkai_law::beijing_date;
 use gongkai_store::StoreError;
 use gongkai_store::auth::Role;
 use gongkai_store::models::agency;
@@ -243,11 +244,6 @@ fn status_label(status: &str) -> &'static str {
     }
 }
 
-/// The Beijing date (UTC+8, no daylight saving) of an instant.
-fn beijing_date(now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
-    (now + chrono::Duration::hours(8)).date_naive()
-}
-
 async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
     let user = s.user();
     Ok(Bar {
@@ -357,7 +353,7 @@ pub async fn draft(
         title: title.to_string(),
         summary: String::new(),
         publisher,
-        written_on: Some(now.date_naive()),
+        written_on: Some(beijing_date(now)),
         published_on: None,
         doc_number: (!doc_number.is_empty()).then(|| doc_number.to_string()),
         topic: String::new(),

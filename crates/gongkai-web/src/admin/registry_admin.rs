@@ -49,11 +49,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/registry/events", post(add_event))
 }
 
-/// Today in Beijing (UTC+8) by the back office's clock.
-fn today(s: &AdminSession) -> NaiveDate {
-    (s.settings.now() + chrono::Duration::hours(8)).date_naive()
-}
-
 fn root(state: &AppState, s: &AdminSession) -> i64 {
     s.user().agency_id.unwrap_or(state.site.agency_id)
 }
@@ -193,7 +188,7 @@ async fn build(
 ) -> Result<RegistryPage, PageError> {
     let user = s.user();
     let root = root(state, s);
-    let today = today(s);
+    let today = s.settings.today();
     let names: HashMap<i64, String> = agency::list(&state.store)
         .await?
         .into_iter()
@@ -431,7 +426,7 @@ pub async fn add_account(
         &f.opened_on,
         "a_opened_on",
         "开设备案日期",
-        today(&s),
+        s.settings.today(),
         &mut errors,
     );
     text_field(&f.filing_no, "a_filing_no", "备案编号", 100, &mut errors);
@@ -503,7 +498,7 @@ pub async fn add_event(
         &f.filed_on,
         "e_filed_on",
         "备案日期",
-        today(&s),
+        s.settings.today(),
         &mut errors,
     );
     text_field(&f.filing_no, "e_filing_no", "备案编号", 100, &mut errors);

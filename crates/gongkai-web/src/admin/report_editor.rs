@@ -272,7 +272,7 @@ pub async fn this_year(
     s: AdminSession,
 ) -> Result<Response, PageError> {
     allow(&state, &s, Action::EditReport).await?;
-    let year = (s.settings.now() + chrono::Duration::hours(8)).year() - 1;
+    let year = s.settings.today().year() - 1;
     Ok(Redirect::to(&format!("/admin/report/{year}")).into_response())
 }
 

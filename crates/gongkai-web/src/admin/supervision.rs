@@ -38,11 +38,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/supervision/commendations", post(confirm))
 }
 
-/// Today in Beijing (UTC+8) by the back office's clock.
-fn today(s: &AdminSession) -> NaiveDate {
-    (s.settings.now() + chrono::Duration::hours(8)).date_naive()
-}
-
 /// The agency whose records the page shows: the user's, or the site's for a user of the
 /// whole tree.
 fn root(state: &AppState, s: &AdminSession) -> i64 {
@@ -211,7 +206,7 @@ async fn build(
 ) -> Result<SupervisionPage, PageError> {
     let user = s.user();
     let root = root(state, s);
-    let today = today(s);
+    let today = s.settings.today();
     let records = views::year(&state.store, root, year).await?;
     let names: std::collections::HashMap<i64, String> = agency::list(&state.store)
         .await?
@@ -292,7 +287,7 @@ async fn build(
 
 /// The quarter asked for, or the one before the current (the last that can be assessed).
 fn pick_quarter(s: &AdminSession, year: Option<i32>, quarter: Option<u32>) -> Quarter {
-    let today = today(s);
+    let today = s.settings.today();
     let current = Quarter::of(today);
     let last_done = Quarter::of(current.first_day().pred_opt().unwrap_or(today));
     match (year, quarter) {
@@ -424,7 +419,7 @@ pub async fn add_training(
         }
     };
     let (Some(held_on), Some(attendees), true) = (held_on, attendees, errors.is_empty()) else {
-        let year = held_on.map_or_else(|| today(&s).year(), |d| d.year());
+        let year = held_on.map_or_else(|| s.settings.today().year(), |d| d.year());
         let posted = Posted {
             training: f,
             errors,
@@ -466,7 +461,7 @@ pub async fn add_inspection(
     text_field(&f.findings, "i_findings", "发现的问题", 2000, &mut errors);
     text_field(&f.fixes, "i_fixes", "整改情况", 2000, &mut errors);
     let (Some(held_on), true) = (held_on, errors.is_empty()) else {
-        let year = held_on.map_or_else(|| today(&s).year(), |d| d.year());
+        let year = held_on.map_or_else(|| s.settings.today().year(), |d| d.year());
         let posted = Posted {
             inspection: f,
             errors,
@@ -522,7 +517,7 @@ pub async fn add_case(
     text_field(&f.reason, "c_reason", "追责事由", 1000, &mut errors);
     text_field(&f.measure, "c_measure", "处理措施", 500, &mut errors);
     let (Some(decided_on), Some(unit), true) = (decided_on, unit, errors.is_empty()) else {
-        let year = decided_on.map_or_else(|| today(&s).year(), |d| d.year());
+        let year = decided_on.map_or_else(|| s.settings.today().year(), |d| d.year());
         let posted = Posted {
             case: f,
             errors,
@@ -573,7 +568,7 @@ pub async fn confirm(
         status: StatusCode::UNPROCESSABLE_ENTITY,
         message: "季度不正确。".to_string(),
     })?;
-    let today = today(&s);
+    let today = s.settings.today();
     if quarter.last_day() >= today {
         return Err(PageError {
             status: StatusCode::UNPROCESSABLE_ENTITY,

@@ -97,7 +97,8 @@ pub fn in_force(data_dir: &Path) -> anyhow::Result<Calendar> {
 }
 
 fn describe(kind: &DayKind, known: bool) -> String {
-    if known {
+    // A holiday of an unknown year is a statutory one, certain by law.
+    if known || matches!(kind, DayKind::Holiday(_)) {
         kind.label()
     } else if kind.is_working() {
         "未知（暂按工作日）".to_string()
@@ -130,7 +131,7 @@ fn recompute_open_cases(
         anyhow::Ok(n)
     })?;
     println!(
-        "已按新日历重新计算未办结申请的答复期限：{moved} 件的期限发生变化（已记入审计日志）。"
+        "已按新日历重新计算未办结申请的答复期限：{moved} 件的期限或其暂定状态发生变化（已记入审计日志）。"
     );
     Ok(())
 }

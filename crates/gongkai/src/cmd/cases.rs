@@ -44,8 +44,7 @@ pub fn run(global: &Global, c: CasesCommand) -> anyhow::Result<ExitCode> {
     } = c;
     // Deadlines count with the calendar in force, loaded years included.
     gongkai_store::due::set_calendar(super::calendar::in_force(&global.data_dir)?);
-    let today =
-        today.unwrap_or_else(|| (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive());
+    let today = today.unwrap_or_else(gongkai_law::beijing_today);
     db::runtime()?.block_on(async {
         let store = db::open(global, url.as_deref()).await?;
         let root = match which {

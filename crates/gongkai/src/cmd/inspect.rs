@@ -39,9 +39,7 @@ pub struct Args {
 
 /// Runs `gongkai inspect`.
 pub fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = args.as_of.unwrap_or_else(gongkai_law::beijing_today);
     let mut options = Options::new(as_of);
     options.max_pages = args.max_pages.max(1);
     options.probes = args.probes.max(1);
@@ -141,5 +139,8 @@ fn print_text(r: &Report) {
             f.url,
             f.detail
         );
+    }
+    for n in &r.notes {
+        println!("[说明] {}：{}", n.url, n.detail);
     }
 }

@@ -5,8 +5,9 @@
 use super::Global;
 use anyhow::{Context, bail};
 use gongkai_report::Report;
+use gongkai_report::batch::{Checked, DocKind, Document, ZipLimits, parse_document, unzip};
 use gongkai_report::model::ReportFormat;
-use gongkai_report::parse::{ParseOptions, Parsed, check_parsed, parse_str};
+use gongkai_report::parse::{ParseOptions, Parsed, check_parsed};
 use gongkai_report::render;
 use gongkai_report::rules::{Finding, Severity, check_carry};
 use std::io::Write;
@@ -26,19 +27,34 @@ pub enum ReportCommand {
         #[command(flatten)]
         overrides: Overrides,
     },
-    /// Check reports against the rules of the form (勾稽关系 and more).
+    /// Check reports against the rules of the form (勾稽关系 and more). A directory or a .zip
+    /// is a batch: every report file in it is checked.
     Check {
-        /// The report files (text, HTML or canonical JSON).
+        /// The report files, directories or .zip archives.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Print the findings as JSON.
+        /// Print the findings as JSON (one object per file; a list when there are several).
         #[arg(long)]
         json: bool,
         /// Last year's report: this year's 上年结转 must equal its 结转下年度 (X-CARRY).
         #[arg(long)]
         previous: Option<PathBuf>,
+        /// Also write the results as a workbook: one row per report, one per finding.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
         #[command(flatten)]
         overrides: Overrides,
+    },
+    /// Set one unit's report beside its report of the year before (同比): the cells that
+    /// changed, the carry-over (X-CARRY), the prose against the tables and the anomalies.
+    Compare {
+        /// Last year's report.
+        last: PathBuf,
+        /// This year's report.
+        this: PathBuf,
+        /// Print the comparison as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Write a report as .json .txt .md .html .docx or .xlsx (chosen by the extension).
     Render {
@@ -115,8 +131,16 @@ pub fn run(global: &Global, c: ReportCommand) -> anyhow::Result<ExitCode> {
             files,
             json,
             previous,
+            xlsx,
             overrides,
-        } => check(&files, json, previous.as_deref(), &overrides.options()),
+        } => check(
+            &files,
+            json,
+            previous.as_deref(),
+            xlsx.as_deref(),
+            &overrides.options(),
+        ),
+        ReportCommand::Compare { last, this, json } => compare(&last, &this, json),
         ReportCommand::Render { file, output } => {
             let parsed = read(&file, &ParseOptions::default())?;
             render::to_file(&parsed.report, &output)?;
@@ -187,64 +211,135 @@ pub fn run(global: &Global, c: ReportCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Reads and parses one report file; an unreadable file is an error naming it (exit 2).
+/// Reads and parses one report file by its extension (.txt .html .htm .json .pdf .docx; any
+/// other name is read as text); an unreadable file is an error naming it (exit 2).
 pub fn read(path: &Path, opts: &ParseOptions) -> anyhow::Result<Parsed> {
     let bytes = std::fs::read(path).with_context(|| format!("{}: 无法读取文件", path.display()))?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(_) => bail!("{}: 不是 UTF-8 文本（请先转换编码）", path.display()),
+    let doc = Document {
+        name: path.display().to_string(),
+        bytes,
     };
-    parse_str(&text, opts).with_context(|| format!("{}", path.display()))
+    Ok(parse_document(&doc, opts)?)
+}
+
+/// The report files the arguments name: a file as itself, a directory's report files (and
+/// archives) at any depth in name order, an archive's report files named `ARCHIVE/inner`.
+/// Whether any argument was a directory or an archive (a batch) is returned too.
+fn expand(paths: &[PathBuf]) -> anyhow::Result<(Vec<Document>, bool)> {
+    let mut docs = Vec::new();
+    let mut batch = paths.len() > 1;
+    for p in paths {
+        if p.is_dir() {
+            batch = true;
+            let mut files = Vec::new();
+            walk(p, &mut files)?;
+            files.sort();
+            for f in files {
+                push_file(&f, &mut docs)?;
+            }
+        } else {
+            batch |= is_zip(p);
+            push_file(p, &mut docs)?;
+        }
+    }
+    Ok((docs, batch))
+}
+
+fn is_zip(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("{}: 无法读取目录", dir.display()))?;
+    for e in entries {
+        let path = e?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if is_zip(&path) || DocKind::of(&path.to_string_lossy()).is_some() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn push_file(p: &Path, docs: &mut Vec<Document>) -> anyhow::Result<()> {
+    let bytes = std::fs::read(p).with_context(|| format!("{}: 无法读取文件", p.display()))?;
+    let name = p.display().to_string();
+    if is_zip(p) {
+        docs.extend(unzip(&name, &bytes, ZipLimits::default())?);
+    } else {
+        docs.push(Document { name, bytes });
+    }
+    Ok(())
 }
 
 fn check(
     files: &[PathBuf],
     json: bool,
     previous: Option<&Path>,
+    xlsx: Option<&Path>,
     opts: &ParseOptions,
 ) -> anyhow::Result<ExitCode> {
     let previous = previous
         .map(|p| read(p, &ParseOptions::default()))
         .transpose()?;
-    let mut any_error = false;
-    let mut results = Vec::new();
-    for file in files {
-        let parsed = read(file, opts)?;
-        let mut findings = check_parsed(&parsed);
-        if let Some(prev) = &previous {
-            findings.extend(check_carry(&prev.report, &parsed.report));
-        }
-        any_error |= findings.iter().any(Finding::is_error);
-        results.push((file.clone(), parsed.report, findings));
+    let (docs, batch) = expand(files)?;
+    if docs.is_empty() {
+        bail!("没有找到年度报告文件（.txt .html .htm .json .pdf .docx）");
     }
+    let mut results = Vec::with_capacity(docs.len());
+    for doc in &docs {
+        let outcome = match parse_document(doc, opts) {
+            Ok(parsed) => {
+                let mut findings = check_parsed(&parsed);
+                if let Some(prev) = &previous {
+                    findings.extend(check_carry(&prev.report, &parsed.report));
+                }
+                Ok((parsed.report, findings))
+            }
+            // One file alone that cannot be read is the command's error (exit 2); in a batch
+            // it is reported beside the others.
+            Err(e) if !batch => return Err(e.into()),
+            Err(e) => Err(e.to_string()),
+        };
+        results.push(Checked {
+            file: doc.name.clone(),
+            kind: DocKind::of(&doc.name),
+            outcome,
+        });
+    }
+    let any_error = results
+        .iter()
+        .any(|r| matches!(&r.outcome, Ok((_, f)) if f.iter().any(Finding::is_error)));
+    let unreadable = results.iter().any(|r| r.outcome.is_err());
     let mut out = std::io::stdout().lock();
     if json {
-        let docs: Vec<serde_json::Value> = results
-            .iter()
-            .map(|(file, r, findings)| {
-                serde_json::json!({
-                    "file": file.display().to_string(),
-                    "agency": r.agency,
-                    "year": r.year,
-                    "format": r.format,
-                    "findings": findings,
-                })
-            })
-            .collect();
+        let docs: Vec<serde_json::Value> = results.iter().map(Checked::to_json).collect();
         let doc = match <[_; 1]>::try_from(docs) {
-            Ok([one]) => one,
+            Ok([one]) if !batch => one,
+            Ok([one]) => serde_json::Value::Array(vec![one]),
             Err(many) => serde_json::Value::Array(many),
         };
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
-        for (file, r, findings) in &results {
+        for r in &results {
+            let (rep, findings) = match &r.outcome {
+                Ok(x) => x,
+                Err(e) => {
+                    writeln!(out, "{}：无法读取：{e}", r.file)?;
+                    continue;
+                }
+            };
             writeln!(
                 out,
                 "{}：{} {} 年度报告（{} 格式）",
-                file.display(),
-                r.agency,
-                r.year,
-                r.format.id()
+                r.file,
+                rep.agency,
+                rep.year,
+                rep.format.id()
             )?;
             for f in findings {
                 let sev = match f.severity {
@@ -262,7 +357,63 @@ fn check(
             )?;
         }
     }
-    Ok(if any_error {
+    if let Some(path) = xlsx {
+        let bytes = gongkai_report::batch::to_xlsx(&results)?;
+        std::fs::write(path, bytes).with_context(|| format!("{}: 无法写入", path.display()))?;
+        eprintln!("已写出 {}（{} 份报告）", path.display(), results.len());
+    }
+    Ok(if unreadable {
+        ExitCode::from(2)
+    } else if any_error {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn compare(last: &Path, this: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let last = read(last, &ParseOptions::default())?;
+    let this = read(this, &ParseOptions::default())?;
+    if last.report.year >= this.report.year {
+        bail!(
+            "第一个文件应是上一年度的报告：{} 年不早于 {} 年",
+            last.report.year,
+            this.report.year
+        );
+    }
+    let c = gongkai_report::compare::compare(&last.report, &this.report);
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?;
+    } else {
+        writeln!(
+            out,
+            "{}：{} 年与 {} 年对比，共 {} 格，{} 格有变化",
+            c.agency,
+            c.this_year,
+            c.last_year,
+            c.cells.len(),
+            c.changed().count()
+        )?;
+        let show = |v: Option<f64>| v.map_or("空白".to_string(), |v| v.to_string());
+        for p in c.changed() {
+            let delta = p.delta().map_or(String::new(), |d| format!("（{d:+}）"));
+            writeln!(
+                out,
+                "  表{}「{}」{}：{} → {}{delta}",
+                p.table,
+                p.row_label,
+                p.column_label,
+                show(p.last),
+                show(p.this)
+            )?;
+        }
+        for f in c.findings() {
+            let sev = if f.is_error() { "错误" } else { "警告" };
+            writeln!(out, "  [{sev}] {} {}", f.rule.id(), f.message)?;
+        }
+    }
+    Ok(if c.findings().any(Finding::is_error) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

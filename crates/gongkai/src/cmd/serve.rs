@@ -144,7 +144,7 @@ async fn self_inspection_loop(store: Store, url: String, settings: SelfInspect) 
         match site_inspection::last_ran_at(&store, SELF_INSPECT_BY).await {
             Ok(last) if self_inspection_due(last.as_deref(), Utc::now()) => {
                 // The day counted from is Beijing's.
-                let today = (Utc::now() + chrono::Duration::hours(8)).date_naive();
+                let today = gongkai_law::beijing_today();
                 match self_inspect_once(&store, &url, settings.max_pages, today).await {
                     Ok((id, r)) => eprintln!(
                         "gongkai: 每日自查完成（第 {id} 次，{}，{} 项问题）",
