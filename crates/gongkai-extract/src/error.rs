@@ -108,6 +108,14 @@ pub enum ExtractError {
         /// What failed, in Chinese.
         reason: String,
     },
+    /// The file could not be opened or read from disk.
+    #[error("无法读取文件「{file}」：{reason}")]
+    Io {
+        /// The file name as given by the caller.
+        file: String,
+        /// The operating system's reason.
+        reason: String,
+    },
     /// A text or HTML file in a character set that cannot be told.
     #[error("文件「{file}」的字符编码无法识别，请另存为 UTF-8 后再上传。")]
     Charset {

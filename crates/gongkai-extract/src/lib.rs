@@ -26,6 +26,8 @@ mod xlsx;
 mod xml;
 mod zipped;
 
+use std::io::Read;
+use std::path::Path;
 use std::time::Duration;
 
 pub use docx::{Block, Docx, read_docx};
@@ -75,4 +77,26 @@ impl Default for Budget {
             max_time: Duration::from_secs(20),
         }
     }
+}
+
+/// Reads a file from disk, refusing it without reading it whole when it is larger than
+/// `budget.max_file_bytes` (a path can name a file of any size, or a device that never ends).
+pub fn read_path(path: &Path, budget: &Budget) -> Result<Vec<u8>, ExtractError> {
+    let name = path.display().to_string();
+    let io = |e: std::io::Error| ExtractError::Io {
+        file: name.clone(),
+        reason: e.to_string(),
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(budget.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > budget.max_file_bytes {
+        return Err(ExtractError::OverBudget {
+            file: name,
+            limit: Limit::FileBytes(budget.max_file_bytes),
+        });
+    }
+    Ok(bytes)
 }

@@ -362,3 +362,26 @@ fn wall_time_is_enforced() {
         Limit::Time(_)
     ));
 }
+
+#[test]
+fn read_path_stops_at_the_file_limit() {
+    let b = Budget {
+        max_file_bytes: 16,
+        ..Budget::default()
+    };
+    let dir = std::env::temp_dir().join(format!("gongkai-extract-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let small = dir.join("small.txt");
+    std::fs::write(&small, b"0123456789abcdef").unwrap();
+    assert_eq!(gongkai_extract::read_path(&small, &b).unwrap().len(), 16);
+    std::fs::write(&small, b"0123456789abcdefg").unwrap();
+    let e = gongkai_extract::read_path(&small, &b).unwrap_err();
+    assert_eq!(e.limit(), Some(Limit::FileBytes(16)));
+    let missing = gongkai_extract::read_path(&dir.join("none.xlsx"), &b).unwrap_err();
+    assert!(matches!(missing, ExtractError::Io { .. }), "{missing}");
+    assert!(missing.to_string().contains("none.xlsx"));
+    // A device that never ends is cut at the limit.
+    let e = gongkai_extract::read_path(Path::new("/dev/zero"), &b).unwrap_err();
+    assert_eq!(e.limit(), Some(Limit::FileBytes(16)));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -12,7 +12,6 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader};
 use gongkai_law::catalogue::{Audience, Domain, Level, Mode};
 
 use crate::models::agency::{self, AgencyLevel};
@@ -217,20 +216,6 @@ fn norm(h: &str) -> String {
         .collect()
 }
 
-/// Reads a cell as text (numbers without a trailing `.0`).
-fn cell_text(d: &Data) -> String {
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => dt.as_f64().to_string(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
 /// Whether a tick cell is ticked (√, ✓, 是, ●, any mark but a no).
 fn ticked(s: &str) -> bool {
     let s = s.trim();
@@ -263,23 +248,28 @@ fn read_sheets(path: &Path) -> Result<Vec<Sheet>, CatalogueFileError> {
             reason,
         }],
     };
-    let mut wb = calamine::open_workbook_auto(path)
-        .map_err(|e| fail(format!("无法打开表格 / cannot open the workbook: {e}")))?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if ext != "xlsx" && ext != "xlsm" {
+        return Err(fail(format!(
+            "不支持「{ext}」格式，请在 Excel 或 WPS 中另存为 .xlsx / save as .xlsx"
+        )));
+    }
+    let budget = gongkai_extract::Budget::default();
+    let name = path.display().to_string();
+    let book = gongkai_extract::read_path(path, &budget)
+        .and_then(|bytes| gongkai_extract::read_xlsx(&name, &bytes, &budget))
+        .map_err(|e| fail(e.to_string()))?;
     let mut sheets = Vec::new();
-    for name in wb.sheet_names() {
-        let range = wb.worksheet_range(&name).map_err(|e| {
-            fail(format!(
-                "无法读取工作表「{name}」/ cannot read the sheet: {e}"
-            ))
-        })?;
-        let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    for sheet in book.sheets {
+        // Rows are the sheet's own from row 1, so row numbers in errors are the sheet's.
         sheets.push(Sheet {
-            name,
-            first_row,
-            cells: range
-                .rows()
-                .map(|r| r.iter().map(cell_text).collect())
-                .collect(),
+            first_row: 0,
+            cells: sheet.rows(),
+            name: sheet.name,
         });
     }
     Ok(sheets)

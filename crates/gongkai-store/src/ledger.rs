@@ -6,7 +6,6 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader};
 use chrono::{Days, NaiveDate};
 use gongkai_law::{ApplicantKind, Channel, Outcome};
 use sqlx::Row;
@@ -228,22 +227,6 @@ impl Col {
     }
 }
 
-/// Reads a cell as text (numbers without a trailing `.0`).
-fn cell_text(d: &Data) -> String {
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => excel_serial_date(dt.as_f64())
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
 fn excel_serial_date(serial: f64) -> Option<NaiveDate> {
     if !(1.0..=2_958_465.0).contains(&serial) {
         return None;
@@ -316,25 +299,28 @@ fn read_cells(path: &Path) -> Result<Vec<Vec<String>>, LedgerError> {
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" => {
-            let mut wb = calamine::open_workbook_auto(path)
-                .map_err(|e| fail(format!("无法打开表格 / cannot open the workbook: {e}")))?;
-            let range = wb
-                .worksheet_range_at(0)
-                .ok_or_else(|| fail("表格中没有工作表 / no worksheet".into()))?
-                .map_err(|e| fail(format!("无法读取工作表 / cannot read the sheet: {e}")))?;
-            Ok(range
-                .rows()
-                .map(|r| r.iter().map(cell_text).collect())
-                .collect())
+        "xlsx" | "xlsm" => {
+            let budget = gongkai_extract::Budget::default();
+            let name = path.display().to_string();
+            let book = gongkai_extract::read_path(path, &budget)
+                .and_then(|bytes| gongkai_extract::read_xlsx(&name, &bytes, &budget))
+                .map_err(|e| fail(e.to_string()))?;
+            let sheet = book
+                .sheets
+                .into_iter()
+                .next()
+                .ok_or_else(|| fail("表格中没有工作表 / no worksheet".into()))?;
+            Ok(sheet.rows())
         }
+        "xls" | "ods" => Err(fail(format!(
+            "不支持「{ext}」格式，请在 Excel 或 WPS 中另存为 .xlsx 或 .csv / save as .xlsx or .csv"
+        ))),
         "csv" | "txt" => {
-            let bytes =
-                std::fs::read(path).map_err(|e| fail(format!("无法读取 / cannot read: {e}")))?;
-            let text = String::from_utf8(bytes).map_err(|_| {
-                fail("文件不是 UTF-8 编码（请另存为 UTF-8 的 CSV）/ not UTF-8".into())
-            })?;
-            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let budget = gongkai_extract::Budget::default();
+            let name = path.display().to_string();
+            let text = gongkai_extract::read_path(path, &budget)
+                .and_then(|bytes| gongkai_extract::read_text(&name, &bytes, &budget))
+                .map_err(|e| fail(e.to_string()))?;
             let mut rdr = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)

@@ -51,8 +51,10 @@ macro_rules! on_db {
     };
 }
 
+pub mod attempts;
 pub mod audit;
 pub mod auth;
+pub mod blocking;
 pub mod catalogue_import;
 pub mod crypto;
 pub mod demo;

@@ -12,7 +12,7 @@ mod common;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::TestStore;
 use gongkai_store::auth::{
-    self, ABSOLUTE_LIFETIME, AuthError, IDLE_TIMEOUT, LOCKOUT, NewUser, Role, SessionToken,
+    self, ABSOLUTE_LIFETIME, AuthError, IDLE_TIMEOUT, NewUser, Role, SessionToken,
 };
 use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::{Backend, audit};
@@ -170,83 +170,156 @@ on_both!(
     super::weak_passwords_and_bad_names_are_refused
 );
 
-async fn lockout_after_five_failures_and_release(t: &TestStore) {
+fn failed_checks(entries: &[audit::AuditEntry]) -> usize {
+    entries
+        .iter()
+        .filter(|e| e.action == "user.login_failed")
+        .count()
+}
+
+/// The limits of `sign_in`: 5 per name and address, the same answer for an unknown name, the
+/// owner not locked out from another address, the account-wide limit sparing known addresses.
+async fn sign_in_limits_hold_and_spare_the_owner(t: &TestStore) {
     user(t, "handler1", Role::Handler, None).await;
-    let mut now = t0();
-    for i in 1..=4 {
-        let e = auth::login(&t.store, "handler1", "Wrong-password-1", now).await;
-        assert!(matches!(e, Err(AuthError::BadCredentials)), "failure {i}");
-        now += Duration::seconds(10);
+    let now = t0();
+    // The owner has signed in from the office before.
+    auth::sign_in(&t.store, "handler1", PASSWORD, "10.1.1.1", now)
+        .await
+        .unwrap();
+    for name in ["handler1", "nobody"] {
+        for i in 1..=5 {
+            let e = auth::sign_in(&t.store, name, "Wrong-password-1", "10.0.0.1", now).await;
+            assert!(
+                matches!(e, Err(AuthError::BadCredentials)),
+                "{name} failure {i}"
+            );
+        }
+        let e = auth::sign_in(&t.store, name, PASSWORD, "10.0.0.1", now).await;
+        assert!(
+            matches!(e, Err(AuthError::TooManyAttempts { retry_after: 900 })),
+            "{name}: {e:?}"
+        );
     }
-    let e = auth::login(&t.store, "handler1", "Wrong-password-1", now).await;
-    let until = match e {
-        Err(AuthError::Locked { until }) => until,
-        other => panic!("fifth failure must lock: {other:?}"),
-    };
-    assert_eq!(until, now + LOCKOUT);
-    // Locked: even the right password is refused, saying until when.
-    let e = auth::login(&t.store, "handler1", PASSWORD, now + Duration::minutes(14)).await;
-    assert!(matches!(e, Err(AuthError::Locked { until: u }) if u == until));
-    let u = auth::find_user(&t.store, "handler1")
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(u.is_locked(now + Duration::minutes(14)));
-    // Released fifteen minutes later.
-    let s = auth::login(&t.store, "handler1", PASSWORD, until)
+    // Never a lock on the account: the owner signs in from the office meanwhile.
+    let s = auth::sign_in(&t.store, "handler1", PASSWORD, "10.1.1.1", now)
         .await
         .unwrap();
-    assert_eq!(s.user.failed_count, 0);
     assert_eq!(s.user.locked_until, None);
-    // The count starts afresh: four failures after the release do not lock.
-    for _ in 0..4 {
-        let e = auth::login(&t.store, "handler1", "Wrong-password-1", until).await;
-        assert!(matches!(e, Err(AuthError::BadCredentials)));
+    // 50 failures spread over 50 addresses stop strangers for the hour, not the office.
+    for i in 0..50 {
+        let _ = auth::sign_in(
+            &t.store,
+            "handler1",
+            "Wrong-password-1",
+            &format!("10.2.0.{i}"),
+            now,
+        )
+        .await;
     }
-    auth::login(&t.store, "handler1", PASSWORD, until)
+    let e = auth::sign_in(&t.store, "handler1", PASSWORD, "10.3.0.1", now).await;
+    assert!(matches!(e, Err(AuthError::TooManyAttempts { .. })), "{e:?}");
+    auth::sign_in(&t.store, "handler1", PASSWORD, "10.1.1.1", now)
         .await
         .unwrap();
-    // Failures are counted per user: another user is not affected by handler1's.
-    user(t, "handler2", Role::Handler, None).await;
-    for _ in 0..5 {
-        let _ = auth::login(&t.store, "handler1", "Wrong-password-1", until).await;
-    }
-    auth::login(&t.store, "handler2", PASSWORD, until)
+    // The window ends.
+    let later = now + Duration::minutes(61);
+    auth::sign_in(&t.store, "handler1", PASSWORD, "10.3.0.1", later)
         .await
         .unwrap();
-    // An unknown name answers like a wrong password.
-    let e = auth::login(&t.store, "nobody", PASSWORD, now).await;
-    assert!(matches!(e, Err(AuthError::BadCredentials)));
-    // An administrator's reset lifts the lock.
-    let h1 = auth::find_user(&t.store, "handler1")
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(h1.is_locked(until));
-    auth::reset_password(&t.store, "sec", h1.id, "Fresh-Secret-2026", until)
-        .await
-        .unwrap();
-    auth::login(&t.store, "handler1", "Fresh-Secret-2026", until)
-        .await
-        .unwrap();
-    let actions: Vec<String> = audit::recent(&t.store, 200)
+    let actions: Vec<String> = audit::recent(&t.store, 500)
         .await
         .unwrap()
         .into_iter()
         .map(|e| e.action)
         .collect();
-    for a in [
-        "user.login_failed",
-        "user.lock",
-        "user.login_refused",
-        "user.login",
-        "user.password_reset",
-    ] {
-        assert!(actions.iter().any(|x| x == a), "no {a} in the audit log");
-    }
-    audit::verify(&t.store).await.unwrap();
+    assert!(actions.iter().any(|a| a == "auth.limited"));
+    assert!(!actions.iter().any(|a| a == "user.lock"));
 }
-on_both!(lockout, super::lockout_after_five_failures_and_release);
+
+on_both!(
+    sign_in_limits,
+    super::sign_in_limits_hold_and_spare_the_owner
+);
+
+/// Acceptance 2 of issue 12: 200 parallel wrong sign-ins from one address get exactly the
+/// limit's number of password checks (each check of a wrong password is audited), whether they
+/// try one account (5 per name and address) or many (20 per address).
+async fn parallel_wrong_sign_ins_get_exactly_the_limit(t: &TestStore) {
+    user(t, "target", Role::Handler, None).await;
+    let now = t0();
+    for (names, addr, want) in [(1usize, "10.5.0.1", 5usize), (200, "10.5.0.2", 20)] {
+        let before = failed_checks(&audit::recent(&t.store, 10_000).await.unwrap());
+        let mut tasks = Vec::new();
+        for i in 0..200 {
+            let store = t.store.clone();
+            let name = if names == 1 {
+                "target".to_string()
+            } else {
+                format!("user{i}")
+            };
+            tasks.push(tokio::spawn(async move {
+                auth::sign_in(&store, &name, "Wrong-password-1", addr, now).await
+            }));
+        }
+        let mut refused = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Err(AuthError::TooManyAttempts { .. }) => refused += 1,
+                Err(AuthError::BadCredentials) => {}
+                other => panic!("{other:?}"),
+            }
+        }
+        let checks = failed_checks(&audit::recent(&t.store, 10_000).await.unwrap()) - before;
+        assert_eq!(checks, want, "{names} name(s)");
+        assert_eq!(refused, 200 - want);
+    }
+}
+
+on_both!(
+    parallel_sign_ins,
+    super::parallel_wrong_sign_ins_get_exactly_the_limit
+);
+
+/// The current password on the password form is limited and audited like a sign-in.
+async fn current_password_checks_are_limited(t: &TestStore) {
+    let id = user(t, "head9", Role::Head, None).await.id;
+    let now = t0();
+    for _ in 0..5 {
+        let e = auth::change_password(&t.store, id, "Wrong-Secret-1", "New-Secret-123", now).await;
+        assert!(matches!(e, Err(AuthError::BadCredentials)), "{e:?}");
+    }
+    let e = auth::change_password(&t.store, id, PASSWORD, "New-Secret-123", now).await;
+    assert!(matches!(e, Err(AuthError::TooManyAttempts { .. })), "{e:?}");
+    let entries = audit::recent(&t.store, 100).await.unwrap();
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e.action == "user.password_check_failed")
+            .count(),
+        5
+    );
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e.action == "user.password_check_limited")
+            .count(),
+        1
+    );
+    auth::change_password(
+        &t.store,
+        id,
+        PASSWORD,
+        "New-Secret-123",
+        now + Duration::minutes(16),
+    )
+    .await
+    .unwrap();
+}
+
+on_both!(
+    current_password_limited,
+    super::current_password_checks_are_limited
+);
 
 async fn sessions_end_when_idle_or_old(t: &TestStore) {
     user(t, "reviewer1", Role::Reviewer, None).await;

@@ -440,3 +440,22 @@ async fn errors_name_every_row(t: &TestStore) {
 }
 
 on_both!(catalogue_errors, super::errors_name_every_row);
+
+/// The probe's sparse workbook as a catalogue: refused with its limit named, nothing read.
+#[test]
+fn hostile_catalogue_is_refused_with_its_limit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("稀疏.xlsx");
+    std::fs::write(&path, gongkai_extract::hostile::sparse_xlsx()).expect("write");
+    let err = gongkai_store::catalogue_import::read_catalogue(&path, Some(Domain::Employment))
+        .expect_err("sparse");
+    let text = err.to_string();
+    assert!(
+        text.contains("工作表不得超过 100000 行") && text.contains("稀疏.xlsx"),
+        "{text}"
+    );
+    let ods = dir.path().join("目录.ods");
+    std::fs::write(&ods, b"PK").expect("write");
+    let err = gongkai_store::catalogue_import::read_catalogue(&ods, None).expect_err("ods");
+    assert!(err.to_string().contains("另存为 .xlsx"), "{err}");
+}

@@ -224,3 +224,47 @@ async fn csv_with_variant_headers(t: &TestStore) {
 }
 
 on_both!(csv_ledger, super::csv_with_variant_headers);
+
+/// The hostile files of issue 12 as ledgers: each refused with its limit named, nothing
+/// imported, and quickly (none is ever inflated or allocated in full).
+#[test]
+fn hostile_ledgers_are_refused_with_their_limit() {
+    use gongkai_extract::hostile;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        (
+            "稀疏.xlsx",
+            hostile::sparse_xlsx(),
+            "工作表不得超过 100000 行",
+        ),
+        (
+            "多部件.xlsx",
+            hostile::xlsx_with_sheet(&format!(
+                "<worksheet><sheetData>{}</sheetData></worksheet>",
+                "<x>".repeat(200) + &"</x>".repeat(200)
+            )),
+            "XML 嵌套不得超过 128 层",
+        ),
+        (
+            "重叠.xlsx",
+            hostile::overlapping_docx(4, 1024),
+            "条目不得相互重叠",
+        ),
+        ("台账.ods", b"PK".to_vec(), "另存为 .xlsx 或 .csv"),
+    ];
+    for (name, bytes, limit) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let started = std::time::Instant::now();
+        let err = read_ledger(&path).expect_err(name);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{name}"
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains(limit) && text.contains(name),
+            "{name}: {text}"
+        );
+    }
+}

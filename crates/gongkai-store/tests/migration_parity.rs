@@ -19,9 +19,14 @@ type Schema = BTreeMap<String, BTreeSet<(String, bool)>>;
 
 async fn sqlite_schema(url: &str) -> Schema {
     let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+    // FTS5 tables (a virtual table and its shadow tables) are SQLite's kind of search index;
+    // PostgreSQL keeps the same search as an index on the table (migration 0240: pg_trgm).
     let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' \
-         AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx_%' ORDER BY name",
+        "SELECT name FROM sqlite_master t WHERE type = 'table' \
+         AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx_%' \
+         AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE v.sql LIKE 'CREATE VIRTUAL TABLE%' \
+                         AND (t.name = v.name OR t.name LIKE v.name || '\\_%' ESCAPE '\\')) \
+         ORDER BY name",
     )
     .fetch_all(&pool)
     .await

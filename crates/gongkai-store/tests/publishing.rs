@@ -194,20 +194,11 @@ async fn gate(t: &TestStore) {
 
 on_both!(publishing_gate, super::gate);
 
-/// A minimal Word file whose one paragraph is `text` (stored, not deflated).
+/// A minimal Word file whose one paragraph is `text`.
 fn docx_with(text: &str) -> Vec<u8> {
-    use std::io::Write;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    zip.start_file("[Content_Types].xml", opts).unwrap();
-    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#).unwrap();
-    zip.start_file("word/document.xml", opts).unwrap();
-    let xml = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>附表</w:t></w:r></w:p><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:body></w:document>"#
-    );
-    zip.write_all(xml.as_bytes()).unwrap();
-    zip.finish().unwrap().into_inner()
+    gongkai_extract::hostile::docx_with_body(&format!(
+        r#"<w:p><w:r><w:t>附表</w:t></w:r></w:p><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#
+    ))
 }
 
 /// An Excel file with a header row and one row carrying `text`.

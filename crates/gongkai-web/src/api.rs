@@ -5,7 +5,8 @@
 //! - `GET /documents/{index_no}`: one item (the 索引号 contains a `/`, URL-encoded or not);
 //! - `POST /applications`: an online application, 201 with `tracking_number`, `query_code`,
 //!   `received_on`, `due`; 422 with the fields at fault;
-//! - `GET /applications/{tracking_number}?code=`: status, events and due date; 404 without the
+//! - `GET /applications/{tracking_number}` with header `X-Query-Code`: status, events and due
+//!   date (limited per address and number: 429 with `Retry-After`); 404 without the
 //!   right code;
 //! - `GET /reports/{year}?format=`: the agency's published report in canonical JSON (the
 //!   snapshot, in the format it was published in); 404 before publication.
@@ -31,7 +32,10 @@ use gongkai_store::views::portal::{self as views, ItemFilter};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::apply::{ApplicationInput, ClientIp, FieldError, track_view, validate};
+use crate::apply::{
+    ApplicationInput, ClientIp, FieldError, TrackLookup, no_store, retry_after, track_lookup,
+    validate,
+};
 use crate::catalog;
 use crate::{AppState, PageError};
 
@@ -370,49 +374,78 @@ async fn create_application(
         Err(errors) => return invalid(&errors),
     };
     match application::create(&state.store, "api", &new).await {
-        Ok(app) => (
-            StatusCode::CREATED,
-            [(
-                header::LOCATION,
-                format!("/api/v1/applications/{}", app.tracking_no),
-            )],
-            axum::Json(json!({
-                "tracking_number": app.tracking_no,
-                "query_code": app.query_code,
-                "received_on": app.received_on,
-                "due": app.due_on,
-                "due_provisional": app.due_provisional,
-                "status": app.status,
-            })),
-        )
-            .into_response(),
+        Ok(app) => no_store(
+            (
+                StatusCode::CREATED,
+                [(
+                    header::LOCATION,
+                    format!("/api/v1/applications/{}", app.tracking_no),
+                )],
+                axum::Json(json!({
+                    "tracking_number": app.tracking_no,
+                    "query_code": app.query_code,
+                    "received_on": app.received_on,
+                    "due": app.due_on,
+                    "due_provisional": app.due_provisional,
+                    "status": app.status,
+                })),
+            )
+                .into_response(),
+        ),
         Err(e) => internal(e),
     }
 }
 
-/// `?code=`
+/// `?code=`: no longer accepted (an address ends up in logs and histories); present only to
+/// say so.
 #[derive(Debug, Default, Deserialize)]
 pub struct CodeQuery {
-    /// The query code from the receipt.
+    /// A query code in the address.
     #[serde(default)]
-    pub code: String,
+    pub code: Option<String>,
 }
+
+/// The request header that carries the query code.
+pub const QUERY_CODE_HEADER: &str = "x-query-code";
 
 async fn application_status(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     Path(tracking_number): Path<String>,
     Query(q): Query<CodeQuery>,
 ) -> Response {
-    match track_view(&state, &tracking_number, &q.code).await {
-        Ok(Some(v)) => axum::Json(v).into_response(),
-        // The same answer for a wrong code and an unknown number: nothing to probe.
-        Ok(None) => api_error(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "未找到该申请，请核对申请编号和查询码",
-        ),
-        Err(e) => from_page_error(e),
+    if q.code.is_some() {
+        return no_store(api_error(
+            StatusCode::BAD_REQUEST,
+            "code_in_url",
+            "查询码请放在 X-Query-Code 请求头中提交，不要放在网址里",
+        ));
     }
+    let code = headers
+        .get(QUERY_CODE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    no_store(
+        match track_lookup(&state, ip, &tracking_number, code).await {
+            Ok(TrackLookup::Found(v)) => axum::Json(*v).into_response(),
+            // The same answer for a wrong code and an unknown number: nothing to probe.
+            Ok(TrackLookup::NotFound) => api_error(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "未找到该申请，请核对申请编号和查询码",
+            ),
+            Ok(TrackLookup::Limited { retry_after: secs }) => retry_after(
+                api_error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_requests",
+                    "查询次数过多，请稍后再试",
+                ),
+                secs,
+            ),
+            Err(e) => from_page_error(e),
+        },
+    )
 }
 
 /// `?format=2019|2021`

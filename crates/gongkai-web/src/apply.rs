@@ -442,7 +442,8 @@ pub async fn submit(
         Err(e) => return PageError::internal(e).into_response(),
     };
     let page = frame(&state, &headers, &uri, "申请已提交", Section::Apply);
-    render(&ReceiptPage {
+    // The one page that shows the query code: never kept by a browser or proxy cache.
+    no_store(render(&ReceiptPage {
         page,
         tracking_no: app.tracking_no.clone(),
         query_code: app.query_code.clone(),
@@ -452,18 +453,100 @@ pub async fn submit(
         description: app.description.clone(),
         document_number: app.document_number.clone().unwrap_or_default(),
         delivery: catalog::delivery_label(&app.delivery),
-    })
+    }))
 }
 
-/// `/track?no=&code=`
+/// `GET /track?no=`: the tracking number may come in the address (the receipt links to it);
+/// the query code never does.
 #[derive(Debug, Deserialize, Default)]
 pub struct TrackQuery {
+    /// Tracking number.
+    #[serde(default)]
+    pub no: String,
+    /// A query code in the address (old links): never looked up, only noticed.
+    #[serde(default)]
+    pub code: String,
+}
+
+/// `POST /track`: the tracking form.
+#[derive(Debug, Deserialize, Default)]
+pub struct TrackForm {
+    /// CSRF token.
+    #[serde(default)]
+    pub csrf: String,
     /// Tracking number.
     #[serde(default)]
     pub no: String,
     /// Query code.
     #[serde(default)]
     pub code: String,
+}
+
+/// What a query-code lookup found.
+#[derive(Debug, Clone)]
+pub enum TrackLookup {
+    /// The number and code match: the public view.
+    Found(Box<TrackView>),
+    /// No such number, or the wrong code (one answer, so nothing can be probed).
+    NotFound,
+    /// Too many lookups from this address or for this number: try again after so many seconds.
+    Limited {
+        /// Seconds until the limit's window ends.
+        retry_after: i64,
+    },
+}
+
+/// Looks up an application by tracking number and query code, under the limits on guessing
+/// (per address and per tracking number, reserved in the store before the lookup; a right
+/// code gives its attempts back). `/track` and the status API both ask here.
+pub async fn track_lookup(
+    state: &AppState,
+    ip: IpAddr,
+    no: &str,
+    code: &str,
+) -> Result<TrackLookup, PageError> {
+    use gongkai_store::attempts::{self, Reserved, TRACK_PER_ADDRESS, TRACK_PER_NUMBER};
+    let no = no.trim();
+    if no.is_empty() || code.trim().is_empty() {
+        return Ok(TrackLookup::NotFound);
+    }
+    let now = chrono::Utc::now();
+    let addr = ip.to_string();
+    let number: String = no.chars().take(64).collect::<String>().to_uppercase();
+    for (limit, key) in [(TRACK_PER_ADDRESS, &addr), (TRACK_PER_NUMBER, &number)] {
+        if let Reserved::Refused { retry_after, first } =
+            attempts::reserve(&state.store, limit, key, now).await?
+        {
+            if first {
+                tracing::warn!(scope = limit.scope, key = %key, "query-code guessing limited");
+            }
+            return Ok(TrackLookup::Limited { retry_after });
+        }
+    }
+    match track_view(state, no, code).await? {
+        Some(view) => {
+            attempts::forgive(&state.store, TRACK_PER_ADDRESS, &addr).await?;
+            attempts::forgive(&state.store, TRACK_PER_NUMBER, &number).await?;
+            Ok(TrackLookup::Found(Box::new(view)))
+        }
+        None => Ok(TrackLookup::NotFound),
+    }
+}
+
+/// `Cache-Control: no-store`, for every answer that shows a query code or personal data.
+pub fn no_store(mut resp: Response) -> Response {
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+/// A 429 answer's `Retry-After`.
+pub fn retry_after(mut resp: Response, seconds: i64) -> Response {
+    *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    if let Ok(v) = HeaderValue::from_str(&seconds.max(1).to_string()) {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    resp
 }
 
 /// An event as the tracking page and the API show it.
@@ -576,41 +659,101 @@ pub async fn track_view(
 #[template(path = "track.html")]
 struct TrackPage {
     page: Page,
+    csrf: String,
     no: String,
     asked: bool,
+    notice: String,
     view: Option<TrackView>,
     /// The query code, for the 补正 answer form (posted in its body, never in a URL).
     code: String,
-    csrf: String,
 }
 
-/// `/track`: the tracking form, and the application's status when both numbers are right.
+fn track_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    uri: &Uri,
+    no: &str,
+    asked: bool,
+    notice: &str,
+    view: Option<TrackView>,
+    code: &str,
+) -> Response {
+    let (csrf, set) = csrf_token(headers);
+    let page = frame(state, headers, uri, "申请办理进度查询", Section::Apply);
+    let resp = render(&TrackPage {
+        page,
+        csrf,
+        no: no.trim().chars().take(64).collect(),
+        asked,
+        notice: notice.to_string(),
+        // Only for a found application: the 补正 answer form posts it back.
+        code: if view.is_some() {
+            code.trim().to_uppercase()
+        } else {
+            String::new()
+        },
+        view,
+    });
+    no_store(with_cookie(resp, set))
+}
+
+/// `GET /track`: the tracking form (the number filled in from `?no=`). A query code in the
+/// address is not looked up: addresses end up in histories, logs and referrers.
 pub async fn track(
     State(state): State<AppState>,
     headers: HeaderMap,
     uri: Uri,
     Query(q): Query<TrackQuery>,
+) -> Response {
+    let notice = if q.code.is_empty() {
+        ""
+    } else {
+        "为保护您的查询码，请在下方输入查询码后查询（查询码不再通过网址传递）。"
+    };
+    track_page(&state, &headers, &uri, &q.no, false, notice, None, "")
+}
+
+/// `POST /track`: checks CSRF, looks the application up under the limits, and shows its
+/// status (404 for a wrong number or code, 429 with `Retry-After` when limited).
+pub async fn track_submit(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    uri: Uri,
+    Form(f): Form<TrackForm>,
 ) -> Result<Response, PageError> {
-    let asked = !q.no.trim().is_empty() || !q.code.trim().is_empty();
-    let view = track_view(&state, &q.no, &q.code).await?;
-    let page = frame(&state, &headers, &uri, "申请办理进度查询", Section::Apply);
-    let (csrf, set) = csrf_token(&headers);
-    let mut resp = render(&TrackPage {
-        page,
-        no: q.no.trim().chars().take(64).collect(),
-        asked,
-        code: if view.is_some() {
-            q.code.trim().to_uppercase()
-        } else {
-            String::new()
-        },
-        csrf,
-        view: view.clone(),
-    });
-    if asked && view.is_none() {
-        *resp.status_mut() = StatusCode::NOT_FOUND;
+    if !csrf_ok(&headers, &f.csrf) {
+        let mut resp = track_page(
+            &state,
+            &headers,
+            &uri,
+            &f.no,
+            false,
+            "页面已过期，请重新查询。",
+            None,
+            "",
+        );
+        *resp.status_mut() = StatusCode::FORBIDDEN;
+        return Ok(resp);
     }
-    Ok(with_cookie(resp, set))
+    Ok(match track_lookup(&state, ip, &f.no, &f.code).await? {
+        TrackLookup::Found(view) => {
+            track_page(&state, &headers, &uri, &f.no, true, "", Some(*view), &f.code)
+        }
+        TrackLookup::NotFound => {
+            let mut resp = track_page(&state, &headers, &uri, &f.no, true, "", None, "");
+            *resp.status_mut() = StatusCode::NOT_FOUND;
+            resp
+        }
+        TrackLookup::Limited { retry_after: secs } => {
+            let minutes = (secs + 59) / 60;
+            let notice = format!("查询次数过多，请 {minutes} 分钟后再试。");
+            retry_after(
+                track_page(&state, &headers, &uri, &f.no, false, &notice, None, ""),
+                secs,
+            )
+        }
+    })
 }
 
 #[cfg(test)]

@@ -176,6 +176,22 @@ pub async fn submit(
         ));
     }
     let code = code.trim().to_uppercase();
+    // The same guessing limits as /track: a wrong code here counts like one there.
+    match crate::apply::track_lookup(&state, ip, &no, &code).await? {
+        crate::apply::TrackLookup::Found(_) => {}
+        crate::apply::TrackLookup::NotFound => {
+            return Err(refused(
+                StatusCode::NOT_FOUND,
+                "未找到该申请，请核对申请编号和查询码。",
+            ));
+        }
+        crate::apply::TrackLookup::Limited { .. } => {
+            return Err(refused(
+                StatusCode::TOO_MANY_REQUESTS,
+                "查询次数过多，请稍后再试。",
+            ));
+        }
+    }
     let app = crate::apply::find_tracked(&state, &no, &code)
         .await?
         .ok_or_else(|| {

@@ -1,7 +1,7 @@
 //! `/feed.atom` (the newest published items) and `/sitemap.xml` (the portal's pages and items).
 
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use gongkai_store::views::portal::{self as views, ItemFilter};
 
@@ -26,24 +26,8 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-/// The site's origin as the request names it (`http://host`), for absolute URLs in feeds.
-fn origin(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}")
-}
-
 /// `/feed.atom`: the 50 newest published items.
-pub async fn atom(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, PageError> {
+pub async fn atom(State(state): State<AppState>) -> Result<Response, PageError> {
     let page = views::list_items(
         &state.store,
         state.site.agency_id,
@@ -52,7 +36,7 @@ pub async fn atom(
         0,
     )
     .await?;
-    let base = origin(&headers);
+    let base = state.public_url.to_string();
     let updated = page
         .items
         .iter()
@@ -122,11 +106,8 @@ pub fn lead(body: &str) -> String {
 }
 
 /// `/sitemap.xml`: the column's pages and every published item.
-pub async fn sitemap(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, PageError> {
-    let base = origin(&headers);
+pub async fn sitemap(State(state): State<AppState>) -> Result<Response, PageError> {
+    let base = state.public_url.to_string();
     let mut urls: Vec<String> = [
         "/",
         "/xxgk",

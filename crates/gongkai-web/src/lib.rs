@@ -28,13 +28,14 @@ pub mod registry;
 pub mod released;
 pub mod reports;
 pub mod security;
+pub mod server;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use gongkai_search::SearchIndex;
@@ -71,6 +72,10 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     /// Rendered item pages, kept a few seconds ([`cache`]).
     pub pages: Arc<cache::PageCache>,
+    /// The site's public address (`https://www.example.gov.cn`, no trailing slash): absolute
+    /// links in the feed and the sitemap are made from it, never from the request's `Host`;
+    /// when it is `https://`, every answer carries HSTS.
+    pub public_url: Arc<str>,
 }
 
 impl AppState {
@@ -88,6 +93,7 @@ impl AppState {
                 10,
                 std::time::Duration::from_secs(3600),
             )),
+            public_url: Arc::from("http://localhost"),
         }
     }
 }
@@ -105,7 +111,8 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     // 404 and 410 pages of the portal keep the site's frame (error::framed).
     let framed_errors = axum::middleware::from_fn_with_state(state.clone(), error::framed);
-    Router::new()
+    let https = state.public_url.starts_with("https://");
+    let app = Router::new()
         .route("/healthz", get(healthz))
         .route("/static/site.css", get(site_css))
         .route("/font-size", get(layout::set_font_size))
@@ -125,7 +132,7 @@ pub fn router(state: AppState) -> Router {
         .route("/xxgk/annual", get(reports::annual_list))
         .route("/search", get(portal::search))
         .route("/apply", get(apply::form).post(apply::submit))
-        .route("/track", get(apply::track))
+        .route("/track", get(apply::track).post(apply::track_submit))
         .route("/mailbox", get(mailbox::page).post(mailbox::submit))
         .route("/reports/{year}", get(reports::report_page))
         .route("/reports/{year}/download", get(reports::download))
@@ -164,6 +171,22 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        // The page uses no device or sensor: none may be asked for, even by injected code.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(
+                "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()",
+            ),
+        ));
+    if https {
+        // Served over HTTPS: browsers keep to HTTPS for a year, subdomains included.
+        app.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ))
+    } else {
+        app
+    }
 }
 
 /// Serves the application on `addr` until Ctrl-C (or SIGTERM), then lets requests in flight
@@ -180,11 +203,12 @@ pub async fn serve_on(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
+    server::serve_with_limits(
         listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        router(state),
+        server::ConnLimits::default(),
+        shutdown,
     )
-    .with_graceful_shutdown(shutdown)
     .await
 }
 

@@ -58,11 +58,13 @@ pub fn spec() -> Value {
                 "summary": "查询申请办理进度（不含申请人个人信息）",
                 "parameters": [
                     {"name": "tracking_number", "in": "path", "required": true, "schema": {"type": "string"}},
-                    {"name": "code", "in": "query", "required": true, "schema": {"type": "string"}, "description": "回执上的查询码"}
+                    {"name": "X-Query-Code", "in": "header", "required": true, "schema": {"type": "string"}, "description": "回执上的查询码（不要放在网址里）"}
                 ],
                 "responses": {
                     "200": {"description": "办理状态", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApplicationStatus"}}}},
-                    "404": json_error("申请编号或查询码不正确")
+                    "400": json_error("查询码放在了网址里"),
+                    "404": json_error("申请编号或查询码不正确"),
+                    "429": json_error("查询次数过多（见 Retry-After）")
                 }
             }},
             "/api/v1/reports/{year}": {"get": {

@@ -79,6 +79,32 @@ async fn post_form(app: &axum::Router, uri: &str, cookie: &str, fields: &[(&str,
     .await
 }
 
+/// `POST /track` as the form sends it (CSRF token from the form page).
+async fn track(app: &axum::Router, no: &str, code: &str) -> Answer {
+    let page = get(app, "/track").await;
+    assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+    let (cookie, token) = csrf_cookie(&page);
+    post_form(
+        app,
+        "/track",
+        &cookie,
+        &[("no", no), ("code", code), ("csrf", &token)],
+    )
+    .await
+}
+
+/// The status API with the query code in its header.
+async fn status(app: &axum::Router, no: &str, code: &str) -> Answer {
+    send(
+        app,
+        Request::get(format!("/api/v1/applications/{no}"))
+            .header("x-query-code", code)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
 /// Whether `<script>` appears escaped (askama writes numeric entities, the report and search
 /// crates named ones).
 fn escaped_script(body: &str) -> bool {
@@ -116,8 +142,9 @@ async fn application_201_then_status_with_code_and_404_without() {
     );
     assert!((d0 - r0).num_days() >= 27, "{received} → {due}");
 
-    let s = get(&app, &format!("/api/v1/applications/{tn}?code={code}")).await;
+    let s = status(&app, &tn, &code).await;
     assert_eq!(s.status, StatusCode::OK, "{}", s.body);
+    assert_eq!(s.headers[header::CACHE_CONTROL], "no-store");
     let sv = s.json();
     assert_eq!(sv["tracking_number"], tn.as_str());
     assert_eq!(sv["status"], "registered");
@@ -138,9 +165,13 @@ async fn application_201_then_status_with_code_and_404_without() {
 
     let none = get(&app, &format!("/api/v1/applications/{tn}")).await;
     assert_eq!(none.status, StatusCode::NOT_FOUND);
-    let wrong = get(&app, &format!("/api/v1/applications/{tn}?code=WRONG123")).await;
+    let wrong = status(&app, &tn, "WRONG123").await;
     assert_eq!(wrong.status, StatusCode::NOT_FOUND);
     assert_eq!(wrong.json()["error"], "not_found");
+    // The code in the address is refused, not looked up.
+    let in_url = get(&app, &format!("/api/v1/applications/{tn}?code={code}")).await;
+    assert_eq!(in_url.status, StatusCode::BAD_REQUEST);
+    assert_eq!(in_url.json()["error"], "code_in_url");
 }
 
 #[tokio::test]
@@ -415,8 +446,9 @@ async fn application_form_csrf_honeypot_errors_receipt_and_tracking() {
         "{tn} {code} {due}"
     );
     // Tracking shows status, events and due date, not the applicant.
-    let t = get(&app, &format!("/track?no={tn}&code={code}")).await;
+    let t = track(&app, &tn, &code).await;
     assert_eq!(t.status, StatusCode::OK);
+    assert_eq!(t.headers[header::CACHE_CONTROL], "no-store");
     assert!(t.body.contains("已登记") && t.body.contains("收到申请") && t.body.contains(&due));
     for personal in [
         "李测试",
@@ -426,9 +458,13 @@ async fn application_form_csrf_honeypot_errors_receipt_and_tracking() {
     ] {
         assert!(!t.body.contains(personal), "tracking shows {personal}");
     }
-    let t = get(&app, &format!("/track?no={tn}&code=XXXXXXXX")).await;
+    let t = track(&app, &tn, "XXXXXXXX").await;
     assert_eq!(t.status, StatusCode::NOT_FOUND);
     assert!(t.body.contains("未找到该申请"));
+    // A code in the address is not looked up.
+    let t = get(&app, &format!("/track?no={tn}&code={code}")).await;
+    assert_eq!(t.status, StatusCode::OK);
+    assert!(!t.body.contains("track-result") && t.body.contains("不再通过网址传递"));
 }
 
 #[tokio::test]
@@ -512,11 +548,14 @@ async fn hostile_text_is_escaped_everywhere() {
     let r = post_json(&app, "/api/v1/applications", &bad).await;
     assert_eq!(r.status, StatusCode::CREATED);
     let v = r.json();
-    let track = format!(
-        "/track?no={}&code={}",
+    let tracked = track(
+        &app,
         v["tracking_number"].as_str().unwrap(),
-        v["query_code"].as_str().unwrap()
-    );
+        v["query_code"].as_str().unwrap(),
+    )
+    .await;
+    assert_eq!(tracked.status, StatusCode::OK);
+    assert!(!tracked.body.contains("<script>") && !tracked.body.contains("alert(\"x\")"));
     let pages = [
         "/".to_string(),
         format!("/xxgk/items/{}", fx.hostile_item_id),
@@ -524,7 +563,6 @@ async fn hostile_text_is_escaped_everywhere() {
         "/search?q=%E6%81%B6%E6%84%8F%E6%A0%87%E9%A2%98".to_string(),
         format!("/search?q={}", gongkai_web::portal::urlencode(HOSTILE)),
         "/mailbox".to_string(),
-        track,
         "/feed.atom".to_string(),
         "/xxgk/decisions?q=%3Cscript%3E".to_string(),
     ];
@@ -659,13 +697,10 @@ async fn pages_and_api_on_postgres() {
     let r = post_json(&app, "/api/v1/applications", &valid_application()).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let v = r.json();
-    let s = get(
+    let s = status(
         &app,
-        &format!(
-            "/api/v1/applications/{}?code={}",
-            v["tracking_number"].as_str().unwrap(),
-            v["query_code"].as_str().unwrap()
-        ),
+        v["tracking_number"].as_str().unwrap(),
+        v["query_code"].as_str().unwrap(),
     )
     .await;
     assert_eq!(s.status, StatusCode::OK);
@@ -771,6 +806,104 @@ async fn decisions_search_and_keyset_paging() {
         0,
         "% matches literally"
     );
+    // Through the trigram index too (three characters or more), quotes and all.
+    for q in [
+        "%25%25%25",
+        "%22%E5%85%AC%E5%8F%B8%22",
+        "%E5%85%AC%22%20OR%20%22",
+    ] {
+        let r = get(&app, &format!("/xxgk/decisions?q={q}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{q}");
+        assert_eq!(r.body.matches("<tr><td>").count(), 0, "{q}");
+    }
+}
+
+/// 300 wrong query codes from one address: 429 with Retry-After well before the 30th, on the
+/// page and in the API, the limit per tracking number holding too; the right code from
+/// another address is then refused as well until the number's window ends (a guess cannot
+/// tell a right code from a wrong one once limited).
+#[tokio::test]
+async fn wrong_query_codes_are_limited() {
+    let fx = fixture().await;
+    let app = router(fx.state.clone());
+    let v = post_json(&app, "/api/v1/applications", &valid_application())
+        .await
+        .json();
+    let tn = v["tracking_number"].as_str().unwrap().to_string();
+    let mut first_429 = None;
+    for i in 1..=300 {
+        let a = if i % 2 == 0 {
+            status(&app, &tn, &format!("WRONG{i:03}")).await
+        } else {
+            track(&app, &tn, &format!("WRONG{i:03}")).await
+        };
+        if a.status == StatusCode::TOO_MANY_REQUESTS {
+            let secs: i64 = a.headers[header::RETRY_AFTER]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(secs > 0 && secs <= 3600, "{secs}");
+            first_429.get_or_insert(i);
+        } else {
+            assert_eq!(a.status, StatusCode::NOT_FOUND, "try {i}");
+            assert!(first_429.is_none(), "try {i} answered after a 429");
+        }
+    }
+    let first = first_429.expect("never limited");
+    assert!(first < 30, "first 429 at try {first}");
+    let page = track(&app, &tn, "WRONG999").await;
+    assert!(page.body.contains("查询次数过多"), "{}", page.body);
+    fx.cleanup().await;
+}
+
+/// Feed and sitemap links come from the configured site URL under a forged Host; redirects
+/// from the request stay on the site; HSTS over HTTPS and Permissions-Policy on every answer.
+#[tokio::test]
+async fn links_and_redirects_stay_on_the_site() {
+    let mut fx = fixture().await;
+    fx.state.public_url = std::sync::Arc::from("https://www.example.gov.cn");
+    let app = router(fx.state.clone());
+    for path in ["/feed.atom", "/sitemap.xml"] {
+        let r = send(
+            &app,
+            Request::get(path)
+                .header(header::HOST, "evil.example.com")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(!r.body.contains("evil.example.com"), "{path}: {}", r.body);
+        assert!(r.body.contains("https://www.example.gov.cn/"), "{path}");
+        assert_eq!(
+            r.headers[header::STRICT_TRANSPORT_SECURITY],
+            "max-age=31536000; includeSubDomains"
+        );
+        assert!(
+            r.headers["permissions-policy"]
+                .to_str()
+                .unwrap()
+                .contains("camera=()")
+        );
+    }
+    for back in [
+        "/%09/evil.example.com",
+        "//evil.example.com",
+        "/%5C%5Cevil",
+        "/x%0D%0ASet-Cookie:a=b",
+    ] {
+        let r = get(&app, &format!("/font-size?size=large&back={back}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{back}");
+        assert_eq!(r.headers[header::LOCATION], "/", "{back}");
+    }
+    let r = get(&app, "/font-size?size=large&back=/xxgk%3Fpage%3D2").await;
+    assert_eq!(r.headers[header::LOCATION], "/xxgk?page=2");
+    // Without HTTPS there is no HSTS.
+    fx.state.public_url = std::sync::Arc::from("http://127.0.0.1:8080");
+    let r = get(&router(fx.state.clone()), "/").await;
+    assert!(!r.headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+    fx.cleanup().await;
 }
 
 /// 11.4: only published, finished reports are public. The current year and the future are 404

@@ -8,9 +8,8 @@
 //! Attachments are added and removed only before publication; the portal lists them with a
 //! download link once the item is published.
 
-use std::io::{Cursor, Read};
-
 use chrono::{DateTime, Utc};
+use gongkai_extract::Budget;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -20,9 +19,6 @@ use crate::{BeginWrite, Store, StoreError};
 
 /// The largest file accepted (bytes).
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
-
-/// The largest text read out of a Word or Excel file (bytes): a zip bomb stops here.
-const MAX_EXTRACTED_BYTES: u64 = 50 * 1024 * 1024;
 
 /// The refusal of a file over [`MAX_ATTACHMENT_BYTES`].
 pub const TOO_LARGE: &str = "附件大小超过 10 MB 上限，请压缩或拆分后再上传。";
@@ -123,153 +119,38 @@ pub fn clean_file_name(name: &str) -> String {
     base.chars().filter(|c| !c.is_control()).take(120).collect()
 }
 
-/// The text of a file, by its kind: UTF-8 text as it is, HTML without tags, the paragraphs
-/// and table cells of a Word file, the cells of every sheet of an Excel file (one row a line,
-/// cells separated by tabs).
-pub fn extract_text(kind: FileKind, data: &[u8]) -> Result<String, StoreError> {
-    match kind {
-        FileKind::Text => utf8(data),
-        FileKind::Html => Ok(gongkai_review::html_to_text(&utf8(data)?)),
-        FileKind::Docx => docx_text(data),
-        FileKind::Xlsx => xlsx_text(data),
-        FileKind::Pdf => {
-            let budget = gongkai_extract::Budget {
-                max_file_bytes: MAX_ATTACHMENT_BYTES as u64,
-                ..gongkai_extract::Budget::default()
-            };
-            gongkai_extract::read_pdf("PDF 附件", data, &budget)
-                .map(|p| p.text())
-                .map_err(|e| invalid(e.to_string()))
-        }
+/// The budget one attachment is read under: the upload limit, and the crate's defaults for
+/// everything inside the file.
+pub fn budget() -> Budget {
+    Budget {
+        max_file_bytes: MAX_ATTACHMENT_BYTES as u64,
+        ..Budget::default()
+    }
+}
+
+/// The text of a file, by its kind, read under [`budget`]: text as it is (UTF-8, or GB18030
+/// as older offices save it), HTML without tags, the paragraphs and table rows of a Word
+/// file, the cells of every sheet of an Excel file (one row a line, cells separated by tabs).
+/// A file over budget or unreadable is refused with a message naming it and the limit.
+pub fn extract_text(kind: FileKind, file_name: &str, data: &[u8]) -> Result<String, StoreError> {
+    let b = budget();
+    let text = match kind {
+        FileKind::Text => gongkai_extract::read_text(file_name, data, &b),
+        FileKind::Html => gongkai_extract::read_html(file_name, data, &b)
+            .map(|h| gongkai_review::html_to_text(&h)),
+        FileKind::Docx => gongkai_extract::read_docx(file_name, data, &b).map(|d| d.text()),
+        FileKind::Xlsx => gongkai_extract::read_xlsx(file_name, data, &b).map(|w| w.text()),
+        FileKind::Pdf => gongkai_extract::read_pdf(file_name, data, &b).map(|p| p.text()),
         // An image has no text to read; the file must be the image it claims to be.
         FileKind::Jpeg if data.starts_with(&[0xFF, 0xD8, 0xFF]) => Ok(String::new()),
         FileKind::Png if data.starts_with(b"\x89PNG\r\n\x1a\n") => Ok(String::new()),
-        FileKind::Jpeg | FileKind::Png => Err(invalid(
-            "图片附件无法识别：文件内容不是 JPEG 或 PNG 图片，请检查后重新上传。",
-        )),
-    }
-}
-
-fn utf8(data: &[u8]) -> Result<String, StoreError> {
-    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-    String::from_utf8(data.to_vec())
-        .map_err(|_| invalid("文本附件须为 UTF-8 编码，请另存为 UTF-8 后再上传。"))
-}
-
-/// The paragraphs of `word/document.xml`, then of headers, footers and notes.
-fn docx_text(data: &[u8]) -> Result<String, StoreError> {
-    let unreadable = || invalid("无法读取该 Word 文件（.docx），请检查文件是否损坏。");
-    let mut zip = zip::ZipArchive::new(Cursor::new(data)).map_err(|_| unreadable())?;
-    let mut parts: Vec<String> = zip
-        .file_names()
-        .filter_map(|n| n.ok().map(|n| n.into_owned()))
-        .filter(|n| {
-            n.starts_with("word/header")
-                || n.starts_with("word/footer")
-                || n == "word/footnotes.xml"
-                || n == "word/endnotes.xml"
-        })
-        .collect();
-    parts.sort();
-    parts.insert(0, "word/document.xml".to_string());
-    let mut out = String::new();
-    for (i, name) in parts.iter().enumerate() {
-        let file = match zip.by_name(name) {
-            Ok(f) => f,
-            // The main part is required; the others are optional.
-            Err(_) if i > 0 => continue,
-            Err(_) => return Err(unreadable()),
-        };
-        let mut xml = String::new();
-        file.take(MAX_EXTRACTED_BYTES)
-            .read_to_string(&mut xml)
-            .map_err(|_| unreadable())?;
-        word_xml_text(&xml, &mut out);
-    }
-    Ok(out)
-}
-
-/// Appends the text runs (`<w:t>`) of a WordprocessingML part: a paragraph ends a line, a
-/// tab is a tab, a break a new line.
-fn word_xml_text(xml: &str, out: &mut String) {
-    let mut rest = xml;
-    while let Some(lt) = rest.find('<') {
-        let after = &rest[lt + 1..];
-        let Some(gt) = after.find('>') else { break };
-        let tag = &after[..gt];
-        let name = tag
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .next()
-            .unwrap_or("");
-        rest = &after[gt + 1..];
-        match name {
-            "w:t" if !tag.ends_with('/') => {
-                let end = rest.find("</w:t>").unwrap_or(rest.len());
-                decode_entities(&rest[..end], out);
-                rest = &rest[end..];
-            }
-            "" if tag == "/w:p" => out.push('\n'),
-            "w:tab" => out.push('\t'),
-            "w:br" | "w:cr" => out.push('\n'),
-            _ => {}
+        FileKind::Jpeg | FileKind::Png => {
+            return Err(invalid(
+                "图片附件无法识别：文件内容不是 JPEG 或 PNG 图片，请检查后重新上传。",
+            ));
         }
-    }
-}
-
-/// Decodes the five XML entities and numeric references; anything else is kept as written.
-fn decode_entities(s: &str, out: &mut String) {
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let tail = &rest[amp..];
-        let Some(semi) = tail.find(';').filter(|&i| i <= 10) else {
-            out.push('&');
-            rest = &tail[1..];
-            continue;
-        };
-        let entity = &tail[1..semi];
-        let ch = match entity {
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "amp" => Some('&'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => entity
-                .strip_prefix("#x")
-                .or_else(|| entity.strip_prefix("#X"))
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match ch {
-            Some(c) => {
-                out.push(c);
-                rest = &tail[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-}
-
-/// Every sheet's cells: one row a line, cells separated by tabs.
-fn xlsx_text(data: &[u8]) -> Result<String, StoreError> {
-    use calamine::Reader;
-    let unreadable = || invalid("无法读取该 Excel 文件（.xlsx），请检查文件是否损坏。");
-    let mut wb = calamine::Xlsx::new(Cursor::new(data)).map_err(|_| unreadable())?;
-    let mut out = String::new();
-    for name in wb.sheet_names() {
-        let range = wb.worksheet_range(&name).map_err(|_| unreadable())?;
-        for row in range.rows() {
-            let cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
-            out.push_str(cells.join("\t").trim_end());
-            out.push('\n');
-        }
-    }
-    Ok(out)
+    };
+    text.map_err(|e| invalid(e.to_string()))
 }
 
 /// Statuses in which an item's attachments may change: before publication.
@@ -301,7 +182,11 @@ pub async fn add(
             NOT_ACCEPTED
         })
     })?;
-    let text = extract_text(kind, data)?;
+    // Reading the file is CPU work on untrusted bytes: off the async threads, bounded.
+    let text = {
+        let (name, bytes) = (file_name.clone(), data.to_vec());
+        crate::blocking::run(move || extract_text(kind, &name, &bytes)).await??
+    };
     let sha256 = hex::encode(Sha256::digest(data));
     let size = i64::try_from(data.len()).map_err(|_| invalid(TOO_LARGE))?;
     let id: i64 = on_db!(store, pool => {
@@ -464,14 +349,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn word_xml_runs_paragraphs_tabs_and_entities() {
-        let xml = r#"<w:document><w:body><w:p><w:r><w:t xml:space="preserve">甲 &amp; 乙</w:t></w:r><w:r><w:tab/><w:t>丙</w:t></w:r></w:p><w:p><w:r><w:t>&#x4E01;&#25098;&lt;</w:t></w:r></w:p><w:p/></w:body></w:document>"#;
-        let mut out = String::new();
-        word_xml_text(xml, &mut out);
-        assert_eq!(out, "甲 & 乙\t丙\n丁戊<\n");
-    }
-
-    #[test]
     fn kinds_by_extension() {
         assert_eq!(FileKind::of("a.DOCX"), Some(FileKind::Docx));
         assert_eq!(FileKind::of("公示.xlsx"), Some(FileKind::Xlsx));
@@ -483,13 +360,37 @@ mod tests {
     }
 
     #[test]
-    fn text_must_be_utf8_and_garbage_is_refused() {
+    fn text_in_its_charset_and_garbage_is_refused_by_name() {
         assert_eq!(
-            extract_text(FileKind::Text, b"\xEF\xBB\xBFabc").unwrap(),
+            extract_text(FileKind::Text, "a.txt", b"\xEF\xBB\xBFabc").unwrap(),
             "abc"
         );
-        assert!(extract_text(FileKind::Text, b"\xB9\xAB\xBF\xAA").is_err());
-        assert!(extract_text(FileKind::Docx, b"not a zip").is_err());
-        assert!(extract_text(FileKind::Xlsx, b"not a zip").is_err());
+        // 公开 as GBK: older offices still save text so.
+        assert_eq!(
+            extract_text(FileKind::Text, "a.txt", b"\xB9\xAB\xBF\xAA").unwrap(),
+            "公开"
+        );
+        let e = extract_text(FileKind::Docx, "坏.docx", b"not a zip").unwrap_err();
+        assert!(e.to_string().contains("坏.docx"), "{e}");
+        assert!(extract_text(FileKind::Xlsx, "坏.xlsx", b"not a zip").is_err());
+    }
+
+    #[test]
+    fn hostile_files_are_refused_with_the_limit_named() {
+        use gongkai_extract::hostile;
+        let e = extract_text(FileKind::Xlsx, "稀疏.xlsx", &hostile::sparse_xlsx()).unwrap_err();
+        assert!(
+            e.to_string().contains("稀疏.xlsx") && e.to_string().contains("行"),
+            "{e}"
+        );
+        let e = extract_text(
+            FileKind::Docx,
+            "重叠.docx",
+            &hostile::overlapping_docx(4, 1024),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("重叠"), "{e}");
+        let e = extract_text(FileKind::Docx, "深.docx", &hostile::deep_docx(10_000)).unwrap_err();
+        assert!(e.to_string().contains("XML 嵌套不得超过 128 层"), "{e}");
     }
 }

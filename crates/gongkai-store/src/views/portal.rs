@@ -249,6 +249,54 @@ pub async fn search_decisions(
             });
         }
     }
+    if q.chars().count() >= 3 {
+        // Here no decision has the number `q` (or this is a later page of party matches):
+        // the party is searched through its trigram index (FTS5 on SQLite, pg_trgm on
+        // PostgreSQL, migration 0240) instead of a LIKE over every row.
+        let pattern = format!("%{}%", escape_like(q));
+        let head = format!(
+            "{SUBTREE} SELECT id, agency_id, kind, number, party, decided_on, content FROM decisions \
+             WHERE agency_id IN (SELECT id FROM sub) AND ($2 IS NULL OR kind = $2) \
+             AND party LIKE $3 ESCAPE '\\' AND ($4 IS NULL OR id < $4)"
+        );
+        let mut decisions: Vec<Decision> = match &store.db {
+            crate::Db::Sqlite(pool) => {
+                // A phrase of the query's trigrams; a double quote is doubled inside it.
+                let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+                let sql = format!(
+                    "{head} AND id IN (SELECT rowid FROM decisions_party WHERE decisions_party MATCH $6) \
+                     ORDER BY id DESC LIMIT $5"
+                );
+                sqlx::query_as::<_, Decision>(sqlx::AssertSqlSafe(sql))
+                    .bind(root)
+                    .bind(kind)
+                    .bind(&pattern)
+                    .bind(before)
+                    .bind(limit + 1)
+                    .bind(phrase)
+                    .fetch_all(pool)
+                    .await?
+            }
+            crate::Db::Postgres(pool) => {
+                let sql = format!("{head} ORDER BY id DESC LIMIT $5");
+                sqlx::query_as::<_, Decision>(sqlx::AssertSqlSafe(sql))
+                    .bind(root)
+                    .bind(kind)
+                    .bind(&pattern)
+                    .bind(before)
+                    .bind(limit + 1)
+                    .fetch_all(pool)
+                    .await?
+            }
+        };
+        let next = if decisions.len() as i64 > limit {
+            decisions.truncate(limit as usize);
+            decisions.last().map(|d| d.id)
+        } else {
+            None
+        };
+        return Ok(DecisionPage { decisions, next });
+    }
     let pattern = (!q.is_empty()).then(|| format!("%{}%", escape_like(q)));
     let number = (!q.is_empty()).then(|| q.to_string());
     let sql = format!(

@@ -6,13 +6,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
-use axum::extract::ConnectInfo;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::routing::get;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use gongkai_law::{Channel, ClockEvent, Outcome, ReportFormat, Table3Row};
@@ -117,20 +114,13 @@ impl Fx {
         )
     }
 
-    async fn send(&self, req: Request<Body>) -> Answer {
-        support::send(&self.app, req).await
-    }
-
     async fn get(&self, path: &str, cookie: &str) -> Answer {
         support::get(&self.app, path, cookie).await
     }
 
     /// A form POST from client address `ip`.
     async fn post_from(&self, ip: &str, path: &str, cookie: &str, form: &[(&str, &str)]) -> Answer {
-        let addr: SocketAddr = format!("{ip}:40000").parse().unwrap();
-        let mut req = support::post_request(path, cookie, form);
-        req.extensions_mut().insert(ConnectInfo(addr));
-        self.send(req).await
+        support::post_from(&self.app, ip, path, cookie, form).await
     }
 
     async fn post(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> Answer {
@@ -558,7 +548,7 @@ async fn failed_sign_ins_are_limited_per_address() {
     let names = [
         "a01", "a02", "a03", "a04", "a05", "a06", "a07", "a08", "a09", "a10",
     ];
-    for i in 0..super::super::SIGN_IN_FAILURES_PER_ADDRESS as usize {
+    for i in 0..gongkai_store::attempts::SIGNIN_PER_ADDRESS.limit as usize {
         let (st, _, _) = fx
             .post_from(
                 "10.0.0.1",
@@ -592,7 +582,7 @@ async fn failed_sign_ins_are_limited_per_address() {
         )
         .await;
     assert_eq!(st, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(actions(&fx, "auth.address_limited").await, 1);
+    assert_eq!(actions(&fx, "auth.limited").await, 1);
     // Another address signs in.
     let (st, h, _) = fx
         .post_from(

@@ -152,26 +152,6 @@ impl AdminSettings {
     }
 }
 
-/// Failed sign-ins allowed per client address in [`SIGN_IN_WINDOW`], across all accounts.
-pub const SIGN_IN_FAILURES_PER_ADDRESS: u32 = 20;
-
-/// The window of [`SIGN_IN_FAILURES_PER_ADDRESS`]: 15 minutes.
-pub const SIGN_IN_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
-
-/// The per-address limit on failed sign-ins, one per router (the per-account lockout lives in
-/// the store). In memory: a restart forgets it, which the account lockout does not.
-#[derive(Debug)]
-pub struct SignInLimiter(pub crate::security::FailureLimiter);
-
-impl Default for SignInLimiter {
-    fn default() -> Self {
-        SignInLimiter(crate::security::FailureLimiter::new(
-            SIGN_IN_FAILURES_PER_ADDRESS,
-            SIGN_IN_WINDOW,
-        ))
-    }
-}
-
 /// The back office with default settings (`Secure` cookies when the request came over
 /// HTTPS, the system clock).
 pub fn router() -> Router<AppState> {
@@ -211,7 +191,6 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .merge(fees::routes())
         .merge(case_releases::routes())
         .layer(axum::Extension(Arc::new(settings)))
-        .layer(axum::Extension(Arc::new(SignInLimiter::default())))
         // The same headers as the rest of the site (the site's router adds them too; these
         // only apply when the back office is served alone), and nothing cached.
         .layer(SetResponseHeaderLayer::overriding(

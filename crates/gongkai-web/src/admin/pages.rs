@@ -19,7 +19,7 @@ use super::access::{self, Action, Target};
 use super::{AdminSession, AdminSettings, SESSION_COOKIE, beijing, frame};
 use crate::apply::ClientIp;
 use crate::error::render;
-use crate::security::{FailureVerdict, cookie, csrf_ok, csrf_token};
+use crate::security::{cookie, csrf_ok, csrf_token};
 use crate::{AppState, Page, PageError};
 
 /// The strip above every signed-in page: who is signed in, and the sign-out form.
@@ -173,14 +173,12 @@ pub async fn login_form(
 /// `POST /admin/login`: signs in and sets the session cookie; a session the browser held
 /// before is ended, so a planted session id never becomes a signed-in one.
 ///
-/// Besides the lockout of an account, failures are limited per client address
-/// ([`super::SignInLimiter`]): an address over the limit gets 429 before any password is
-/// checked, so one address cannot try many accounts (password spraying); the first refusal of
-/// each window is audited.
+/// The limits on guessing are the store's ([`auth::sign_in`]: per address, per account name
+/// and address, per account name), reserved before any password is hashed; a refusal reads
+/// the same for every name, known or not, and answers 429 with `Retry-After`.
 pub async fn login_submit(
     State(state): State<AppState>,
     Extension(settings): Extension<Arc<AdminSettings>>,
-    Extension(limiter): Extension<Arc<super::SignInLimiter>>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
@@ -206,40 +204,8 @@ pub async fn login_submit(
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
-    if let FailureVerdict::Refused { first } = limiter.0.check(ip) {
-        if first {
-            let detail = serde_json::json!({"address": ip.to_string()}).to_string();
-            audit::record(
-                &state.store,
-                name,
-                "auth.address_limited",
-                "address",
-                &ip.to_string(),
-                &detail,
-            )
-            .await?;
-        }
-        return Ok(login_page(
-            &state,
-            &headers,
-            name,
-            format!(
-                "您所在网络地址的登录失败次数过多，已暂停登录，请{}分钟后再试。",
-                limiter.0.window_minutes()
-            ),
-            "",
-            StatusCode::TOO_MANY_REQUESTS,
-        ));
-    }
     let now = settings.now();
-    let result = auth::login(&state.store, name, &f.password, now).await;
-    if matches!(
-        result,
-        Err(AuthError::BadCredentials | AuthError::Locked { .. })
-    ) {
-        limiter.0.fail(ip);
-    }
-    match result {
+    match auth::sign_in(&state.store, name, &f.password, &ip.to_string(), now).await {
         Ok(session) => {
             if let Some(old) = cookie(&headers, SESSION_COOKIE) {
                 auth::logout(&state.store, &SessionToken::new(old)).await?;
@@ -255,24 +221,23 @@ pub async fn login_submit(
             &state,
             &headers,
             name,
-            format!(
-                "用户名或密码错误。连续{}次错误后账号将被锁定{}分钟。",
-                auth::MAX_FAILURES,
-                auth::LOCKOUT.num_minutes()
-            ),
+            "用户名或密码错误。".to_string(),
             "",
             StatusCode::UNAUTHORIZED,
         )),
-        Err(AuthError::Locked { until }) => Ok(login_page(
-            &state,
-            &headers,
-            name,
-            format!(
-                "登录失败次数过多，账号已锁定至 {}（北京时间），请届时再试或联系安全管理员。",
-                beijing(until)
+        Err(AuthError::TooManyAttempts { retry_after: secs }) => Ok(crate::apply::retry_after(
+            login_page(
+                &state,
+                &headers,
+                name,
+                format!(
+                    "登录失败次数过多，已暂停登录，请{}分钟后再试。",
+                    (secs + 59) / 60
+                ),
+                "",
+                StatusCode::TOO_MANY_REQUESTS,
             ),
-            "",
-            StatusCode::FORBIDDEN,
+            secs,
         )),
         Err(AuthError::Disabled) => Ok(login_page(
             &state,
@@ -439,6 +404,10 @@ pub async fn password_submit(
                 return Ok(resp);
             }
             Err(AuthError::BadCredentials) => "原密码错误。".to_string(),
+            Err(AuthError::TooManyAttempts { retry_after }) => format!(
+                "原密码错误次数过多，请{}分钟后再试。",
+                (retry_after + 59) / 60
+            ),
             Err(AuthError::WeakPassword(why)) => format!("新密码不符合要求：{why}。"),
             Err(AuthError::Store(e)) => return Err(e.into()),
             Err(other) => return Err(PageError::internal(other)),

@@ -64,6 +64,21 @@ pub(super) fn post_request(path: &str, cookie: &str, form: &[(&str, &str)]) -> R
     b.body(Body::from(form_body(form))).unwrap()
 }
 
+/// A form POST through the router from client address `ip`.
+pub(super) async fn post_from(
+    app: &Router,
+    ip: &str,
+    path: &str,
+    cookie: &str,
+    form: &[(&str, &str)],
+) -> Answer {
+    let addr: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
+    let mut req = post_request(path, cookie, form);
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    send(app, req).await
+}
+
 /// A form POST through the router.
 pub(super) async fn post(app: &Router, path: &str, cookie: &str, form: &[(&str, &str)]) -> Answer {
     send(app, post_request(path, cookie, form)).await

@@ -226,6 +226,14 @@ pub async fn serve_with(
         icp: std::env::var("GONGKAI_ICP").unwrap_or_else(|_| "ICP备案号待填".to_string()),
     };
     let mut state = gongkai_web::AppState::new(store.clone(), site, index);
+    // The public address for absolute links (feed, sitemap) and HSTS; never the Host header.
+    state.public_url = match std::env::var("GONGKAI_SITE_URL") {
+        Ok(u) if u.starts_with("https://") || u.starts_with("http://") => {
+            Arc::from(u.trim_end_matches('/'))
+        }
+        Ok(u) => anyhow::bail!("GONGKAI_SITE_URL: 「{u}」须以 https:// 或 http:// 开头"),
+        Err(_) => Arc::from(format!("http://{addr}").as_str()),
+    };
     // How long rendered item pages are kept (seconds; 0 turns the micro-cache off).
     if let Ok(secs) = std::env::var("GONGKAI_PAGE_CACHE_SECS") {
         let secs: u64 = secs
