@@ -675,8 +675,7 @@ fn track_page(
     no: &str,
     asked: bool,
     notice: &str,
-    view: Option<TrackView>,
-    code: &str,
+    found: Option<(TrackView, &str)>,
 ) -> Response {
     let (csrf, set) = csrf_token(headers);
     let page = frame(state, headers, uri, "申请办理进度查询", Section::Apply);
@@ -687,12 +686,11 @@ fn track_page(
         asked,
         notice: notice.to_string(),
         // Only for a found application: the 补正 answer form posts it back.
-        code: if view.is_some() {
-            code.trim().to_uppercase()
-        } else {
-            String::new()
-        },
-        view,
+        code: found
+            .as_ref()
+            .map(|(_, code)| code.trim().to_uppercase())
+            .unwrap_or_default(),
+        view: found.map(|(view, _)| view),
     });
     no_store(with_cookie(resp, set))
 }
@@ -710,7 +708,7 @@ pub async fn track(
     } else {
         "为保护您的查询码，请在下方输入查询码后查询（查询码不再通过网址传递）。"
     };
-    track_page(&state, &headers, &uri, &q.no, false, notice, None, "")
+    track_page(&state, &headers, &uri, &q.no, false, notice, None)
 }
 
 /// `POST /track`: checks CSRF, looks the application up under the limits, and shows its
@@ -731,17 +729,22 @@ pub async fn track_submit(
             false,
             "页面已过期，请重新查询。",
             None,
-            "",
         );
         *resp.status_mut() = StatusCode::FORBIDDEN;
         return Ok(resp);
     }
     Ok(match track_lookup(&state, ip, &f.no, &f.code).await? {
-        TrackLookup::Found(view) => {
-            track_page(&state, &headers, &uri, &f.no, true, "", Some(*view), &f.code)
-        }
+        TrackLookup::Found(view) => track_page(
+            &state,
+            &headers,
+            &uri,
+            &f.no,
+            true,
+            "",
+            Some((*view, &f.code)),
+        ),
         TrackLookup::NotFound => {
-            let mut resp = track_page(&state, &headers, &uri, &f.no, true, "", None, "");
+            let mut resp = track_page(&state, &headers, &uri, &f.no, true, "", None);
             *resp.status_mut() = StatusCode::NOT_FOUND;
             resp
         }
@@ -749,7 +752,7 @@ pub async fn track_submit(
             let minutes = (secs + 59) / 60;
             let notice = format!("查询次数过多，请 {minutes} 分钟后再试。");
             retry_after(
-                track_page(&state, &headers, &uri, &f.no, false, &notice, None, ""),
+                track_page(&state, &headers, &uri, &f.no, false, &notice, None),
                 secs,
             )
         }

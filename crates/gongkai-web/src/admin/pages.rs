@@ -10,9 +10,9 @@ use axum::Extension;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use gongkai_store::StoreError;
 use gongkai_store::auth::{self, AuthError, NewUser, Role, SessionToken, User, UserId};
 use gongkai_store::models::agency;
-use gongkai_store::{StoreError, audit};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
