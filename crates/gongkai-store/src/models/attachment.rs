@@ -353,7 +353,8 @@ mod tests {
         assert_eq!(FileKind::of("a.DOCX"), Some(FileKind::Docx));
         assert_eq!(FileKind::of("公示.xlsx"), Some(FileKind::Xlsx));
         assert_eq!(FileKind::of("x.htm"), Some(FileKind::Html));
-        assert_eq!(FileKind::of("x.pdf"), None);
+        assert_eq!(FileKind::of("x.pdf"), Some(FileKind::Pdf));
+        assert_eq!(FileKind::of("x.ofd"), None);
         assert_eq!(FileKind::of("noext"), None);
         assert_eq!(clean_file_name("C:\\tmp\\名单.txt"), "名单.txt");
         assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
