@@ -320,6 +320,12 @@ async fn the_whole_journey_in_headless_chromium() {
     .await;
     let _ = browser.client.clone().close().await;
     let d = outcome.unwrap_or_else(|e| panic!("{e}"));
+    if let Ok(dir) = std::env::var("GONGKAI_SHOTS") {
+        std::fs::write(format!("{dir}/journey-letter.pdf"), &d.letter_pdf.body).unwrap();
+        for (i, (_, f)) in d.releases.iter().enumerate() {
+            std::fs::write(format!("{dir}/journey-release-{i}"), &f.body).unwrap();
+        }
+    }
 
     // The letter, both formats, not cached; it names the outcome.
     let budget = Budget::default();
