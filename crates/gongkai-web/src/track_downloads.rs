@@ -19,7 +19,7 @@ use gongkai_store::models::application::{self, Application};
 use gongkai_store::models::{case_delivery, case_release};
 use serde::Deserialize;
 
-use crate::apply::{ClientIp, TrackLookup, find_tracked, no_store, track_lookup};
+use crate::apply::{ClientIp, TrackLookup, find_tracked, no_store, retry_after, track_lookup};
 use crate::security::csrf_ok;
 use crate::{AppState, PageError};
 
@@ -100,18 +100,46 @@ fn refused(status: StatusCode, message: &str) -> PageError {
     }
 }
 
-/// The application the form names, under the CSRF check and the guessing limits.
+/// The application the form names, under the CSRF check and the guessing limits (a refusal
+/// is an error page; when limited, a 429 with `Retry-After`).
 async fn found(
     state: &AppState,
     ip: std::net::IpAddr,
     headers: &HeaderMap,
     f: &DownloadForm,
-) -> Result<Application, PageError> {
+) -> Result<Application, Response> {
+    match lookup(state, ip, headers, f).await {
+        Ok(app) => Ok(app),
+        Err(Refused::Page(e)) => Err(no_store(e.into_response())),
+        Err(Refused::Limited(secs)) => Err(no_store(retry_after(
+            refused(StatusCode::TOO_MANY_REQUESTS, "查询次数过多，请稍后再试。").into_response(),
+            secs,
+        ))),
+    }
+}
+
+enum Refused {
+    Page(PageError),
+    Limited(i64),
+}
+
+impl From<PageError> for Refused {
+    fn from(e: PageError) -> Refused {
+        Refused::Page(e)
+    }
+}
+
+async fn lookup(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    headers: &HeaderMap,
+    f: &DownloadForm,
+) -> Result<Application, Refused> {
     if !csrf_ok(headers, &f.csrf) {
-        return Err(refused(
+        return Err(Refused::Page(refused(
             StatusCode::FORBIDDEN,
             "页面已过期，请重新查询后下载。",
-        ));
+        )));
     }
     let not_found = || {
         refused(
@@ -121,17 +149,12 @@ async fn found(
     };
     match track_lookup(state, ip, &f.no, &f.code).await? {
         TrackLookup::Found(_) => {}
-        TrackLookup::NotFound => return Err(not_found()),
-        TrackLookup::Limited { .. } => {
-            return Err(refused(
-                StatusCode::TOO_MANY_REQUESTS,
-                "查询次数过多，请稍后再试。",
-            ));
-        }
+        TrackLookup::NotFound => return Err(Refused::Page(not_found())),
+        TrackLookup::Limited { retry_after } => return Err(Refused::Limited(retry_after)),
     }
-    find_tracked(state, &f.no, &f.code)
+    Ok(find_tracked(state, &f.no, &f.code)
         .await?
-        .ok_or_else(not_found)
+        .ok_or_else(not_found)?)
 }
 
 /// `POST /track/letter`: the 答复书 of the final reply, as PDF or DOCX; the first download
@@ -142,7 +165,10 @@ pub async fn letter(
     headers: HeaderMap,
     Form(f): Form<DownloadForm>,
 ) -> Result<Response, PageError> {
-    let app = found(&state, ip, &headers, &f).await?;
+    let app = match found(&state, ip, &headers, &f).await {
+        Ok(app) => app,
+        Err(resp) => return Ok(resp),
+    };
     let event_id = final_reply(&state, app.id)
         .await?
         .ok_or_else(|| PageError::not_found("该申请尚未答复，暂无答复书可下载。"))?;
@@ -167,7 +193,10 @@ pub async fn release(
     headers: HeaderMap,
     Form(f): Form<DownloadForm>,
 ) -> Result<Response, PageError> {
-    let app = found(&state, ip, &headers, &f).await?;
+    let app = match found(&state, ip, &headers, &f).await {
+        Ok(app) => app,
+        Err(resp) => return Ok(resp),
+    };
     let offered = for_track(&state, &app).await?;
     let id = f.release.unwrap_or_default();
     let Some((_, file_name)) = offered.releases.iter().find(|(r, _)| *r == id) else {

@@ -262,6 +262,29 @@ async fn steps(c: &Client, base: &str, axe: &str, docx: &str, pdf: &str) -> Res<
         let label = b.text().await?;
         releases.push((label, download(c, &format!("#{id}")).await?));
     }
+    // Guessing codes on the download forms meets the /track limits: 429 with Retry-After,
+    // then even the right code waits.
+    let limited = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             const form = document.querySelector('#letter-pdf').form;\
+             const post = code => { const body = new URLSearchParams(new FormData(form));\
+               if (code) body.set('code', code);\
+               return fetch('/track/letter', {method: 'POST', body}); };\
+             (async () => { let r;\
+               for (let i = 0; i < 12; i++) { r = await post('WRONG' + i); if (r.status === 429) break; }\
+               const right = await post(null);\
+               done([r.status, r.headers.get('retry-after') || '', right.status]); })()\
+               .catch(e => done([0, 'failed ' + e, 0]));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(limited[0], json!(429), "{limited}");
+    assert!(
+        limited[1].as_str().unwrap_or_default().parse::<i64>()? > 0,
+        "{limited}"
+    );
+    assert_eq!(limited[2], json!(429), "{limited}");
     Ok(Downloads {
         tn,
         letter_pdf,
