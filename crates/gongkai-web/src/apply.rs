@@ -588,6 +588,9 @@ pub struct TrackView {
     pub correction: Option<crate::correction::TrackCorrection>,
     /// The 收费通知书, when a fee was charged (basis, amount, how to pay, payment).
     pub fee: Option<crate::fee_notice::FeeNoticeView>,
+    /// The reply letter and released copies to download (the page only).
+    #[serde(skip)]
+    pub downloads: crate::track_downloads::TrackDownloads,
 }
 
 /// The application of this site's subtree with tracking number `no`, if `code` is its query
@@ -652,6 +655,7 @@ pub async fn track_view(
         events,
         correction: crate::correction::for_track(state, app.id, beijing_today()).await?,
         fee: crate::fee_notice::for_case(&state.store, app.id).await?,
+        downloads: crate::track_downloads::for_track(state, &app).await?,
     }))
 }
 

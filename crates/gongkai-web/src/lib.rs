@@ -29,6 +29,7 @@ pub mod released;
 pub mod reports;
 pub mod security;
 pub mod server;
+pub mod track_downloads;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -133,6 +134,7 @@ pub fn router(state: AppState) -> Router {
         .route("/search", get(portal::search))
         .route("/apply", get(apply::form).post(apply::submit))
         .route("/track", get(apply::track).post(apply::track_submit))
+        .merge(track_downloads::routes())
         .route("/mailbox", get(mailbox::page).post(mailbox::submit))
         .route("/reports/{year}", get(reports::report_page))
         .route("/reports/{year}/download", get(reports::download))

@@ -86,7 +86,9 @@ async fn steps(c: &Client, base: &str, axe: &str, no: &str, code: &str) -> Res<(
     shot(c, "releases").await?;
 
     // The applicant sees it on /track.
-    c.goto(&format!("{base}/track?no={no}&code={code}")).await?;
+    c.goto(&format!("{base}/track?no={no}")).await?;
+    fill(c, "code", code).await?;
+    click_and_wait(c, "main form button[type=submit]").await?;
     axe_check(c, axe, "/track with the fee").await?;
     assert!(text_of(c, "#fee-amount").await?.contains("720"));
     shot(c, "track-fee").await?;

@@ -831,17 +831,15 @@ struct LetterPage {
     case_id: i64,
 }
 
-/// `GET /admin/cases/{id}/letters/{event}`: the numbered letter issued by that event, as an
-/// HTML page to print (`Content-Disposition: inline`), or with `?format=docx` as a Word file.
-pub async fn letter(
-    State(state): State<AppState>,
-    s: AdminSession,
-    headers: HeaderMap,
-    Path((id, event_id)): Path<(i64, i64)>,
-    Query(q): Query<LetterQuery>,
-) -> Result<Response, PageError> {
-    let app = load_case(&state, &s, id, Action::ReadApplications).await?;
-    let events = application::events(&state.store, id).await?;
+/// The numbered letter issued by the case event `event_id` of `app` (补正告知书, 延期答复告知书
+/// or the 答复书), as the back office and the applicant's download on `/track` print it. The
+/// caller has checked who may see it.
+pub(crate) async fn event_letter(
+    state: &AppState,
+    app: &Application,
+    event_id: i64,
+) -> Result<Letter, PageError> {
+    let events = application::events(&state.store, app.id).await?;
     let clock: Vec<ClockEvent> = events.iter().map(|e| e.event.clone()).collect();
     let ev = events
         .iter()
@@ -859,7 +857,7 @@ pub async fn letter(
     let serial = desk::letter_serial(&state.store, event_id)
         .await?
         .ok_or_else(|| PageError::not_found("该事项没有文书。"))?;
-    let agency = agency_name(&state, Some(app.agency_id)).await?;
+    let agency = agency_name(state, Some(app.agency_id)).await?;
     let calendar = due::calendar();
     let extended_due = gongkai_law::compute(&calendar, &clock)
         .ok()
@@ -869,7 +867,7 @@ pub async fn letter(
         _ => None,
     };
     let number = letters::letter_number(kind, &agency, on.year(), serial);
-    let details = application_desk::reply_details(&state.store, id).await?;
+    let details = application_desk::reply_details(&state.store, app.id).await?;
     let settings = gongkai_store::models::letter_settings::get(&state.store, app.agency_id).await?;
     let facts = LetterFacts {
         extended_due,
@@ -881,14 +879,22 @@ pub async fn letter(
         correction_due,
         settings: settings.as_ref(),
     };
-    let letter = letters::build(kind, &app, &agency, number, on, facts)
+    let letter = letters::build(kind, app, &agency, number, on, facts)
         .map_err(|e| bad_request(e.to_string()))?;
-    if q.format.as_deref() == Some("pdf") {
-        let disposition = format!(
-            "attachment; filename=\"{}-{}.pdf\"",
-            app.tracking_no, event_id
-        );
-        let mut resp = letters::pdf(&letter).into_response();
+    Ok(letter)
+}
+
+/// The letter as a file: `pdf` or `docx` (an attachment named after the tracking number and
+/// event); `None` for any other format (the HTML page).
+pub(crate) fn letter_file(
+    letter: &Letter,
+    tracking_no: &str,
+    event_id: i64,
+    format: Option<&str>,
+) -> Result<Option<Response>, PageError> {
+    if format == Some("pdf") {
+        let disposition = format!("attachment; filename=\"{}-{}.pdf\"", tracking_no, event_id);
+        let mut resp = letters::pdf(letter).into_response();
         resp.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/pdf"),
@@ -896,15 +902,12 @@ pub async fn letter(
         if let Ok(v) = HeaderValue::from_str(&disposition) {
             resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
         }
-        return Ok(resp);
+        return Ok(Some(resp));
     }
-    if q.format.as_deref() == Some("docx") {
-        let bytes = letters::docx(&letter).map_err(PageError::internal)?;
+    if format == Some("docx") {
+        let bytes = letters::docx(letter).map_err(PageError::internal)?;
         // The file name is ASCII (the tracking number), so no RFC 5987 encoding is needed.
-        let disposition = format!(
-            "attachment; filename=\"{}-{}.docx\"",
-            app.tracking_no, event_id
-        );
+        let disposition = format!("attachment; filename=\"{}-{}.docx\"", tracking_no, event_id);
         let mut resp = bytes.into_response();
         resp.headers_mut().insert(
             header::CONTENT_TYPE,
@@ -915,6 +918,23 @@ pub async fn letter(
         if let Ok(v) = HeaderValue::from_str(&disposition) {
             resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
         }
+        return Ok(Some(resp));
+    }
+    Ok(None)
+}
+
+/// `GET /admin/cases/{id}/letters/{event}`: the numbered letter issued by that event, as an
+/// HTML page to print (`Content-Disposition: inline`), or with `?format=docx` as a Word file.
+pub async fn letter(
+    State(state): State<AppState>,
+    s: AdminSession,
+    headers: HeaderMap,
+    Path((id, event_id)): Path<(i64, i64)>,
+    Query(q): Query<LetterQuery>,
+) -> Result<Response, PageError> {
+    let app = load_case(&state, &s, id, Action::ReadApplications).await?;
+    let letter = event_letter(&state, &app, event_id).await?;
+    if let Some(resp) = letter_file(&letter, &app.tracking_no, event_id, q.format.as_deref())? {
         return Ok(resp);
     }
     let page = frame(
