@@ -16,7 +16,9 @@ use fantoccini::{Client, Locator};
 use gongkai_store::auth::{self, NewUser, Role};
 use gongkai_store::models::publishing;
 
-use browser_support::{Browser, PASSWORD, Res, axe_check, click_and_wait, fill, sign_in, text_of};
+use browser_support::{
+    Browser, PASSWORD, Res, axe_check, choose_catalogue, click_and_wait, fill, sign_in, text_of,
+};
 
 /// A synthetic 居民身份证号 with its GB 11643 check digit computed here.
 fn synthetic_id() -> String {
@@ -43,14 +45,7 @@ async fn steps(
     c.goto(&format!("{base}/admin/publish")).await?;
     axe_check(c, axe, "/admin/publish (drafting form with 目录 fields)").await?;
     fill(c, "title", "2026年低保对象公示").await?;
-    c.find(Locator::Id("art20"))
-        .await?
-        .select_by_value("11")
-        .await?;
-    c.find(Locator::Id("topic"))
-        .await?
-        .select_by_value("民政、扶贫、救灾")
-        .await?;
+    choose_catalogue(c, "11", "民政、扶贫、救灾").await?;
     fill(c, "body", "名单见附件。").await?;
     click_and_wait(
         c,

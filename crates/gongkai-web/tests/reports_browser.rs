@@ -15,7 +15,7 @@ mod common;
 use chrono::Datelike;
 use fantoccini::{Client, Locator};
 
-use browser_support::{Browser, Res, axe_check, text_of};
+use browser_support::{Browser, Res, axe_check, click_and_wait, text_of};
 
 async fn before(c: &Client, base: &str, axe: &str) -> Res<()> {
     let current = gongkai_law::beijing_today().year();
@@ -32,10 +32,7 @@ async fn before(c: &Client, base: &str, axe: &str) -> Res<()> {
         .await?
         .send_keys("通知")
         .await?;
-    c.find(Locator::Css("main form.search-box button"))
-        .await?
-        .click()
-        .await?;
+    click_and_wait(c, "main form.search-box button").await?;
     assert_eq!(c.current_url().await?.path(), "/search");
 
     c.goto(&format!("{base}/reports/2020")).await?;

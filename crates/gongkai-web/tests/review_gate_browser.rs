@@ -20,7 +20,8 @@ use gongkai_store::auth::{self, NewUser, Role};
 use gongkai_store::models::publishing;
 
 use browser_support::{
-    Browser, PASSWORD, Res, axe_check, click_and_wait, fill, sign_in, sign_out, text_of,
+    Browser, PASSWORD, Res, axe_check, choose_catalogue, click_and_wait, fill, sign_in, sign_out,
+    text_of,
 };
 
 /// A synthetic 居民身份证号 with its GB 11643 check digit computed here.
@@ -88,6 +89,7 @@ async fn draft(c: &Client, base: &str, store: &gongkai_store::Store, title: &str
         synthetic_card()
     );
     fill(c, "body", &body).await?;
+    choose_catalogue(c, "11", "民政、扶贫、救灾").await?;
     click_and_wait(
         c,
         "form[action='/admin/publish/drafts'] button[type=submit]",
@@ -265,6 +267,7 @@ async fn steps(
     c.goto(&format!("{base}/admin/publish")).await?;
     fill(c, "title", "2026年第三批临时救助对象公示").await?;
     fill(c, "body", "名单见附件扫描件。").await?;
+    choose_catalogue(c, "11", "民政、扶贫、救灾").await?;
     click_and_wait(
         c,
         "form[action='/admin/publish/drafts'] button[type=submit]",

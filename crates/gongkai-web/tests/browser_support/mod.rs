@@ -162,6 +162,20 @@ pub async fn fill(c: &Client, id: &str, text: &str) -> Res<()> {
     Ok(())
 }
 
+/// Chooses the 目录 fields the drafting form requires: the Art. 20 item (`art20`, its number)
+/// and the 主题分类 (`topic`, its name).
+pub async fn choose_catalogue(c: &Client, art20: &str, topic: &str) -> Res<()> {
+    c.find(Locator::Id("art20"))
+        .await?
+        .select_by_value(art20)
+        .await?;
+    c.find(Locator::Id("topic"))
+        .await?
+        .select_by_value(topic)
+        .await?;
+    Ok(())
+}
+
 /// The password of the accounts the browser tests make.
 pub const PASSWORD: &str = "Test-Secret-2026";
 
