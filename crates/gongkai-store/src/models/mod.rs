@@ -34,6 +34,7 @@ pub mod site_inspection;
 pub mod site_probe;
 pub mod topic;
 pub mod training;
+pub mod word_table;
 
 pub use agency::{Agency, AgencyLevel};
 pub use appeal::{AppealCase, AppealKind, AppealResult};
