@@ -499,6 +499,11 @@ pub fn summarize_detail(detail: &str) -> String {
                 serde_json::Value::Bool(false) => "否".to_string(),
                 other => other.to_string(),
             };
+            // A role is stored by its code; staff read its name.
+            let value = match (k.as_str(), crate::auth::Role::parse(&value)) {
+                ("role", Some(role)) => role.label().to_string(),
+                _ => value,
+            };
             format!("{}：{value}", detail_key_label(k))
         })
         .collect::<Vec<_>>()
@@ -515,6 +520,9 @@ fn detail_key_label(key: &str) -> &str {
         ("reason", "理由"),
         ("role", "角色"),
         ("agency", "机关"),
+        ("agency_id", "机关编号"),
+        ("user_id", "账号编号"),
+        ("item_id", "信息编号"),
         ("name", "名称"),
         ("file", "文件"),
         ("kind", "类型"),
