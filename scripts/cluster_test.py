@@ -53,6 +53,8 @@ class Client:
         self.port = port
         self.source = source
         self.cookies = {"gk_csrf": CSRF}
+        # The back office's forms carry the session's own token (read from a page).
+        self.form_csrf = CSRF
 
     def request(self, method, path, form=None, timeout=10):
         conn = http.client.HTTPConnection(
@@ -61,7 +63,7 @@ class Client:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
         if form is not None:
-            body = urllib.parse.urlencode({"csrf": CSRF, **form})
+            body = urllib.parse.urlencode({"csrf": self.form_csrf, **form})
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
             conn.request(method, path, body=body, headers=headers)
@@ -81,6 +83,11 @@ class Client:
         )
         if status != 303 or "gk_admin" not in self.cookies:
             fail(f"sign-in of {name} on :{self.port} answered {status}")
+        status, body = self.request("GET", "/admin")
+        m = re.search(r'name="csrf" value="([^"]+)"', body)
+        if status != 200 or not m:
+            fail(f"no back-office form token for {name} ({status})")
+        self.form_csrf = m.group(1)
 
 
 def random_word(n=8):
@@ -101,6 +108,7 @@ def check_session_and_publish():
     # The session made on A works on B (sessions live in PostgreSQL).
     on_b = Client(B)
     on_b.cookies = dict(editor.cookies)
+    on_b.form_csrf = editor.form_csrf
     status, body = on_b.request("GET", "/admin")
     if status != 200 or "demo_editor" not in body:
         fail(f"A's session on B: /admin answered {status}")

@@ -373,12 +373,13 @@ pub async fn serve_with(
     if let Some(n) = rebuilt {
         eprintln!("gongkai: 检索索引已重建（{n} 条）");
     }
-    tokio::spawn(gongkai_web::feed::follow(
+    // Background tasks, stopped before the pool closes (the feed's listener holds a connection).
+    let mut tasks = vec![tokio::spawn(gongkai_web::feed::follow(
         state.clone(),
         index_dir.clone(),
         from,
         Duration::from_millis(cluster.feed_poll_ms.max(10)),
-    ));
+    ))];
     match inspect {
         // The port is chosen by the system inside the server; there is no address to crawl.
         Some(_) if addr.port() == 0 => eprintln!(
@@ -390,38 +391,45 @@ pub async fn serve_with(
                 "gongkai: 每日自查已开启（{url}，至多 {} 页）",
                 settings.max_pages
             );
-            tokio::spawn(self_inspection_loop(
+            tasks.push(tokio::spawn(self_inspection_loop(
                 store.clone(),
                 url,
                 settings,
                 node.clone(),
-            ));
+            )));
         }
         None => {}
     }
     if cluster.sweep_every_secs > 0 {
-        tokio::spawn(sweep_loop(
+        tasks.push(tokio::spawn(sweep_loop(
             store.clone(),
             Duration::from_secs(cluster.sweep_every_secs),
             node.clone(),
-        ));
+        )));
     }
     if let Some(maddr) = metrics_addr {
         let listener = tokio::net::TcpListener::bind(maddr)
             .await
             .with_context(|| format!("--metrics-listen {maddr}: 无法监听"))?;
         let app = gongkai_web::metrics::router(state.clone());
-        tokio::spawn(async move {
+        tasks.push(tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, app).await {
                 eprintln!("gongkai: 指标端口停止：{e}");
             }
-        });
+        }));
         eprintln!("gongkai: 指标 / metrics on http://{maddr}/metrics");
     }
     eprintln!("gongkai: 门户已启动 / serving on http://{addr}");
     gongkai_web::serve(state, addr)
         .await
         .with_context(|| format!("--listen {addr}: 无法监听"))?;
+    // Requests in flight have finished; stop the background work, then close the pool.
+    for t in &tasks {
+        t.abort();
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
     store.close().await;
     Ok(())
 }
