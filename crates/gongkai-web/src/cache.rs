@@ -18,7 +18,7 @@
 //! entry outlives the Beijing day it was rendered in: it expires at the next Beijing midnight.
 //!
 //! **What is never cached**: forms (they embed the reader's CSRF token), answers that set a
-//! cookie, anything but a 200, requests of a signed-in back-office user, and bodies larger than
+//! cookie or say `no-store`/`private`, anything but a 200, requests of a signed-in back-office user, and bodies larger than
 //! a sixteenth of the bound. The key is the path with its query and the reader's font size
 //! (the only per-reader part of a public page).
 //!
@@ -32,7 +32,7 @@ use std::time::Instant;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use lru::LruCache;
@@ -103,7 +103,8 @@ pub fn page_kinds(path: &str) -> u32 {
 
 struct Entry {
     body: Bytes,
-    content_type: Option<HeaderValue>,
+    /// The answer's headers (content type, disposition, cache control), as the handler set them.
+    headers: HeaderMap,
     kinds: u32,
     expires: Instant,
 }
@@ -191,10 +192,10 @@ impl PageCache {
     }
 
     /// The page at `key`, if held and not expired at `now`.
-    fn get(&self, key: &str, now: Instant) -> Option<(Bytes, Option<HeaderValue>)> {
+    fn get(&self, key: &str, now: Instant) -> Option<(Bytes, HeaderMap)> {
         let mut inner = self.inner.lock().ok()?;
         let fresh = match inner.lru.get(key) {
-            Some(e) if e.expires > now => return Some((e.body.clone(), e.content_type.clone())),
+            Some(e) if e.expires > now => return Some((e.body.clone(), e.headers.clone())),
             Some(_) => false,
             None => return None,
         };
@@ -205,14 +206,7 @@ impl PageCache {
     }
 
     /// Keeps a page, dropping the least recently used ones beyond the bound.
-    fn put(
-        &self,
-        key: String,
-        body: Bytes,
-        content_type: Option<HeaderValue>,
-        kinds: u32,
-        expires: Instant,
-    ) {
+    fn put(&self, key: String, body: Bytes, headers: HeaderMap, kinds: u32, expires: Instant) {
         let size = cost(&key, &body);
         if size > self.max_bytes / 16 {
             return;
@@ -234,7 +228,7 @@ impl PageCache {
             key,
             Entry {
                 body,
-                content_type,
+                headers,
                 kinds,
                 expires,
             },
@@ -297,18 +291,22 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     }
     let path = req.uri().path_and_query().map_or("/", |p| p.as_str());
     let key = format!("{}|{path}", crate::layout::font_size(req.headers()));
-    if let Some((body, content_type)) = cache.get(&key, Instant::now()) {
+    if let Some((body, headers)) = cache.get(&key, Instant::now()) {
         cache.hits.fetch_add(1, Ordering::Relaxed);
         let mut resp = Body::from(body).into_response();
-        if let Some(ct) = content_type {
-            resp.headers_mut().insert(header::CONTENT_TYPE, ct);
-        }
+        *resp.headers_mut() = headers;
         return resp;
     }
     cache.misses.fetch_add(1, Ordering::Relaxed);
     let kinds = page_kinds(req.uri().path());
     let resp = next.run(req).await;
-    if resp.status() != StatusCode::OK || resp.headers().contains_key(header::SET_COOKIE) {
+    let private = resp
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store") || v.contains("private"));
+    if resp.status() != StatusCode::OK || resp.headers().contains_key(header::SET_COOKIE) || private
+    {
         return resp;
     }
     let limit = cache.max_bytes / 16;
@@ -320,8 +318,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let (parts, body) = resp.into_parts();
     match axum::body::to_bytes(body, limit).await {
         Ok(bytes) => {
-            let ct = parts.headers.get(header::CONTENT_TYPE).cloned();
-            cache.put(key, bytes.clone(), ct, kinds, next_beijing_midnight());
+            let mut headers = parts.headers.clone();
+            // The body's length is set anew for each answer.
+            headers.remove(header::CONTENT_LENGTH);
+            cache.put(key, bytes.clone(), headers, kinds, next_beijing_midnight());
             Response::from_parts(parts, Body::from(bytes))
         }
         // A broken stream: the answer is lost either way.
@@ -341,11 +341,17 @@ mod tests {
     fn pages_leave_by_kind_and_by_bytes() {
         let c = PageCache::new(16 * 1024);
         let page = Bytes::from(vec![b'x'; 500]);
-        c.put("normal|/".into(), page.clone(), None, ALL, later());
+        c.put(
+            "normal|/".into(),
+            page.clone(),
+            HeaderMap::new(),
+            ALL,
+            later(),
+        );
         c.put(
             "normal|/xxgk/annual".into(),
             page.clone(),
-            None,
+            HeaderMap::new(),
             REPORT | OTHER,
             later(),
         );
@@ -364,7 +370,7 @@ mod tests {
             c.put(
                 format!("normal|/xxgk/items/{i}"),
                 page.clone(),
-                None,
+                HeaderMap::new(),
                 ALL,
                 later(),
             );
@@ -373,7 +379,13 @@ mod tests {
         assert!(c.get("normal|/xxgk/items/0", Instant::now()).is_none());
         assert!(c.get("normal|/xxgk/items/99", Instant::now()).is_some());
         // Expired pages are not served.
-        c.put("normal|/x".into(), page, None, ALL, Instant::now());
+        c.put(
+            "normal|/x".into(),
+            page,
+            HeaderMap::new(),
+            ALL,
+            Instant::now(),
+        );
         assert!(c.get("normal|/x", Instant::now()).is_none());
     }
 
