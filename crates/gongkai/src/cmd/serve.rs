@@ -245,6 +245,21 @@ pub async fn serve_with(
             10_000,
         ));
     }
+    // Valid applications per client address and window (/apply and the API).
+    if let Ok(v) = std::env::var("GONGKAI_APPLY_LIMIT") {
+        state.apply_limit.limit = v
+            .trim()
+            .parse()
+            .with_context(|| format!("GONGKAI_APPLY_LIMIT: 「{v}」不是次数"))?;
+    }
+    if let Ok(v) = std::env::var("GONGKAI_APPLY_WINDOW_SECS") {
+        let secs: i64 = v
+            .trim()
+            .parse()
+            .with_context(|| format!("GONGKAI_APPLY_WINDOW_SECS: 「{v}」不是秒数"))?;
+        anyhow::ensure!(secs > 0, "GONGKAI_APPLY_WINDOW_SECS: 须大于0");
+        state.apply_limit.window_secs = secs;
+    }
     match inspect {
         // The port is chosen by the system inside the server; there is no address to crawl.
         Some(_) if addr.port() == 0 => eprintln!(
