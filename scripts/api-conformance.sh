@@ -61,7 +61,7 @@ PYTHONPATH=tests/api SCHEMATHESIS_HOOKS=schemathesis_hooks \
   --checks all \
   --phases examples,coverage,fuzzing,stateful \
   --max-examples "$EXAMPLES" \
-  --workers 2 \
+  --workers 1 \
   --seed "${GONGKAI_CONFORMANCE_SEED:-18}" \
   --generation-database none \
   --no-color
