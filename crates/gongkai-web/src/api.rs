@@ -162,18 +162,18 @@ pub fn document_json(item: &ProactiveItem) -> Value {
 }
 
 /// The query string as name → value for the parameters an operation knows (others are
-/// ignored), or the JSON 422 for a known one given twice (`page=1&page=1`): axum's own
-/// rejection would be `text/plain`, which no `/api` answer is.
+/// ignored), or the fields at fault (answered as the JSON 422) for a known one given twice
+/// (`page=1&page=1`): axum's own rejection would be `text/plain`, which no `/api` answer is.
 pub fn query_params(
     raw: Option<&str>,
     known: &[&'static str],
-) -> Result<BTreeMap<&'static str, String>, Response> {
+) -> Result<BTreeMap<&'static str, String>, Vec<FieldError>> {
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| {
-            invalid(&[FieldError {
+            vec![FieldError {
                 field: "query",
                 message: "查询字符串无法解析".into(),
-            }])
+            }]
         })?;
     let mut out = BTreeMap::new();
     let mut repeated = Vec::new();
@@ -191,7 +191,7 @@ pub fn query_params(
     if repeated.is_empty() {
         Ok(out)
     } else {
-        Err(invalid(&repeated))
+        Err(repeated)
     }
 }
 
@@ -213,7 +213,7 @@ pub fn category_values() -> Vec<String> {
 async fn documents(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let p = match query_params(raw.as_deref(), &["q", "category", "agency", "page"]) {
         Ok(p) => p,
-        Err(resp) => return resp,
+        Err(errors) => return invalid(&errors),
     };
     match documents_inner(&state, &p).await {
         Ok(r) => r,
@@ -521,8 +521,11 @@ async fn application_status(
     };
     // `?code=` is no longer accepted (an address ends up in logs and histories); it is read
     // only to say so.
-    let code_in_url =
-        query_params(raw.as_deref(), &["code"]).map_or(true, |q| q.contains_key("code"));
+    let code_in_url = match query_params(raw.as_deref(), &["code"]) {
+        Ok(q) => q.contains_key("code"),
+        // Given twice: still in the address.
+        Err(_) => true,
+    };
     if code_in_url {
         return no_store(api_error(
             StatusCode::BAD_REQUEST,
@@ -567,7 +570,7 @@ async fn report(
     };
     let q = match query_params(raw.as_deref(), &["format"]) {
         Ok(q) => q,
-        Err(resp) => return resp,
+        Err(errors) => return invalid(&errors),
     };
     let mut errors = Vec::new();
     let year = match strict_int::<i32>(&year).filter(|y| rules::YEAR_RANGE.contains(y)) {
