@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use gongkai_extract::{
     Block, Budget, ExtractError, Limit, hostile, read_docx, read_html, read_pdf, read_text,
@@ -147,12 +147,10 @@ fn our_own_pdf_with_a_cid_font() {
 fn sparse_xlsx_is_two_cells_and_refused_by_its_columns() {
     let file = hostile::sparse_xlsx();
     assert!(file.len() < 2048, "{}", file.len());
-    let started = Instant::now();
     assert_eq!(
         limit_of(read_xlsx("稀疏.xlsx", &file, &Budget::default())),
         Limit::Rows(100_000)
     );
-    assert!(started.elapsed() < Duration::from_secs(1));
     // With room for the rows, the columns stop it; with room for both, it is two cells.
     let tall = Budget {
         max_rows: 1_048_576,
@@ -267,15 +265,9 @@ fn deep_xml_is_refused() {
 fn pdf_object_stream_bomb_is_refused() {
     let file = hostile::objstm_bomb_pdf(24 * 1024 * 1024);
     assert!(file.len() < 64 * 1024, "{}", file.len());
-    let started = Instant::now();
     let limit = limit_of(read_pdf("炸弹.pdf", &file, &Budget::default()));
     // The object streams' share of the budget (an eighth) stops it.
     assert_eq!(limit, Limit::InflatedBytes(8 * 1024 * 1024));
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
     // A small object stream of the same shape reads (a page without text).
     let ok = read_pdf(
         "小.pdf",

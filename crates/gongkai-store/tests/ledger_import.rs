@@ -255,12 +255,7 @@ fn hostile_ledgers_are_refused_with_their_limit() {
     for (name, bytes, limit) in cases {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).expect("write");
-        let started = std::time::Instant::now();
         let err = read_ledger(&path).expect_err(name);
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(2),
-            "{name}"
-        );
         let text = err.to_string();
         assert!(
             text.contains(limit) && text.contains(name),

@@ -19,7 +19,8 @@ use std::collections::BTreeMap;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -29,15 +30,14 @@ use gongkai_store::models::agency;
 use gongkai_store::models::application;
 use gongkai_store::models::report_draft;
 use gongkai_store::views::portal::{self as views, ItemFilter};
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::apply::{
-    ApplicationInput, ClientIp, FieldError, TrackLookup, no_store, retry_after, track_lookup,
-    validate,
+    ApplicationInput, ClientIp, FieldError, TrackLookup, no_store, reserve_submission, retry_after,
+    track_lookup, validate,
 };
-use crate::catalog;
 use crate::{AppState, PageError};
+use crate::{catalog, rules};
 
 /// Items per page of `GET /documents`.
 pub const API_PER_PAGE: usize = 20;
@@ -60,6 +60,44 @@ pub fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
         axum::Json(json!({"error": code, "message": message})),
     )
         .into_response()
+}
+
+/// Makes every error answer under `/api/` JSON: what axum and the tower layers answer by
+/// themselves (405 for a method the path does not take, 413 for a body over the site's limit,
+/// a rejected extractor) is `text/plain` or empty, which the document does not allow. `Allow`
+/// and `Retry-After` are kept.
+pub async fn json_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let resp = next.run(req).await;
+    let status = resp.status();
+    if !api || status.as_u16() < 400 {
+        return resp;
+    }
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        return resp;
+    }
+    let (code, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "该接口不支持此请求方法"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "请求体过大"),
+        StatusCode::NOT_FOUND => ("not_found", "没有这个接口或资源"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ("unsupported_media_type", "请以 application/json 提交")
+        }
+        s if s.is_server_error() => ("internal", "系统繁忙，请稍后再试"),
+        _ => ("bad_request", "请求有误"),
+    };
+    let mut out = api_error(status, code, message);
+    for name in [header::ALLOW, header::RETRY_AFTER, header::CACHE_CONTROL] {
+        if let Some(v) = resp.headers().get(&name) {
+            out.headers_mut().insert(name, v.clone());
+        }
+    }
+    out
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
@@ -123,83 +161,130 @@ pub fn document_json(item: &ProactiveItem) -> Value {
     })
 }
 
-/// `?q=&category=&agency=&page=`
-#[derive(Debug, Default, Deserialize)]
-pub struct DocumentsQuery {
-    /// Free text.
-    #[serde(default)]
-    pub q: String,
-    /// Art. 20 category key (or number).
-    #[serde(default)]
-    pub category: String,
-    /// Agency id or exact name.
-    #[serde(default)]
-    pub agency: String,
-    /// 1-based page.
-    #[serde(default)]
-    pub page: String,
+/// The query string as name → value for the parameters an operation knows (others are
+/// ignored), or the fields at fault (answered as the JSON 422) for a known one given twice
+/// (`page=1&page=1`): axum's own rejection would be `text/plain`, which no `/api` answer is.
+pub fn query_params(
+    raw: Option<&str>,
+    known: &[&'static str],
+) -> Result<BTreeMap<&'static str, String>, Vec<FieldError>> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| {
+            vec![FieldError {
+                field: "query",
+                message: "查询字符串无法解析".into(),
+            }]
+        })?;
+    let mut out = BTreeMap::new();
+    let mut repeated = Vec::new();
+    for (name, value) in pairs {
+        let Some(&key) = known.iter().find(|k| **k == name) else {
+            continue;
+        };
+        if out.insert(key, value).is_some() {
+            repeated.push(FieldError {
+                field: key,
+                message: "参数只能出现一次".into(),
+            });
+        }
+    }
+    if repeated.is_empty() {
+        Ok(out)
+    } else {
+        Err(repeated)
+    }
 }
 
-async fn documents(State(state): State<AppState>, Query(p): Query<DocumentsQuery>) -> Response {
+/// A decimal number as the document's `integer` has it: digits only (no sign, no spaces).
+fn strict_int<T: std::str::FromStr>(s: &str) -> Option<T> {
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// The values `?category=` takes: each 公开类别's key and its number.
+pub fn category_values() -> Vec<String> {
+    catalog::CATEGORIES
+        .iter()
+        .flat_map(|c| [c.key.to_string(), c.number.to_string()])
+        .collect()
+}
+
+async fn documents(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let p = match query_params(raw.as_deref(), &["q", "category", "agency", "page"]) {
+        Ok(p) => p,
+        Err(errors) => return invalid(&errors),
+    };
     match documents_inner(&state, &p).await {
         Ok(r) => r,
         Err(e) => from_page_error(e),
     }
 }
 
-async fn documents_inner(state: &AppState, p: &DocumentsQuery) -> Result<Response, PageError> {
+async fn documents_inner(
+    state: &AppState,
+    p: &BTreeMap<&'static str, String>,
+) -> Result<Response, PageError> {
     let mut errors = Vec::new();
-    let page: usize = if p.page.trim().is_empty() {
-        1
-    } else {
-        match p.page.trim().parse::<usize>() {
-            Ok(n) if (1..=10_000).contains(&n) => n,
-            _ => {
+    let page: usize = match p.get("page") {
+        None => 1,
+        Some(v) => match strict_int::<u32>(v).filter(|n| rules::PAGE_RANGE.contains(n)) {
+            Some(n) => n as usize,
+            None => {
                 errors.push(FieldError {
                     field: "page",
                     message: "页码须为1至10000的整数".into(),
                 });
                 1
             }
+        },
+    };
+    let category = match p.get("category") {
+        None => None,
+        Some(v) => {
+            let c = catalog::CATEGORIES
+                .iter()
+                .find(|c| c.key == v.as_str() || c.number.to_string() == *v);
+            if c.is_none() {
+                errors.push(FieldError {
+                    field: "category",
+                    message: "没有这个公开类别".into(),
+                });
+            }
+            c
         }
     };
-    let category = if p.category.trim().is_empty() {
-        None
-    } else {
-        let c = catalog::category_by_key(&p.category);
-        if c.is_none() {
-            errors.push(FieldError {
-                field: "category",
-                message: "没有这个公开类别".into(),
-            });
-        }
-        c
-    };
-    let root = state.site.agency_id;
-    let ids = agency::subtree_ids(&state.store, root).await?;
-    let agency_id = if p.agency.trim().is_empty() {
-        None
-    } else {
-        let found = match agency::resolve(&state.store, &p.agency).await {
-            Ok(a) if ids.contains(&a.id) => Some(a.id),
-            _ => None,
-        };
-        if found.is_none() {
-            errors.push(FieldError {
-                field: "agency",
-                message: "没有这个机关".into(),
-            });
-        }
-        found
-    };
+    let q_raw = p.get("q").map(String::as_str).unwrap_or("");
+    if rules::too_long(q_raw, rules::Q_MAX) {
+        errors.push(FieldError {
+            field: "q",
+            message: "关键词不能超过100个字".into(),
+        });
+    }
     if !errors.is_empty() {
         return Ok(invalid(&errors));
     }
-    let q: String =
-        p.q.trim()
-            .chars()
-            .take(gongkai_search::MAX_QUERY_CHARS)
-            .collect();
+    let root = state.site.agency_id;
+    let ids = agency::subtree_ids(&state.store, root).await?;
+    // An agency this portal does not publish for (or no agency of that id or name) has
+    // published nothing here: an empty page, as the document says.
+    let agency_filter = p.get("agency").map(|a| a.trim()).filter(|a| !a.is_empty());
+    let agency_id = match agency_filter {
+        None => None,
+        Some(a) => match agency::resolve(&state.store, a).await {
+            Ok(found) if ids.contains(&found.id) => Some(found.id),
+            _ => {
+                return Ok(axum::Json(json!({
+                    "total": 0,
+                    "page": page,
+                    "per_page": API_PER_PAGE,
+                    "items": [],
+                }))
+                .into_response());
+            }
+        },
+    };
+    let q: String = q_raw.trim().to_string();
     let (total, items): (usize, Vec<ProactiveItem>) =
         if q.is_empty() && category.is_none() && agency_id.is_none() {
             let r = views::list_items(
@@ -238,7 +323,19 @@ async fn documents_inner(state: &AppState, p: &DocumentsQuery) -> Result<Respons
     Ok(axum::Json(body).into_response())
 }
 
-async fn document(State(state): State<AppState>, Path(index_no): Path<String>) -> Response {
+/// A path segment that could not be read (not UTF-8 once decoded): nothing has that name.
+fn bad_path(_: PathRejection) -> Response {
+    api_error(StatusCode::NOT_FOUND, "not_found", "没有这个接口或资源")
+}
+
+async fn document(
+    State(state): State<AppState>,
+    index_no: Result<Path<String>, PathRejection>,
+) -> Response {
+    let Path(index_no) = match index_no {
+        Ok(p) => p,
+        Err(e) => return bad_path(e),
+    };
     let index_no = index_no.trim_start_matches('/');
     match views::published_item_by_index_no(&state.store, state.site.agency_id, index_no).await {
         Ok(Some(item)) => axum::Json(document_json(&item)).into_response(),
@@ -304,8 +401,12 @@ fn input_from_json(v: &Value) -> Result<ApplicationInput, Vec<FieldError>> {
         document_number: text(obj, "document_number", "document_number"),
         delivery: text(obj, "delivery", "delivery"),
     };
-    let channel = text(obj, "channel", "channel");
-    if !channel.is_empty() && channel != "online" {
+    let channel = match obj.get("channel") {
+        None => None,
+        Some(Value::String(c)) => Some(c.clone()),
+        Some(_) => Some(String::new()),
+    };
+    if channel.is_some_and(|c| c != "online") {
         errors.push(FieldError {
             field: "channel",
             message: "网上申请的渠道只能是 online".into(),
@@ -349,13 +450,6 @@ async fn create_application(
             "请以 application/json 提交",
         );
     }
-    if !state.limiter.allow(ip) {
-        return api_error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_requests",
-            "提交过于频繁，请稍后再试",
-        );
-    }
     let value: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(_) => {
@@ -373,6 +467,21 @@ async fn create_application(
         Ok(n) => n,
         Err(errors) => return invalid(&errors),
     };
+    // Counted only now: an invalid request does not use up the address's allowance.
+    match reserve_submission(&state, ip).await {
+        Ok(None) => {}
+        Ok(Some(secs)) => {
+            return retry_after(
+                api_error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_requests",
+                    "提交过于频繁，请稍后再试",
+                ),
+                secs,
+            );
+        }
+        Err(e) => return from_page_error(e),
+    }
     match application::create(&state.store, "api", &new).await {
         Ok(app) => no_store(
             (
@@ -396,15 +505,6 @@ async fn create_application(
     }
 }
 
-/// `?code=`: no longer accepted (an address ends up in logs and histories); present only to
-/// say so.
-#[derive(Debug, Default, Deserialize)]
-pub struct CodeQuery {
-    /// A query code in the address.
-    #[serde(default)]
-    pub code: Option<String>,
-}
-
 /// The request header that carries the query code.
 pub const QUERY_CODE_HEADER: &str = "x-query-code";
 
@@ -412,10 +512,21 @@ async fn application_status(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    Path(tracking_number): Path<String>,
-    Query(q): Query<CodeQuery>,
+    tracking_number: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
 ) -> Response {
-    if q.code.is_some() {
+    let Path(tracking_number) = match tracking_number {
+        Ok(p) => p,
+        Err(e) => return bad_path(e),
+    };
+    // `?code=` is no longer accepted (an address ends up in logs and histories); it is read
+    // only to say so.
+    let code_in_url = match query_params(raw.as_deref(), &["code"]) {
+        Ok(q) => q.contains_key("code"),
+        // Given twice: still in the address.
+        Err(_) => true,
+    };
+    if code_in_url {
         return no_store(api_error(
             StatusCode::BAD_REQUEST,
             "code_in_url",
@@ -448,23 +559,23 @@ async fn application_status(
     )
 }
 
-/// `?format=2019|2021`
-#[derive(Debug, Default, Deserialize)]
-pub struct FormatQuery {
-    /// Report format; by default the one in force for the year.
-    #[serde(default)]
-    pub format: String,
-}
-
 async fn report(
     State(state): State<AppState>,
-    Path(year): Path<String>,
-    Query(q): Query<FormatQuery>,
+    year: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
 ) -> Response {
+    let Path(year) = match year {
+        Ok(p) => p,
+        Err(e) => return bad_path(e),
+    };
+    let q = match query_params(raw.as_deref(), &["format"]) {
+        Ok(q) => q,
+        Err(errors) => return invalid(&errors),
+    };
     let mut errors = Vec::new();
-    let year = match year.parse::<i32>() {
-        Ok(y) if (2008..=2200).contains(&y) => y,
-        _ => {
+    let year = match strict_int::<i32>(&year).filter(|y| rules::YEAR_RANGE.contains(y)) {
+        Some(y) => y,
+        None => {
             errors.push(FieldError {
                 field: "year",
                 message: "年份须为2008至2200的整数".into(),
@@ -472,17 +583,21 @@ async fn report(
             0
         }
     };
-    let format = if q.format.trim().is_empty() {
-        Some(ReportFormat::for_year(year))
-    } else {
-        let f = ReportFormat::parse(q.format.trim());
-        if f.is_none() {
-            errors.push(FieldError {
-                field: "format",
-                message: "格式须为 2019 或 2021".into(),
-            });
+    let format = match q.get("format") {
+        None => Some(ReportFormat::for_year(year)),
+        Some(f) => {
+            let f = rules::REPORT_FORMATS
+                .contains(&f.as_str())
+                .then(|| ReportFormat::parse(f))
+                .flatten();
+            if f.is_none() {
+                errors.push(FieldError {
+                    field: "format",
+                    message: "格式须为 2019 或 2021".into(),
+                });
+            }
+            f
         }
-        f
     };
     let Some(format) = format.filter(|_| errors.is_empty()) else {
         return invalid(&errors);

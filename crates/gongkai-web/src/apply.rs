@@ -100,149 +100,82 @@ fn err(field: &'static str, message: &str) -> FieldError {
     }
 }
 
-/// Whether an 18-digit 居民身份证号码 has the right check digit (GB 11643).
-pub fn id_card_ok(s: &str) -> bool {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const CHECK: &[u8; 11] = b"10X98765432";
-    let b = s.as_bytes();
-    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
-        return false;
-    }
-    let sum: u32 = b[..17]
-        .iter()
-        .zip(W)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
-    CHECK[(sum % 11) as usize] == b[17].to_ascii_uppercase()
-}
+pub use crate::rules::{id_card_ok, phone_ok};
 
-/// Whether a phone number is one a person can be called on: a mobile number (11 digits, 1
-/// then 3–9, as the 工信部 numbering plan has them), or a landline with its area code (0 and 2–3
-/// digits, then 7–8 digits, optionally an extension), spaces and hyphens between groups
-/// allowed; `+86` or `86` in front of a mobile number is accepted.
-pub fn phone_ok(s: &str) -> bool {
-    let t = s.trim();
-    let t = t
-        .strip_prefix("+86")
-        .unwrap_or(t)
-        .trim_start_matches([' ', '-']);
-    let groups: Vec<&str> = t.split([' ', '-']).filter(|g| !g.is_empty()).collect();
-    if groups.is_empty() || !groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit())) {
-        return false;
-    }
-    let digits: String = groups.concat();
-    let b = digits.as_bytes();
-    let mobile = |d: &[u8]| d.len() == 11 && d[0] == b'1' && (b'3'..=b'9').contains(&d[1]);
-    if mobile(b) || (b.len() == 13 && b.starts_with(b"86") && mobile(&b[2..])) {
-        return true;
-    }
-    // Landline: area code (010, 020–029 are 3 digits; others 4) and a 7–8 digit number.
-    if b.first() != Some(&b'0') || b.get(1) == Some(&b'0') {
-        return false;
-    }
-    let area = if matches!(b.get(1), Some(b'1' | b'2')) {
-        3
-    } else {
-        4
-    };
-    let number = |n: &str| (7..=8).contains(&n.len()) && !n.starts_with('0');
-    match groups.as_slice() {
-        // 0371-12345678, 0371-12345678-801, 0371 12345678
-        [a, n] | [a, n, _] if a.len() == area => {
-            number(n) && groups.get(2).is_none_or(|x| (1..=6).contains(&x.len()))
-        }
-        // 037112345678
-        [all] => (area + 7..=area + 8).contains(&all.len()) && number(&all[area..]),
-        _ => false,
-    }
-}
-
-fn too_long(s: &str, max: usize) -> bool {
-    s.chars().count() > max
-}
-
-/// Checks an application; on success the store's [`NewApplication`] received online today.
+/// Checks an application as entered (nothing trimmed: the rules of [`crate::rules`] apply to
+/// the text as sent, as the OpenAPI document states them); on success the store's
+/// [`NewApplication`] received online today, with white space around each value removed.
 pub fn validate(
     input: &ApplicationInput,
     agency_id: i64,
     today: NaiveDate,
 ) -> Result<NewApplication, Vec<FieldError>> {
+    use crate::rules::{self as r, blank, tidy, too_long};
     let mut errors = Vec::new();
-    let t = |s: &str| s.trim().to_string();
-    let kind = ApplicantKind::parse(input.kind.trim()).filter(|_| !input.kind.trim().is_empty());
+    let kind = ApplicantKind::ALL
+        .into_iter()
+        .find(|k| k.key() == input.kind);
     if kind.is_none() {
         errors.push(err("applicant.kind", "请选择申请人类型"));
     }
-    let name = t(&input.name);
-    if name.is_empty() {
+    if blank(&input.name) {
         errors.push(err("applicant.name", "请填写申请人姓名或名称"));
-    } else if too_long(&name, 100) {
+    } else if too_long(&input.name, r::NAME_MAX) {
         errors.push(err("applicant.name", "姓名或名称不能超过100个字"));
     }
-    let id_type = t(&input.id_type);
-    if id_type.is_empty() {
+    if blank(&input.id_type) {
         errors.push(err("applicant.id_type", "请选择身份证明类型"));
-    } else if too_long(&id_type, 30) {
+    } else if too_long(&input.id_type, r::ID_TYPE_MAX) {
         errors.push(err("applicant.id_type", "身份证明类型不能超过30个字"));
     }
-    let id_number = t(&input.id_number).to_uppercase();
-    if id_number.is_empty() {
+    if blank(&input.id_number) {
         errors.push(err("applicant.id_number", "请填写身份证明号码"));
-    } else if id_type == "居民身份证" && !id_card_ok(&id_number) {
+    } else if too_long(&input.id_number, r::ID_NUMBER_MAX) {
+        errors.push(err("applicant.id_number", "证件号码不能超过40个字符"));
+    } else if tidy(&input.id_type) == r::ID_CARD && !id_card_ok(&input.id_number) {
         errors.push(err(
             "applicant.id_number",
             "居民身份证号码应为18位且校验位正确",
         ));
-    } else if too_long(&id_number, 40) {
-        errors.push(err("applicant.id_number", "证件号码不能超过40个字符"));
     }
-    let phone = t(&input.phone);
-    if phone.is_empty() {
+    if blank(&input.phone) {
         errors.push(err("applicant.phone", "请填写联系电话"));
-    } else if !phone_ok(&phone) {
+    } else if !phone_ok(&input.phone) {
         errors.push(err(
             "applicant.phone",
             "联系电话应为11位手机号码，或带区号的固定电话（如 0370-6123456）",
         ));
     }
-    let email = t(&input.email);
-    let email_ok = email
-        .split_once('@')
-        .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
-        && !email.chars().any(char::is_whitespace)
-        && !too_long(&email, 100);
-    if !email.is_empty() && !email_ok {
+    if !r::email_ok(&input.email) || too_long(&input.email, r::EMAIL_MAX) {
         errors.push(err("applicant.email", "电子邮箱格式不正确"));
     }
-    let address = t(&input.address);
-    if too_long(&address, 200) {
+    if too_long(&input.address, r::ADDRESS_MAX) {
         errors.push(err("applicant.address", "通信地址不能超过200个字"));
     }
-    let description = t(&input.description);
-    if description.is_empty() {
+    if blank(&input.description) {
         errors.push(err("description", "请描述所需政府信息的名称或特征"));
-    } else if too_long(&description, 2000) {
+    } else if too_long(&input.description, r::DESCRIPTION_MAX) {
         errors.push(err("description", "所需信息描述不能超过2000个字"));
     }
-    let document_number = t(&input.document_number);
-    if too_long(&document_number, 100) {
+    if too_long(&input.document_number, r::DOCUMENT_NUMBER_MAX) {
         errors.push(err("document_number", "文号不能超过100个字"));
     }
-    let delivery = t(&input.delivery);
+    let delivery = input.delivery.as_str();
     if !DELIVERIES.iter().any(|(k, _)| *k == delivery) {
         errors.push(err("delivery", "请选择获取信息的方式"));
-    } else if delivery == "paper" && address.is_empty() {
+    } else if delivery == "paper" && blank(&input.address) {
         errors.push(err(
             "applicant.address",
             "选择纸质文本邮寄时，请填写通信地址",
         ));
-    } else if delivery == "electronic" && email.is_empty() {
+    } else if delivery == "electronic" && blank(&input.email) {
         errors.push(err("applicant.email", "选择电子数据时，请填写电子邮箱"));
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let opt = |s: String| (!s.is_empty()).then_some(s);
+    let t = |s: &str| tidy(s).to_string();
+    let opt = |s: &str| (!blank(s)).then(|| t(s));
     Ok(NewApplication {
         agency_id,
         tracking_no: None,
@@ -254,18 +187,38 @@ pub fn validate(
         confirmed: Some(today),
         applicant: Applicant {
             kind,
-            name,
-            id_type: Some(id_type),
-            id_number: Some(id_number),
-            phone: Some(phone),
-            email: opt(email),
-            address: opt(address),
+            name: t(&input.name),
+            id_type: Some(t(&input.id_type)),
+            id_number: Some(t(&input.id_number).to_uppercase()),
+            phone: Some(t(&input.phone)),
+            email: opt(&input.email),
+            address: opt(&input.address),
         },
-        description,
-        document_number: opt(document_number),
-        delivery,
+        description: t(&input.description),
+        document_number: opt(&input.document_number),
+        delivery: delivery.to_string(),
         note: String::new(),
     })
+}
+
+impl ApplicationInput {
+    /// The input with white space around every value removed, as the form hands it to
+    /// [`validate`] (a browser keeps a stray space that a person did not mean).
+    pub fn tidied(&self) -> ApplicationInput {
+        let t = |s: &String| crate::rules::tidy(s).to_string();
+        ApplicationInput {
+            kind: t(&self.kind),
+            name: t(&self.name),
+            id_type: t(&self.id_type),
+            id_number: t(&self.id_number),
+            phone: t(&self.phone),
+            email: t(&self.email),
+            address: t(&self.address),
+            description: t(&self.description),
+            document_number: t(&self.document_number),
+            delivery: t(&self.delivery),
+        }
+    }
 }
 
 /// The form as posted: the application's fields plus the CSRF token and the honeypot.
@@ -416,18 +369,8 @@ pub async fn submit(
             StatusCode::BAD_REQUEST,
         );
     }
-    if !state.limiter.allow(ip) {
-        return form_page(
-            &state,
-            &headers,
-            &uri,
-            f.input,
-            Vec::new(),
-            "提交过于频繁，请稍后再试。",
-            StatusCode::TOO_MANY_REQUESTS,
-        );
-    }
-    let new = match validate(&f.input, state.site.agency_id, beijing_today()) {
+    // Validation first: an application with a mistake in it does not use up the allowance.
+    let new = match validate(&f.input.tidied(), state.site.agency_id, beijing_today()) {
         Ok(n) => n,
         Err(errors) => {
             return form_page(
@@ -441,6 +384,24 @@ pub async fn submit(
             );
         }
     };
+    match reserve_submission(&state, ip).await {
+        Ok(None) => {}
+        Ok(Some(secs)) => {
+            return retry_after(
+                form_page(
+                    &state,
+                    &headers,
+                    &uri,
+                    f.input,
+                    Vec::new(),
+                    "提交过于频繁，请稍后再试。",
+                    StatusCode::TOO_MANY_REQUESTS,
+                ),
+                secs,
+            );
+        }
+        Err(e) => return e.into_response(),
+    }
     let app = match application::create(&state.store, "portal", &new).await {
         Ok(a) => a,
         Err(e) => return PageError::internal(e).into_response(),
@@ -534,6 +495,24 @@ pub async fn track_lookup(
             Ok(TrackLookup::Found(Box::new(view)))
         }
         None => Ok(TrackLookup::NotFound),
+    }
+}
+
+/// Counts one valid application from `ip` against the site's per-address limit
+/// ([`AppState::apply_limit`], held in the database so that every node counts alike): `None`
+/// when it may be registered, `Some(seconds)` until the window ends when the address is over.
+/// `/apply` and `POST /api/v1/applications` both ask here, after validation.
+pub async fn reserve_submission(state: &AppState, ip: IpAddr) -> Result<Option<i64>, PageError> {
+    use gongkai_store::attempts::{self, Reserved};
+    let addr = ip.to_string();
+    match attempts::reserve(&state.store, state.apply_limit, &addr, chrono::Utc::now()).await? {
+        Reserved::Granted => Ok(None),
+        Reserved::Refused { retry_after, first } => {
+            if first {
+                tracing::warn!(key = %addr, "applications limited for an address");
+            }
+            Ok(Some(retry_after))
+        }
     }
 }
 

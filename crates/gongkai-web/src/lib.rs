@@ -29,6 +29,7 @@ pub mod portal;
 pub mod registry;
 pub mod released;
 pub mod reports;
+pub mod rules;
 pub mod security;
 pub mod server;
 pub mod track_downloads;
@@ -62,6 +63,13 @@ pub struct SiteSettings {
     pub icp: String,
 }
 
+/// The default limit on applications per client address: 10 an hour.
+pub const APPLY_PER_ADDRESS: gongkai_store::attempts::Limit = gongkai_store::attempts::Limit {
+    scope: "apply.addr",
+    limit: 10,
+    window_secs: 3600,
+};
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
@@ -69,8 +77,12 @@ pub struct AppState {
     pub store: Store,
     /// The site's settings.
     pub site: Arc<SiteSettings>,
-    /// Per-IP limits on submissions (applications, letters).
+    /// Per-IP limits on submissions (letters, 补正 answers).
     pub limiter: Arc<security::RateLimiter>,
+    /// Valid applications per client address (`/apply` and `POST /api/v1/applications`),
+    /// counted in the database after validation; `gongkai serve` reads it from
+    /// `GONGKAI_APPLY_LIMIT` and `GONGKAI_APPLY_WINDOW_SECS` (default 10 an hour).
+    pub apply_limit: gongkai_store::attempts::Limit,
     /// The full-text index of published items (a cache of the database; see [`indexing`]).
     pub search: Arc<SearchIndex>,
     /// Rendered public pages, kept until the records they show change ([`cache`]).
@@ -103,6 +115,7 @@ impl AppState {
                 std::time::Duration::from_secs(3600),
             )),
             public_url: Arc::from("http://localhost"),
+            apply_limit: APPLY_PER_ADDRESS,
         }
     }
 }
@@ -170,6 +183,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             cache::layer,
         ))
+        .layer(axum::middleware::from_fn(api::json_errors))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

@@ -5,14 +5,11 @@
 
 mod common;
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{HOSTILE, fixture};
+use gongkai_store::attempts::Limit;
 use gongkai_web::router;
-use gongkai_web::security::RateLimiter;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -467,23 +464,157 @@ async fn application_form_csrf_honeypot_errors_receipt_and_tracking() {
     assert!(!t.body.contains("track-result") && t.body.contains("不再通过网址传递"));
 }
 
+/// The per-address limit is a setting, counts only valid applications, and its 429 says when
+/// to come back.
 #[tokio::test]
-async fn submissions_are_limited_per_address() {
+async fn submissions_are_limited_per_address_after_validation() {
     let mut fx = fixture().await;
-    fx.state.limiter = Arc::new(RateLimiter::new(1, Duration::from_secs(3600)));
+    fx.state.apply_limit = Limit {
+        scope: "apply.addr",
+        limit: 1,
+        window_secs: 3600,
+    };
     let app = router(fx.state.clone());
+    let mut bad = valid_application();
+    bad["applicant"]["phone"] = json!("110");
+    for _ in 0..3 {
+        let r = post_json(&app, "/api/v1/applications", &bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    }
+    let r = post_json(&app, "/api/v1/applications", &valid_application()).await;
     assert_eq!(
-        post_json(&app, "/api/v1/applications", &valid_application())
-            .await
-            .status,
-        StatusCode::CREATED
+        r.status,
+        StatusCode::CREATED,
+        "invalid ones used nothing: {}",
+        r.body
     );
-    assert_eq!(
-        post_json(&app, "/api/v1/applications", &valid_application())
-            .await
-            .status,
-        StatusCode::TOO_MANY_REQUESTS
-    );
+    let r = post_json(&app, "/api/v1/applications", &valid_application()).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.json()["error"], "too_many_requests");
+    let secs: i64 = r.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=3600).contains(&secs), "{secs}");
+    // Over the limit, a mistake is still named as a mistake.
+    let r = post_json(&app, "/api/v1/applications", &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// Every answer under /api is JSON, query-string mistakes included, and the document's
+/// bounds are the server's.
+#[tokio::test]
+async fn query_mistakes_are_json_and_bounds_agree_with_the_document() {
+    let fx = fixture().await;
+    let app = router(fx.state.clone());
+    for uri in [
+        "/api/v1/documents?page=1&page=1",
+        "/api/v1/documents?page=",
+        "/api/v1/documents?page=%2B1",
+        "/api/v1/documents?page=10001",
+        "/api/v1/documents?category=",
+        "/api/v1/documents?category=%203",
+        "/api/v1/reports/2020?format=2019&format=2019",
+        "/api/v1/reports/2020?format=",
+        "/api/v1/reports/2201",
+        "/api/v1/reports/2007",
+        "/api/v1/reports/%2B2020",
+    ] {
+        let r = get(&app, uri).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{uri}: {}",
+            r.body
+        );
+        assert!(
+            r.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json"),
+            "{uri}"
+        );
+        assert_eq!(r.json()["error"], "invalid_input", "{uri}");
+    }
+    let long = "字".repeat(gongkai_search::MAX_QUERY_CHARS + 1);
+    let r = get(
+        &app,
+        &format!(
+            "/api/v1/documents?q={}",
+            gongkai_web::portal::urlencode(&long)
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["q"].is_string());
+    let at = "字".repeat(gongkai_search::MAX_QUERY_CHARS);
+    let r = get(
+        &app,
+        &format!(
+            "/api/v1/documents?q={}",
+            gongkai_web::portal::urlencode(&at)
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for uri in [
+        "/api/v1/documents?category=1",
+        "/api/v1/documents?category=regulations&page=10000",
+        "/api/v1/reports/2200?format=2021",
+        "/api/v1/applications/X?unknown=1&unknown=2",
+    ] {
+        let r = get(&app, uri).await;
+        assert!(
+            r.status == StatusCode::OK || r.status == StatusCode::NOT_FOUND,
+            "{uri}: {} {}",
+            r.status,
+            r.body
+        );
+        r.json();
+    }
+    // An agency this portal does not publish for: nothing published, not an error.
+    for agency in ["nobody", "999999"] {
+        let r = get(&app, &format!("/api/v1/documents?agency={agency}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["total"], 0);
+    }
+    // A path that does not decode: JSON 404, not axum's text/plain 400.
+    for uri in [
+        "/api/v1/documents/%FF",
+        "/api/v1/reports/%FF",
+        "/api/v1/applications/%FF",
+    ] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}: {}", r.body);
+        assert_eq!(r.json()["error"], "not_found");
+    }
+    // What axum and the body limit answer by themselves is JSON too under /api.
+    let r = send(
+        &app,
+        Request::delete("/api/v1/documents")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.headers.contains_key(header::ALLOW));
+    assert_eq!(r.json()["error"], "method_not_allowed");
+    let big = "字".repeat(30_000);
+    let r = send(
+        &app,
+        Request::post("/api/v1/applications")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, big.len())
+            .body(Body::from(big))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.json()["error"], "payload_too_large");
+    let r = get(&app, "/api/v1/applications/X?code=1&code=2").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(r.json()["error"], "code_in_url");
 }
 
 #[tokio::test]

@@ -373,6 +373,21 @@ pub async fn serve_with(
     if let Some(n) = rebuilt {
         eprintln!("gongkai: 检索索引已重建（{n} 条）");
     }
+    // Valid applications per client address and window (/apply and the API).
+    if let Ok(v) = std::env::var("GONGKAI_APPLY_LIMIT") {
+        state.apply_limit.limit = v
+            .trim()
+            .parse()
+            .with_context(|| format!("GONGKAI_APPLY_LIMIT: 「{v}」不是次数"))?;
+    }
+    if let Ok(v) = std::env::var("GONGKAI_APPLY_WINDOW_SECS") {
+        let secs: i64 = v
+            .trim()
+            .parse()
+            .with_context(|| format!("GONGKAI_APPLY_WINDOW_SECS: 「{v}」不是秒数"))?;
+        anyhow::ensure!(secs > 0, "GONGKAI_APPLY_WINDOW_SECS: 须大于0");
+        state.apply_limit.window_secs = secs;
+    }
     // Background tasks, stopped before the pool closes (the feed's listener holds a connection).
     let mut tasks = vec![tokio::spawn(gongkai_web::feed::follow(
         state.clone(),
