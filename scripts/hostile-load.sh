@@ -61,7 +61,8 @@ LOC=$(curl -sS -o /dev/null -w '%{redirect_url}' -c "$J" -b "$J" \
     --data-urlencode "art20=1" --data-urlencode "topic=综合政务" \
     --data-urlencode "keywords=春耕" --data-urlencode "body=请做好春耕工作。" \
     "$BASE/admin/publish/drafts")
-ITEM=$(echo "$LOC" | sed -n 's#.*/admin/publish/\([0-9]*\).*#\1#p')
+# The new draft: the highest item number linked from the publishing page.
+ITEM=$(curl -fsS -b "$J" "$BASE/admin/publish" | grep -o '/admin/publish/[0-9]*' | sed 's#.*/##' | sort -n | tail -1)
 [ -n "$ITEM" ] || { echo "the draft was not made (redirect: $LOC)" >&2; exit 1; }
 
 # /healthz every 50 ms from another client, each latency in seconds.
