@@ -77,7 +77,17 @@ class Client:
         finally:
             conn.close()
 
+    def open_login_form(self):
+        """Opens the sign-in form: its token is bound to a pre-session kept in the shared
+        store (cookie gk_login), so a form opened on one node is good on the other."""
+        status, body = self.request("GET", "/admin/login")
+        m = re.search(r'name="csrf" value="([0-9a-f]+)"', body)
+        if status != 200 or not m:
+            fail(f"no sign-in form on :{self.port} ({status})")
+        self.form_csrf = m.group(1)
+
     def sign_in(self, name):
+        self.open_login_form()
         status, body = self.request(
             "POST", "/admin/login", {"name": name, "password": PASSWORDS[name]}
         )
@@ -172,6 +182,8 @@ def check_signin_limit():
     # One client address (127.0.0.77, not a trusted proxy) guessing on both nodes in turn:
     # the per-address limit (20 failures in 15 minutes) counts them together.
     nodes = [Client(A, "127.0.0.77"), Client(B, "127.0.0.77")]
+    for c in nodes:
+        c.open_login_form()
     statuses = []
     for i in range(21):
         c = nodes[i % 2]

@@ -2,6 +2,9 @@
 //! budget, and prints what happened and how long it took. Run under `/usr/bin/time -v` for
 //! the peak memory:
 //! `/usr/bin/time -v cargo run -q -p gongkai-extract --features hostile --example hostile_peak`
+//!
+//! With `--write DIR` it only writes the files into DIR (for scripts/hostile-load.sh, which
+//! uploads them to a running server).
 #![allow(missing_docs)]
 
 use std::time::Instant;
@@ -26,6 +29,27 @@ fn main() {
             hostile::objstm_bomb_pdf(200 * 1024 * 1024),
         ),
     ];
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, dir] = args.as_slice()
+        && flag == "--write"
+    {
+        let names = [
+            "sparse.xlsx",
+            "many-part.docx",
+            "overlapping.docx",
+            "deep.docx",
+            "objstm.pdf",
+        ];
+        for (name, (_, bytes)) in names.iter().zip(&files) {
+            let path = std::path::Path::new(dir).join(name);
+            if let Err(e) = std::fs::write(&path, bytes) {
+                eprintln!("{}: {e}", path.display());
+                std::process::exit(1);
+            }
+            println!("{} {}", path.display(), bytes.len());
+        }
+        return;
+    }
     for (what, bytes) in files {
         let started = Instant::now();
         let outcome = if what.ends_with(".xlsx") {

@@ -65,6 +65,14 @@ pub const TRACK_PER_NUMBER: Limit = Limit {
     window_secs: 60 * 60,
 };
 
+/// New sign-in pre-sessions (sign-in forms) per client address: 300 in 15 minutes — a person
+/// needs a handful; a flood of form requests must not fill the table.
+pub const LOGIN_FORMS_PER_ADDRESS: Limit = Limit {
+    scope: "login.form",
+    limit: 300,
+    window_secs: 15 * 60,
+};
+
 /// What [`reserve`] decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reserved {

@@ -306,7 +306,33 @@ pub fn check_password_policy(name: &str, password: &str) -> Result<(), AuthError
     if lname.chars().count() >= 3 && password.to_lowercase().contains(&lname) {
         return Err(AuthError::WeakPassword("不能包含用户名".to_string()));
     }
+    if guessable(name, password) {
+        return Err(AuthError::WeakPassword(
+            "过于常见或容易猜中（如 Password123、P@ssw0rd2024 这类常用密码及其变形），请换一个"
+                .to_string(),
+        ));
+    }
     Ok(())
+}
+
+/// The least zxcvbn score a new password must reach: 3, "safely unguessable" (about 10^8
+/// guesses and more), zxcvbn's own advice for a password that guards something of value.
+const MIN_ZXCVBN_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
+
+/// Words of this site that make a password guessable here, given to zxcvbn beside the name.
+const SITE_WORDS: [&str; 6] = ["gongkai", "xxgk", "zhengwu", "zhengfu", "admin", "xinxi"];
+
+/// Whether `password` is a common password or an easy variant of one: zxcvbn (Dropbox's
+/// estimator) matches it against its embedded frequency lists — the most used passwords of
+/// the big leaks, names, words — and patterns (keyboard walks, dates, sequences, repeats,
+/// l33t and reversed forms), with the user name and the site's words as extra dictionary.
+/// Only the first 64 characters are weighed: the rest can only add strength, and the work
+/// grows with length.
+fn guessable(name: &str, password: &str) -> bool {
+    let head: String = password.chars().take(64).collect();
+    let mut inputs = vec![name.trim()];
+    inputs.extend(SITE_WORDS);
+    zxcvbn::zxcvbn(&head, &inputs).score() < MIN_ZXCVBN_SCORE
 }
 
 fn check_name(name: &str) -> Result<(), AuthError> {
@@ -728,6 +754,117 @@ fn account_shown(name: &str) -> String {
     name.trim().chars().take(64).collect()
 }
 
+/// How long a sign-in form stays good: its pre-session ends this long after it was made.
+pub const PRESESSION_LIFETIME: Duration = Duration::minutes(30);
+
+/// The sign-in form's pre-session: the secret for the browser's cookie and the CSRF token
+/// bound to it in the store. Before sign-in there is no session to bind the form's token to,
+/// and a double-submit token accepts any value an attacker manages to set as both cookie and
+/// field; a pre-session accepts only a token this server issued with that cookie.
+#[derive(Debug, Clone)]
+pub struct PreSession {
+    /// The browser's secret (the database keeps its SHA-256).
+    pub token: SessionToken,
+    /// The token the form carries.
+    pub csrf: String,
+    /// Whether it was made now (the cookie must be sent) or the browser's own was still good.
+    pub fresh: bool,
+}
+
+/// The pre-session for a sign-in form: the browser's own (`held`) while it lasts, otherwise
+/// a new one. New ones are counted per address (limit `login.form`), so a flood of form
+/// requests cannot fill the table; expired ones are deleted as new ones are made.
+pub async fn pre_session(
+    store: &Store,
+    held: Option<&SessionToken>,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<PreSession, AuthError> {
+    use crate::attempts::{self, LOGIN_FORMS_PER_ADDRESS, Reserved};
+    if let Some(token) = held {
+        let id = token.stored_id();
+        let csrf: Option<String> = on_db!(store, pool => {
+            sqlx::query("SELECT csrf FROM login_presessions WHERE id = $1 AND expires_at > $2")
+                .bind(&id)
+                .bind(ts(now))
+                .fetch_optional(pool)
+                .await?
+                .map(|r| r.try_get::<String, _>("csrf"))
+                .transpose()?
+        });
+        if let Some(csrf) = csrf {
+            return Ok(PreSession {
+                token: token.clone(),
+                csrf,
+                fresh: false,
+            });
+        }
+    }
+    if let Reserved::Refused { retry_after, .. } =
+        attempts::reserve(store, LOGIN_FORMS_PER_ADDRESS, address, now).await?
+    {
+        return Err(AuthError::TooManyAttempts { retry_after });
+    }
+    let token = SessionToken(random_hex32());
+    let csrf = random_hex32();
+    on_db!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query("DELETE FROM login_presessions WHERE expires_at <= $1")
+            .bind(ts(now))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO login_presessions (id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token.stored_id())
+        .bind(&csrf)
+        .bind(ts(now))
+        .bind(ts(now + PRESESSION_LIFETIME))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+    });
+    Ok(PreSession {
+        token,
+        csrf,
+        fresh: true,
+    })
+}
+
+/// Whether a sign-in form's `csrf` is the one issued with the pre-session `held` and that
+/// pre-session is still good (compared in constant time).
+pub async fn pre_session_ok(
+    store: &Store,
+    held: &SessionToken,
+    csrf: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    use subtle::ConstantTimeEq;
+    let id = held.stored_id();
+    let stored: Option<String> = on_db!(store, pool => {
+        sqlx::query("SELECT csrf FROM login_presessions WHERE id = $1 AND expires_at > $2")
+            .bind(&id)
+            .bind(ts(now))
+            .fetch_optional(pool)
+            .await?
+            .map(|r| r.try_get::<String, _>("csrf"))
+            .transpose()?
+    });
+    Ok(stored.is_some_and(|s| !s.is_empty() && bool::from(s.as_bytes().ct_eq(csrf.as_bytes()))))
+}
+
+/// Ends a pre-session (after a successful sign-in: a form is good for one session).
+pub async fn end_pre_session(store: &Store, held: &SessionToken) -> Result<(), StoreError> {
+    let id = held.stored_id();
+    on_db!(store, pool => {
+        sqlx::query("DELETE FROM login_presessions WHERE id = $1")
+            .bind(&id)
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
+}
+
 /// The session of `token` at `now`, sliding its idle timer; `None` when there is no such
 /// session or it has ended (idle, too old, or its user disabled), in which case it is
 /// deleted. The touch is not audited: it changes no record anyone works with.
@@ -977,9 +1114,38 @@ mod tests {
         assert!(check_password_policy("zhang", "Short1!").is_err());
         assert!(check_password_policy("zhang", "alllowercase12").is_err());
         assert!(check_password_policy("zhang", "Lower-and-UPPER").is_ok());
-        assert!(check_password_policy("zhang", "abcdefgh12!!").is_ok());
+        assert!(check_password_policy("zhang", "Kx7#pQ2mZa-v").is_ok());
         assert!(check_password_policy("zhang", "Zhang-2024-xy").is_err());
         assert!(check_password_policy("zhang", &"Aa1!".repeat(100)).is_err());
+    }
+
+    /// Common passwords and their usual variants are refused with the reason named, though
+    /// they pass the length and character-class rules.
+    #[test]
+    fn common_passwords_are_refused() {
+        for weak in [
+            "Password123",
+            "Password123!",
+            "P@ssw0rd2024",
+            "Qwerty123456",
+            "Aa123456789",
+            "Abc@123456",
+            "Welcome2024!",
+            "Gongkai@123",
+            "Iloveyou2024",
+        ] {
+            let err = check_password_policy("zhang.san", weak).expect_err(weak);
+            assert!(
+                err.to_string().contains("过于常见或容易猜中"),
+                "{weak}: {err}"
+            );
+        }
+        for strong in ["Xiayi-Gongkai-2020", "Test-Secret-2026", "Kx7#pQ2mZa-v"] {
+            assert!(
+                check_password_policy("zhang.san", strong).is_ok(),
+                "{strong}"
+            );
+        }
     }
 
     #[test]

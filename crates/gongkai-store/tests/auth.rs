@@ -138,6 +138,9 @@ async fn weak_passwords_and_bad_names_are_refused(t: &TestStore) {
         "alllowercaseletters",
         "ALLUPPER12345",
         "wang.wu-Secret-1",
+        // Common passwords and their variants (zxcvbn's lists and patterns).
+        "Password123",
+        "P@ssw0rd2024",
     ] {
         let e = auth::create_user(&t.store, "cli", &new("wang.wu"), pw, t0()).await;
         assert!(matches!(e, Err(AuthError::WeakPassword(_))), "{pw}: {e:?}");
@@ -394,6 +397,18 @@ async fn sessions_end_on_logout_disable_and_password_change(t: &TestStore) {
     );
 
     let s = auth::login(&t.store, "head1", PASSWORD, now).await.unwrap();
+    // A common new password is refused, naming why; nothing changes.
+    let e = auth::change_password(&t.store, u.id, PASSWORD, "Password123!", now).await;
+    assert!(
+        matches!(&e, Err(AuthError::WeakPassword(why)) if why.contains("过于常见")),
+        "{e:?}"
+    );
+    assert!(
+        auth::session_user(&t.store, &s.token, now)
+            .await
+            .unwrap()
+            .is_some()
+    );
     // A wrong current password changes nothing.
     let e = auth::change_password(&t.store, u.id, "Not-the-one-1", "New-Secret-123", now).await;
     assert!(matches!(e, Err(AuthError::BadCredentials)));

@@ -454,6 +454,38 @@ fn hostile_catalogue_is_refused_with_its_limit() {
         text.contains("工作表不得超过 100000 行") && text.contains("稀疏.xlsx"),
         "{text}"
     );
+    // The rest of the hostile set, as workbooks: each refused naming its limit.
+    use gongkai_extract::hostile;
+    for (name, bytes, limit) in [
+        (
+            "多部件.xlsx",
+            hostile::many_part_docx(3, 22 << 20),
+            "解压后的总大小不得超过 64 MB",
+        ),
+        (
+            "重叠.xlsx",
+            hostile::overlapping_docx(4, 1 << 20),
+            "条目不得相互重叠",
+        ),
+        (
+            "深层.xlsx",
+            hostile::xlsx_with_sheet(&format!(
+                "<worksheet><sheetData>{}</sheetData></worksheet>",
+                "<x>".repeat(200) + &"</x>".repeat(200)
+            )),
+            "XML 嵌套不得超过 128 层",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let err = gongkai_store::catalogue_import::read_catalogue(&path, Some(Domain::Employment))
+            .expect_err(name);
+        let text = err.to_string();
+        assert!(
+            text.contains(limit) && text.contains(name),
+            "{name}: {text}"
+        );
+    }
     let ods = dir.path().join("目录.ods");
     std::fs::write(&ods, b"PK").expect("write");
     let err = gongkai_store::catalogue_import::read_catalogue(&ods, None).expect_err("ods");

@@ -416,7 +416,7 @@ async fn pdf_and_images(t: &TestStore) {
         "乙县人民政府",
         AgencyLevel::County,
         None,
-        Some("11410000MB0000002X"),
+        Some("11410000MB0000001X"),
     )
     .await
     .unwrap();
@@ -619,3 +619,206 @@ async fn approval_rescans(t: &TestStore) {
 }
 
 on_both!(review_gate_approval_rescans, super::approval_rescans);
+
+/// An upload or a delete scans only what changed (issue 12.2): the body and the changed file;
+/// the other files keep the findings of their last scan, even when the word list has grown
+/// since (proving they were not read again); approval still scans everything once.
+async fn rescans_read_only_what_changed(t: &TestStore) {
+    let s = &t.store;
+    let county = agency::ensure(
+        s,
+        "cli",
+        "甲县人民政府",
+        AgencyLevel::County,
+        None,
+        Some("11410000MB0000001X"),
+    )
+    .await
+    .unwrap();
+    let editor = user(t, "bianji", Role::Editor).await;
+    let reviewer = user(t, "shenhe", Role::Reviewer).await;
+    let words = WordList::default();
+    let item = publishing::submit_draft(
+        s,
+        "bianji",
+        editor,
+        &new_item(county.id, "春耕通知"),
+        "请做好春耕工作。",
+    )
+    .await
+    .unwrap();
+    let id = id_of("41142219800101001");
+    attachment::add(
+        s,
+        "bianji",
+        item.id,
+        editor,
+        "名单.txt",
+        format!("春耕补贴名单：张三\t{id}\n").as_bytes(),
+        now(),
+    )
+    .await
+    .unwrap();
+    publishing::scan_item(s, "bianji", item.id, &words, now())
+        .await
+        .unwrap();
+    let sources = |found: &[publishing::StoredFinding]| {
+        let mut v: Vec<(String, String)> = found
+            .iter()
+            .map(|f| (f.source.clone(), f.kind.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    let first = publishing::findings(s, item.id).await.unwrap();
+    assert_eq!(
+        sources(&first),
+        vec![("名单.txt".to_string(), "id_number".to_string())]
+    );
+    // A word added after the scan, present in the body, the old file and the new file.
+    sensitive_word::add(s, "shenhe", "春耕", now())
+        .await
+        .unwrap();
+    let added = attachment::add(
+        s,
+        "bianji",
+        item.id,
+        editor,
+        "说明.txt",
+        "春耕说明。".as_bytes(),
+        now(),
+    )
+    .await
+    .unwrap();
+    let read = publishing::rescan_files(
+        s,
+        "bianji",
+        item.id,
+        &words,
+        &publishing::FileChange::Added(added.id),
+        now(),
+    )
+    .await
+    .unwrap();
+    // Read: the body and the new file (one hit each); not read: the old file, whose stored
+    // findings are kept as they were (no hit for the new word).
+    assert_eq!(read.len(), 2, "{read:?}");
+    let now_found = publishing::findings(s, item.id).await.unwrap();
+    let kinds = sources(&now_found);
+    assert!(kinds.contains(&("名单.txt".to_string(), "id_number".to_string())));
+    assert_eq!(
+        kinds.iter().filter(|(src, _)| src == "名单.txt").count(),
+        1,
+        "the old file was not read again: {kinds:?}"
+    );
+    assert!(kinds.iter().any(|(src, _)| src == "说明.txt"));
+    assert!(kinds.iter().any(|(src, _)| src.is_empty()));
+    assert_eq!(
+        proactive_item::get(s, item.id).await.unwrap().status,
+        "in_review"
+    );
+    // Deleting the new file drops its findings only.
+    let files = attachment::list(s, item.id).await.unwrap();
+    let name = attachment::remove(s, "bianji", item.id, files[1].id)
+        .await
+        .unwrap();
+    assert_eq!(name, "说明.txt");
+    publishing::rescan_files(
+        s,
+        "bianji",
+        item.id,
+        &words,
+        &publishing::FileChange::Removed(name),
+        now(),
+    )
+    .await
+    .unwrap();
+    let kinds = sources(&publishing::findings(s, item.id).await.unwrap());
+    assert!(kinds.iter().all(|(src, _)| src != "说明.txt"), "{kinds:?}");
+    assert_eq!(kinds.iter().filter(|(src, _)| src == "名单.txt").count(), 1);
+    // Approval reads everything once and refuses while anything is open.
+    let err = publishing::approve(s, "shenhe", item.id, reviewer, today(), now())
+        .await
+        .unwrap_err();
+    assert!(refused_with(&err, "保密审查"), "{err:?}");
+    // A full scan finds what the partial ones left: the old file's hit of the new word.
+    publishing::scan_item(s, "bianji", item.id, &words, now())
+        .await
+        .unwrap();
+    let kinds = sources(&publishing::findings(s, item.id).await.unwrap());
+    assert_eq!(kinds.iter().filter(|(src, _)| src == "名单.txt").count(), 2);
+}
+
+on_both!(
+    review_gate_rescans_read_only_what_changed,
+    super::rescans_read_only_what_changed
+);
+
+/// An item never scanned is scanned whole by `rescan_files` (nothing to keep).
+async fn first_rescan_reads_everything(t: &TestStore) {
+    let s = &t.store;
+    let county = agency::ensure(
+        s,
+        "cli",
+        "乙县人民政府",
+        AgencyLevel::County,
+        None,
+        Some("11410000MB0000001X"),
+    )
+    .await
+    .unwrap();
+    let editor = user(t, "bianji", Role::Editor).await;
+    let item = publishing::submit_draft(
+        s,
+        "bianji",
+        editor,
+        &new_item(county.id, "名单"),
+        "见附件。",
+    )
+    .await
+    .unwrap();
+    let id = id_of("41142219800101002");
+    attachment::add(
+        s,
+        "bianji",
+        item.id,
+        editor,
+        "甲.txt",
+        format!("{id}\n").as_bytes(),
+        now(),
+    )
+    .await
+    .unwrap();
+    let b = attachment::add(
+        s,
+        "bianji",
+        item.id,
+        editor,
+        "乙.txt",
+        "无。".as_bytes(),
+        now(),
+    )
+    .await
+    .unwrap();
+    publishing::rescan_files(
+        s,
+        "bianji",
+        item.id,
+        &WordList::default(),
+        &publishing::FileChange::Added(b.id),
+        now(),
+    )
+    .await
+    .unwrap();
+    let found = publishing::findings(s, item.id).await.unwrap();
+    assert!(
+        found
+            .iter()
+            .any(|f| f.source == "甲.txt" && f.kind == "id_number")
+    );
+}
+
+on_both!(
+    review_gate_first_rescan_reads_everything,
+    super::first_rescan_reads_everything
+);

@@ -656,3 +656,71 @@ async fn draft_catalogue_fields_on_sqlite() {
     draft_catalogue_fields(&fx).await;
     fx.cleanup().await;
 }
+
+/// Acceptance 1 of issue 12 over HTTP: an editor uploads each hostile file of the probe to a
+/// draft; each is refused (422) naming the file and its limit in Chinese, nothing is stored
+/// or audited as attached, and the server goes on answering.
+async fn hostile_uploads(fx: &Fixture) {
+    use gongkai_extract::hostile;
+    let app = router(fx.state.clone());
+    let editor = sign_in(fx, "bianji", Role::Editor).await;
+    let id = draft(&app, fx, &editor, "春耕通知", "请做好春耕工作。").await;
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "稀疏.xlsx",
+            hostile::sparse_xlsx(),
+            "工作表不得超过 100000 行",
+        ),
+        (
+            "多部件.docx",
+            hostile::many_part_docx(3, 22 << 20),
+            "解压后的总大小不得超过 64 MB",
+        ),
+        (
+            "重叠.docx",
+            hostile::overlapping_docx(4, 1 << 20),
+            "条目不得相互重叠",
+        ),
+        (
+            "深层.docx",
+            hostile::deep_docx(10_000),
+            "XML 嵌套不得超过 128 层",
+        ),
+        (
+            "对象流.pdf",
+            hostile::objstm_bomb_pdf(16 << 20),
+            "解压后的总大小不得超过 8 MB",
+        ),
+    ];
+    for (name, bytes, limit) in &cases {
+        let a = upload(&app, id, &editor.cookie, &editor.csrf, name, bytes).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        let text = a.text();
+        assert!(
+            text.contains(name) && text.contains(limit),
+            "{name}: wanted 「{limit}」 in {text}"
+        );
+        let health = get(&app, "/healthz", "").await;
+        assert_eq!(health.status, StatusCode::OK);
+    }
+    assert!(
+        attachment::list(&fx.state.store, id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let attached = gongkai_store::audit::recent(&fx.state.store, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "item.attach")
+        .count();
+    assert_eq!(attached, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_uploads_on_sqlite() {
+    let fx = common::fixture().await;
+    hostile_uploads(&fx).await;
+    fx.cleanup().await;
+}

@@ -238,14 +238,15 @@ pub async fn add(
 }
 
 /// Removes an attachment of an item not yet published; like [`add`], it takes the item out of
-/// review until the next scan.
+/// review until the next scan. Returns the removed file's name (what its findings name as
+/// their source).
 pub async fn remove(
     store: &Store,
     actor: &str,
     item_id: i64,
     attachment_id: i64,
-) -> Result<(), StoreError> {
-    on_db!(store, pool => {
+) -> Result<String, StoreError> {
+    let removed = on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
         let status: String = sqlx::query("SELECT status FROM proactive_items WHERE id = $1")
             .bind(item_id)
@@ -274,8 +275,9 @@ pub async fn remove(
         let detail = serde_json::json!({"attachment_id": attachment_id, "file_name": name}).to_string();
         audit_append!(tx, actor, "item.detach", "proactive_item", &item_id.to_string(), &detail);
         tx.commit().await?;
+        name
     });
-    Ok(())
+    Ok(removed)
 }
 
 /// An item's attachments, in the order they were added.

@@ -187,6 +187,15 @@ impl ItemEdit {
     }
 }
 
+/// What changed since an item's last scan, so that [`rescan_files`] reads only that.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileChange {
+    /// The attachment of this id was added.
+    Added(i64),
+    /// The attachment of this file name was removed.
+    Removed(String),
+}
+
 /// Scans what waits in the gate for item `id` and puts it in review: the body and every
 /// attachment of a `draft`, `returned` or `in_review` item, or the body of the open revision
 /// of a `published` item (its attachments were reviewed at publication). `words` is the base
@@ -200,6 +209,60 @@ pub async fn scan_item(
     words: &WordList,
     now: DateTime<Utc>,
 ) -> Result<Vec<Finding>, StoreError> {
+    scan(store, actor, id, words, None, now).await
+}
+
+/// Scans an item after one of its attachments was added or removed, reading only what
+/// changed: the body (short, and it may have been edited since) and the files of the changed
+/// file name; the other files' findings stay as the last scan stored them, so a 1-byte upload
+/// to an item holding hundreds of megabytes of text does not read them all again. An item
+/// never scanned before (or a revision) is scanned whole, like [`scan_item`]. [`approve`]
+/// still scans every text once, in its own transaction, so a word added to the list since
+/// is caught before publication. Returns the findings of the texts read.
+pub async fn rescan_files(
+    store: &Store,
+    actor: &str,
+    id: i64,
+    words: &WordList,
+    change: &FileChange,
+    now: DateTime<Utc>,
+) -> Result<Vec<Finding>, StoreError> {
+    let scanned_before: i64 = on_db!(store, pool => {
+        sqlx::query(
+            "SELECT COUNT(*) AS n FROM item_reviews \
+             WHERE item_id = $1 AND decision = 'scanned' AND revision_id IS NULL",
+        )
+        .bind(id)
+        .fetch_one(pool)
+        .await?
+        .try_get("n")?
+    });
+    let name = match change {
+        FileChange::Removed(name) => name.clone(),
+        FileChange::Added(att) => on_db!(store, pool => {
+            sqlx::query("SELECT file_name FROM item_attachments WHERE id = $1 AND item_id = $2")
+                .bind(att)
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("attachment {att}")))?
+                .try_get::<String, _>("file_name")?
+        }),
+    };
+    let only = (scanned_before > 0).then_some(name.as_str());
+    scan(store, actor, id, words, only, now).await
+}
+
+/// The scan of [`scan_item`] and [`rescan_files`]: everything (`only` is `None`), or the body
+/// and the attachments named `only`, replacing only their findings.
+async fn scan(
+    store: &Store,
+    actor: &str,
+    id: i64,
+    words: &WordList,
+    only: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Finding>, StoreError> {
     let draft = get_draft(store, id).await?;
     let stored_words: Vec<String> = sensitive_word::list(store)
         .await?
@@ -207,14 +270,14 @@ pub async fn scan_item(
         .map(|w| w.word)
         .collect();
     let list = review_gate::merged_words(words, &stored_words);
-    let (author_id, revision_id, texts) = match draft.item.status.as_str() {
+    let (author_id, revision_id, texts, only) = match draft.item.status.as_str() {
         "draft" | "returned" | "in_review" => {
             let mut texts = vec![GateText::body(draft.body)];
-            texts.extend(review_gate::attachment_texts(store, id).await?);
-            (draft.author_id, None, texts)
+            texts.extend(review_gate::attachment_texts_named(store, id, only).await?);
+            (draft.author_id, None, texts, only)
         }
         "published" => match open_revision(store, id).await? {
-            Some(r) => (r.author_id, Some(r.id), vec![GateText::body(r.body)]),
+            Some(r) => (r.author_id, Some(r.id), vec![GateText::body(r.body)], None),
             None => {
                 return Err(StoreError::Invalid(
                     "信息已发布，修改须先提出修订".to_string(),
@@ -225,22 +288,35 @@ pub async fn scan_item(
             return Err(StoreError::Invalid(format!("信息状态为 {other}，不能送审")));
         }
     };
-    let scanned = review_gate::scan_texts(&store.crypto, &texts, &list, now);
-    let summary: Vec<serde_json::Value> = scanned
-        .iter()
-        .map(|s| {
-            let f = &s.finding;
-            serde_json::json!({"kind": f.kind.key(), "masked": f.masked, "line": f.line, "blocks": f.blocks(), "suspect": f.suspect, "source": s.source})
-        })
-        .collect();
-    let findings_json = serde_json::Value::Array(summary).to_string();
+    // The scan is CPU work over texts of any size: off the async threads, bounded.
+    let scanned = {
+        let crypto = store.crypto.clone();
+        crate::blocking::run(move || review_gate::scan_texts(&crypto, &texts, &list, now)).await?
+    };
+    let summary_of = |s: &review_gate::Scanned| {
+        let f = &s.finding;
+        serde_json::json!({"kind": f.kind.key(), "masked": f.masked, "line": f.line, "blocks": f.blocks(), "suspect": f.suspect, "source": s.source})
+    };
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
         let exceptions = exceptions_of!(tx, id);
-        sqlx::query("DELETE FROM item_findings WHERE item_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        match only {
+            None => {
+                sqlx::query("DELETE FROM item_findings WHERE item_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Some(name) => {
+                sqlx::query(
+                    "DELETE FROM item_findings WHERE item_id = $1 AND (source = '' OR source = $2)",
+                )
+                .bind(id)
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
         for s in &scanned {
             let f = &s.finding;
             let cleared = exceptions.get(&(f.kind.key().to_string(), s.mac.clone()));
@@ -264,6 +340,32 @@ pub async fn scan_item(
             .execute(&mut *tx)
             .await?;
         }
+        // The review record and the audit entry list every finding the item now has: a
+        // partial scan's kept findings too.
+        let findings_json = match only {
+            None => serde_json::Value::Array(scanned.iter().map(summary_of).collect()).to_string(),
+            Some(_) => {
+                let mut all = Vec::new();
+                for r in sqlx::query(
+                    "SELECT kind, masked, line, blocks, suspect, source FROM item_findings \
+                     WHERE item_id = $1 ORDER BY CASE WHEN source = '' THEN 0 ELSE 1 END, id",
+                )
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?
+                {
+                    all.push(serde_json::json!({
+                        "kind": r.try_get::<String, _>("kind")?,
+                        "masked": r.try_get::<String, _>("masked")?,
+                        "line": r.try_get::<i64, _>("line")?,
+                        "blocks": r.try_get::<i64, _>("blocks")? != 0,
+                        "suspect": r.try_get::<i64, _>("suspect")? != 0,
+                        "source": r.try_get::<String, _>("source")?,
+                    }));
+                }
+                serde_json::Value::Array(all).to_string()
+            }
+        };
         sqlx::query(
             "INSERT INTO item_reviews (item_id, author_id, reviewer_id, decision, findings_json, decided_at, revision_id) \
              VALUES ($1, $2, NULL, 'scanned', $3, $4, $5)",

@@ -186,17 +186,21 @@ pub(crate) fn scan_texts(
     out
 }
 
-/// The attachments of an item as the gate scans them, in the order they were added.
-pub(crate) async fn attachment_texts(
+/// The attachments of an item as the gate scans them, in the order they were added: all of
+/// them, or only those of one file name (`Some(name)`, what a finding's `source` names).
+pub(crate) async fn attachment_texts_named(
     store: &Store,
     item_id: i64,
+    name: Option<&str>,
 ) -> Result<Vec<GateText>, StoreError> {
     on_db!(store, pool => {
         let mut out = Vec::new();
         for row in sqlx::query(
-            "SELECT file_name, text, sha256 FROM item_attachments WHERE item_id = $1 ORDER BY id",
+            "SELECT file_name, text, sha256 FROM item_attachments \
+             WHERE item_id = $1 AND ($2 IS NULL OR file_name = $2) ORDER BY id",
         )
         .bind(item_id)
+        .bind(name)
         .fetch_all(pool)
         .await?
         {

@@ -537,9 +537,10 @@ async fn the_desk_concludes_a_lapsed_correction_once() {
 async fn failed_sign_ins_are_limited_per_address() {
     let fx = Fx::new().await;
     fx.create_user("chengban", Role::Handler, fx.county).await;
+    let (form_cookie, form_token) = support::login_form(&fx.app).await;
     let login = |name: &'static str, password: &'static str| {
         vec![
-            ("csrf", PUBLIC_CSRF),
+            ("csrf", form_token.as_str()),
             ("name", name),
             ("password", password),
         ]
@@ -553,7 +554,7 @@ async fn failed_sign_ins_are_limited_per_address() {
             .post_from(
                 "10.0.0.1",
                 "/admin/login",
-                &public_cookie(),
+                &form_cookie,
                 &login(names[i % names.len()], "wrong"),
             )
             .await;
@@ -564,7 +565,7 @@ async fn failed_sign_ins_are_limited_per_address() {
         .post_from(
             "10.0.0.1",
             "/admin/login",
-            &public_cookie(),
+            &form_cookie,
             &login("chengban", PASSWORD),
         )
         .await;
@@ -577,7 +578,7 @@ async fn failed_sign_ins_are_limited_per_address() {
         .post_from(
             "10.0.0.1",
             "/admin/login",
-            &public_cookie(),
+            &form_cookie,
             &login("chengban", PASSWORD),
         )
         .await;
@@ -588,7 +589,7 @@ async fn failed_sign_ins_are_limited_per_address() {
         .post_from(
             "10.0.0.2",
             "/admin/login",
-            &public_cookie(),
+            &form_cookie,
             &login("chengban", PASSWORD),
         )
         .await;

@@ -145,6 +145,25 @@ impl AdminSettings {
         )
     }
 
+    /// The `Set-Cookie` value that hands the browser its sign-in form's pre-session.
+    fn login_cookie(&self, headers: &HeaderMap, token: &SessionToken) -> String {
+        let secure = if self.secure(headers) { "; Secure" } else { "" };
+        format!(
+            "{}={}; Path=/admin/login; HttpOnly; SameSite=Strict{secure}",
+            pages::LOGIN_COOKIE,
+            token.as_str()
+        )
+    }
+
+    /// The `Set-Cookie` value that removes the pre-session cookie after a sign-in.
+    fn clear_login_cookie(&self, headers: &HeaderMap) -> String {
+        let secure = if self.secure(headers) { "; Secure" } else { "" };
+        format!(
+            "{}=; Path=/admin/login; Max-Age=0; HttpOnly; SameSite=Strict{secure}",
+            pages::LOGIN_COOKIE
+        )
+    }
+
     /// The `Set-Cookie` value that removes the session cookie.
     fn clear_cookie(&self, headers: &HeaderMap) -> String {
         let secure = if self.secure(headers) { "; Secure" } else { "" };

@@ -559,7 +559,7 @@ pub async fn import(
         return Err(bad_request("请选择要导入的报告文件或 .zip 压缩包。"));
     }
     // Reading is CPU work: off the async threads.
-    let parsed = tokio::task::spawn_blocking(move || {
+    let parsed = gongkai_store::blocking::run(move || {
         docs.into_iter()
             .map(|d| {
                 let r = batch::parse_document(&d, &ParseOptions::default()).map(|p| {
@@ -570,8 +570,7 @@ pub async fn import(
             })
             .collect::<Vec<_>>()
     })
-    .await
-    .map_err(PageError::internal)?;
+    .await?;
     for (doc, result) in parsed {
         let (report, findings) = match result {
             Ok(x) => x,

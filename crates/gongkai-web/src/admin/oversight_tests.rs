@@ -501,3 +501,66 @@ async fn other_roles_and_other_counties_are_refused() {
         assert_eq!(status, StatusCode::FORBIDDEN, "{role:?} import");
     }
 }
+
+/// Acceptance 1 of issue 12 through the report intake: each hostile file, uploaded by the
+/// superior office, is refused with its limit named in Chinese, and nothing is stored.
+#[tokio::test]
+async fn hostile_reports_are_refused_with_their_limit_and_nothing_is_stored() {
+    use gongkai_extract::hostile;
+    let fx = Fx::new().await;
+    let (sup, csrf) = fx.user("shangji", Role::Superior, fx.county).await;
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "多部件.docx",
+            hostile::many_part_docx(3, 22 << 20),
+            "解压后的总大小不得超过 64 MB",
+        ),
+        (
+            "重叠.docx",
+            hostile::overlapping_docx(4, 1 << 20),
+            "条目不得相互重叠",
+        ),
+        (
+            "深层.docx",
+            hostile::deep_docx(10_000),
+            "XML 嵌套不得超过 128 层",
+        ),
+        (
+            "对象流.pdf",
+            hostile::objstm_bomb_pdf(16 << 20),
+            "解压后的总大小不得超过 8 MB",
+        ),
+        (
+            "稀疏.xlsx",
+            hostile::sparse_xlsx(),
+            "不是年度报告支持的格式",
+        ),
+        (
+            "批量.zip",
+            // Refused as a whole, whatever its entries are named.
+            hostile::overlapping_docx(9, 20 << 20),
+            "条目不得相互重叠",
+        ),
+    ];
+    for (name, bytes, limit) in &cases {
+        let (status, _, body) = fx.import(&sup, &csrf, &[(name, bytes)]).await;
+        assert_eq!(status, StatusCode::OK, "{name}");
+        assert!(body.contains(name), "{name}: {body}");
+        assert!(body.contains(limit), "{name}: wanted 「{limit}」 in {body}");
+    }
+    for year in [2023, 2024, 2025] {
+        assert!(
+            gongkai_store::models::oversight::reports(&fx.state.store, fx.county, year)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+    let imported = audit::recent(&fx.state.store, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "oversight.import")
+        .count();
+    assert_eq!(imported, 0);
+}

@@ -19,7 +19,7 @@ use super::access::{self, Action, Target};
 use super::{AdminSession, AdminSettings, SESSION_COOKIE, beijing, frame};
 use crate::apply::ClientIp;
 use crate::error::render;
-use crate::security::{cookie, csrf_ok, csrf_token};
+use crate::security::cookie;
 use crate::{AppState, Page, PageError};
 
 /// The strip above every signed-in page: who is signed in, and the sign-out form.
@@ -123,59 +123,88 @@ pub struct LoginForm {
     csrf: String,
 }
 
-fn login_page(
+/// The cookie of the sign-in form's pre-session ([`auth::pre_session`]).
+pub const LOGIN_COOKIE: &str = "gk_login";
+
+/// The sign-in page, its form's token bound to a pre-session in the store (the browser's own
+/// while it lasts, else a new one with its cookie).
+#[allow(clippy::too_many_arguments)] // one page, each argument a part of it
+async fn login_page(
     state: &AppState,
+    settings: &AdminSettings,
     headers: &HeaderMap,
+    address: &str,
     name: &str,
     error: String,
     notice: &'static str,
     status: StatusCode,
-) -> Response {
-    // Before sign-in there is no session: the form uses the site's double-submit token.
-    let (csrf, set) = csrf_token(headers);
+) -> Result<Response, PageError> {
+    let held = cookie(headers, LOGIN_COOKIE).map(SessionToken::new);
+    let now = settings.now();
+    let (pre, error, status) =
+        match auth::pre_session(&state.store, held.as_ref(), address, now).await {
+            Ok(pre) => (Some(pre), error, status),
+            Err(AuthError::TooManyAttempts { retry_after }) => (
+                None,
+                format!(
+                    "请求过于频繁，请{}分钟后再打开登录页面。",
+                    (retry_after + 59) / 60
+                ),
+                StatusCode::TOO_MANY_REQUESTS,
+            ),
+            Err(AuthError::Store(e)) => return Err(e.into()),
+            Err(other) => return Err(PageError::internal(other)),
+        };
     let page = frame(state, headers, "/admin/login", "后台登录", None);
     let mut resp = with_status(
         render(&LoginPage {
             page,
-            csrf,
+            csrf: pre.as_ref().map(|p| p.csrf.clone()).unwrap_or_default(),
             name: name.to_string(),
             error,
             notice,
         }),
         status,
     );
-    if let Some(set) = set {
-        append_cookie(&mut resp, &set);
+    if let Some(pre) = pre.filter(|p| p.fresh) {
+        append_cookie(&mut resp, &settings.login_cookie(headers, &pre.token));
     }
-    resp
+    Ok(resp)
 }
 
 /// `GET /admin/login`.
 pub async fn login_form(
     State(state): State<AppState>,
+    Extension(settings): Extension<Arc<AdminSettings>>,
+    ClientIp(ip): ClientIp,
     session: Option<AdminSession>,
     headers: HeaderMap,
     Query(q): Query<NoticeQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     if session.is_some() {
-        return Redirect::to("/admin").into_response();
+        return Ok(Redirect::to("/admin").into_response());
     }
     login_page(
         &state,
+        &settings,
         &headers,
+        &ip.to_string(),
         "",
         String::new(),
         notice(q.msg.as_deref()),
         StatusCode::OK,
     )
+    .await
 }
 
 /// `POST /admin/login`: signs in and sets the session cookie; a session the browser held
 /// before is ended, so a planted session id never becomes a signed-in one.
 ///
-/// The limits on guessing are the store's ([`auth::sign_in`]: per address, per account name
-/// and address, per account name), reserved before any password is hashed; a refusal reads
-/// the same for every name, known or not, and answers 429 with `Retry-After`.
+/// The form's token must be the one issued with the browser's pre-session (checked in the
+/// store before anything else), which ends with the sign-in. The limits on guessing are the
+/// store's ([`auth::sign_in`]: per address, per account name and address, per account
+/// name), reserved before any password is hashed; a refusal reads the same for every name,
+/// known or not, and answers 429 with `Retry-After`.
 pub async fn login_submit(
     State(state): State<AppState>,
     Extension(settings): Extension<Arc<AdminSettings>>,
@@ -183,70 +212,69 @@ pub async fn login_submit(
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    if !csrf_ok(&headers, &f.csrf) {
-        return Ok(login_page(
-            &state,
-            &headers,
-            &f.name,
-            "页面已过期，请重新登录。".to_string(),
-            "",
-            StatusCode::FORBIDDEN,
-        ));
+    let address = ip.to_string();
+    let now = settings.now();
+    let held = cookie(&headers, LOGIN_COOKIE).map(SessionToken::new);
+    let form_ok = match &held {
+        Some(h) => auth::pre_session_ok(&state.store, h, &f.csrf, now).await?,
+        None => false,
+    };
+    let page = |name: &str, error: &str, status: StatusCode| {
+        let (state, settings, headers, address) = (&state, &settings, &headers, &address);
+        let (name, error) = (name.to_string(), error.to_string());
+        async move { login_page(state, settings, headers, address, &name, error, "", status).await }
+    };
+    if !form_ok {
+        return page(&f.name, "页面已过期，请重新登录。", StatusCode::FORBIDDEN).await;
     }
     let name = f.name.trim();
     if name.is_empty() || f.password.is_empty() {
-        return Ok(login_page(
-            &state,
-            &headers,
+        return page(
             name,
-            "请输入用户名和密码。".to_string(),
-            "",
+            "请输入用户名和密码。",
             StatusCode::UNPROCESSABLE_ENTITY,
-        ));
+        )
+        .await;
     }
-    let now = settings.now();
-    match auth::sign_in(&state.store, name, &f.password, &ip.to_string(), now).await {
+    match auth::sign_in(&state.store, name, &f.password, &address, now).await {
         Ok(session) => {
             if let Some(old) = cookie(&headers, SESSION_COOKIE) {
                 auth::logout(&state.store, &SessionToken::new(old)).await?;
+            }
+            if let Some(h) = &held {
+                auth::end_pre_session(&state.store, h).await?;
             }
             let mut resp = Redirect::to("/admin").into_response();
             append_cookie(
                 &mut resp,
                 &settings.session_cookie(&headers, &session.token),
             );
+            append_cookie(&mut resp, &settings.clear_login_cookie(&headers));
             Ok(resp)
         }
-        Err(AuthError::BadCredentials) => Ok(login_page(
-            &state,
-            &headers,
-            name,
-            "用户名或密码错误。".to_string(),
-            "",
-            StatusCode::UNAUTHORIZED,
-        )),
+        Err(AuthError::BadCredentials) => {
+            page(name, "用户名或密码错误。", StatusCode::UNAUTHORIZED).await
+        }
         Err(AuthError::TooManyAttempts { retry_after: secs }) => Ok(crate::apply::retry_after(
-            login_page(
-                &state,
-                &headers,
+            page(
                 name,
-                format!(
+                &format!(
                     "登录失败次数过多，已暂停登录，请{}分钟后再试。",
                     (secs + 59) / 60
                 ),
-                "",
                 StatusCode::TOO_MANY_REQUESTS,
-            ),
+            )
+            .await?,
             secs,
         )),
-        Err(AuthError::Disabled) => Ok(login_page(
-            &state,
-            &headers,
-            name,
-            "账号已停用，请联系安全管理员。".to_string(),
-            "",
-            StatusCode::FORBIDDEN,
-        )),
+        Err(AuthError::Disabled) => {
+            page(
+                name,
+                "账号已停用，请联系安全管理员。",
+                StatusCode::FORBIDDEN,
+            )
+            .await
+        }
         Err(AuthError::Store(e)) => Err(e.into()),
         Err(other) => Err(PageError::internal(other)),
     }

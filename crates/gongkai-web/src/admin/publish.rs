@@ -1019,15 +1019,23 @@ async fn rescan_after_files(
     state: &AppState,
     s: &AdminSession,
     id: i64,
+    change: &publishing::FileChange,
 ) -> Result<&'static str, PageError> {
     let status = proactive_item::get(&state.store, id).await?.status;
     if status == "returned" {
         return Ok("attached_returned");
     }
     let user = s.user();
-    publishing::scan_item(&state.store, &user.name, id, &words(), s.settings.now())
-        .await
-        .map_err(store_err)?;
+    publishing::rescan_files(
+        &state.store,
+        &user.name,
+        id,
+        &words(),
+        change,
+        s.settings.now(),
+    )
+    .await
+    .map_err(store_err)?;
     Ok("attached")
 }
 
@@ -1069,7 +1077,7 @@ pub async fn upload(
         .find(|p| p.name == "file" && p.file_name.as_deref().is_some_and(|n| !n.is_empty()))
         .ok_or_else(|| refused("请选择要上传的文件。"))?;
     let user = s.user();
-    attachment::add(
+    let added = attachment::add(
         &state.store,
         &user.name,
         id,
@@ -1080,7 +1088,8 @@ pub async fn upload(
     )
     .await
     .map_err(store_err)?;
-    let msg = rescan_after_files(&state, &s, id).await?;
+    let change = publishing::FileChange::Added(added.id);
+    let msg = rescan_after_files(&state, &s, id, &change).await?;
     Ok(Redirect::to(&item_url(id, msg)).into_response())
 }
 
@@ -1094,10 +1103,10 @@ pub async fn detach(
     load(&state, &s, id, Action::DraftItem).await?;
     s.check_csrf(&f.csrf)?;
     let user = s.user();
-    attachment::remove(&state.store, &user.name, id, att)
+    let name = attachment::remove(&state.store, &user.name, id, att)
         .await
         .map_err(store_err)?;
-    rescan_after_files(&state, &s, id).await?;
+    rescan_after_files(&state, &s, id, &publishing::FileChange::Removed(name)).await?;
     Ok(Redirect::to(&item_url(id, "detached")).into_response())
 }
 

@@ -83,3 +83,22 @@ pub(super) async fn post_from(
 pub(super) async fn post(app: &Router, path: &str, cookie: &str, form: &[(&str, &str)]) -> Answer {
     send(app, post_request(path, cookie, form)).await
 }
+
+/// Opens the sign-in form as a browser does: (cookie header of its pre-session, the form's
+/// token).
+pub(super) async fn login_form(app: &Router) -> (String, String) {
+    let (status, h, body) = get(app, "/admin/login", "").await;
+    assert_eq!(status, StatusCode::OK);
+    let set = h
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("gk_login="))
+        .expect("the sign-in form sets its pre-session cookie");
+    let cookie = set.split(';').next().unwrap().to_string();
+    let marker = r#"name="csrf" value=""#;
+    let start = body.find(marker).expect("the form's token") + marker.len();
+    let token = body[start..].split('"').next().unwrap().to_string();
+    assert_eq!(token.len(), 64);
+    (cookie, token)
+}

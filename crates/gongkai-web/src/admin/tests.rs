@@ -165,21 +165,9 @@ fn location(h: &header::HeaderMap) -> &str {
     h.get(header::LOCATION).unwrap().to_str().unwrap()
 }
 
-/// The double-submit token of the sign-in form: (cookie header, token).
+/// The sign-in form's pre-session: (cookie header, token).
 async fn login_csrf(fx: &Fx) -> (String, String) {
-    let (status, h, body) = fx.get("/admin/login", "").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("后台登录"));
-    let set = set_cookies(&h)
-        .into_iter()
-        .find(|c| c.starts_with("gk_csrf="))
-        .unwrap();
-    let token = set["gk_csrf=".len()..]
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    (format!("gk_csrf={token}"), token)
+    support::login_form(&fx.app).await
 }
 
 #[tokio::test]
@@ -264,7 +252,21 @@ async fn sign_in_sets_a_strict_cookie_and_the_pages_carry_the_headers() {
             .unwrap()
             .contains("frame-ancestors 'none'")
     );
+    // The form was good for that one sign-in: its pre-session is over.
+    let (status, _, _) = fx
+        .post(
+            "/admin/login",
+            &csrf_cookie,
+            &[
+                ("name", "sec.admin"),
+                ("password", PASSWORD),
+                ("csrf", &token),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     // Behind a TLS proxy the cookie is Secure.
+    let (csrf_cookie, token) = login_csrf(&fx).await;
     let req = Request::post("/admin/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, &csrf_cookie)
@@ -327,8 +329,117 @@ async fn sign_in_limits_answer_the_same_for_unknown_names() {
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     fx.advance(Duration::minutes(15));
+    let (csrf_cookie, token) = login_csrf(&fx).await;
+    let right = [
+        ("name", "handler.a"),
+        ("password", PASSWORD),
+        ("csrf", token.as_str()),
+    ];
     let (status, _, _) = fx.post("/admin/login", &csrf_cookie, &right).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+}
+
+/// The sign-in form's token is bound to a pre-session kept by the server (issue 12.4): a
+/// cookie and field the attacker chose together, a token of another pre-session, an expired
+/// form, all are refused before any password is checked; a browser that opens the form again
+/// keeps its pre-session.
+#[tokio::test]
+async fn the_sign_in_token_is_bound_to_a_server_side_pre_session() {
+    let fx = Fx::new().await;
+    fx.user("sec.admin", Role::SecurityAdmin, None).await;
+    let form = |token: &str| {
+        vec![
+            ("name".to_string(), "sec.admin".to_string()),
+            ("password".to_string(), PASSWORD.to_string()),
+            ("csrf".to_string(), token.to_string()),
+        ]
+    };
+    let post = |cookie: String, token: String| {
+        let fx = &fx;
+        async move {
+            let f = form(&token);
+            let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            fx.post("/admin/login", &cookie, &refs).await
+        }
+    };
+    let chosen = "ab".repeat(32);
+    // The old double-submit pair, set by an attacker in both places: refused.
+    for cookie in [
+        format!("gk_csrf={chosen}"),
+        format!("gk_login={chosen}"),
+        format!("gk_login={chosen}; gk_csrf={chosen}"),
+    ] {
+        let (status, h, body) = post(cookie.clone(), chosen.clone()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{cookie}");
+        assert!(body.contains("页面已过期"));
+        assert!(
+            set_cookies(&h)
+                .iter()
+                .all(|c| !c.starts_with(SESSION_COOKIE))
+        );
+    }
+    // Two forms: each token goes only with its own cookie.
+    let (cookie_a, token_a) = login_csrf(&fx).await;
+    let (cookie_b, token_b) = login_csrf(&fx).await;
+    assert_ne!(token_a, token_b);
+    let (status, _, _) = post(cookie_a.clone(), token_b.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Opening the form again keeps the browser's pre-session and its token.
+    let (_, h, body) = fx.get("/admin/login", &cookie_a).await;
+    assert!(set_cookies(&h).iter().all(|c| !c.starts_with("gk_login=")));
+    assert!(body.contains(&token_a));
+    // No password was checked for any refusal above.
+    let checks = audit::recent(&fx.state.store, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action.starts_with("user.login"))
+        .count();
+    assert_eq!(checks, 0);
+    // After 30 minutes the form is stale.
+    fx.advance(Duration::minutes(31));
+    let (status, _, _) = post(cookie_b, token_b).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A fresh form signs in, and its cookie is cleared with the sign-in.
+    let (cookie, token) = login_csrf(&fx).await;
+    let (status, h, _) = post(cookie, token).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        set_cookies(&h)
+            .iter()
+            .any(|c| c.starts_with("gk_login=;") && c.contains("Max-Age=0"))
+    );
+}
+
+/// A common password is refused on the password page too, naming the field.
+#[tokio::test]
+async fn a_common_new_password_is_refused_on_the_password_page() {
+    let fx = Fx::new().await;
+    fx.user("head.a", Role::Head, Some(fx.county)).await;
+    let (cookie, csrf) = fx.session("head.a").await;
+    let (status, _, body) = fx
+        .post(
+            "/admin/password",
+            &cookie,
+            &[
+                ("csrf", &csrf),
+                ("old", PASSWORD),
+                ("new", "Password123!"),
+                ("new2", "Password123!"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains("新密码不符合要求：过于常见或容易猜中"),
+        "{body}"
+    );
+    // Nothing changed: the session goes on, the old password still signs in.
+    let (status, _, _) = fx.get("/admin", &cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    auth::login(&fx.state.store, "head.a", PASSWORD, fx.now())
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -627,6 +738,13 @@ async fn user_management_works_for_the_security_admin() {
     let (status, _, body) = send(form("weak", "weak")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("密码不符合要求"));
+    // A common password with every class in it: refused by the list, the field named.
+    let (status, _, body) = send(form("Password123", "Password123")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains("密码不符合要求：过于常见或容易猜中"),
+        "{body}"
+    );
     let (status, _, body) = send(form(PASSWORD, "Other-Secret-1")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("两次输入的密码不一致"));

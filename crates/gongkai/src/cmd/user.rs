@@ -331,6 +331,16 @@ mod tests {
             add(&store, "weak.one", Role::Editor, None, "password").await,
             Err(AuthError::WeakPassword(_))
         ));
+        // A common password passes length and classes but not the list: the message names
+        // the field and the reason.
+        let err = add(&store, "weak.two", Role::Editor, None, "Password123")
+            .await
+            .expect_err("Password123 is common");
+        assert!(matches!(err, AuthError::WeakPassword(_)));
+        assert!(
+            err.to_string().starts_with("密码不符合要求：过于常见"),
+            "{err}"
+        );
         assert!(matches!(
             add(
                 &store,
