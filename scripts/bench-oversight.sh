@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
-# Times `gongkai report check DIR --json` on a region's worth of reports (issue 15.5): N
-# reports (default 2000) made from the real complete reports of ../shared/reports, each with
-# its unit renamed and its 本年新收 自然人 cell varied, written as text files into one folder.
+# The superior office's workbench at a region's scale (issue 15.5), release build:
 #
-# usage: scripts/bench-oversight.sh [N] [BINARY]   (default BINARY: target/release/gongkai)
+# 1. `gongkai report check DIR --json` on N reports (default 2000) made from the real
+#    complete reports of ../shared/reports, each with its unit renamed and its 本年新收
+#    自然人 cell varied, written as text files into one folder.
+# 2. The workbench itself (crates/gongkai-web/examples/bench_oversight.rs), on SQLite and on
+#    PostgreSQL: N units registered, N reports of 2023 and of 2024 made from the real reports'
+#    tables (cells varied) posted as one .zip each to /admin/oversight/import through the
+#    site's router (read + check + store), then the 2024 workbench page of N units.
+#
+# Targets: import and check < 10 s; the page < 200 ms. Figures go to docs/PERFORMANCE.md by hand.
+#
+# usage: scripts/bench-oversight.sh [N]      (PostgreSQL from GONGKAI_TEST_PG_URL, else
+#                                             scripts/ensure-postgres.sh; BENCH_NO_PG=1 skips it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-2000}
-bin=${2:-target/release/gongkai}
-[ -x "$bin" ] || { echo "bench-oversight: build $bin first (cargo build --release -p gongkai)" >&2; exit 2; }
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
+cargo build --release -q -p gongkai -p gongkai-web --example bench_oversight >&2
+bin=$CARGO_TARGET_DIR/release/gongkai
+example=$CARGO_TARGET_DIR/release/examples/bench_oversight
+
 dir=$(mktemp -d "${TMPDIR:-/tmp}/gongkai-bench-oversight.XXXXXX")
-trap 'rm -rf "$dir"' EXIT
+trap 'rm -rf "$dir" "$dir.out.json"' EXIT
 mapfile -t sources < <(awk -F'\t' 'NR > 1 && $5 == "yes" { print $1 }' ../shared/reports/index.tsv)
 for ((i = 0; i < n; i++)); do
   src=../shared/reports/${sources[$((i % ${#sources[@]}))]}
@@ -26,5 +38,12 @@ code=$?
 set -e
 end=$(date +%s.%N)
 objects=$(grep -c '"file":' "$dir.out.json" || true)
-rm -f "$dir.out.json"
-echo "bench-oversight: exit $code, $objects objects, $(echo "$end - $start" | bc) s"
+echo "bench-oversight: report check: exit $code, $objects objects, $(echo "$end - $start" | bc) s"
+
+echo "bench-oversight: the workbench on SQLite"
+"$example" "$n"
+if [ "${BENCH_NO_PG:-0}" != 1 ]; then
+  pg=${GONGKAI_TEST_PG_URL:-$(bash scripts/ensure-postgres.sh)}
+  echo "bench-oversight: the workbench on PostgreSQL"
+  "$example" "$n" "$pg"
+fi

@@ -11,17 +11,26 @@
 # so and exits 0. Needs: libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 # fonts-noto-cjk (Debian).
 #
+# With --office, checks office files written elsewhere (the workbench's 通报, for one) the
+# same way: every number a file holds — the text of a .docx, the cells and strings of an
+# .xlsx, read from the file's own XML — must be in the text of the PDF LibreOffice makes of
+# it, as often. Numbers a cell clipped by its neighbour or a page cut off would be missing.
+#
 # usage: scripts/check-office-output.sh [REPORT.json] [--keep]
+#        scripts/check-office-output.sh --office FILE.docx|FILE.xlsx... [--keep]
 #   --keep   keep the output directory (PDFs, and a PNG of each PDF's pages for a look)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 json=""
 keep=0
+office=0
+files=()
 for a in "$@"; do
   case "$a" in
     --keep) keep=1 ;;
-    *) json=$a ;;
+    --office) office=1 ;;
+    *) if [ "$office" = 1 ]; then files+=("$a"); else json=$a; fi ;;
   esac
 done
 json=${json:-../shared/reports/expected/2019-011.json}
@@ -32,6 +41,74 @@ for tool in libreoffice pdftotext; do
     exit 0
   fi
 done
+# The numbers of a file, one per line, normalised (so 25.1 and 25.1000 compare equal).
+numbers() {
+  grep -oE -- '-?[0-9]+(\.[0-9]+)?' "$1" | awk '{ printf "%.6f\n", $1 + 0 }'
+}
+
+if [ "$office" = 1 ]; then
+  command -v python3 >/dev/null 2>&1 || { echo "check-office-output: python3 not installed, skipped"; exit 0; }
+  [ "${#files[@]}" -gt 0 ] || { echo "check-office-output: --office needs files" >&2; exit 2; }
+  out=$(mktemp -d "${TMPDIR:-/tmp}/gongkai-office.XXXXXX")
+  if [ "$keep" = 0 ]; then
+    trap 'rm -rf "$out"' EXIT
+  fi
+  status=0
+  for f in "${files[@]}"; do
+    [ -f "$f" ] || { echo "check-office-output: no such file: $f" >&2; exit 2; }
+    base=$(basename "$f")
+    stem=${base%.*}
+    # The text the file holds, from its XML: a .docx's paragraphs, an .xlsx's shared strings
+    # and the values of its cells that are not strings.
+    python3 - "$f" >"$out/$base.want.txt" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = z.namelist()
+def text(xml):
+    return re.sub(r"<[^>]+>", " ", xml)
+if "word/document.xml" in names:
+    xml = z.read("word/document.xml").decode("utf-8")
+    print(" ".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", xml)))
+else:
+    if "xl/sharedStrings.xml" in names:
+        print(text(z.read("xl/sharedStrings.xml").decode("utf-8")))
+    for n in sorted(names):
+        if n.startswith("xl/worksheets/sheet"):
+            xml = z.read(n).decode("utf-8")
+            for attrs, value in re.findall(r"<c([^>]*)><v>([^<]*)</v></c>", xml):
+                if 't="s"' not in attrs:
+                    print(value)
+PY
+    want=$(numbers "$out/$base.want.txt")
+    libreoffice -env:UserInstallation="file://$out/profile" --headless \
+      --convert-to pdf --outdir "$out" "$f" >/dev/null 2>&1
+    if [ ! -s "$out/$stem.pdf" ]; then
+      echo "FAIL $base: LibreOffice produced no PDF" >&2
+      status=1
+      continue
+    fi
+    pdftotext "$out/$stem.pdf" "$out/$stem.txt"
+    missing=$(
+      awk 'NR == FNR { need[$1]++; next } { have[$1]++ }
+           END { for (v in need) if (have[v] < need[v]) printf "%s (want %d, found %d)\n", v + 0, need[v], have[v] }' \
+        <(echo "$want") <(numbers "$out/$stem.txt")
+    )
+    count=$(echo "$want" | grep -c . || true)
+    if [ -n "$missing" ]; then
+      echo "FAIL $base: numbers missing from the PDF LibreOffice made:" >&2
+      echo "$missing" >&2
+      status=1
+    else
+      pages=$(pdfinfo "$out/$stem.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+      echo "ok   $base: all $count numbers of the file are in the PDF (${pages:-?} pages)"
+    fi
+    if [ "$keep" = 1 ] && command -v pdftoppm >/dev/null 2>&1; then
+      pdftoppm -png -r 60 "$out/$stem.pdf" "$out/$stem"
+    fi
+  done
+  [ "$keep" = 1 ] && echo "output kept in $out"
+  exit $status
+fi
 if [ ! -f "$json" ]; then
   echo "check-office-output: no such report: $json" >&2
   exit 2
@@ -51,10 +128,6 @@ render() {
   fi
 }
 
-# The numbers of a file, one per line, normalised (so 25.1 and 25.1000 compare equal).
-numbers() {
-  grep -oE -- '-?[0-9]+(\.[0-9]+)?' "$1" | awk '{ printf "%.6f\n", $1 + 0 }'
-}
 
 status=0
 # The report's numbers: everything but its year and format id.

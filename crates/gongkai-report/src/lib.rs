@@ -8,6 +8,8 @@
 pub mod aggregate;
 pub mod batch;
 pub mod compare;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 pub mod model;
 pub mod parse;
 pub mod prose;

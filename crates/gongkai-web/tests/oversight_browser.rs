@@ -2,7 +2,8 @@
 //! acceptance 3 and 5): the 上级政务公开办 imports a .zip of ten reports for 2023 and the same
 //! ten units for 2024 through the upload form, sees the ranking with its terms, opens one
 //! unit's comparison with last year, dismisses a finding with a note, imports the 2024 .zip
-//! again and the dismissal holds; the 通报 links answer with XLSX and DOCX. axe-core finds no
+//! again and the dismissal holds; the 通报 links answer with XLSX and DOCX, and LibreOffice
+//! opens both with every figure they hold (scripts/check-office-output.sh). axe-core finds no
 //! serious or critical violation on the workbench, the import result and the unit's page.
 //!
 //! Needs `/usr/bin/chromium` and `chromedriver` (scripts/test installs them) and axe-core.
@@ -101,7 +102,13 @@ async fn import(c: &Client, base: &str, year: i32, zip: &str) -> Res<String> {
     Ok(c.find(Locator::Css("main")).await?.text().await?)
 }
 
-async fn steps(c: &Client, base: &str, axe: &str, z2023: &str, z2024: &str) -> Res<()> {
+async fn steps(
+    c: &Client,
+    base: &str,
+    axe: &str,
+    (z2023, z2024): (&str, &str),
+    out: &Path,
+) -> Res<()> {
     sign_in(c, base, "shangji").await?;
     // The dashboard's menu leads to the workbench.
     click_and_wait(c, "main a[href='/admin/oversight']").await?;
@@ -175,6 +182,7 @@ async fn steps(c: &Client, base: &str, axe: &str, z2023: &str, z2024: &str) -> R
 
     // The 通报 links answer with the two office files.
     c.goto(&format!("{base}/admin/oversight?year=2024")).await?;
+    let mut exported = Vec::new();
     for (id, kind) in [
         ("export-xlsx", "spreadsheetml"),
         ("export-docx", "wordprocessingml"),
@@ -194,6 +202,36 @@ async fn steps(c: &Client, base: &str, axe: &str, z2023: &str, z2024: &str) -> R
             .await?;
         let ct = ct.as_str().unwrap_or_default().to_string();
         assert!(ct.starts_with("200 ") && ct.contains(kind), "{id}: {ct}");
+        // The file itself, as the browser downloads it (hex over the WebDriver wire).
+        let hex = c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => done(\
+                   Array.from(new Uint8Array(b), x => x.toString(16).padStart(2, '0')).join('')));",
+                vec![serde_json::json!(href)],
+            )
+            .await?;
+        let bytes = hex::decode(hex.as_str().unwrap_or_default())?;
+        let ext = if id == "export-xlsx" { "xlsx" } else { "docx" };
+        let path = out.join(format!("tongbao.{ext}"));
+        std::fs::write(&path, bytes)?;
+        exported.push(path);
+    }
+    // LibreOffice opens both and shows every figure they hold (skipped, with a note, where
+    // LibreOffice is not installed).
+    let check = std::process::Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/check-office-output.sh"))
+        .arg("--office")
+        .args(&exported)
+        .output()?;
+    let said = String::from_utf8_lossy(&check.stdout).into_owned()
+        + &String::from_utf8_lossy(&check.stderr);
+    eprintln!("{said}");
+    assert!(check.status.success(), "{said}");
+    if let Ok(dir) = std::env::var("GONGKAI_SCREENSHOTS") {
+        for p in &exported {
+            std::fs::copy(p, Path::new(&dir).join(p.file_name().unwrap_or_default()))?;
+        }
     }
     Ok(())
 }
@@ -239,7 +277,14 @@ async fn oversight_workbench_in_headless_chromium() {
     let server = common::spawn(fx.state.clone()).await;
     let base = format!("http://{}", server.addr);
     let browser = Browser::start().await;
-    let outcome = steps(&browser.client, &base, &browser.axe, &z2023, &z2024).await;
+    let outcome = steps(
+        &browser.client,
+        &base,
+        &browser.axe,
+        (&z2023, &z2024),
+        fx.dir.path(),
+    )
+    .await;
     let _ = browser.client.clone().close().await;
     if let Err(e) = outcome {
         panic!("{e}");

@@ -64,10 +64,14 @@ pub fn lines_from_runs(runs: &[Run]) -> Vec<String> {
             _ => lines.push(vec![run]),
         }
     }
+    for line in &mut lines {
+        line.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    let lines: Vec<Vec<Run>> =
+        rejoin_wrapped_labels(lines.into_iter().map(|l| segments(&l)).collect());
     lines
         .into_iter()
-        .map(|mut line| {
-            line.sort_by(|a, b| a.x.total_cmp(&b.x));
+        .map(|line| {
             let mut out = String::new();
             let mut end: Option<f32> = None;
             for run in line {
@@ -99,6 +103,230 @@ pub fn lines_from_runs(runs: &[Run]) -> Vec<String> {
             }
             acc
         })
+}
+
+/// A line's runs (sorted by x) with the runs that touch joined: a browser draws glyph by
+/// glyph, and a word, a number or a numbering (`1.`) is one piece only once joined.
+fn segments(line: &[&Run]) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::with_capacity(line.len());
+    for run in line {
+        match out.last_mut() {
+            Some(seg) if run.x - (seg.x + seg.width) <= 0.2 * run.size.max(1.0) => {
+                seg.text.push_str(&run.text);
+                seg.width = (run.x + run.width - seg.x).max(seg.width);
+            }
+            _ => out.push((*run).clone()),
+        }
+    }
+    out
+}
+
+/// Whether a run is one number (a table's cell).
+fn is_number(s: &str) -> bool {
+    let t = s.trim();
+    t.chars().any(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// Whether a run starts with the numbering of a row of the form: `1.`, `（一）`, `一、`.
+fn starts_numbered(s: &str) -> bool {
+    let t: Vec<char> = s.trim().chars().take(4).collect();
+    let cjk = |c: char| "一二三四五六七八九十".contains(c);
+    match t.as_slice() {
+        [d, p, ..] if d.is_ascii_digit() && matches!(p, '.' | '．' | '、') => true,
+        ['（' | '(', n, '）' | ')', ..] if cjk(*n) => true,
+        [n, '、', ..] if cjk(*n) => true,
+        _ => false,
+    }
+}
+
+/// Whether the innermost (rightmost) piece of a label's line starts with a numbering: an
+/// outer column's 「三、本年」 left of 「诉类申请」 does not number the line.
+fn ends_numbered(line: &[Run]) -> bool {
+    line.last().is_some_and(|r| starts_numbered(&r.text))
+}
+
+/// Where a line's cells of numbers start (runs sorted by x), when it ends in at least five:
+/// a row of table 三 or 四.
+fn numbers_from(line: &[Run]) -> Option<usize> {
+    let start = line.len() - line.iter().rev().take_while(|r| is_number(&r.text)).count();
+    (line.len() - start >= 5).then_some(start)
+}
+
+/// Rows of a table whose label wraps over several lines beside its numbers (a web page printed
+/// by a browser: narrow label columns, the label vertically centred on the row) become one
+/// line again: the label's lines above and below a row of numbers are joined onto it.
+///
+/// Per page: the lines ending in five or more numbers are rows. A line left of the numbers
+/// with no number of its own is a piece of a label and goes to the row nearest to it (within
+/// five font sizes, only across other pieces). Of a row's label pieces, those of an outer
+/// column (a cell spanning several rows, printed letter by letter: 「不 予 公 开」) are left
+/// out: only the runs from the row's own numbering (`2.`, `（一）`) on are kept. Lines of
+/// other shapes pass unchanged.
+fn rejoin_wrapped_labels(lines: Vec<Vec<Run>>) -> Vec<Vec<Run>> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut page_start = 0;
+    while page_start < lines.len() {
+        let page = lines[page_start][0].page;
+        let page_end = page_start
+            + lines[page_start..]
+                .iter()
+                .take_while(|l| l[0].page == page)
+                .count();
+        out.extend(rejoin_page(&lines[page_start..page_end]));
+        page_start = page_end;
+    }
+    out
+}
+
+fn rejoin_page(lines: &[Vec<Run>]) -> Vec<Vec<Run>> {
+    let rows: Vec<Option<usize>> = lines.iter().map(|l| numbers_from(l)).collect();
+    let x_numbers = lines
+        .iter()
+        .zip(&rows)
+        .filter_map(|(l, r)| r.map(|i| l[i].x))
+        .fold(f32::INFINITY, f32::min);
+    if !x_numbers.is_finite() {
+        return lines.to_vec();
+    }
+    // A piece of a label: no number, every run ending left of the numbers.
+    let piece = |i: usize| {
+        rows[i].is_none()
+            && lines[i]
+                .iter()
+                .all(|r| !is_number(&r.text) && r.x + r.width <= x_numbers)
+    };
+    // Each piece's row: the nearer of the rows before and after it, reached across pieces only.
+    let mut owner: Vec<Option<usize>> = vec![None; lines.len()];
+    for i in (0..lines.len()).filter(|&i| piece(i)) {
+        let size = lines[i].iter().map(|r| r.size).fold(1.0, f32::max);
+        let y = lines[i][0].y;
+        let before = (0..i)
+            .rev()
+            .find(|&j| !piece(j))
+            .filter(|&j| rows[j].is_some());
+        let after = (i + 1..lines.len())
+            .find(|&j| !piece(j))
+            .filter(|&j| rows[j].is_some());
+        let x = lines[i][0].x;
+        // The row's label column: where its own label's innermost piece starts, if it has one.
+        let fits = |j: usize| {
+            let own = &lines[j][..rows[j].unwrap_or(0)];
+            own.last()
+                .is_none_or(|r| x >= r.x - 2.0 * size && x <= r.x + 0.5 * size)
+        };
+        let candidates = [before, after]
+            .into_iter()
+            .flatten()
+            .map(|j| (j, (lines[j][0].y - y).abs()))
+            .filter(|(_, d)| *d <= 5.0 * size);
+        owner[i] = if ends_numbered(&lines[i]) {
+            // A numbering starts its label: the row below it unless that one is numbered.
+            after
+                .filter(|&j| {
+                    (lines[j][0].y - y).abs() <= 5.0 * size
+                        && !ends_numbered(&lines[j][..rows[j].unwrap_or(0)])
+                })
+                .or_else(|| candidates.min_by(|a, b| a.1.total_cmp(&b.1)).map(|c| c.0))
+        } else {
+            // A label's next line: the nearer row whose label column it is in.
+            candidates
+                .min_by(|a, b| {
+                    let key = |c: &(usize, f32)| (!fits(c.0), c.1);
+                    let (ka, kb) = (key(a), key(b));
+                    ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+                })
+                .map(|c| c.0)
+        };
+    }
+    // A row has one numbering, at the start of its label: a numbered piece below a row, or
+    // above a row already numbered, or above the row's nearest numbered piece, is not its
+    // label (a heading after the table, the next row's first line). Numbered means numbered
+    // in the innermost column (ends_numbered).
+    for (j, start) in rows.iter().enumerate() {
+        let Some(start) = *start else { continue };
+        let mut numbered = ends_numbered(&lines[j][..start]);
+        for i in (0..lines.len()).rev() {
+            if owner[i] != Some(j) || !ends_numbered(&lines[i]) {
+                continue;
+            }
+            if i > j || numbered {
+                owner[i] = None;
+            } else {
+                numbered = true;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(lines.len());
+    for (j, line) in lines.iter().enumerate() {
+        if owner[j].is_some() {
+            continue;
+        }
+        let Some(start) = rows[j] else {
+            out.push(line.clone());
+            continue;
+        };
+        let pieces: Vec<usize> = (0..lines.len()).filter(|&i| owner[i] == Some(j)).collect();
+        // The label's lines, top to bottom (each line's runs left to right).
+        let label_lines: Vec<&[Run]> = pieces
+            .iter()
+            .filter(|&&i| i < j)
+            .map(|&i| lines[i].as_slice())
+            .chain([&line[..start]])
+            .chain(
+                pieces
+                    .iter()
+                    .filter(|&&i| i > j)
+                    .map(|&i| lines[i].as_slice()),
+            )
+            .collect();
+        let size = label_lines
+            .iter()
+            .flat_map(|l| l.iter())
+            .map(|r| r.size)
+            .fold(1.0, f32::max);
+        let from = label_lines
+            .iter()
+            .flat_map(|l| l.iter())
+            .filter(|r| starts_numbered(&r.text))
+            .map(|r| r.x)
+            .fold(f32::NEG_INFINITY, f32::max);
+        // From the numbering on; left of it only a line's one run that starts a little
+        // before it (the label's next line, flush with the cell while the first is indented).
+        let label: Vec<&Run> = label_lines
+            .iter()
+            .flat_map(|l| {
+                l.iter().filter(move |r| {
+                    !from.is_finite()
+                        || r.x >= from - 0.5 * size
+                        || (l.len() == 1 && r.x >= from - 2.0 * size)
+                })
+            })
+            .collect();
+        if pieces.is_empty() && label.len() == start {
+            out.push(line.clone());
+            continue;
+        }
+        let mut row = Vec::with_capacity(line.len() - start + 1);
+        if let Some(first) = label.first() {
+            let text: String = label
+                .iter()
+                .map(|r| r.text.split_whitespace().collect::<String>())
+                .collect();
+            let x = label.iter().map(|r| r.x).fold(f32::INFINITY, f32::min);
+            row.push(Run {
+                page: first.page,
+                x,
+                y: line[0].y,
+                // Ends well before the numbers: the next cell.
+                width: (line[start].x - x - 2.0 * size).max(0.0),
+                size: first.size,
+                text,
+            });
+        }
+        row.extend(line[start..].iter().cloned());
+        out.push(row);
+    }
+    out
 }
 
 /// Reads a report from a PDF's runs. A PDF without text (a scan) is

@@ -338,6 +338,27 @@ pub async fn import(
     new: &NewReport<'_>,
     now: DateTime<Utc>,
 ) -> Result<Imported, StoreError> {
+    import_many(store, actor, superior_id, std::slice::from_ref(new), now)
+        .await?
+        .pop()
+        .unwrap_or_else(|| Err(StoreError::Invalid("nothing imported".into())))
+}
+
+/// What a report to store turns into before the transaction: its unit, hashes and JSON.
+struct Prepared<'a> {
+    new: &'a NewReport<'a>,
+    unit: &'a str,
+    year: i64,
+    hash: String,
+    sha: String,
+    report_json: String,
+    findings_json: String,
+    errors: i64,
+    warnings: i64,
+    published_on: Option<String>,
+}
+
+fn prepare<'a>(new: &'a NewReport<'a>) -> Result<Prepared<'a>, StoreError> {
     let r = new.report;
     let unit = r.agency.trim();
     if unit.is_empty() {
@@ -346,145 +367,174 @@ pub async fn import(
             new.file_name
         )));
     }
-    let year = i64::from(r.year);
-    let hash = cells_hash(r);
-    let sha = hex::encode(Sha256::digest(new.source));
-    let report_json = r.to_json();
-    let findings_json = json(&new.findings)?;
     let errors = new.findings.iter().filter(|f| f.is_error()).count() as i64;
-    let warnings = new.findings.len() as i64 - errors;
-    let published_on = new.published_on.map(|d| d.to_string());
+    Ok(Prepared {
+        new,
+        unit,
+        year: i64::from(r.year),
+        hash: cells_hash(r),
+        sha: hex::encode(Sha256::digest(new.source)),
+        report_json: r.to_json(),
+        findings_json: json(&new.findings)?,
+        errors,
+        warnings: new.findings.len() as i64 - errors,
+        published_on: new.published_on.map(|d| d.to_string()),
+    })
+}
+
+/// Stores a batch of reports as [`import`] stores one, all in ONE transaction (a region's
+/// .zip of two thousand reports is one commit, not two thousand), each audited. A report
+/// that cannot be stored for what it is (no unit name) is an `Err` in its place of the
+/// answer and the others are stored; a database error stores none.
+pub async fn import_many(
+    store: &Store,
+    actor: &str,
+    superior_id: i64,
+    news: &[NewReport<'_>],
+    now: DateTime<Utc>,
+) -> Result<Vec<Result<Imported, StoreError>>, StoreError> {
+    let prepared: Vec<Result<Prepared<'_>, StoreError>> = news.iter().map(prepare).collect();
     let at = now.timestamp();
     let out = on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
-        let old = sqlx::query(
-            "SELECT id, cells_hash FROM oversight_reports WHERE superior_id = $1 AND year = $2 AND unit_name = $3",
-        )
-        .bind(superior_id)
-        .bind(year)
-        .bind(unit)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let old: Option<(i64, String)> = match old {
-            Some(o) => Some((o.try_get("id")?, o.try_get("cells_hash")?)),
-            None => None,
-        };
-        let last: Option<Report> = match sqlx::query(
-            "SELECT report_json FROM oversight_reports WHERE superior_id = $1 AND year = $2 AND unit_name = $3",
-        )
-        .bind(superior_id)
-        .bind(year - 1)
-        .bind(unit)
-        .fetch_optional(&mut *tx)
-        .await?
-        {
-            Some(row) => Some(
-                Report::from_json(&row.try_get::<String, _>("report_json")?)
-                    .map_err(|e| StoreError::Invalid(e.to_string()))?,
-            ),
-            None => None,
-        };
-        let cross_json = json(&cross(last.as_ref(), r))?;
-        let id: i64 = match &old {
-            Some((id, _)) => {
-                sqlx::query(
-                    "UPDATE oversight_reports SET origin = $1, file_name = $2, kind = $3, source_sha256 = $4, \
-                     cells_hash = $5, report_json = $6, findings_json = $7, cross_json = $8, errors = $9, \
-                     warnings = $10, published_on = $11, imported_by = $12, imported_at = $13 WHERE id = $14",
-                )
-                .bind(new.origin.key())
-                .bind(new.file_name)
-                .bind(new.kind)
-                .bind(&sha)
-                .bind(&hash)
-                .bind(&report_json)
-                .bind(&findings_json)
-                .bind(&cross_json)
-                .bind(errors)
-                .bind(warnings)
-                .bind(&published_on)
-                .bind(actor)
-                .bind(at)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query("DELETE FROM oversight_sources WHERE report_id = $1")
+        let mut out = Vec::with_capacity(prepared.len());
+        for p in prepared {
+            let p = match p {
+                Ok(p) => p,
+                Err(e) => {
+                    out.push(Err(e));
+                    continue;
+                }
+            };
+            let (new, unit, year, hash) = (p.new, p.unit, p.year, &p.hash);
+            let r = new.report;
+            // This unit's reports of the year before, the year and the year after, in one query
+            // (three seeks of the (superior, year, unit) index).
+            let rows = sqlx::query(
+                "SELECT id, year, cells_hash, report_json FROM oversight_reports \
+                 WHERE superior_id = $1 AND unit_name = $2 AND year IN ($3, $4, $5)",
+            )
+            .bind(superior_id)
+            .bind(unit)
+            .bind(year - 1)
+            .bind(year)
+            .bind(year + 1)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut old: Option<(i64, String)> = None;
+            let mut last: Option<Report> = None;
+            let mut next: Option<(i64, Report)> = None;
+            for row in &rows {
+                let y: i64 = row.try_get("year")?;
+                if y == year {
+                    old = Some((row.try_get("id")?, row.try_get("cells_hash")?));
+                    continue;
+                }
+                let rep = Report::from_json(&row.try_get::<String, _>("report_json")?)
+                    .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                if y < year {
+                    last = Some(rep);
+                } else {
+                    next = Some((row.try_get("id")?, rep));
+                }
+            }
+            let cross_json = json(&cross(last.as_ref(), r))?;
+            let id: i64 = match &old {
+                Some((id, _)) => {
+                    sqlx::query(
+                        "UPDATE oversight_reports SET origin = $1, file_name = $2, kind = $3, source_sha256 = $4, \
+                         cells_hash = $5, report_json = $6, findings_json = $7, cross_json = $8, errors = $9, \
+                         warnings = $10, published_on = $11, imported_by = $12, imported_at = $13 WHERE id = $14",
+                    )
+                    .bind(new.origin.key())
+                    .bind(new.file_name)
+                    .bind(new.kind)
+                    .bind(&p.sha)
+                    .bind(hash)
+                    .bind(&p.report_json)
+                    .bind(&p.findings_json)
+                    .bind(&cross_json)
+                    .bind(p.errors)
+                    .bind(p.warnings)
+                    .bind(&p.published_on)
+                    .bind(actor)
+                    .bind(at)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                *id
+                    sqlx::query("DELETE FROM oversight_sources WHERE report_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    *id
+                }
+                None => sqlx::query(
+                    "INSERT INTO oversight_reports (superior_id, year, unit_name, origin, file_name, kind, source_sha256, \
+                     cells_hash, report_json, findings_json, cross_json, errors, warnings, published_on, imported_by, imported_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+                )
+                .bind(superior_id)
+                .bind(year)
+                .bind(unit)
+                .bind(new.origin.key())
+                .bind(new.file_name)
+                .bind(new.kind)
+                .bind(&p.sha)
+                .bind(hash)
+                .bind(&p.report_json)
+                .bind(&p.findings_json)
+                .bind(&cross_json)
+                .bind(p.errors)
+                .bind(p.warnings)
+                .bind(&p.published_on)
+                .bind(actor)
+                .bind(at)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("id")?,
+            };
+            if !new.source.is_empty() {
+                sqlx::query("INSERT INTO oversight_sources (report_id, data) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(new.source)
+                    .execute(&mut *tx)
+                    .await?;
             }
-            None => sqlx::query(
-                "INSERT INTO oversight_reports (superior_id, year, unit_name, origin, file_name, kind, source_sha256, \
-                 cells_hash, report_json, findings_json, cross_json, errors, warnings, published_on, imported_by, imported_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
-            )
-            .bind(superior_id)
-            .bind(year)
-            .bind(unit)
-            .bind(new.origin.key())
-            .bind(new.file_name)
-            .bind(new.kind)
-            .bind(&sha)
-            .bind(&hash)
-            .bind(&report_json)
-            .bind(&findings_json)
-            .bind(&cross_json)
-            .bind(errors)
-            .bind(warnings)
-            .bind(&published_on)
-            .bind(actor)
-            .bind(at)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("id")?,
-        };
-        if !new.source.is_empty() {
-            sqlx::query("INSERT INTO oversight_sources (report_id, data) VALUES ($1, $2)")
-                .bind(id)
-                .bind(new.source)
+            let cells_changed = old.as_ref().is_some_and(|(_, h)| h != hash);
+            // Only a replaced report can have decisions to clear.
+            let cleared = if old.is_some() {
+                sqlx::query(
+                    "DELETE FROM oversight_decisions WHERE superior_id = $1 AND year = $2 AND unit_name = $3 AND cells_hash <> $4",
+                )
+                .bind(superior_id)
+                .bind(year)
+                .bind(unit)
+                .bind(hash)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected()
+            } else {
+                0
+            };
+            // The next year's comparison now has this year to compare with.
+            if let Some((next_id, next_report)) = next {
+                sqlx::query("UPDATE oversight_reports SET cross_json = $1 WHERE id = $2")
+                    .bind(json(&cross(Some(r), &next_report))?)
+                    .bind(next_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let detail = serde_json::json!({
+                "superior_id": superior_id, "year": year, "unit": unit, "origin": new.origin.key(),
+                "file": new.file_name, "sha256": p.sha, "cells_hash": hash, "errors": p.errors,
+                "warnings": p.warnings, "replaced": old.is_some(), "decisions_cleared": cleared,
+            })
+            .to_string();
+            audit_append!(tx, actor, "oversight.import", "oversight_report", &id.to_string(), &detail);
+            out.push(Ok(Imported { id, replaced: old.is_some(), cells_changed, cleared }));
         }
-        let cells_changed = old.as_ref().is_some_and(|(_, h)| *h != hash);
-        let cleared = sqlx::query(
-            "DELETE FROM oversight_decisions WHERE superior_id = $1 AND year = $2 AND unit_name = $3 AND cells_hash <> $4",
-        )
-        .bind(superior_id)
-        .bind(year)
-        .bind(unit)
-        .bind(&hash)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        // The next year's comparison now has this year to compare with.
-        let next = sqlx::query(
-            "SELECT id, report_json FROM oversight_reports WHERE superior_id = $1 AND year = $2 AND unit_name = $3",
-        )
-        .bind(superior_id)
-        .bind(year + 1)
-        .bind(unit)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(n) = next {
-            let next_id: i64 = n.try_get("id")?;
-            let next_report = Report::from_json(&n.try_get::<String, _>("report_json")?)
-                .map_err(|e| StoreError::Invalid(e.to_string()))?;
-            sqlx::query("UPDATE oversight_reports SET cross_json = $1 WHERE id = $2")
-                .bind(json(&cross(Some(r), &next_report))?)
-                .bind(next_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let detail = serde_json::json!({
-            "superior_id": superior_id, "year": year, "unit": unit, "origin": new.origin.key(),
-            "file": new.file_name, "sha256": sha, "cells_hash": hash, "errors": errors,
-            "warnings": warnings, "replaced": old.is_some(), "decisions_cleared": cleared,
-        })
-        .to_string();
-        audit_append!(tx, actor, "oversight.import", "oversight_report", &id.to_string(), &detail);
         tx.commit().await?;
-        Imported { id, replaced: old.is_some(), cells_changed, cleared }
+        out
     });
     Ok(out)
 }

@@ -19,9 +19,11 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate};
+use gongkai_report::Report;
 use gongkai_report::batch::{self, DocKind, Document, ZipLimits};
 use gongkai_report::compare::{CellPair, compare};
 use gongkai_report::parse::{ParseOptions, check_parsed};
+use gongkai_report::rules::Finding;
 use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::models::oversight::{self, NewReport, NewUnit, Origin, StoredReport, Verdict};
 use gongkai_store::models::report_draft;
@@ -487,9 +489,10 @@ struct ImportPage {
     years: Vec<i32>,
 }
 
-/// `POST /admin/oversight/import` (multipart: `files` — reports or .zip archives —, optional
-/// `published_on`, optional `agency` when a single report does not name its unit): reads,
-/// checks and stores every report, and lists what happened to each file.
+/// `POST /admin/oversight/import` (multipart: `files` — reports or .zip archives —, `urls` —
+/// a list of report addresses, one a line, fetched within bounds —, optional
+/// `published_on`): reads, checks and stores every report (the source file kept), and lists
+/// what happened to each file.
 pub async fn import(
     State(state): State<AppState>,
     s: AdminSession,
@@ -555,8 +558,24 @@ pub async fn import(
             ));
         }
     }
+    let urls: Vec<String> = field("urls")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    if urls.len() > MAX_URLS {
+        return Err(bad_request(format!(
+            "一次最多导入 {MAX_URLS} 个网址，请分批导入。"
+        )));
+    }
+    let (fetched, refused) = fetch_all(urls).await;
+    docs.extend(fetched);
+    rows.extend(refused);
     if docs.is_empty() && rows.is_empty() {
-        return Err(bad_request("请选择要导入的报告文件或 .zip 压缩包。"));
+        return Err(bad_request(
+            "请选择要导入的报告文件或 .zip 压缩包，或填写报告的网址。",
+        ));
     }
     // Reading is CPU work: off the async threads.
     let parsed = gongkai_store::blocking::run(move || {
@@ -571,53 +590,7 @@ pub async fn import(
             .collect::<Vec<_>>()
     })
     .await?;
-    for (doc, result) in parsed {
-        let (report, findings) = match result {
-            Ok(x) => x,
-            Err(e) => {
-                rows.push(failed(&doc.name, e.to_string()));
-                continue;
-            }
-        };
-        let kind = DocKind::of(&doc.name).map_or("txt", DocKind::id);
-        let imported = oversight::import(
-            &state.store,
-            &s.user().name,
-            superior_id,
-            &NewReport {
-                origin: Origin::Import,
-                file_name: &doc.name,
-                kind,
-                source: &doc.bytes,
-                report: &report,
-                findings: &findings,
-                published_on,
-            },
-            s.settings.now(),
-        )
-        .await;
-        match imported {
-            Ok(i) => rows.push(ImportRow {
-                file: doc.name.clone(),
-                unit: report.agency.clone(),
-                year: report.year.to_string(),
-                report_id: Some(i.id),
-                outcome: match (i.replaced, i.cells_changed) {
-                    (false, _) => format!(
-                        "已导入：{} 个错误，{} 个警告",
-                        errors(&findings),
-                        findings.len() - errors(&findings)
-                    ),
-                    (true, false) => "已重新导入：表格未变，原有判定保留".into(),
-                    (true, true) => {
-                        format!("已重新导入：表格有变化，清除原有判定 {} 条", i.cleared)
-                    }
-                },
-                ok: true,
-            }),
-            Err(e) => rows.push(failed(&doc.name, store_err(e).message)),
-        }
-    }
+    store_parsed(&state, &s, superior_id, parsed, published_on, &mut rows).await?;
     let now_year = s.settings.now().year();
     let page = ImportPage {
         page: frame(
@@ -642,7 +615,148 @@ pub async fn import(
     Ok(render(&page))
 }
 
-fn errors(f: &[gongkai_report::rules::Finding]) -> usize {
+/// URLs one import may list.
+pub const MAX_URLS: usize = 200;
+/// URLs fetched at the same time.
+const FETCH_CONCURRENCY: usize = 4;
+/// The longest a whole URL list may take; what is not fetched by then is reported as such.
+const FETCH_ALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Fetches every URL of an import's list (a few at a time, each within the fetch limits of
+/// gongkai-report, the whole list within [`FETCH_ALL_TIMEOUT`]): the documents fetched, in the
+/// list's order, and a failed line for each URL that could not be.
+async fn fetch_all(urls: Vec<String>) -> (Vec<Document>, Vec<ImportRow>) {
+    use gongkai_report::fetch::{self as web, FetchLimits};
+    if urls.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let limits = FetchLimits::default();
+    let client = match web::client(&limits) {
+        Ok(c) => c,
+        Err(e) => {
+            let rows = urls.iter().map(|u| failed(u, e.to_string())).collect();
+            return (Vec::new(), rows);
+        }
+    };
+    let deadline = tokio::time::Instant::now() + FETCH_ALL_TIMEOUT;
+    let semaphore = std::sync::Arc::new(tokio::sync::Semaphore::new(FETCH_CONCURRENCY));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, url) in urls.into_iter().enumerate() {
+        let (client, semaphore) = (client.clone(), semaphore.clone());
+        tasks.spawn(async move {
+            let fetched = tokio::time::timeout_at(deadline, async {
+                let _permit = semaphore.acquire().await;
+                web::fetch(&client, &url, &limits).await
+            })
+            .await;
+            (i, url, fetched)
+        });
+    }
+    let mut done = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        if let Ok(x) = joined {
+            done.push(x);
+        }
+    }
+    done.sort_by_key(|(i, _, _)| *i);
+    let mut docs = Vec::new();
+    let mut rows = Vec::new();
+    for (_, url, fetched) in done {
+        match fetched {
+            Ok(Ok(d)) => docs.push(d),
+            Ok(Err(e)) => rows.push(failed(&url, e.to_string())),
+            Err(_) => rows.push(failed(
+                &url,
+                format!(
+                    "{url}：网址清单超过 {} 秒未能全部取得，请分批导入",
+                    FETCH_ALL_TIMEOUT.as_secs()
+                ),
+            )),
+        }
+    }
+    (docs, rows)
+}
+
+/// A document's name as shown and kept: a fetched URL without the `#.pdf` that tells the
+/// reader its type (the type is kept as the report's `kind`).
+fn shown_name(name: &str) -> &str {
+    match name.rsplit_once("#.") {
+        Some((url, _)) if gongkai_report::fetch::is_url(url) => url,
+        _ => name,
+    }
+}
+
+/// Stores the reports read from an import's files in one transaction and adds a line per
+/// file to `rows` (a file that could not be read or stored says why).
+async fn store_parsed(
+    state: &AppState,
+    s: &AdminSession,
+    superior_id: i64,
+    parsed: Vec<(
+        Document,
+        Result<(Report, Vec<Finding>), batch::DocumentError>,
+    )>,
+    published_on: Option<NaiveDate>,
+    rows: &mut Vec<ImportRow>,
+) -> Result<(), PageError> {
+    let mut read = Vec::with_capacity(parsed.len());
+    for (doc, result) in parsed {
+        match result {
+            Ok((report, findings)) => {
+                let kind = DocKind::of(&doc.name).map_or("txt", DocKind::id);
+                read.push((doc, kind, report, findings));
+            }
+            Err(e) => rows.push(failed(shown_name(&doc.name), e.to_string())),
+        }
+    }
+    let news: Vec<NewReport<'_>> = read
+        .iter()
+        .map(|(doc, kind, report, findings)| NewReport {
+            origin: Origin::Import,
+            file_name: shown_name(&doc.name),
+            kind,
+            source: &doc.bytes,
+            report,
+            findings,
+            published_on,
+        })
+        .collect();
+    let stored = oversight::import_many(
+        &state.store,
+        &s.user().name,
+        superior_id,
+        &news,
+        s.settings.now(),
+    )
+    .await
+    .map_err(store_err)?;
+    for ((doc, _, report, findings), imported) in read.iter().zip(stored) {
+        match imported {
+            Ok(i) => rows.push(ImportRow {
+                file: shown_name(&doc.name).to_string(),
+                unit: report.agency.clone(),
+                year: report.year.to_string(),
+                report_id: Some(i.id),
+                outcome: match (i.replaced, i.cells_changed) {
+                    (false, _) => format!(
+                        "已导入：{} 个错误，{} 个警告",
+                        errors(findings),
+                        findings.len() - errors(findings)
+                    ),
+                    (true, false) => "已重新导入：表格未变，原有判定保留".into(),
+                    (true, true) => {
+                        format!("已重新导入：表格有变化，清除原有判定 {} 条", i.cleared)
+                    }
+                },
+                ok: true,
+            }),
+            Err(e) => rows.push(failed(shown_name(&doc.name), store_err(e).message)),
+        }
+    }
+    Ok(())
+}
+
+fn errors(f: &[Finding]) -> usize {
     f.iter().filter(|f| f.is_error()).count()
 }
 
@@ -917,7 +1031,9 @@ pub async fn export(
             ))
         }
         "docx" => {
-            let data = super::oversight_export::docx(&office, &wb.units, &sums, year)
+            // Dated in Beijing time (UTC+8).
+            let dated = (s.settings.now() + chrono::Duration::hours(8)).date_naive();
+            let data = super::oversight_export::docx(&office, &wb.units, &sums, year, dated)
                 .map_err(PageError::internal)?;
             Ok(download(
                 &format!("{year}年度政府信息公开工作年度报告审查通报.docx"),

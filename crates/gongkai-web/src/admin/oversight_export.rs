@@ -22,6 +22,10 @@ pub fn xlsx(units: &[UnitYear], year: i32) -> Result<Vec<u8>, ExportError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut wb = Workbook::new();
     let head = Format::new().set_bold().set_text_wrap();
+    // Long texts wrap in their cell: a clipped cell would hide its figures on paper.
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
     let rank = wb.add_worksheet();
     rank.set_name("风险排名")?;
     let cols = [
@@ -47,7 +51,7 @@ pub fn xlsx(units: &[UnitYear], year: i32) -> Result<Vec<u8>, ExportError> {
         let row = i as u32 + 1;
         let t = u.risk;
         rank.write(row, 0, row)?;
-        rank.write(row, 1, &u.unit.name)?;
+        rank.write_with_format(row, 1, &u.unit.name, &wrap)?;
         rank.write(row, 2, level_label(u.unit.level))?;
         rank.write(
             row,
@@ -65,7 +69,7 @@ pub fn xlsx(units: &[UnitYear], year: i32) -> Result<Vec<u8>, ExportError> {
         rank.write(row, 8, if t.late { "是" } else { "否" })?;
         rank.write(row, 9, if t.missing { "是" } else { "否" })?;
         rank.write(row, 10, t.score() as f64)?;
-        rank.write(row, 11, t.explain())?;
+        rank.write_with_format(row, 11, t.explain(), &wrap)?;
     }
     let sheet = wb.add_worksheet();
     sheet.set_name("问题明细")?;
@@ -89,7 +93,7 @@ pub fn xlsx(units: &[UnitYear], year: i32) -> Result<Vec<u8>, ExportError> {
     let mut row = 1u32;
     for u in units {
         for f in &u.findings {
-            sheet.write(row, 0, &u.unit.name)?;
+            sheet.write_with_format(row, 0, &u.unit.name, &wrap)?;
             sheet.write(row, 1, year)?;
             sheet.write(row, 2, f.finding.rule.id())?;
             sheet.write(
@@ -105,11 +109,11 @@ pub fn xlsx(units: &[UnitYear], year: i32) -> Result<Vec<u8>, ExportError> {
                 .iter()
                 .filter_map(|x| x.as_deref())
                 .collect();
-            sheet.write(row, 4, place.join(" / "))?;
-            sheet.write(row, 5, &f.finding.message)?;
+            sheet.write_with_format(row, 4, place.join(" / "), &wrap)?;
+            sheet.write_with_format(row, 5, &f.finding.message, &wrap)?;
             sheet.write(row, 6, f.state_label())?;
             if let Some(d) = &f.decision {
-                sheet.write(row, 7, &d.note)?;
+                sheet.write_with_format(row, 7, &d.note, &wrap)?;
                 sheet.write(row, 8, &d.decided_by)?;
             }
             row += 1;
@@ -247,7 +251,9 @@ pub fn docx(
     units: &[UnitYear],
     sums: &[LevelSum],
     year: i32,
+    dated: chrono::NaiveDate,
 ) -> Result<Vec<u8>, ExportError> {
+    use chrono::Datelike;
     use docx_rs::{
         AlignmentType, Docx, LineSpacing, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
     };
@@ -285,11 +291,19 @@ pub fn docx(
                 .add_run(Run::new().add_text(p)),
         );
     }
-    doc = doc.add_paragraph(
-        Paragraph::new()
-            .align(AlignmentType::Right)
-            .add_run(Run::new().add_text(office)),
-    );
+    // The signature and, under it, the date of writing (成文日期, GB/T 9704 7.3.5).
+    doc = doc.add_paragraph(Paragraph::new().line_spacing(LineSpacing::new().before(600)));
+    for line in [
+        office.to_string(),
+        format!("{}年{}月{}日", dated.year(), dated.month(), dated.day()),
+    ] {
+        doc = doc.add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Right)
+                .indent(None, None, Some(1280), None)
+                .add_run(Run::new().add_text(line)),
+        );
+    }
     let mut buf = std::io::Cursor::new(Vec::new());
     doc.build()
         .pack(&mut buf)

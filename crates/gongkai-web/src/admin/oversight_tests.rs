@@ -145,6 +145,17 @@ impl Fx {
 
     /// A multipart upload of `files` (name, bytes) with the CSRF token.
     async fn import(&self, cookie: &str, csrf: &str, files: &[(&str, &[u8])]) -> Answer {
+        self.import_with(cookie, csrf, &[], files).await
+    }
+
+    /// The import form with `fields` (name, text) beside the files.
+    async fn import_with(
+        &self,
+        cookie: &str,
+        csrf: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &[u8])],
+    ) -> Answer {
         let boundary = "----gongkai-test-boundary";
         let mut body = Vec::new();
         let mut field = |head: String, data: &[u8]| {
@@ -160,6 +171,12 @@ impl Fx {
             "Content-Disposition: form-data; name=\"published_on\"".into(),
             b"2025-01-20",
         );
+        for (name, text) in fields {
+            field(
+                format!("Content-Disposition: form-data; name=\"{name}\""),
+                text.as_bytes(),
+            );
+        }
         for (name, data) in files {
             field(
                 format!(
@@ -563,4 +580,114 @@ async fn hostile_reports_are_refused_with_their_limit_and_nothing_is_stored() {
         .filter(|e| e.action == "oversight.import")
         .count();
     assert_eq!(imported, 0);
+
+/// A local web server holding real report files as a county's site publishes them: the HTML
+/// page of a report, a notice page linking the report as a PDF (beside another attachment),
+/// a Word file, a file over the size limit and a missing page. Answers its base URL.
+async fn report_site() -> String {
+    use axum::http::HeaderValue;
+    use axum::response::IntoResponse;
+    use axum::routing::get;
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reports");
+    let published = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../gongkai-report/tests/data/published");
+    let html = std::fs::read(shared.join("html/2021-006.html")).unwrap();
+    let pdf = std::fs::read(published.join("2024-001.lo.pdf")).unwrap();
+    let docx = std::fs::read(published.join("2019-011.lo.docx")).unwrap();
+    let typed = |ct: &'static str, body: Vec<u8>| {
+        move || {
+            let body = body.clone();
+            async move { ([(header::CONTENT_TYPE, HeaderValue::from_static(ct))], body).into_response() }
+        }
+    };
+    let notice = "<html><head><meta charset=\"utf-8\"><title>通知</title></head><body>\
+        <p><a href=\"/files/table.pdf\">附件1</a></p>\
+        <p><a href=\"/files/2024.pdf\">淮安市人民政府2024年政府信息公开工作年度报告</a></p></body></html>"
+        .as_bytes()
+        .to_vec();
+    let app = Router::new()
+        .route("/nb/2021.html", get(typed("text/html", html)))
+        .route(
+            "/notice.html",
+            get(typed("text/html; charset=utf-8", notice)),
+        )
+        .route("/files/2024.pdf", get(typed("application/pdf", pdf)))
+        .route(
+            "/files/2019.docx",
+            get(typed(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                docx,
+            )),
+        )
+        .route(
+            "/files/big.pdf",
+            get(typed("application/pdf", vec![b'%'; 11 * 1024 * 1024])),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn the_superior_imports_a_list_of_urls_and_the_source_is_kept() {
+    let fx = Fx::new().await;
+    let (sup, csrf) = fx.user("shangji", Role::Superior, fx.county).await;
+    let base = report_site().await;
+    let urls = format!(
+        "{base}/nb/2021.html\n  {base}/notice.html  \n\n{base}/files/2019.docx\n{base}/files/big.pdf\n{base}/missing.html\nftp://example.org/r.pdf\n"
+    );
+    let (status, _, body) = fx.import_with(&sup, &csrf, &[("urls", &urls)], &[]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // Three reports read: the web page, the PDF the notice links, the Word file.
+    assert_eq!(body.matches("已导入").count(), 3, "{body}");
+    for unit in ["平潭综合实验区", "淮安市人民政府", "上海市人民政府办公厅"]
+    {
+        assert!(body.contains(unit), "{unit}: {body}");
+    }
+    // Three refused, each saying why.
+    assert!(body.contains("big.pdf：文件超过 10 MB"), "{body}");
+    assert!(body.contains("missing.html：服务器返回 404"), "{body}");
+    assert!(body.contains("不是有效的网址"), "{body}");
+    assert_eq!(body.matches("未导入").count(), 3, "{body}");
+
+    // The PDF the notice linked is what was kept as the source.
+    let held = gongkai_store::models::oversight::reports(&fx.state.store, fx.county, 2024)
+        .await
+        .unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].kind, "pdf");
+    assert!(
+        held[0].file_name.ends_with("/files/2024.pdf"),
+        "{}",
+        held[0].file_name
+    );
+    let req = Request::get(format!("/admin/oversight/reports/{}/source", held[0].id))
+        .header(header::COOKIE, &sup)
+        .body(Body::empty())
+        .unwrap();
+    let resp = tower::ServiceExt::oneshot(fx.app.clone(), req)
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let kept = http_body_util::BodyExt::collect(resp.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let published = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../gongkai-report/tests/data/published");
+    assert_eq!(
+        kept.as_ref(),
+        std::fs::read(published.join("2024-001.lo.pdf")).unwrap()
+    );
+
+    // More than the limit of URLs at once is refused before anything is fetched.
+    let many = (0..=super::oversight::MAX_URLS)
+        .map(|i| format!("{base}/missing/{i}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (status, _, _) = fx.import_with(&sup, &csrf, &[("urls", &many)], &[]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }

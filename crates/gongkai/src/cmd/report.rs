@@ -226,142 +226,17 @@ pub fn read(path: &Path, opts: &ParseOptions) -> anyhow::Result<Parsed> {
 }
 
 fn is_url(s: &str) -> bool {
-    s.starts_with("http://") || s.starts_with("https://")
+    gongkai_report::fetch::is_url(s)
 }
 
-/// The largest document fetched from a URL.
-const MAX_FETCH_BYTES: usize = 20 * 1024 * 1024;
-
-/// Fetches a report from a URL. A web page that links the report as a PDF or DOCX (an
-/// attachment link whose text or address names 年度报告 / 年报, else the only such link) is
-/// followed to that file; otherwise the page itself is the report. The page's charset is read
-/// from its Content-Type, then its `<meta>` (gongkai-extract).
+/// Fetches a report from a URL within the default limits (gongkai_report::fetch).
 fn fetch(url: &str) -> anyhow::Result<Document> {
     let rt = super::db::runtime()?;
     rt.block_on(async {
-        let client = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(30))
-            .user_agent("gongkai-report/1")
-            .build()?;
-        let (final_url, content_type, bytes) = get(&client, url).await?;
-        let name = doc_name(&final_url, content_type.as_deref());
-        if DocKind::of(&name) == Some(DocKind::Html) {
-            let page = match content_type.as_deref().and_then(charset_of) {
-                Some(cs) => encoding_label_decode(&cs, &bytes),
-                None => {
-                    gongkai_extract::read_html(&name, &bytes, &gongkai_extract::Budget::default())?
-                }
-            };
-            if let Some(link) = report_link(&page, &final_url) {
-                let (u, ct, b) = get(&client, link.as_str()).await?;
-                return Ok(Document {
-                    name: doc_name(&u, ct.as_deref()),
-                    bytes: b,
-                });
-            }
-            return Ok(Document {
-                name,
-                bytes: page.into_bytes(),
-            });
-        }
-        Ok(Document { name, bytes })
+        let limits = gongkai_report::fetch::FetchLimits::default();
+        let client = gongkai_report::fetch::client(&limits)?;
+        Ok(gongkai_report::fetch::fetch(&client, url, &limits).await?)
     })
-}
-
-async fn get(
-    client: &reqwest::Client,
-    url: &str,
-) -> anyhow::Result<(url::Url, Option<String>, Vec<u8>)> {
-    let resp = client
-        .get(url)
-        .send()
-        .await
-        .with_context(|| format!("{url}: 无法获取"))?
-        .error_for_status()
-        .with_context(|| format!("{url}: 服务器拒绝"))?;
-    let final_url = resp.url().clone();
-    let ct = resp
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_ascii_lowercase);
-    let bytes = resp.bytes().await?;
-    if bytes.len() > MAX_FETCH_BYTES {
-        bail!("{url}: 文件超过 {} MB", MAX_FETCH_BYTES / 1024 / 1024);
-    }
-    Ok((final_url, ct, bytes.to_vec()))
-}
-
-/// A name with the extension the document's type calls for (for the batch reader).
-fn doc_name(u: &url::Url, content_type: Option<&str>) -> String {
-    let ct = content_type.unwrap_or("");
-    let ext = if ct.contains("pdf") {
-        "pdf"
-    } else if ct.contains("wordprocessingml") {
-        "docx"
-    } else if ct.contains("html") {
-        "html"
-    } else if ct.contains("json") {
-        "json"
-    } else {
-        return u.to_string();
-    };
-    format!("{u}#.{ext}")
-}
-
-fn charset_of(content_type: &str) -> Option<String> {
-    let at = content_type.find("charset=")? + "charset=".len();
-    let label: String = content_type[at..]
-        .trim_start_matches(['"', '\'', ' '])
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
-    (!label.is_empty()).then_some(label)
-}
-
-fn encoding_label_decode(label: &str, bytes: &[u8]) -> String {
-    encoding_rs::Encoding::for_label(label.as_bytes())
-        .unwrap_or(encoding_rs::UTF_8)
-        .decode(bytes)
-        .0
-        .into_owned()
-}
-
-/// The link of a page to its report as a PDF or DOCX.
-fn report_link(page: &str, base: &url::Url) -> Option<url::Url> {
-    let mut links = Vec::new();
-    let lower = page.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(at) = lower[from..].find("href=") {
-        let start = from + at + 5;
-        let quote = page[start..].chars().next()?;
-        let (s, end) = if quote == '"' || quote == '\'' {
-            let s = start + 1;
-            (s, s + page[s..].find(quote)?)
-        } else {
-            (
-                start,
-                start + page[start..].find(|c: char| c.is_whitespace() || c == '>')?,
-            )
-        };
-        let href = &page[s..end];
-        let l = href.to_ascii_lowercase();
-        if l.ends_with(".pdf") || l.ends_with(".docx") {
-            // The link's text: up to the closing </a>.
-            let text_end = lower[end..].find("</a>").map_or(end, |p| end + p);
-            let text = &page[end..text_end];
-            links.push((
-                href.to_string(),
-                text.contains("年报") || text.contains("年度报告"),
-            ));
-        }
-        from = end;
-    }
-    let pick = links
-        .iter()
-        .find(|(_, named)| *named)
-        .or_else(|| (links.len() == 1).then(|| &links[0]))?;
-    base.join(&pick.0).ok()
 }
 
 /// The report files the arguments name: a file as itself, a directory's report files (and
