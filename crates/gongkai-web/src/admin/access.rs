@@ -88,6 +88,10 @@ pub enum Action {
     RecordAppeal,
     /// See the 网上巡查 runs of the portal and their findings (审核人, 负责人, 上级政务公开办).
     ViewSiteInspections,
+    /// Read and download the 政府网站工作年度报表 (国办函〔2018〕12号) before it is published
+    /// (系统管理员, who keeps the site's settings the header comes from; 负责人, who answers for
+    /// the site; 上级政务公开办, who collects the reports of its subordinate sites).
+    ViewSiteReport,
     /// Read the exceptions reviewers recorded in the 保密审查 gate (负责人, who answers for what
     /// the agency publishes, and 审核人, who record them).
     ViewReviewExceptions,
@@ -147,12 +151,17 @@ const TABLE: &[(Action, &[Role])] = &[
     (Action::PublishMailbox, &[Role::Head, Role::Reviewer]),
     (Action::RecordAppeal, &[Role::Handler, Role::Head]),
     (Action::ViewReviewExceptions, &[Role::Head, Role::Reviewer]),
+    // The report holds counts only (no personal data): the system admin may read it.
+    (
+        Action::ViewSiteReport,
+        &[Role::SystemAdmin, Role::Head, Role::Superior],
+    ),
     (Action::RevealContact, &[Role::Handler, Role::Head]),
 ];
 
 impl Action {
     /// Every action, in the order the dashboard lists them.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 32] = [
         Action::ViewDashboard,
         Action::ChangeOwnPassword,
         Action::DraftItem,
@@ -182,6 +191,7 @@ impl Action {
         Action::PublishMailbox,
         Action::RecordAppeal,
         Action::ViewSiteInspections,
+        Action::ViewSiteReport,
         Action::ViewReviewExceptions,
         Action::RevealContact,
     ];
@@ -214,6 +224,7 @@ impl Action {
             Action::ConfirmCommendation => "confirm_commendation",
             Action::ManageRegistry => "manage_registry",
             Action::ViewSiteInspections => "view_site_inspections",
+            Action::ViewSiteReport => "view_site_report",
             Action::ReadMailbox => "read_mailbox",
             Action::ReplyMailbox => "reply_mailbox",
             Action::PublishMailbox => "publish_mailbox",
@@ -251,6 +262,7 @@ impl Action {
             Action::ConfirmCommendation => "确认通报表扬",
             Action::ManageRegistry => "新媒体与标准目录",
             Action::ViewSiteInspections => "网站巡查",
+            Action::ViewSiteReport => "网站年度报表",
             Action::ReadMailbox => "县长信箱",
             Action::ReplyMailbox => "来信答复",
             Action::PublishMailbox => "来信公开",
@@ -276,6 +288,7 @@ impl Action {
             Action::EditReport => Some("/admin/report"),
             Action::ManageRegistry => Some("/admin/registry"),
             Action::ViewSiteInspections => Some("/admin/site-inspections"),
+            Action::ViewSiteReport => Some("/admin/site-report"),
             Action::ReadMailbox => Some("/admin/mailbox"),
             Action::RecordAppeal => Some("/admin/appeals"),
             Action::ViewReviewExceptions => Some("/admin/publish/exceptions"),
