@@ -468,6 +468,7 @@ mod tests {
             RecordAccountability | ConfirmCommendation => role == Head,
             ManageRegistry => matches!(role, Editor | Reviewer),
             ViewSiteInspections => matches!(role, Reviewer | Head | Superior),
+            ViewSiteReport => matches!(role, SystemAdmin | Head | Superior),
             ReadMailbox => matches!(role, Handler | Head | Reviewer),
             ReplyMailbox => role == Handler,
             PublishMailbox => matches!(role, Head | Reviewer),
