@@ -484,6 +484,106 @@ impl SiteReport {
     }
 }
 
+/// The first year the form exists for (国办函〔2018〕12号 asked for the 2017 report first).
+pub const FIRST_YEAR: i32 = 2017;
+
+/// A finished year the form can be made for, from a path or query (`2020`).
+pub fn finished_year(year: &str) -> Option<i32> {
+    use chrono::Datelike;
+    let current = gongkai_law::today::beijing_today().year();
+    year.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (FIRST_YEAR..current).contains(y))
+}
+
+/// Counts the report of `year` for the portal described by `site`, at `home_url`.
+pub async fn build(
+    store: &gongkai_store::Store,
+    site: &crate::SiteSettings,
+    profile: &SiteProfile,
+    home_url: &str,
+    year: i32,
+) -> Result<SiteReport, gongkai_store::StoreError> {
+    let figures = gongkai_store::views::site_report::figures(store, site.agency_id, year).await?;
+    let host = match &profile.host {
+        Some(h) => h.clone(),
+        None => match gongkai_store::models::agency::get(store, site.agency_id).await {
+            Ok(a) => a.name,
+            Err(_) => site.site_name.clone(),
+        },
+    };
+    let header = Header {
+        site_name: site.site_name.clone(),
+        home_url: home_url.to_string(),
+        host,
+        site_type: profile
+            .site_type
+            .clone()
+            .unwrap_or_else(|| NONE.to_string()),
+        site_code: site.site_code.clone(),
+        icp: site.icp.clone(),
+        psb_record: profile
+            .psb_record
+            .clone()
+            .unwrap_or_else(|| NONE.to_string()),
+    };
+    Ok(SiteReport::new(header, figures, profile.clone()))
+}
+
+/// The portal's page of the form (`/site-report/{year}`).
+#[derive(askama::Template)]
+#[template(path = "site_report.html")]
+struct PortalPage {
+    page: crate::Page,
+    report: SiteReport,
+    header: Vec<Line>,
+    sections: Vec<Section>,
+    years: Vec<i32>,
+}
+
+/// `/site-report`: the latest finished year's form.
+pub async fn latest() -> axum::response::Redirect {
+    use chrono::Datelike;
+    let year = gongkai_law::today::beijing_today().year() - 1;
+    axum::response::Redirect::to(&format!("/site-report/{year}"))
+}
+
+/// `/site-report/{year}`: the 政府网站工作年度报表 of a finished year on the portal.
+pub async fn portal_page(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
+    axum::extract::Path(year): axum::extract::Path<String>,
+) -> Result<axum::response::Response, crate::PageError> {
+    use chrono::Datelike;
+    let year = finished_year(&year)
+        .ok_or_else(|| crate::PageError::not_found("没有这一年的政府网站工作年度报表。"))?;
+    let report = build(
+        &state.store,
+        &state.site,
+        &state.site_profile,
+        &state.public_url,
+        year,
+    )
+    .await?;
+    let page = crate::portal::frame(
+        &state,
+        &headers,
+        &uri,
+        &report.title(),
+        crate::layout::Section::Reports,
+    );
+    let current = gongkai_law::today::beijing_today().year();
+    Ok(crate::error::render(&PortalPage {
+        page,
+        header: report.header_lines(),
+        sections: report.sections(),
+        report,
+        years: (FIRST_YEAR..current).rev().collect(),
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -600,106 +700,70 @@ mod tests {
         ] {
             assert!(json.contains(t), "{t}");
         }
-        assert!(r.xlsx().expect("xlsx").starts_with(b"PK"));
+        let xlsx = r.xlsx().expect("xlsx");
+        assert!(xlsx.starts_with(b"PK"));
+        // For scripts/check-office-output.sh: the files and the numbers they must show.
+        if let Ok(dir) = std::env::var("GONGKAI_SHEET_OUT") {
+            let dir = std::path::Path::new(&dir);
+            std::fs::write(dir.join("site-report.docx"), &docx).expect("write docx");
+            std::fs::write(dir.join("site-report.xlsx"), &xlsx).expect("write xlsx");
+            let numbers: Vec<String> = r
+                .all_lines()
+                .into_iter()
+                .filter(|(_, l)| l.value.parse::<f64>().is_ok())
+                .map(|(_, l)| l.value)
+                .collect();
+            std::fs::write(dir.join("site-report.numbers"), numbers.join("\n") + "\n")
+                .expect("write numbers");
+        }
     }
-}
 
-/// The first year the form exists for (国办函〔2018〕12号 asked for the 2017 report first).
-pub const FIRST_YEAR: i32 = 2017;
-
-/// A finished year the form can be made for, from a path or query (`2020`).
-pub fn finished_year(year: &str) -> Option<i32> {
-    use chrono::Datelike;
-    let current = gongkai_law::today::beijing_today().year();
-    year.trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|y| (FIRST_YEAR..current).contains(y))
-}
-
-/// Counts the report of `year` for the portal described by `site`, at `home_url`.
-pub async fn build(
-    store: &gongkai_store::Store,
-    site: &crate::SiteSettings,
-    profile: &SiteProfile,
-    home_url: &str,
-    year: i32,
-) -> Result<SiteReport, gongkai_store::StoreError> {
-    let figures = gongkai_store::views::site_report::figures(store, site.agency_id, year).await?;
-    let host = match &profile.host {
-        Some(h) => h.clone(),
-        None => match gongkai_store::models::agency::get(store, site.agency_id).await {
-            Ok(a) => a.name,
-            Err(_) => site.site_name.clone(),
-        },
-    };
-    let header = Header {
-        site_name: site.site_name.clone(),
-        home_url: home_url.to_string(),
-        host,
-        site_type: profile
-            .site_type
-            .clone()
-            .unwrap_or_else(|| NONE.to_string()),
-        site_code: site.site_code.clone(),
-        icp: site.icp.clone(),
-        psb_record: profile
-            .psb_record
-            .clone()
-            .unwrap_or_else(|| NONE.to_string()),
-    };
-    Ok(SiteReport::new(header, figures, profile.clone()))
-}
-
-/// The portal's page of the form (`/site-report/{year}`).
-#[derive(askama::Template)]
-#[template(path = "site_report.html")]
-struct PortalPage {
-    page: crate::Page,
-    report: SiteReport,
-    header: Vec<Line>,
-    sections: Vec<Section>,
-    years: Vec<i32>,
-}
-
-/// `/site-report`: the latest finished year's form.
-pub async fn latest() -> axum::response::Redirect {
-    use chrono::Datelike;
-    let year = gongkai_law::today::beijing_today().year() - 1;
-    axum::response::Redirect::to(&format!("/site-report/{year}"))
-}
-
-/// `/site-report/{year}`: the 政府网站工作年度报表 of a finished year on the portal.
-pub async fn portal_page(
-    axum::extract::State(state): axum::extract::State<crate::AppState>,
-    headers: axum::http::HeaderMap,
-    uri: axum::http::Uri,
-    axum::extract::Path(year): axum::extract::Path<String>,
-) -> Result<axum::response::Response, crate::PageError> {
-    use chrono::Datelike;
-    let year = finished_year(&year)
-        .ok_or_else(|| crate::PageError::not_found("没有这一年的政府网站工作年度报表。"))?;
-    let report = build(
-        &state.store,
-        &state.site,
-        &state.site_profile,
-        &state.public_url,
-        year,
-    )
-    .await?;
-    let page = crate::portal::frame(
-        &state,
-        &headers,
-        &uri,
-        &report.title(),
-        crate::layout::Section::Reports,
-    );
-    let current = gongkai_law::today::beijing_today().year();
-    Ok(crate::error::render(&PortalPage {
-        page,
-        header: report.header_lines(),
-        sections: report.sections(),
-        report,
-        years: (FIRST_YEAR..current).rev().collect(),
-    }))
+    /// The portal's page through the router: a finished year answers 200 with the form, a year
+    /// before the form or not finished answers 404, `/site-report` goes to last year's.
+    #[tokio::test]
+    async fn the_portal_page_shows_the_form_of_a_finished_year() {
+        use axum::body::Body;
+        use axum::http::{Request, StatusCode};
+        use http_body_util::BodyExt;
+        use tower::ServiceExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("p.db").display());
+        let store = gongkai_store::Store::open_with_crypto(&url, gongkai_store::Crypto::random())
+            .await
+            .expect("store");
+        let site = crate::SiteSettings {
+            site_name: "甲县人民政府".into(),
+            agency_id: 0,
+            site_code: "0000000000".into(),
+            icp: "ICP".into(),
+        };
+        let index = std::sync::Arc::new(gongkai_search::SearchIndex::in_memory().expect("index"));
+        let app = crate::router(crate::AppState::new(store, site, index));
+        let get = |path: &'static str| {
+            let app = app.clone();
+            async move {
+                let res = app
+                    .oneshot(Request::get(path).body(Body::empty()).expect("request"))
+                    .await
+                    .expect("answer");
+                let status = res.status();
+                let body = res.into_body().collect().await.expect("body").to_bytes();
+                (status, String::from_utf8_lossy(&body).to_string())
+            }
+        };
+        let (status, body) = get("/site-report/2020").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        for t in [
+            "政府网站工作年度报表（2020年度）",
+            "国办函〔2018〕12号",
+            "独立用户访问总量",
+            "信息公开目录信息更新量",
+            "创新发展",
+        ] {
+            assert!(body.contains(t), "{t}");
+        }
+        assert_eq!(get("/site-report/2016").await.0, StatusCode::NOT_FOUND);
+        assert_eq!(get("/site-report/9999").await.0, StatusCode::NOT_FOUND);
+        assert!(get("/site-report").await.0.is_redirection());
+    }
 }
