@@ -129,10 +129,10 @@ impl VisitCounter {
         let Ok(mut today) = self.today.lock() else {
             return;
         };
-        if today.as_ref().is_some_and(|d| d.day != day) {
-            if let (Some(old), Ok(mut done)) = (today.take(), self.finished.lock()) {
-                done.push(old.totals());
-            }
+        if today.as_ref().is_some_and(|d| d.day != day)
+            && let (Some(old), Ok(mut done)) = (today.take(), self.finished.lock())
+        {
+            done.push(old.totals());
         }
         let d = today.get_or_insert_with(|| Day::new(day, None));
         let mut h = Sha256::new();
@@ -155,10 +155,10 @@ impl VisitCounter {
         day: NaiveDate,
     ) -> Result<(), gongkai_store::StoreError> {
         let base = site_visit::day(store, day).await?;
-        if let Ok(mut today) = self.today.lock() {
-            if today.is_none() {
-                *today = Some(Day::new(day, base.as_ref()));
-            }
+        if let Ok(mut today) = self.today.lock()
+            && today.is_none()
+        {
+            *today = Some(Day::new(day, base.as_ref()));
         }
         Ok(())
     }

@@ -239,6 +239,9 @@ async fn security(
     Ok(tally_problems(&rows))
 }
 
+/// A site's problems: (rule, URL) pairs.
+type Problems<'a> = BTreeSet<(&'a str, &'a str)>;
+
 /// Runs, problems found and problems 整改 from (run id, site, rule, URL) rows in run order
 /// (a run without findings has one row with no rule).
 fn tally_problems(
@@ -249,8 +252,8 @@ fn tally_problems(
     }
     let runs: BTreeSet<i64> = rows.iter().map(|r| r.0).collect();
     // Per site: every problem found, and the latest run with what it found.
-    let mut found: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
-    let mut latest: BTreeMap<&str, (i64, BTreeSet<(&str, &str)>)> = BTreeMap::new();
+    let mut found: BTreeMap<&str, Problems> = BTreeMap::new();
+    let mut latest: BTreeMap<&str, (i64, Problems)> = BTreeMap::new();
     for (run, site, rule, at) in rows {
         let entry = latest
             .entry(site.as_str())
