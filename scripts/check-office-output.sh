@@ -6,6 +6,7 @@
 # pdftotext and checks that every number of the JSON appears in each PDF as often as in the
 # JSON (so forty zero cells need forty zeros). Unit tests read the XML we write; this reads
 # what a user's office suite makes of it.
+# Also the 政府网站工作年度报表 (a sample form written by its unit test) as .docx and .xlsx.
 #
 # Not part of CI unless LibreOffice is installed: without `libreoffice` or `pdftotext` it says
 # so and exits 0. Needs: libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
@@ -160,6 +161,40 @@ for ext in docx xlsx; do
   fi
   if [ "$keep" = 1 ] && command -v pdftoppm >/dev/null 2>&1; then
     pdftoppm -png -r 60 "$out/$ext.pdf" "$out/$ext"
+  fi
+done
+# The 政府网站工作年度报表 (issue 16.5): the unit test writes a sample form as DOCX and XLSX
+# with the numbers it must show; every one must survive LibreOffice's reading.
+GONGKAI_SHEET_OUT="$out" cargo test -q -p gongkai-web --lib \
+  site_report::tests::every_field_has_its_unit_and_missing_records_show_a_dash >/dev/null
+want=$(numbers "$out/site-report.numbers")
+for ext in docx xlsx; do
+  libreoffice -env:UserInstallation="file://$out/profile" --headless \
+    --convert-to pdf --outdir "$out" "$out/site-report.$ext" >/dev/null 2>&1
+  if [ ! -s "$out/site-report.pdf" ]; then
+    echo "FAIL site-report $ext: LibreOffice produced no PDF" >&2
+    status=1
+    continue
+  fi
+  mv "$out/site-report.pdf" "$out/site-report-$ext.pdf"
+  pdftotext "$out/site-report-$ext.pdf" "$out/site-report-$ext.txt"
+  missing=$(
+    awk 'NR == FNR { need[$1]++; next } { have[$1]++ }
+         END { for (v in need) if (have[v] < need[v]) printf "%s (want %d, found %d)\n", v + 0, need[v], have[v] }' \
+      <(echo "$want") <(numbers "$out/site-report-$ext.txt")
+  )
+  if [ -n "$missing" ]; then
+    echo "FAIL site-report $ext: numbers missing from the PDF LibreOffice made:" >&2
+    echo "$missing" >&2
+    status=1
+  elif ! grep -q "政府网站工作年度报表" "$out/site-report-$ext.txt"; then
+    echo "FAIL site-report $ext: the title is not in the PDF" >&2
+    status=1
+  else
+    echo "ok   site-report $ext: the form's title and every number are in the PDF"
+  fi
+  if [ "$keep" = 1 ] && command -v pdftoppm >/dev/null 2>&1; then
+    pdftoppm -png -r 60 "$out/site-report-$ext.pdf" "$out/site-report-$ext"
   fi
 done
 if [ "$keep" = 1 ]; then

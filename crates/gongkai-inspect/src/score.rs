@@ -1,15 +1,25 @@
 //! The score of 《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19号), part two (扣分指标): any
 //! single-veto finding makes the site 不合格 and nothing else is scored; otherwise 100 points
 //! less the deductions, each indicator's deductions capped at that indicator's points, and a
-//! site under 60 is 不合格 (over 80 a 门户网站 goes on to the bonus indicators, which are not
+//! site under 60 is 不合格 (above 80 a 门户网站 goes on to the bonus indicators, which are not
 //! checked by a crawler).
 //!
-//! The text (国务院办公厅秘书局 2019-04-01; copy read at
-//! <http://sntec.org.cn/info/1015/4213.htm>) fixes the method: 扣分指标 100 points, veto first,
-//! < 60 不合格, > 80 to 加分, per-indicator caps. The points per finding below follow the
-//! published self-checks under it (e.g. 「监测时间点前6个月内，政策文件类一级栏目未更新，扣5分」);
-//! the caps per indicator are our reading and live in this one table so a province's variant
-//! is one edit.
+//! What the text fixes, as read through the search tool (国务院办公厅秘书局 2019-04-01; copies
+//! of the 指标说明 at <https://51xunbu.cn/kss/c107449/202010/54336522e21e46d58c7fee8c3a412fb5.shtml>
+//! and <https://ieain.com/365betazsjkhd/2019/0810/7684.html>, the earlier text at
+//! <http://sntec.org.cn/info/1015/4213.htm>):
+//! - 「扣分指标分值为100分」; veto first; 「评分结果低于60分，判定为不合格；高于80分，则进入加分指标
+//!   评分环节」 — hence the bands below: < 60 不合格, > 80 (strictly) 合格（高于80分）;
+//! - 「采用扣分方式评分的，单项指标扣分之和不超过本项指标总分值」 — the per-indicator caps;
+//! - a department without public services 「不检查办事服务相关指标，得分按75分计算后乘以4/3」: so
+//!   办事服务 is worth **25** points of the 100 — the cap of [`Indicator::Service`] is confirmed
+//!   by the text.
+//!
+//! The search tool did not return the 扣分指标 table itself (its rows and points), so the caps
+//! of the other two groups a crawler checks — 发布解读（日常更新） 40 and 功能设计（可用性） 15 —
+//! and the points per finding remain our reading of the published self-checks under it (e.g.
+//! 「监测时间点前6个月内，政策文件类一级栏目未更新，扣5分」). They live in this one table so a
+//! province's variant, or the table once read, is one edit.
 
 use serde::Serialize;
 
@@ -85,7 +95,7 @@ pub struct Score {
     pub points: Option<f64>,
     /// Per indicator.
     pub indicators: Vec<IndicatorScore>,
-    /// The band: 单项否决, 不合格 (< 60), 合格, or 合格（≥80）.
+    /// The band: 单项否决, 不合格 (< 60), 合格, or 合格（高于80分） (> 80: on to the bonus indicators).
     pub band: &'static str,
 }
 
@@ -131,8 +141,8 @@ pub fn score(findings: &[Finding]) -> Score {
         "单项否决"
     } else if total < 600 {
         "不合格"
-    } else if total >= 800 {
-        "合格（≥80分）"
+    } else if total > 800 {
+        "合格（高于80分）"
     } else {
         "合格"
     };
@@ -166,7 +176,10 @@ mod tests {
         let four: Vec<Finding> = (0..4).map(|_| f(Rule::ColumnStale, false, false)).collect();
         let s = score(&four);
         assert_eq!(s.points, Some(80.0));
-        assert_eq!(s.band, "合格（≥80分）");
+        // 19号: 「高于80分」 goes on to the bonus indicators; exactly 80 does not.
+        assert_eq!(s.band, "合格");
+        let three: Vec<Finding> = (0..3).map(|_| f(Rule::ColumnStale, false, false)).collect();
+        assert_eq!(score(&three).band, "合格（高于80分）");
         // 300 broken links deep in the site: 30 points, capped at 15.
         let links: Vec<Finding> = (0..300)
             .map(|_| f(Rule::LinkBroken, false, false))

@@ -32,7 +32,9 @@ pub mod reports;
 pub mod rules;
 pub mod security;
 pub mod server;
+pub mod site_report;
 pub mod track_downloads;
+pub mod visits;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -97,6 +99,10 @@ pub struct AppState {
     /// links in the feed and the sitemap are made from it, never from the request's `Host`;
     /// when it is `https://`, every answer carries HSTS.
     pub public_url: Arc<str>,
+    /// What the 政府网站工作年度报表 says of the site beyond its name ([`site_report`]).
+    pub site_profile: Arc<site_report::SiteProfile>,
+    /// The day's visit counting ([`visits`]): counts only, never addresses.
+    pub visits: Arc<visits::VisitCounter>,
 }
 
 impl AppState {
@@ -116,6 +122,8 @@ impl AppState {
             )),
             public_url: Arc::from("http://localhost"),
             apply_limit: APPLY_PER_ADDRESS,
+            site_profile: Arc::new(site_report::SiteProfile::default()),
+            visits: Arc::new(visits::VisitCounter::default()),
         }
     }
 }
@@ -135,6 +143,8 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     // 404 and 410 pages of the portal keep the site's frame (error::framed).
     let framed_errors = axum::middleware::from_fn_with_state(state.clone(), error::framed);
+    // Page views and the day's distinct visitors, for the 政府网站工作年度报表 (counts only).
+    let count_visits = axum::middleware::from_fn_with_state(state.clone(), visits::count);
     let https = state.public_url.starts_with("https://");
     let app = Router::new()
         .route("/healthz", get(healthz))
@@ -162,6 +172,8 @@ pub fn router(state: AppState) -> Router {
         .route("/mailbox", get(mailbox::page).post(mailbox::submit))
         .route("/reports/{year}", get(reports::report_page))
         .route("/reports/{year}/download", get(reports::download))
+        .route("/site-report", get(site_report::latest))
+        .route("/site-report/{year}", get(site_report::portal_page))
         .route("/feed.atom", get(feeds::atom))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/openapi.json", get(openapi::document))
@@ -184,6 +196,8 @@ pub fn router(state: AppState) -> Router {
             cache::layer,
         ))
         .layer(axum::middleware::from_fn(api::json_errors))
+        // Outside the page cache, so pages served from it are counted too.
+        .layer(count_visits)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

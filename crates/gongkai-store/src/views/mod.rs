@@ -6,4 +6,5 @@ pub mod case_search;
 pub mod desk;
 pub mod portal;
 pub mod registry;
+pub mod site_report;
 pub mod supervision;

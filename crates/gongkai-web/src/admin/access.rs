@@ -88,6 +88,10 @@ pub enum Action {
     RecordAppeal,
     /// See the 网上巡查 runs of the portal and their findings (审核人, 负责人, 上级政务公开办).
     ViewSiteInspections,
+    /// Read and download the 政府网站工作年度报表 (国办函〔2018〕12号) before it is published
+    /// (系统管理员, who keeps the site's settings the header comes from; 负责人, who answers for
+    /// the site; 上级政务公开办, who collects the reports of its subordinate sites).
+    ViewSiteReport,
     /// Read the exceptions reviewers recorded in the 保密审查 gate (负责人, who answers for what
     /// the agency publishes, and 审核人, who record them).
     ViewReviewExceptions,
@@ -147,12 +151,17 @@ const TABLE: &[(Action, &[Role])] = &[
     (Action::PublishMailbox, &[Role::Head, Role::Reviewer]),
     (Action::RecordAppeal, &[Role::Handler, Role::Head]),
     (Action::ViewReviewExceptions, &[Role::Head, Role::Reviewer]),
+    // The report holds counts only (no personal data): the system admin may read it.
+    (
+        Action::ViewSiteReport,
+        &[Role::SystemAdmin, Role::Head, Role::Superior],
+    ),
     (Action::RevealContact, &[Role::Handler, Role::Head]),
 ];
 
 impl Action {
     /// Every action, in the order the dashboard lists them.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 32] = [
         Action::ViewDashboard,
         Action::ChangeOwnPassword,
         Action::DraftItem,
@@ -182,6 +191,7 @@ impl Action {
         Action::PublishMailbox,
         Action::RecordAppeal,
         Action::ViewSiteInspections,
+        Action::ViewSiteReport,
         Action::ViewReviewExceptions,
         Action::RevealContact,
     ];
@@ -214,6 +224,7 @@ impl Action {
             Action::ConfirmCommendation => "confirm_commendation",
             Action::ManageRegistry => "manage_registry",
             Action::ViewSiteInspections => "view_site_inspections",
+            Action::ViewSiteReport => "view_site_report",
             Action::ReadMailbox => "read_mailbox",
             Action::ReplyMailbox => "reply_mailbox",
             Action::PublishMailbox => "publish_mailbox",
@@ -251,6 +262,7 @@ impl Action {
             Action::ConfirmCommendation => "确认通报表扬",
             Action::ManageRegistry => "新媒体与标准目录",
             Action::ViewSiteInspections => "网站巡查",
+            Action::ViewSiteReport => "网站年度报表",
             Action::ReadMailbox => "县长信箱",
             Action::ReplyMailbox => "来信答复",
             Action::PublishMailbox => "来信公开",
@@ -288,6 +300,7 @@ impl Action {
             Action::EditReport | Action::PublishReport => "/admin/report",
             Action::ManageRegistry => "/admin/registry",
             Action::ViewSiteInspections => "/admin/site-inspections",
+            Action::ViewSiteReport => "/admin/site-report",
             Action::ReadMailbox | Action::ReplyMailbox | Action::PublishMailbox => "/admin/mailbox",
             Action::RecordAppeal => "/admin/appeals",
             Action::ViewReviewExceptions => "/admin/publish/exceptions",
@@ -467,6 +480,7 @@ mod tests {
             RecordAccountability | ConfirmCommendation => role == Head,
             ManageRegistry => matches!(role, Editor | Reviewer),
             ViewSiteInspections => matches!(role, Reviewer | Head | Superior),
+            ViewSiteReport => matches!(role, SystemAdmin | Head | Superior),
             ReadMailbox => matches!(role, Handler | Head | Reviewer),
             ReplyMailbox => role == Handler,
             PublishMailbox => matches!(role, Head | Reviewer),

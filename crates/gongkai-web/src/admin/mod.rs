@@ -35,6 +35,7 @@ pub mod report_editor;
 pub mod severe_words;
 pub mod site_inspection_sheet;
 pub mod site_inspections;
+pub mod site_report;
 pub mod supervision;
 #[cfg(test)]
 mod supervision_tests;
@@ -200,6 +201,7 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .merge(supervision::routes())
         .merge(registry_admin::routes())
         .merge(site_inspections::routes())
+        .merge(site_report::routes())
         .merge(severe_words::routes())
         .merge(report_editor::routes())
         .merge(mailbox::routes())

@@ -1054,6 +1054,17 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
             "/admin/site-inspections/{id}/report.xlsx",
             &[Reviewer, Head, Superior],
         ),
+        ("GET", "/admin/site-report", &[SystemAdmin, Head, Superior]),
+        (
+            "GET",
+            "/admin/site-report/{year}/report.docx",
+            &[SystemAdmin, Head, Superior],
+        ),
+        (
+            "GET",
+            "/admin/site-report/{year}/report.xlsx",
+            &[SystemAdmin, Head, Superior],
+        ),
         ("GET", "/admin/appeals", &[Handler, Head]),
         ("POST", "/admin/appeals", &[Handler, Head]),
         ("POST", "/admin/appeals/{appeal}/decide", &[Handler, Head]),

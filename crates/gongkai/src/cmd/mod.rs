@@ -9,6 +9,7 @@ pub mod import;
 pub mod inspect;
 pub mod report;
 pub mod serve;
+pub mod site_report;
 pub mod user;
 
 use clap::{Args, Subcommand};
@@ -43,6 +44,8 @@ pub enum Command {
     Inspect(inspect::Args),
     /// Serve the portal, the JSON API and the back office (门户网站).
     Serve(serve::Args),
+    /// The 政府网站工作年度报表 of a year (国办函〔2018〕12号) as DOCX, XLSX or HTML.
+    SiteReport(site_report::Args),
     /// Applications: conclude those whose 补正 or payment period passed (自动结案).
     #[command(subcommand)]
     Cases(cases::CasesCommand),
@@ -61,6 +64,7 @@ pub fn run(global: Global, command: Command) -> anyhow::Result<ExitCode> {
         Command::Import(c) => import::run(&global, c),
         Command::Inspect(a) => inspect::run(&global, a),
         Command::Serve(a) => serve::run(&global, a),
+        Command::SiteReport(a) => site_report::run(&global, a),
         Command::User(c) => user::run(&global, c),
         Command::Cases(c) => cases::run(&global, c),
     }

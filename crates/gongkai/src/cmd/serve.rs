@@ -286,6 +286,23 @@ async fn sweep_loop(store: Store, every: Duration, node: String) {
 
 /// The agency whose portal this is: `GONGKAI_SITE_AGENCY` (id or name) if set, else the first
 /// county-level agency, else the first agency without a superior.
+/// The site's settings that pages show, from the environment (`GONGKAI_SITE_CODE`,
+/// `GONGKAI_ICP`).
+pub(crate) fn site_settings(agency_id: i64, site_name: String) -> gongkai_web::SiteSettings {
+    gongkai_web::SiteSettings {
+        site_name,
+        agency_id,
+        site_code: std::env::var("GONGKAI_SITE_CODE").unwrap_or_else(|_| "0000000000".to_string()),
+        icp: std::env::var("GONGKAI_ICP").unwrap_or_else(|_| "ICP备案号待填".to_string()),
+    }
+}
+
+/// What the 政府网站工作年度报表 says of the site beyond its name (`GONGKAI_SITE_TYPE`,
+/// `GONGKAI_PSB_RECORD`, `GONGKAI_SITE_HOST`, `GONGKAI_SITE_FEATURES`).
+pub(crate) fn site_profile() -> anyhow::Result<gongkai_web::site_report::SiteProfile> {
+    gongkai_web::site_report::SiteProfile::from_env().map_err(anyhow::Error::msg)
+}
+
 pub(crate) async fn site_agency(store: &Store) -> anyhow::Result<Option<agency::Agency>> {
     if let Ok(wanted) = std::env::var("GONGKAI_SITE_AGENCY")
         && !wanted.trim().is_empty()
@@ -348,13 +365,9 @@ pub async fn serve_with(
         gongkai_search::SearchIndex::open_or_create(&index_dir)
             .with_context(|| format!("{}: 无法打开检索索引", index_dir.display()))?,
     );
-    let site = gongkai_web::SiteSettings {
-        site_name,
-        agency_id,
-        site_code: std::env::var("GONGKAI_SITE_CODE").unwrap_or_else(|_| "0000000000".to_string()),
-        icp: std::env::var("GONGKAI_ICP").unwrap_or_else(|_| "ICP备案号待填".to_string()),
-    };
+    let site = site_settings(agency_id, site_name);
     let mut state = gongkai_web::AppState::new(store.clone(), site, index);
+    state.site_profile = Arc::new(site_profile()?);
     // The public address for absolute links (feed, sitemap) and HSTS; never the Host header.
     state.public_url = match std::env::var("GONGKAI_SITE_URL") {
         Ok(u) if u.starts_with("https://") || u.starts_with("http://") => {
@@ -434,6 +447,8 @@ pub async fn serve_with(
         }));
         eprintln!("gongkai: 指标 / metrics on http://{maddr}/metrics");
     }
+    // The day's page views and distinct visitors, written every minute (counts only).
+    tasks.push(tokio::spawn(gongkai_web::visits::flush_loop(state.clone())));
     eprintln!("gongkai: 门户已启动 / serving on http://{addr}");
     gongkai_web::serve(state, addr)
         .await
