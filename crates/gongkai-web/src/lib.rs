@@ -10,6 +10,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod application_form;
 pub mod apply;
 pub mod cache;
 pub mod catalog;
@@ -29,6 +30,7 @@ pub mod released;
 pub mod reports;
 pub mod security;
 pub mod server;
+pub mod site_info;
 pub mod track_downloads;
 
 use std::net::SocketAddr;
@@ -54,9 +56,9 @@ pub struct SiteSettings {
     pub site_name: String,
     /// The agency (root of the subtree) this portal publishes for.
     pub agency_id: i64,
-    /// 网站标识码, shown in the footer.
+    /// 网站标识码 the footer shows until the system admin sets one ([`site_info`]).
     pub site_code: String,
-    /// ICP 备案号, shown in the footer.
+    /// ICP 备案号 the footer shows until the system admin sets one ([`site_info`]).
     pub icp: String,
 }
 
@@ -67,6 +69,8 @@ pub struct AppState {
     pub store: Store,
     /// The site's settings.
     pub site: Arc<SiteSettings>,
+    /// What the system admin set for the site (footer codes, the 指南's office), as last read.
+    pub settings: Arc<site_info::LiveSettings>,
     /// Per-IP limits on submissions (applications, letters).
     pub limiter: Arc<security::RateLimiter>,
     /// The full-text index of published items (a cache of the database; see [`indexing`]).
@@ -89,6 +93,7 @@ impl AppState {
                 std::time::Duration::from_secs(5),
                 10_000,
             )),
+            settings: Arc::new(site_info::LiveSettings::new(&site.site_code, &site.icp)),
             site: Arc::new(site),
             limiter: Arc::new(security::RateLimiter::new(
                 10,
@@ -112,6 +117,8 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     // 404 and 410 pages of the portal keep the site's frame (error::framed).
     let framed_errors = axum::middleware::from_fn_with_state(state.clone(), error::framed);
+    // Every page's footer reads the site settings: a copy kept fresh per node (site_info).
+    let fresh_settings = axum::middleware::from_fn_with_state(state.clone(), site_info::refresh);
     let https = state.public_url.starts_with("https://");
     let app = Router::new()
         .route("/healthz", get(healthz))
@@ -120,6 +127,10 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(portal::home))
         .route("/xxgk", get(portal::column))
         .route("/xxgk/guide", get(portal::guide))
+        .route(
+            "/xxgk/guide/application-form.docx",
+            get(portal::application_form),
+        )
         .route("/xxgk/system", get(portal::system))
         .route("/xxgk/fdzdgknr", get(portal::categories))
         .route("/xxgk/category/{n}", get(portal::category))
@@ -130,6 +141,7 @@ pub fn router(state: AppState) -> Router {
         .route("/xxgk/topics", get(portal::topics))
         .route("/xxgk/topics/{id}", get(portal::topic))
         .route("/xxgk/decisions", get(portal::decisions))
+        .route("/xxgk/decisions/{id}", get(portal::decision))
         .route("/xxgk/annual", get(reports::annual_list))
         .route("/search", get(portal::search))
         .route("/apply", get(apply::form).post(apply::submit))
@@ -155,6 +167,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::case_releases::upload_routes())
         .with_state(state)
         .layer(framed_errors)
+        .layer(fresh_settings)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

@@ -970,6 +970,7 @@ async fn reports_are_public_only_when_published() {
     for (format, media) in [
         ("docx", "wordprocessingml.document"),
         ("xlsx", "spreadsheetml.sheet"),
+        ("pdf", "application/pdf"),
     ] {
         let r = app
             .clone()
@@ -991,7 +992,8 @@ async fn reports_are_public_only_when_published() {
         let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
         assert!(disposition.contains(&format!(".{format}")), "{disposition}");
         let bytes = r.into_body().collect().await.unwrap().to_bytes();
-        assert!(bytes.starts_with(b"PK"), "{format} is a zip package");
+        let magic: &[u8] = if format == "pdf" { b"%PDF-" } else { b"PK" };
+        assert!(bytes.starts_with(magic), "{format}: the file's magic bytes");
     }
     assert_eq!(
         get(&app, "/reports/2020/download?format=exe").await.status,

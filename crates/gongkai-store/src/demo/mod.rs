@@ -73,13 +73,17 @@ fn person(i: usize) -> String {
     )
 }
 
-/// A synthetic company.
+const FIRM_NAMES: [&str; 16] = [
+    "恒达", "鑫源", "宏远", "瑞丰", "金穗", "华晟", "永盛", "德顺", "天润", "福临", "安康", "兴业",
+    "嘉禾", "润泽", "隆昌", "博远",
+];
+
+/// A synthetic company: 夏邑县 + a 字号 + a trade + 有限公司.
 fn company(i: usize) -> String {
     format!(
-        "夏邑县{}{}{}有限公司",
-        person(i / 3).chars().next().unwrap_or('王'),
+        "夏邑县{}{}有限公司",
+        FIRM_NAMES[(i / TRADES.len()) % FIRM_NAMES.len()],
         TRADES[i % TRADES.len()],
-        i % 97
     )
 }
 
@@ -651,14 +655,26 @@ async fn decisions(cx: &Cx<'_>) -> Result<Tally, StoreError> {
             let mut start = 0usize;
             while start < count {
                 let end = (start + BATCH_ROWS).min(count);
-                let mut qb = sqlx::QueryBuilder::<DB>::new("INSERT INTO decisions (agency_id, kind, number, party, decided_on) ");
+                let mut qb = sqlx::QueryBuilder::<DB>::new(
+                    "INSERT INTO decisions (agency_id, kind, number, party, decided_on, content, \
+                     party_kind, credit_code, reason, basis) ",
+                );
                 qb.push_values(start..end, |mut b, i| {
-                    let party = if i % 3 == 0 { person(i) } else { company(i) };
+                    // The 人社 services go to people; every third licence or penalty too. A
+                    // natural person has no 信用代码 and is shown masked.
+                    let natural = kind == "other_services" || i % 3 == 0;
+                    let (party, code) = if natural { (person(i), None) } else { (company(i), Some(texts::credit_code(i))) };
+                    let (reason, basis, content) = texts::decision_text(kind, i);
                     b.push_bind(owner)
                         .push_bind(kind)
                         .push_bind(format!("夏{abbr}〔{DEMO_YEAR}〕{:06}号", i + 1))
                         .push_bind(party)
-                        .push_bind(spread(i, count));
+                        .push_bind(spread(i, count))
+                        .push_bind(content)
+                        .push_bind(if natural { "natural" } else { "legal" })
+                        .push_bind(code)
+                        .push_bind(reason)
+                        .push_bind(basis);
                 });
                 n += qb.build().execute(&mut *tx).await?.rows_affected();
                 done += (end - start) as u64;

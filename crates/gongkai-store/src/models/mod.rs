@@ -32,6 +32,7 @@ pub mod sensitive_word;
 pub mod severe_word;
 pub mod site_inspection;
 pub mod site_probe;
+pub mod site_settings;
 pub mod topic;
 pub mod training;
 pub mod word_table;

@@ -280,6 +280,7 @@ impl Action {
             Action::RecordAppeal => Some("/admin/appeals"),
             Action::ViewReviewExceptions => Some("/admin/publish/exceptions"),
             Action::CheckSubordinateReports => Some("/admin/oversight"),
+            Action::SystemSettings => Some("/admin/site-settings"),
             _ => None,
         }
     }

@@ -35,6 +35,7 @@ pub mod report_editor;
 pub mod severe_words;
 pub mod site_inspection_sheet;
 pub mod site_inspections;
+pub mod site_settings;
 pub mod supervision;
 #[cfg(test)]
 mod supervision_tests;
@@ -182,6 +183,7 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .merge(registry_admin::routes())
         .merge(site_inspections::routes())
         .merge(severe_words::routes())
+        .merge(site_settings::routes())
         .merge(report_editor::routes())
         .merge(mailbox::routes())
         .merge(appeals::routes())
@@ -328,7 +330,7 @@ fn frame(
     user: Option<&User>,
 ) -> Page {
     let mut page = Page::new(
-        &state.site,
+        state,
         headers,
         path,
         format!("{title} - 后台管理"),
