@@ -390,6 +390,32 @@ pub async fn load_demo_county(
             .await?;
         }
     }
+    // What the county's site says about itself (footer codes, the 指南's office); synthetic
+    // numbers, set once like the letter settings.
+    if n == 0
+        && crate::models::site_settings::get(store, county)
+            .await?
+            .is_none()
+    {
+        crate::models::site_settings::set(
+            store,
+            ACTOR,
+            county,
+            &crate::models::site_settings::SiteSettings {
+                site_code: "4114260001".into(),
+                icp: "豫ICP备20200001号".into(),
+                police_record: "豫公网安备 41142602000101号".into(),
+                office_name: "夏邑县人民政府办公室（县政务公开办）".into(),
+                office_address: "夏邑县城关镇县府路1号县政府办公楼二楼".into(),
+                postcode: "476400".into(),
+                phone: "0370-6123456".into(),
+                fax: "0370-6123457".into(),
+                office_hours: "工作日上午8:30—12:00，下午15:00—18:00（法定节假日除外）".into(),
+                email: "zwgk@example.gov.cn".into(),
+            },
+        )
+        .await?;
+    }
     let of_level = |level: AgencyLevel| -> Vec<i64> {
         agencies
             .iter()
