@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# Throughput of the portal's item page against nginx serving the same HTML, in the same run on
-# the same machine: wrk with 500 connections for 60 s each (set BENCH_SECONDS, BENCH_CONNS to
-# change). Release build; the demo data set in a throwaway data dir; loopback only.
-# Target: the portal answers at least half of nginx's requests per second, with no error.
-# Figures go to docs/PERFORMANCE-web.md by hand.
+# Issue 17, acceptance 3: random requests over every URL of the demo's sitemap, Gongkai against
+# nginx serving the same pages as files, in the same run on the same machine: wrk with a Lua
+# script that picks a random path per request, 64 connections (BENCH_CONNS), 30 s each
+# (BENCH_SECONDS). Release build; the demo in a throwaway SQLite data dir; loopback only.
+#
+# The pages are mirrored through the portal itself (which also fills its cache), then served by
+# nginx from files. Runs: nginx; the portal with its default cache bound (256 MiB); the portal
+# with a bound of half the mirrored bytes (BENCH_SMALL_MB to set it), where the LRU must evict.
+# After each portal run the cache's bytes are read from /metrics and must stay within its bound.
+# Target: portal ≥ 0.8 × nginx requests/s with the default bound, no errors. Figures go to
+# docs/PERFORMANCE.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SECONDS_EACH=${BENCH_SECONDS:-60}
-CONNS=${BENCH_CONNS:-500}
+SECONDS_EACH=${BENCH_SECONDS:-30}
+CONNS=${BENCH_CONNS:-64}
 THREADS=${BENCH_THREADS:-2}
-PORTAL_PORT=${BENCH_PORTAL_PORT:-18581}
-NGINX_PORT=${BENCH_NGINX_PORT:-18582}
+PORTAL_PORT=${BENCH_PORTAL_PORT:-18681}
+METRICS_PORT=${BENCH_METRICS_PORT:-18682}
+NGINX_PORT=${BENCH_NGINX_PORT:-18683}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
 
 for tool in wrk nginx; do
@@ -28,44 +35,55 @@ BIN="$CARGO_TARGET_DIR/release/gongkai"
 
 work=$(mktemp -d)
 portal_pid=""
-nginx_conf=""
 cleanup() {
   [ -n "$portal_pid" ] && kill "$portal_pid" 2>/dev/null || true
-  [ -n "$nginx_conf" ] && "$NGINX" -c "$nginx_conf" -p "$work/nginx" -s stop 2>/dev/null || true
+  [ -f "$work/nginx/nginx.pid" ] && "$NGINX" -c "$work/nginx/nginx.conf" -p "$work/nginx" -s stop 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-
 ulimit -n 65536 2>/dev/null || ulimit -n 4096 2>/dev/null || true
 
 echo "bench-web: loading the demo data set" >&2
 "$BIN" --data-dir "$work/data" demo --load-only >/dev/null
-start_portal() { # page-cache seconds
-  [ -n "$portal_pid" ] && { kill "$portal_pid" 2>/dev/null || true; wait "$portal_pid" 2>/dev/null || true; }
-  GONGKAI_PAGE_CACHE_SECS=$1 "$BIN" --data-dir "$work/data" serve --listen "127.0.0.1:$PORTAL_PORT" 2>>"$work/serve.log" &
+start_portal() { # cache bound in MiB
+  if [ -n "$portal_pid" ]; then kill "$portal_pid" 2>/dev/null || true; wait "$portal_pid" 2>/dev/null || true; fi
+  GONGKAI_SITE_URL="http://127.0.0.1:$PORTAL_PORT" "$BIN" --data-dir "$work/data" serve \
+    --listen "127.0.0.1:$PORTAL_PORT" --metrics-listen "127.0.0.1:$METRICS_PORT" \
+    --page-cache-mb "$1" 2>>"$work/serve.log" &
   portal_pid=$!
-  for _ in $(seq 1 100); do
-    curl -fsS "http://127.0.0.1:$PORTAL_PORT/healthz" >/dev/null 2>&1 && return 0
+  for _ in $(seq 1 150); do
+    curl -fsS "http://127.0.0.1:$PORTAL_PORT/readyz" >/dev/null 2>&1 && return 0
     sleep 0.2
   done
   echo "bench-web: the portal did not start" >&2
   cat "$work/serve.log" >&2
   exit 2
 }
-start_portal 5
+metric() { curl -fsS "http://127.0.0.1:$METRICS_PORT/metrics" | awk -v m="$1" '$1 == m {print $2}'; }
 
-# The item page: the normative document with its 解读 links (the richest item page).
-ITEM_PATH=$(curl -fsS "http://127.0.0.1:$PORTAL_PORT/xxgk/category/regulations" \
-  | grep -o 'href="/xxgk/items/[0-9]*"' | head -1 | sed 's/href="//; s/"$//')
-[ -n "$ITEM_PATH" ] || { echo "bench-web: no item page found" >&2; exit 2; }
-mkdir -p "$work/nginx/logs" "$work/www$(dirname "$ITEM_PATH")"
-curl -fsS "http://127.0.0.1:$PORTAL_PORT$ITEM_PATH" -o "$work/www$ITEM_PATH"
-# nginx's workers run as an unprivileged user: let them read the page.
+start_portal 256
+# Every URL of the sitemap, as a path.
+curl -fsS "http://127.0.0.1:$PORTAL_PORT/sitemap.xml" \
+  | grep -o '<loc>[^<]*</loc>' | sed "s#<loc>http://127.0.0.1:$PORTAL_PORT##; s#</loc>##" \
+  | sed 's#&amp;#\&#g' | sort -u > "$work/paths.txt"
+n_paths=$(wc -l < "$work/paths.txt")
+[ "$n_paths" -gt 100 ] || { echo "bench-web: only $n_paths sitemap URLs" >&2; exit 2; }
+if grep -q '?' "$work/paths.txt"; then
+  echo "bench-web: sitemap URLs with a query cannot be files for nginx" >&2; exit 2
+fi
+
+# Mirror every page as <path>/index.html (a path can be a page and a prefix of others).
+echo "bench-web: mirroring $n_paths pages" >&2
+awk -v port="$PORTAL_PORT" -v www="$work/www" '{
+  out = ($0 == "/") ? www "/index.html" : www $0 "/index.html";
+  printf "url = \"http://127.0.0.1:%s%s\"\noutput = \"%s\"\n", port, $0, out
+}' "$work/paths.txt" > "$work/curl.cfg"
+curl -sS --fail -Z --parallel-max 8 --create-dirs -K "$work/curl.cfg"
+mirrored=$(du -sb "$work/www" | cut -f1)
 chmod 755 "$work" && chmod -R a+rX "$work/www"
-bytes=$(wc -c < "$work/www$ITEM_PATH")
 
-nginx_conf="$work/nginx/nginx.conf"
-cat > "$nginx_conf" <<NGINX
+mkdir -p "$work/nginx/logs"
+cat > "$work/nginx/nginx.conf" <<NGINX
 worker_processes auto;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/logs/error.log warn;
@@ -73,24 +91,36 @@ events { worker_connections 4096; }
 http {
   access_log off;
   keepalive_requests 1000000;
+  open_file_cache max=20000 inactive=60s;
   server {
     listen 127.0.0.1:$NGINX_PORT;
     root $work/www;
-    location / { default_type "text/html; charset=utf-8"; }
+    default_type "text/html; charset=utf-8";
+    location / { try_files \$uri/index.html =404; }
   }
 }
 NGINX
-"$NGINX" -c "$nginx_conf" -p "$work/nginx"
-sleep 0.5
-curl -fsS "http://127.0.0.1:$NGINX_PORT$ITEM_PATH" -o /dev/null
+"$NGINX" -c "$work/nginx/nginx.conf" -p "$work/nginx"
+sleep 0.3
 
-run() { # name url
-  echo "bench-web: $1 — wrk -t$THREADS -c$CONNS -d${SECONDS_EACH}s $2" >&2
-  wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_EACH}s" --latency "$2" > "$work/$1.txt" 2>&1 || true
+cat > "$work/random.lua" <<LUA
+local paths = {}
+for line in io.lines("$work/paths.txt") do paths[#paths + 1] = line end
+local seeded = false
+request = function()
+  if not seeded then math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16)); seeded = true end
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+LUA
+
+run() { # name port
+  echo "bench-web: $1 — wrk -t$THREADS -c$CONNS -d${SECONDS_EACH}s (random sitemap path)" >&2
+  wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$work/random.lua" \
+    "http://127.0.0.1:$2" > "$work/$1.txt" 2>&1 || true
   cat "$work/$1.txt" >&2
 }
 rps() { awk '/Requests\/sec/ {print $2}' "$work/$1.txt"; }
-errors() { # socket errors + non-2xx responses
+errors() {
   local sock non2xx
   sock=$(awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}' "$work/$1.txt")
   non2xx=$(awk '/Non-2xx/ {print $NF}' "$work/$1.txt")
@@ -98,28 +128,31 @@ errors() { # socket errors + non-2xx responses
 }
 p99() { awk '/ 99%/ {print $2}' "$work/$1.txt"; }
 
-# Warm both (connections, caches), then measure: nginx first, then the portal.
-wrk -t"$THREADS" -c50 -d3s "http://127.0.0.1:$NGINX_PORT$ITEM_PATH" >/dev/null 2>&1 || true
-wrk -t"$THREADS" -c50 -d3s "http://127.0.0.1:$PORTAL_PORT$ITEM_PATH" >/dev/null 2>&1 || true
-run nginx "http://127.0.0.1:$NGINX_PORT$ITEM_PATH"
-run portal "http://127.0.0.1:$PORTAL_PORT$ITEM_PATH"
-# For the record: the same page with the micro-cache off (every request queries the database).
-start_portal 0
-wrk -t"$THREADS" -c50 -d3s "http://127.0.0.1:$PORTAL_PORT$ITEM_PATH" >/dev/null 2>&1 || true
-run nocache "http://127.0.0.1:$PORTAL_PORT$ITEM_PATH"
+wrk -t"$THREADS" -c"$CONNS" -d3s -s "$work/random.lua" "http://127.0.0.1:$NGINX_PORT" >/dev/null 2>&1 || true
+run nginx "$NGINX_PORT"
+# The portal's cache was filled by the mirroring; one short warm-up for the connections.
+wrk -t"$THREADS" -c"$CONNS" -d3s -s "$work/random.lua" "http://127.0.0.1:$PORTAL_PORT" >/dev/null 2>&1 || true
+run portal "$PORTAL_PORT"
+big_bytes=$(metric gongkai_page_cache_bytes); big_max=$(metric gongkai_page_cache_max_bytes)
+big_hits=$(metric gongkai_page_cache_hits_total); big_misses=$(metric gongkai_page_cache_misses_total)
+
+small_mb=${BENCH_SMALL_MB:-$(( mirrored / 2 / 1048576 + 1 ))}
+start_portal "$small_mb"
+wrk -t"$THREADS" -c"$CONNS" -d3s -s "$work/random.lua" "http://127.0.0.1:$PORTAL_PORT" >/dev/null 2>&1 || true
+run small "$PORTAL_PORT"
+small_bytes=$(metric gongkai_page_cache_bytes); small_max=$(metric gongkai_page_cache_max_bytes)
 
 n_rps=$(rps nginx); p_rps=$(rps portal)
 ratio=$(awk -v p="$p_rps" -v n="$n_rps" 'BEGIN { printf "%.2f", (n > 0 ? p / n : 0) }')
 echo
-echo "page: $ITEM_PATH ($bytes bytes); $CONNS connections, ${SECONDS_EACH} s each, $(nproc) cores"
-printf "%-8s %12s %10s %8s\n" "server" "requests/s" "p99" "errors"
-printf "%-8s %12s %10s %8s\n" "nginx" "$n_rps" "$(p99 nginx)" "$(errors nginx)"
-printf "%-8s %12s %10s %8s\n" "portal" "$p_rps" "$(p99 portal)" "$(errors portal)"
-printf "%-8s %12s %10s %8s\n" "nocache" "$(rps nocache)" "$(p99 nocache)" "$(errors nocache)"
-echo "ratio portal/nginx: $ratio (target ≥ 0.5; portal = default settings, 5 s page micro-cache)"
-if awk -v r="$ratio" 'BEGIN { exit !(r >= 0.5) }' && [ "$(errors portal)" = "0" ]; then
-  echo "bench-web: target met"
-else
-  echo "bench-web: target NOT met"
-  exit 1
-fi
+echo "$n_paths sitemap pages ($mirrored bytes as files); $CONNS connections, ${SECONDS_EACH} s each, $(nproc) cores"
+printf "%-22s %12s %10s %8s %s\n" "server" "requests/s" "p99" "errors" "cache bytes / bound"
+printf "%-22s %12s %10s %8s\n" "nginx (files)" "$n_rps" "$(p99 nginx)" "$(errors nginx)"
+printf "%-22s %12s %10s %8s %s\n" "portal (256 MiB)" "$p_rps" "$(p99 portal)" "$(errors portal)" "$big_bytes / $big_max (hits $big_hits, misses $big_misses)"
+printf "%-22s %12s %10s %8s %s\n" "portal ($small_mb MiB)" "$(rps small)" "$(p99 small)" "$(errors small)" "$small_bytes / $small_max"
+echo "ratio portal/nginx: $ratio (target ≥ 0.8)"
+fail=0
+awk -v r="$ratio" 'BEGIN { exit !(r >= 0.8) }' || fail=1
+[ "$(errors portal)" = "0" ] || fail=1
+[ "$big_bytes" -le "$big_max" ] && [ "$small_bytes" -le "$small_max" ] || { echo "bench-web: cache over its bound" >&2; fail=1; }
+if [ "$fail" = 0 ]; then echo "bench-web: target met"; else echo "bench-web: target NOT met"; exit 1; fi

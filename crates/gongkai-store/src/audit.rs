@@ -3,7 +3,8 @@
 //! [`verify`] says where. Triggers on both back ends refuse UPDATE and DELETE on the log.
 //!
 //! Entries are written by the crate-internal `audit_append!` macro inside the transaction of
-//! the change they record: both commit or neither does.
+//! the change they record: both commit or neither does. The same macro writes the change feed
+//! ([`crate::changes`]): every audited change of a record kind that pages may show.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -128,6 +129,19 @@ macro_rules! audit_append {
         .bind(&entry.hash)
         .execute(&mut *$tx)
         .await?;
+        // The change feed (outbox) in the same transaction, numbered by the audit sequence.
+        if $crate::changes::feeds(&entry.entity) {
+            sqlx::query(
+                "INSERT INTO change_feed (seq, kind, record_id, action, at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(entry.seq)
+            .bind(&entry.entity)
+            .bind(&entry.entity_id)
+            .bind(&entry.action)
+            .bind(&entry.at)
+            .execute(&mut *$tx)
+            .await?;
+        }
     }};
 }
 pub(crate) use audit_append;

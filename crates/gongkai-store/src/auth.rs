@@ -488,6 +488,34 @@ pub async fn find_user(store: &Store, name: &str) -> Result<Option<User>, StoreE
     })
 }
 
+/// When each user last signed in, by user id, read from the audit log's `user.login` entries
+/// (the log is the record of sign-ins; no second copy is kept on the user row). Users who never
+/// signed in are absent.
+pub async fn last_sign_ins(
+    store: &Store,
+) -> Result<std::collections::HashMap<i64, DateTime<Utc>>, StoreError> {
+    let rows: Vec<(String, String)> = on_db!(store, pool => {
+        let rows = sqlx::query(
+            "SELECT entity_id, MAX(at) AS last FROM audit_log WHERE action = 'user.login' \
+             GROUP BY entity_id",
+        )
+        .fetch_all(pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok::<_, StoreError>((r.try_get("entity_id")?, r.try_get("last")?)))
+            .collect::<Result<Vec<_>, _>>()?
+    });
+    // Every entry's time is RFC 3339 in UTC with a fixed precision, so MAX is the latest.
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, at)| {
+            let id = id.parse::<i64>().ok()?;
+            let at = DateTime::parse_from_rfc3339(&at).ok()?.with_timezone(&Utc);
+            Some((id, at))
+        })
+        .collect())
+}
+
 /// The users whose agency lies in the subtree of `scope`, by name; `None` lists every user.
 /// A user without an agency (the whole tree) is listed only for `None`: a scoped
 /// administrator does not see the site's own administrators.

@@ -56,6 +56,7 @@ pub mod audit;
 pub mod auth;
 pub mod blocking;
 pub mod catalogue_import;
+pub mod changes;
 pub mod crypto;
 pub mod demo;
 pub mod due;

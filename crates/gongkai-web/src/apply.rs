@@ -26,9 +26,10 @@ use crate::portal::{fmt_date, frame};
 use crate::security::{csrf_ok, csrf_token};
 use crate::{AppState, Page, PageError};
 
-/// The client's address (from the connection; proxies' headers are not trusted, so nobody can
-/// escape the limit by sending a forged `X-Forwarded-For`). Without connection info (tests
-/// calling the router directly) it is the loopback address.
+/// The client's address as the server loop decided it ([`crate::server::ClientAddr`]: the
+/// connection's peer, or what a configured proxy forwarded; a forged `X-Forwarded-For` from
+/// anyone else is ignored). Without connection info (tests calling the router directly) it is
+/// the loopback address.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub IpAddr);
 
@@ -36,6 +37,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(c) = parts.extensions.get::<crate::server::ClientAddr>() {
+            return Ok(ClientIp(c.0));
+        }
         Ok(ClientIp(
             parts
                 .extensions

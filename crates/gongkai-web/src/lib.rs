@@ -19,10 +19,12 @@ pub mod correction;
 pub mod download;
 pub mod error;
 pub mod fee_notice;
+pub mod feed;
 pub mod feeds;
 pub mod indexing;
 pub mod layout;
 pub mod mailbox;
+pub mod metrics;
 pub mod openapi;
 pub mod portal;
 pub mod registry;
@@ -75,8 +77,14 @@ pub struct AppState {
     pub limiter: Arc<security::RateLimiter>,
     /// The full-text index of published items (a cache of the database; see [`indexing`]).
     pub search: Arc<SearchIndex>,
-    /// Rendered item pages, kept a few seconds ([`cache`]).
+    /// Rendered public pages, kept until the records they show change ([`cache`]).
     pub pages: Arc<cache::PageCache>,
+    /// This node's place in the change feed ([`feed`]).
+    pub feed: Arc<feed::FeedPosition>,
+    /// Request counters and latencies for `/metrics` ([`metrics`]).
+    pub metrics: Arc<metrics::Metrics>,
+    /// The proxies whose `X-Forwarded-For` names the client ([`server::TrustedProxies`]).
+    pub proxies: server::TrustedProxies,
     /// The site's public address (`https://www.example.gov.cn`, no trailing slash): absolute
     /// links in the feed and the sitemap are made from it, never from the request's `Host`;
     /// when it is `https://`, every answer carries HSTS.
@@ -89,10 +97,10 @@ impl AppState {
         AppState {
             store,
             search,
-            pages: Arc::new(cache::PageCache::new(
-                std::time::Duration::from_secs(5),
-                10_000,
-            )),
+            pages: Arc::new(cache::PageCache::new(cache::DEFAULT_MAX_BYTES)),
+            feed: Arc::new(feed::FeedPosition::default()),
+            metrics: Arc::new(metrics::Metrics::default()),
+            proxies: server::TrustedProxies::default(),
             settings: Arc::new(site_info::LiveSettings::new(&site.site_code, &site.icp)),
             site: Arc::new(site),
             limiter: Arc::new(security::RateLimiter::new(
@@ -105,11 +113,13 @@ impl AppState {
 }
 
 impl AppState {
-    /// Brings the search index and the page cache in step with item `id` after the back office
-    /// published, changed or withdrew it.
+    /// Brings this node's search index and page cache in step with item `id` at once after
+    /// its back office published, changed or withdrew it (the change feed does the same on
+    /// every node a moment later).
     pub async fn item_changed(&self, id: i64) -> Result<(), indexing::IndexingError> {
-        self.pages.invalidate(id);
-        indexing::upsert_item(&self.store, &self.search, self.site.agency_id, id).await
+        indexing::upsert_item(&self.store, &self.search, self.site.agency_id, id).await?;
+        self.pages.invalidate_kinds(cache::ITEM);
+        Ok(())
     }
 }
 
@@ -122,6 +132,7 @@ pub fn router(state: AppState) -> Router {
     let https = state.public_url.starts_with("https://");
     let app = Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route("/static/site.css", get(site_css))
         .route("/font-size", get(layout::set_font_size))
         .route("/", get(portal::home))
@@ -165,8 +176,12 @@ pub fn router(state: AppState) -> Router {
         // 补正 answers on /track carry the applicant's files: a limit of their own too.
         .merge(correction::routes())
         .merge(admin::case_releases::upload_routes())
-        .with_state(state)
+        .with_state(state.clone())
         .layer(framed_errors)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cache::layer,
+        ))
         .layer(fresh_settings)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -193,6 +208,11 @@ pub fn router(state: AppState) -> Router {
                 "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()",
             ),
         ));
+    // Outermost: every answer is counted and timed, cached or not.
+    let app = app.layer(axum::middleware::from_fn_with_state(
+        state.metrics.clone(),
+        metrics::layer,
+    ));
     if https {
         // Served over HTTPS: browsers keep to HTTPS for a year, subdomains included.
         app.layer(SetResponseHeaderLayer::if_not_present(
@@ -218,10 +238,12 @@ pub async fn serve_on(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    server::serve_with_limits(
+    let proxies = state.proxies.clone();
+    server::serve_behind(
         listener,
         router(state),
         server::ConnLimits::default(),
+        proxies,
         shutdown,
     )
     .await
@@ -258,6 +280,25 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         Ok(()) => (StatusCode::OK, "ok"),
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
     }
+}
+
+/// `/readyz`: 200 once this node may take traffic (the database answers and the node has
+/// caught up with the change feed since it started), 503 before.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.store.ping().await.is_err() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "database unavailable");
+    }
+    if !state
+        .feed
+        .caught_up
+        .load(std::sync::atomic::Ordering::Acquire)
+    {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "catching up with the change feed",
+        );
+    }
+    (StatusCode::OK, "ready")
 }
 
 /// The one style sheet, compiled into the binary.

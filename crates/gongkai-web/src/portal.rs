@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::NaiveDate;
 use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::models::{ProactiveItem, proactive_item};
@@ -599,32 +599,7 @@ pub async fn item(
     uri: Uri,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    // Only the plain URL is cached: the page embeds its own path (font-size links).
-    let cacheable = uri.query().is_none();
-    let font = crate::layout::font_size(&headers);
-    if cacheable && let Some(body) = state.pages.get(id, font) {
-        return Ok(html_bytes(body));
-    }
-    let response = item_page(&state, &headers, &uri, id).await?;
-    if !cacheable {
-        return Ok(render(&response));
-    }
-    match response.render() {
-        Ok(html) => {
-            let body = axum::body::Bytes::from(html);
-            state.pages.put(id, font, body.clone());
-            Ok(html_bytes(body))
-        }
-        Err(e) => Err(PageError::internal(e)),
-    }
-}
-
-fn html_bytes(body: axum::body::Bytes) -> Response {
-    (
-        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        body,
-    )
-        .into_response()
+    Ok(render(&item_page(&state, &headers, &uri, id).await?))
 }
 
 async fn item_page(

@@ -123,6 +123,46 @@ pub async fn open_cases(
     Ok(rows)
 }
 
+/// How many open cases of `root`'s subtree are overdue and how many are due soon on `today`:
+/// what the head's dashboard lists as waiting. Counted in the database so a county with many
+/// open cases does not load them all.
+pub async fn urgency_counts(
+    store: &Store,
+    root: i64,
+    today: NaiveDate,
+) -> Result<UrgencyCounts, StoreError> {
+    let soon = today + chrono::Duration::days(DUE_SOON_DAYS);
+    let sql = format!(
+        "{SUBTREE} SELECT \
+         COALESCE(SUM(CASE WHEN due_on < $2 THEN 1 ELSE 0 END), 0) AS overdue, \
+         COALESCE(SUM(CASE WHEN due_on >= $2 AND due_on <= $3 THEN 1 ELSE 0 END), 0) AS due_soon \
+         FROM applications \
+         WHERE agency_id IN (SELECT id FROM sub) AND concluded_on IS NULL AND status <> 'closed'"
+    );
+    let counts = on_db!(store, pool => {
+        let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(root)
+            .bind(today)
+            .bind(soon)
+            .fetch_one(pool)
+            .await?;
+        UrgencyCounts {
+            overdue: r.try_get("overdue")?,
+            due_soon: r.try_get("due_soon")?,
+        }
+    });
+    Ok(counts)
+}
+
+/// The open cases of a subtree by urgency (see [`urgency_counts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct UrgencyCounts {
+    /// Cases past their deadline.
+    pub overdue: i64,
+    /// Cases due within [`DUE_SOON_DAYS`].
+    pub due_soon: i64,
+}
+
 /// The events that issue a numbered letter: the 补正 notice, the extension notice and the
 /// final reply.
 pub const LETTER_EVENTS: [&str; 3] = ["correction_notice_sent", "extension_approved", "replied"];

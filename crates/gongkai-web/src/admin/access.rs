@@ -260,28 +260,39 @@ impl Action {
         }
     }
 
-    /// The page of the back office where this is done, where one exists yet.
-    pub fn path(self) -> Option<&'static str> {
+    /// The page of the back office where this is done. Every action has one, so the dashboard
+    /// never lists a function without its page (the test `every_action_has_a_routed_page`
+    /// checks each path is routed).
+    pub fn path(self) -> &'static str {
         match self {
-            Action::ViewDashboard => Some("/admin"),
-            Action::ChangeOwnPassword => Some("/admin/password"),
-            Action::ManageUsers => Some("/admin/users"),
-            Action::ReadAuditLog => Some("/admin/audit"),
-            Action::ReadApplications => Some("/admin/cases"),
-            Action::DraftItem | Action::ReviewItem => Some("/admin/publish"),
-            Action::RepealItem | Action::WithdrawItem => Some("/admin/publish"),
-            Action::ManageWords => Some("/admin/words"),
-            Action::RegisterApplication => Some("/admin/cases/new"),
-            Action::ViewSupervision => Some("/admin/supervision"),
-            Action::EditReport => Some("/admin/report"),
-            Action::ManageRegistry => Some("/admin/registry"),
-            Action::ViewSiteInspections => Some("/admin/site-inspections"),
-            Action::ReadMailbox => Some("/admin/mailbox"),
-            Action::RecordAppeal => Some("/admin/appeals"),
-            Action::ViewReviewExceptions => Some("/admin/publish/exceptions"),
-            Action::CheckSubordinateReports => Some("/admin/oversight"),
-            Action::SystemSettings => Some("/admin/site-settings"),
-            _ => None,
+            Action::ViewDashboard => "/admin",
+            Action::ChangeOwnPassword => "/admin/password",
+            Action::ManageUsers => "/admin/users",
+            Action::ReadAuditLog => "/admin/audit",
+            Action::ReadApplications
+            | Action::Reply
+            | Action::ApproveReply
+            | Action::ApproveExtension
+            | Action::RevealContact => "/admin/cases",
+            Action::DraftItem
+            | Action::ReviewItem
+            | Action::PublishItem
+            | Action::RepealItem
+            | Action::WithdrawItem => "/admin/publish",
+            Action::ManageWords => "/admin/words",
+            Action::RegisterApplication => "/admin/cases/new",
+            Action::ViewSupervision
+            | Action::RecordSupervision
+            | Action::RecordAccountability
+            | Action::ConfirmCommendation => "/admin/supervision",
+            Action::EditReport | Action::PublishReport => "/admin/report",
+            Action::ManageRegistry => "/admin/registry",
+            Action::ViewSiteInspections => "/admin/site-inspections",
+            Action::ReadMailbox | Action::ReplyMailbox | Action::PublishMailbox => "/admin/mailbox",
+            Action::RecordAppeal => "/admin/appeals",
+            Action::ViewReviewExceptions => "/admin/publish/exceptions",
+            Action::CheckSubordinateReports => "/admin/oversight",
+            Action::SystemSettings => "/admin/settings",
         }
     }
 }

@@ -342,17 +342,17 @@ fn frame(
             label: "后台登录",
             current: true,
         }],
-        Some(u) => access::Action::ALL
-            .into_iter()
-            .filter(|a| access::allowed(u.role, *a))
-            .filter_map(|a| {
-                a.path().map(|href| NavLink {
-                    href,
-                    label: a.label(),
-                    current: href == path,
-                })
-            })
-            .collect(),
+        Some(u) => std::iter::once(NavLink {
+            href: "/admin",
+            label: access::Action::ViewDashboard.label(),
+            current: path == "/admin",
+        })
+        .chain(pages::cards_of(u.role).into_iter().map(|c| NavLink {
+            href: c.href,
+            label: c.title,
+            current: c.href == path,
+        }))
+        .collect(),
     };
     page.font = font_size(headers);
     page

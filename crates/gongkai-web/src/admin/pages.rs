@@ -276,13 +276,96 @@ pub async fn logout(
 // ---------------------------------------------------------------------------------------
 // Dashboard
 
-/// One entry of the dashboard.
+/// One page of the dashboard, with what the user can do there.
 #[derive(Debug, Clone)]
 pub struct Card {
-    /// What the user can do.
-    pub label: &'static str,
-    /// Its page, when there is one yet.
-    pub href: Option<&'static str>,
+    /// The page's name: its first action's label (the navigation shows it).
+    pub title: &'static str,
+    /// What the user can do on the page, in the order of the access table ("申请查阅、答复办理").
+    pub label: String,
+    /// The page.
+    pub href: &'static str,
+}
+
+/// The cards of a role: one per page, naming every action the role has there, in the order of
+/// [`Action::ALL`] (the dashboard and the navigation).
+pub fn cards_of(role: gongkai_store::auth::Role) -> Vec<Card> {
+    let mut cards: Vec<Card> = Vec::new();
+    for a in Action::ALL {
+        if a == Action::ViewDashboard || !access::allowed(role, a) {
+            continue;
+        }
+        match cards.iter_mut().find(|c| c.href == a.path()) {
+            Some(c) => {
+                c.label.push('、');
+                c.label.push_str(a.label());
+            }
+            None => cards.push(Card {
+                title: a.label(),
+                label: a.label().to_string(),
+                href: a.path(),
+            }),
+        }
+    }
+    cards
+}
+
+/// One thing waiting for the user (the head's 待办), with the page where it is done.
+#[derive(Debug, Clone)]
+pub struct Todo {
+    /// What waits, with its count or deadline.
+    pub text: String,
+    /// Where to do it.
+    pub href: String,
+    /// Past a legal deadline (shown in the warning colour).
+    pub urgent: bool,
+}
+
+/// What waits for the head of `agency_id`'s subtree on `today`: overdue and soon-due cases,
+/// and last year's annual report while it is unpublished (Art. 49: by 31 January).
+async fn head_todos(
+    state: &AppState,
+    agency_id: i64,
+    today: chrono::NaiveDate,
+) -> Result<Vec<Todo>, PageError> {
+    use chrono::Datelike;
+    let mut todos = Vec::new();
+    let counts = gongkai_store::views::desk::urgency_counts(&state.store, agency_id, today).await?;
+    if counts.overdue > 0 {
+        todos.push(Todo {
+            text: format!("已超期未答复的申请 {} 件", counts.overdue),
+            href: "/admin/cases".into(),
+            urgent: true,
+        });
+    }
+    if counts.due_soon > 0 {
+        todos.push(Todo {
+            text: format!(
+                "{} 日内到期的申请 {} 件",
+                gongkai_store::views::desk::DUE_SOON_DAYS,
+                counts.due_soon
+            ),
+            href: "/admin/cases".into(),
+            urgent: false,
+        });
+    }
+    let year = today.year() - 1;
+    let published =
+        gongkai_store::models::report_draft::published(&state.store, agency_id, year).await?;
+    if published.is_none() {
+        let deadline = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 31);
+        let late = deadline.is_some_and(|d| today > d);
+        todos.push(Todo {
+            text: format!(
+                "{year}年度政府信息公开工作年度报告尚未发布（法定期限：{}年1月31日{}）",
+                today.year(),
+                if late { "，已逾期" } else { "" }
+            ),
+            href: format!("/admin/report/{year}"),
+            urgent: late,
+        });
+    }
+    Ok(todos)
 }
 
 #[derive(Template)]
@@ -291,6 +374,10 @@ struct DashboardPage {
     page: Page,
     bar: Bar,
     cards: Vec<Card>,
+    /// What waits for the user (the head's 待办); empty for other roles.
+    todos: Vec<Todo>,
+    /// Whether the 待办 panel applies to this role (so "nothing waits" can be said).
+    has_todos: bool,
     expires: String,
     /// The latest 保密审查 exceptions, for those who read them (the head).
     exceptions: Vec<super::publish::ExceptionRow>,
@@ -304,18 +391,24 @@ pub async fn dashboard(
     uri: Uri,
 ) -> Result<Response, PageError> {
     access::require(&state, s.user(), Action::ViewDashboard, Target::Unscoped).await?;
-    let cards = Action::ALL
-        .into_iter()
-        .filter(|a| *a != Action::ViewDashboard && access::allowed(s.user().role, *a))
-        .map(|a| Card {
-            label: a.label(),
-            href: a.path(),
-        })
-        .collect();
+    let cards = cards_of(s.user().role);
+    let has_todos = s.user().role == gongkai_store::auth::Role::Head;
+    let todos = if has_todos {
+        head_todos(
+            &state,
+            s.user().agency_id.unwrap_or(state.site.agency_id),
+            s.settings.today(),
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
     Ok(render(&DashboardPage {
         page: frame(&state, &headers, path_of(&uri), "工作台", Some(s.user())),
         bar: bar(&state, &s).await?,
         cards,
+        todos,
+        has_todos,
         expires: beijing(s.session.expires_at),
         exceptions: if access::allowed(s.user().role, Action::ViewReviewExceptions) {
             let since = (s.settings.now() - chrono::Duration::days(90)).timestamp();
@@ -445,6 +538,8 @@ pub struct UserRow {
     pub agency: String,
     /// 正常, 已停用 or 已锁定至 ….
     pub status: String,
+    /// When the user last signed in (Beijing time), or 「从未登录」.
+    pub last_sign_in: String,
     /// Whether the user is disabled.
     pub disabled: bool,
     /// Whether the signed-in administrator may change this account here.
@@ -518,6 +613,7 @@ async fn users_page(
     let names = agency_names(state).await?;
     // Only the users of the administrator's subtree are listed: others are invisible.
     let listed = auth::list_users(&state.store, me.agency_id).await?;
+    let last = auth::last_sign_ins(&state.store).await?;
     let users = listed
         .into_iter()
         .map(|u| {
@@ -530,6 +626,9 @@ async fn users_page(
             };
             UserRow {
                 id: u.id.0,
+                last_sign_in: last
+                    .get(&u.id.0)
+                    .map_or_else(|| "从未登录".to_string(), |t| beijing(*t)),
                 role: u.role.label(),
                 agency: agency_label(&names, u.agency_id),
                 status,

@@ -1232,3 +1232,55 @@ async fn every_route_answers_403_to_every_role_it_does_not_serve() {
     }
     assert!(refusals > 400, "{refusals}");
 }
+
+/// Issue 14.6: every role's dashboard names only functions that exist. Each card links to a
+/// routed page the role may open (never 404 or 403), and no card says 「功能建设中」.
+#[tokio::test]
+async fn every_dashboard_card_opens_its_page() {
+    let fx = Fx::new().await;
+    for role in Role::ALL {
+        let name = format!("card.{}", role.key());
+        fx.user(&name, role, Some(fx.county)).await;
+        let (cookie, _) = fx.session(&name).await;
+        let (status, _, body) = fx.get("/admin", &cookie).await;
+        assert_eq!(status, StatusCode::OK, "{role:?}");
+        assert!(!body.contains("功能建设中"), "{role:?}: {body}");
+        let cards = super::pages::cards_of(role);
+        assert!(!cards.is_empty(), "{role:?} has nothing to do");
+        for card in cards {
+            assert!(
+                body.contains(&format!("href=\"{}\"", card.href)),
+                "{role:?}"
+            );
+            let (status, _, body) = fx.get(card.href, &cookie).await;
+            assert!(
+                status == StatusCode::OK || status == StatusCode::SEE_OTHER,
+                "{role:?} {} ({}): {status} {body}",
+                card.href,
+                card.label
+            );
+        }
+    }
+}
+
+/// The head's 待办 names the overdue cases and last year's unpublished report; other roles
+/// have no such panel.
+#[tokio::test]
+async fn the_heads_dashboard_lists_what_waits() {
+    let fx = Fx::new().await;
+    fx.user("todo.head", Role::Head, Some(fx.county)).await;
+    fx.user("todo.editor", Role::Editor, Some(fx.county)).await;
+    let (cookie, _) = fx.session("todo.head").await;
+    let (_, _, body) = fx.get("/admin", &cookie).await;
+    assert!(body.contains("待办事项"), "{body}");
+    assert!(
+        body.contains(
+            "2025年度政府信息公开工作年度报告尚未发布（法定期限：2026年1月31日，已逾期）"
+        ),
+        "{body}"
+    );
+    assert!(!body.contains("已超期未答复"), "{body}");
+    let (cookie, _) = fx.session("todo.editor").await;
+    let (_, _, body) = fx.get("/admin", &cookie).await;
+    assert!(!body.contains("待办事项"), "{body}");
+}

@@ -19,6 +19,7 @@ use std::time::Duration;
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_store::Store;
+use gongkai_store::changes;
 use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::models::site_inspection;
 
@@ -37,6 +38,51 @@ pub struct Args {
     /// `GONGKAI_SELF_INSPECT=1` (or true, yes, on) does the same; 0, false, no, off do not.
     #[arg(long, env = "GONGKAI_SELF_INSPECT", value_parser = clap::builder::FalseyValueParser::new())]
     pub self_inspect: bool,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
+
+/// Options of a node in a cluster (and of any deployment behind a proxy).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ClusterArgs {
+    /// Serve Prometheus metrics at /metrics on this address (off by default; never the public
+    /// address).
+    #[arg(long, env = "GONGKAI_METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
+    /// The reverse proxies (comma-separated addresses) whose X-Forwarded-For names the client;
+    /// from anyone else the header is ignored.
+    #[arg(long, env = "GONGKAI_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+    /// Log as JSON lines (one request per line, with status and latency) on stderr.
+    #[arg(long, env = "GONGKAI_LOG_JSON", value_parser = clap::builder::FalseyValueParser::new())]
+    pub log_json: bool,
+    /// Bound of the page cache in MiB (0 turns it off).
+    #[arg(long, env = "GONGKAI_PAGE_CACHE_MB", default_value_t = 256)]
+    pub page_cache_mb: usize,
+    /// Conclude lapsed applications (逾期不补正、逾期未缴费) every this many seconds, once
+    /// across the cluster (0, the default: never; `gongkai cases sweep` does it by hand).
+    #[arg(long, env = "GONGKAI_SWEEP_EVERY_SECS", default_value_t = 0)]
+    pub sweep_every_secs: u64,
+    /// How often the change feed is polled (ms); on PostgreSQL a NOTIFY wakes the node sooner.
+    #[arg(long, env = "GONGKAI_FEED_POLL_MS", default_value_t = 500)]
+    pub feed_poll_ms: u64,
+    /// This node's name in the record of periodic jobs (default: the listen address).
+    #[arg(long, env = "GONGKAI_NODE")]
+    pub node: Option<String>,
+}
+
+impl Default for ClusterArgs {
+    fn default() -> Self {
+        ClusterArgs {
+            metrics_listen: None,
+            trusted_proxies: String::new(),
+            log_json: false,
+            page_cache_mb: 256,
+            sweep_every_secs: 0,
+            feed_poll_ms: 500,
+            node: None,
+        }
+    }
 }
 
 /// Runs `gongkai serve`.
@@ -47,12 +93,34 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    block_on_serve_with(&global.data_dir, &url, &args.listen, inspect)?;
+    init_logging(args.cluster.log_json);
+    block_on_serve_with(&global.data_dir, &url, &args.listen, inspect, args.cluster)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Serves the portal from a synchronous caller (`gongkai serve`, `gongkai demo` after loading);
-/// the daily self-inspection runs when `GONGKAI_SELF_INSPECT` is set to a true value.
+/// Installs the log subscriber: JSON lines at INFO (every request) with `json`, else plain
+/// text of warnings and errors only.
+fn init_logging(json: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = |default: &str| {
+        EnvFilter::try_from_env("GONGKAI_LOG").unwrap_or_else(|_| EnvFilter::new(default))
+    };
+    let builder = tracing_subscriber::fmt().with_writer(std::io::stderr);
+    // A second call (tests, the demo after loading) finds a subscriber installed: fine.
+    let _ = if json {
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .with_env_filter(filter("info"))
+            .try_init()
+    } else {
+        builder.with_env_filter(filter("warn")).try_init()
+    };
+}
+
+/// Serves the portal from a synchronous caller (`gongkai demo` after loading); the daily
+/// self-inspection runs when `GONGKAI_SELF_INSPECT` is set to a true value.
 pub fn block_on_serve(data_dir: &Path, db_url: &str, listen: &str) -> anyhow::Result<()> {
     let on = std::env::var("GONGKAI_SELF_INSPECT")
         .is_ok_and(|v| matches!(v.trim(), "1" | "true" | "yes" | "on"));
@@ -61,7 +129,8 @@ pub fn block_on_serve(data_dir: &Path, db_url: &str, listen: &str) -> anyhow::Re
     } else {
         None
     };
-    block_on_serve_with(data_dir, db_url, listen, inspect)
+    init_logging(false);
+    block_on_serve_with(data_dir, db_url, listen, inspect, ClusterArgs::default())
 }
 
 /// Serves the portal, with the daily self-inspection when `inspect` is set.
@@ -70,12 +139,13 @@ pub fn block_on_serve_with(
     db_url: &str,
     listen: &str,
     inspect: Option<SelfInspect>,
+    cluster: ClusterArgs,
 ) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("无法启动运行时 / cannot start the runtime")?;
-    runtime.block_on(serve_with(data_dir, db_url, listen, inspect))
+    runtime.block_on(serve_with(data_dir, db_url, listen, inspect, cluster))
 }
 
 /// The portal's daily self-inspection.
@@ -141,28 +211,76 @@ pub(crate) async fn self_inspect_once(
 }
 
 /// Checks every hour whether a self-inspection is due and runs it; a failure is logged and
-/// retried at the next check.
-async fn self_inspection_loop(store: Store, url: String, settings: SelfInspect) {
+/// retried at the next check. Across a cluster one node checks per hour (the job claim), and
+/// holds the job while it crawls.
+async fn self_inspection_loop(store: Store, url: String, settings: SelfInspect, node: String) {
     // Let the server start listening first.
     tokio::time::sleep(Duration::from_secs(30)).await;
     loop {
-        match site_inspection::last_ran_at(&store, SELF_INSPECT_BY).await {
-            Ok(last) if self_inspection_due(last.as_deref(), Utc::now()) => {
-                // The day counted from is Beijing's.
-                let today = gongkai_law::beijing_today();
-                match self_inspect_once(&store, &url, settings.max_pages, today).await {
-                    Ok((id, r)) => eprintln!(
-                        "gongkai: 每日自查完成（第 {id} 次，{}，{} 项问题）",
-                        r.verdict.label(),
-                        r.findings.len()
-                    ),
-                    Err(e) => eprintln!("gongkai: 每日自查失败：{e:#}"),
+        match changes::claim_job(&store, "self_inspect", HOUR, &node, Utc::now()).await {
+            Ok(Some(claim)) => {
+                self_inspect_if_due(&store, &url, settings).await;
+                if let Err(e) = claim.release().await {
+                    eprintln!("gongkai: 每日自查无法释放任务锁：{e}");
                 }
             }
-            Ok(_) => {}
-            Err(e) => eprintln!("gongkai: 每日自查无法读取上次记录：{e}"),
+            Ok(None) => {}
+            Err(e) => eprintln!("gongkai: 每日自查无法登记任务：{e}"),
         }
-        tokio::time::sleep(Duration::from_secs(3600)).await;
+        tokio::time::sleep(HOUR).await;
+    }
+}
+
+const HOUR: Duration = Duration::from_secs(3600);
+
+async fn self_inspect_if_due(store: &Store, url: &str, settings: SelfInspect) {
+    match site_inspection::last_ran_at(store, SELF_INSPECT_BY).await {
+        Ok(last) if self_inspection_due(last.as_deref(), Utc::now()) => {
+            // The day counted from is Beijing's.
+            let today = gongkai_law::beijing_today();
+            match self_inspect_once(store, url, settings.max_pages, today).await {
+                Ok((id, r)) => eprintln!(
+                    "gongkai: 每日自查完成（第 {id} 次，{}，{} 项问题）",
+                    r.verdict.label(),
+                    r.findings.len()
+                ),
+                Err(e) => eprintln!("gongkai: 每日自查失败：{e:#}"),
+            }
+        }
+        Ok(_) => {}
+        Err(e) => eprintln!("gongkai: 每日自查无法读取上次记录：{e}"),
+    }
+}
+
+/// The audit log's actor of the server's sweeps.
+const SWEEP_ACTOR: &str = "scheduled";
+
+/// Concludes lapsed applications every `every`, once across the cluster: each node tries every
+/// `every`, and the job claim lets one run per interval.
+async fn sweep_loop(store: Store, every: Duration, node: String) {
+    loop {
+        match changes::claim_job(&store, "sweep", every, &node, Utc::now()).await {
+            Ok(Some(claim)) => {
+                let today = gongkai_law::beijing_today();
+                match gongkai_store::models::auto_outcome::sweep(&store, SWEEP_ACTOR, None, today)
+                    .await
+                {
+                    Ok(done) => tracing::info!(
+                        node = %node,
+                        run = claim.runs,
+                        concluded = done.len(),
+                        "sweep"
+                    ),
+                    Err(e) => eprintln!("gongkai: 自动结案失败：{e}"),
+                }
+                if let Err(e) = claim.release().await {
+                    eprintln!("gongkai: 自动结案无法释放任务锁：{e}");
+                }
+            }
+            Ok(None) => {}
+            Err(e) => eprintln!("gongkai: 自动结案无法登记任务：{e}"),
+        }
+        tokio::time::sleep(every).await;
     }
 }
 
@@ -191,10 +309,25 @@ pub async fn serve_with(
     db_url: &str,
     listen: &str,
     inspect: Option<SelfInspect>,
+    cluster: ClusterArgs,
 ) -> anyhow::Result<()> {
     let addr: SocketAddr = listen
         .parse()
         .with_context(|| format!("--listen: 「{listen}」不是有效的地址（例如 127.0.0.1:8080）"))?;
+    let metrics_addr: Option<SocketAddr> = match &cluster.metrics_listen {
+        Some(m) if !m.trim().is_empty() => Some(m.trim().parse().with_context(|| {
+            format!("--metrics-listen: 「{m}」不是有效的地址（例如 127.0.0.1:9100）")
+        })?),
+        _ => None,
+    };
+    let proxies = gongkai_web::server::TrustedProxies::parse(&cluster.trusted_proxies)
+        .with_context(|| {
+            format!(
+                "--trusted-proxies: 「{}」须为以逗号分隔的 IP 地址",
+                cluster.trusted_proxies
+            )
+        })?;
+    let node = cluster.node.clone().unwrap_or_else(|| listen.to_string());
     gongkai_store::due::set_calendar(super::calendar::in_force(data_dir)?);
     let store = Store::open(db_url, data_dir)
         .await
@@ -215,10 +348,6 @@ pub async fn serve_with(
         gongkai_search::SearchIndex::open_or_create(&index_dir)
             .with_context(|| format!("{}: 无法打开检索索引", index_dir.display()))?,
     );
-    let n = gongkai_web::indexing::index_if_empty(&store, &index, agency_id).await?;
-    if n > 0 {
-        eprintln!("gongkai: 检索索引已重建（{n} 条）");
-    }
     let site = gongkai_web::SiteSettings {
         site_name,
         agency_id,
@@ -234,17 +363,23 @@ pub async fn serve_with(
         Ok(u) => anyhow::bail!("GONGKAI_SITE_URL: 「{u}」须以 https:// 或 http:// 开头"),
         Err(_) => Arc::from(format!("http://{addr}").as_str()),
     };
-    // How long rendered item pages are kept (seconds; 0 turns the micro-cache off).
-    if let Ok(secs) = std::env::var("GONGKAI_PAGE_CACHE_SECS") {
-        let secs: u64 = secs
-            .trim()
-            .parse()
-            .with_context(|| format!("GONGKAI_PAGE_CACHE_SECS: 「{secs}」不是秒数"))?;
-        state.pages = Arc::new(gongkai_web::cache::PageCache::new(
-            std::time::Duration::from_secs(secs),
-            10_000,
-        ));
+    state.pages = Arc::new(gongkai_web::cache::PageCache::new(
+        cluster.page_cache_mb.saturating_mul(1 << 20),
+    ));
+    state.proxies = proxies;
+    // The search index follows the database: caught up from where this node stopped, or
+    // rebuilt; then the change feed keeps it (and the page cache) in step.
+    let (from, rebuilt) = gongkai_web::feed::start_position(&state, &index_dir).await?;
+    if let Some(n) = rebuilt {
+        eprintln!("gongkai: 检索索引已重建（{n} 条）");
     }
+    // Background tasks, stopped before the pool closes (the feed's listener holds a connection).
+    let mut tasks = vec![tokio::spawn(gongkai_web::feed::follow(
+        state.clone(),
+        index_dir.clone(),
+        from,
+        Duration::from_millis(cluster.feed_poll_ms.max(10)),
+    ))];
     match inspect {
         // The port is chosen by the system inside the server; there is no address to crawl.
         Some(_) if addr.port() == 0 => eprintln!(
@@ -256,14 +391,45 @@ pub async fn serve_with(
                 "gongkai: 每日自查已开启（{url}，至多 {} 页）",
                 settings.max_pages
             );
-            tokio::spawn(self_inspection_loop(store.clone(), url, settings));
+            tasks.push(tokio::spawn(self_inspection_loop(
+                store.clone(),
+                url,
+                settings,
+                node.clone(),
+            )));
         }
         None => {}
+    }
+    if cluster.sweep_every_secs > 0 {
+        tasks.push(tokio::spawn(sweep_loop(
+            store.clone(),
+            Duration::from_secs(cluster.sweep_every_secs),
+            node.clone(),
+        )));
+    }
+    if let Some(maddr) = metrics_addr {
+        let listener = tokio::net::TcpListener::bind(maddr)
+            .await
+            .with_context(|| format!("--metrics-listen {maddr}: 无法监听"))?;
+        let app = gongkai_web::metrics::router(state.clone());
+        tasks.push(tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                eprintln!("gongkai: 指标端口停止：{e}");
+            }
+        }));
+        eprintln!("gongkai: 指标 / metrics on http://{maddr}/metrics");
     }
     eprintln!("gongkai: 门户已启动 / serving on http://{addr}");
     gongkai_web::serve(state, addr)
         .await
         .with_context(|| format!("--listen {addr}: 无法监听"))?;
+    // Requests in flight have finished; stop the background work, then close the pool.
+    for t in &tasks {
+        t.abort();
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
     store.close().await;
     Ok(())
 }
