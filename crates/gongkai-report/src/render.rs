@@ -1,5 +1,5 @@
-//! Renders a report: the printed national text layout, Markdown, HTML, canonical JSON, DOCX and
-//! XLSX.
+//! Renders a report: the printed national text layout, Markdown, HTML, canonical JSON, DOCX,
+//! XLSX and PDF.
 //!
 //! All formats draw the three tables from one description of the national form (which cells
 //! are merged, which are headers), so they agree with each other and with the form. The text
@@ -18,6 +18,7 @@ mod docx;
 mod html;
 mod layout;
 mod markdown;
+mod pdf;
 mod text;
 mod xlsx;
 
@@ -27,6 +28,7 @@ use std::path::{Path, PathBuf};
 pub use docx::docx;
 pub use html::{html, html_fragment};
 pub use markdown::markdown;
+pub use pdf::pdf;
 pub use text::text;
 pub use xlsx::xlsx;
 
@@ -35,8 +37,8 @@ pub use xlsx::xlsx;
 pub enum RenderError {
     /// The output file's extension names no format we write.
     #[error(
-        "不支持的输出格式「{extension}」（{path}）；可用 .json .txt .md .html .docx .xlsx / \
-         unsupported output extension `{extension}` for {path}: use .json .txt .md .html .docx .xlsx"
+        "不支持的输出格式「{extension}」（{path}）；可用 .json .txt .md .html .docx .xlsx .pdf / \
+         unsupported output extension `{extension}` for {path}: use .json .txt .md .html .docx .xlsx .pdf"
     )]
     UnknownExtension {
         /// The extension as given (empty when the path has none).
@@ -80,6 +82,8 @@ pub enum OutputFormat {
     Docx,
     /// `.xlsx`: a workbook with one sheet per table.
     Xlsx,
+    /// `.pdf`: GB/T 9704 pages written by `gongkai-pdf`.
+    Pdf,
 }
 
 impl OutputFormat {
@@ -96,6 +100,7 @@ impl OutputFormat {
             "html" | "htm" => OutputFormat::Html,
             "docx" => OutputFormat::Docx,
             "xlsx" => OutputFormat::Xlsx,
+            "pdf" => OutputFormat::Pdf,
             _ => {
                 return Err(RenderError::UnknownExtension {
                     extension: if ext.is_empty() {
@@ -119,10 +124,12 @@ pub fn render(r: &Report, format: OutputFormat) -> Result<Vec<u8>, RenderError> 
         OutputFormat::Html => html(r).into_bytes(),
         OutputFormat::Docx => docx(r)?,
         OutputFormat::Xlsx => xlsx(r)?,
+        OutputFormat::Pdf => pdf(r),
     })
 }
 
-/// Writes `r` to `path` in the format its extension names (.json .txt .md .html .docx .xlsx).
+/// Writes `r` to `path` in the format its extension names (.json .txt .md .html .docx .xlsx
+/// .pdf).
 ///
 /// An unknown extension is an error naming it; nothing is written then.
 pub fn to_file(r: &Report, path: &Path) -> Result<(), RenderError> {
@@ -145,9 +152,9 @@ mod tests {
             OutputFormat::for_path(Path::new("a/b.DOCX")).unwrap(),
             OutputFormat::Docx
         );
-        let e = OutputFormat::for_path(Path::new("out.pdf")).unwrap_err();
+        let e = OutputFormat::for_path(Path::new("out.odt")).unwrap_err();
         let msg = e.to_string();
-        assert!(msg.contains(".pdf") && msg.contains("out.pdf"), "{msg}");
+        assert!(msg.contains(".odt") && msg.contains("out.odt"), "{msg}");
         let e = OutputFormat::for_path(Path::new("out")).unwrap_err();
         assert!(e.to_string().contains("(none)"));
     }
@@ -157,12 +164,12 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("gongkai-render-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let r = Report::zero("某机关", 2022, ReportFormat::Current2021);
-        for ext in ["json", "txt", "md", "html", "docx", "xlsx"] {
+        for ext in ["json", "txt", "md", "html", "docx", "xlsx", "pdf"] {
             let p = dir.join(format!("r.{ext}"));
             to_file(&r, &p).unwrap();
             assert!(std::fs::metadata(&p).unwrap().len() > 100, "{ext}");
         }
-        let bad = dir.join("r.pdf");
+        let bad = dir.join("r.odt");
         assert!(to_file(&r, &bad).is_err());
         assert!(!bad.exists());
         let back = Report::from_json(&std::fs::read_to_string(dir.join("r.json")).unwrap());

@@ -380,6 +380,7 @@ pub const ACTION_LABELS: &[(&str, &str)] = &[
     ("accountability.record", "登记责任追究"),
     ("agency.create", "新建机关"),
     ("agency.letter_settings", "设置文书复议机关和法院"),
+    ("site.settings", "修改网站标识与公开工作机构信息"),
     ("appeal.decide", "登记复议/诉讼结果"),
     ("appeal.enter", "登记复议/诉讼"),
     ("appeal.file", "登记复议/诉讼申请"),

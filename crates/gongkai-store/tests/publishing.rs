@@ -218,6 +218,7 @@ fn edit(title: &str, body: &str) -> publishing::ItemEdit {
         doc_number: Some("夏政〔2026〕3号".to_string()),
         doc_type: DocType::NormativeDocument,
         body: body.to_string(),
+        meta: None,
     }
 }
 

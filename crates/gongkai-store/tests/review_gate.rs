@@ -271,6 +271,7 @@ async fn gate(t: &TestStore) {
             doc_number: None,
             doc_type: DocType::Other,
             body: format!("身份证号：{typo}"),
+            meta: None,
         },
     )
     .await
@@ -355,6 +356,7 @@ async fn gate(t: &TestStore) {
             doc_number: None,
             doc_type: DocType::Other,
             body: format!("更正：申请人身份证号{id}。"),
+            meta: None,
         },
         now(),
     )

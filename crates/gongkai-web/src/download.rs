@@ -38,3 +38,5 @@ pub fn file(file_name: &str, media_type: &str, data: Vec<u8>) -> Response {
 pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 /// The media type of an Excel (OOXML) workbook.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// The media type of a PDF document.
+pub const PDF: &str = "application/pdf";

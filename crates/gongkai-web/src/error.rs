@@ -109,7 +109,7 @@ pub async fn framed(
         "页面不存在"
     };
     let page = crate::Page::new(
-        &state.site,
+        &state,
         &headers,
         &path,
         title,

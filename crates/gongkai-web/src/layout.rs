@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::SiteSettings;
+use crate::AppState;
 use crate::security::cookie;
 
 /// Name of the cookie holding the chosen font size.
@@ -54,6 +54,8 @@ pub struct Page {
     pub site_code: String,
     /// ICP 备案号.
     pub icp: String,
+    /// 公安机关备案号 (empty: not shown).
+    pub police_record: String,
     /// The main navigation with the current section marked.
     pub nav: Vec<NavLink>,
     /// `normal`, `large` or `xlarge`.
@@ -65,7 +67,7 @@ pub struct Page {
 impl Page {
     /// The frame for a page titled `title` in `section`.
     pub fn new(
-        site: &SiteSettings,
+        state: &AppState,
         headers: &HeaderMap,
         path: &str,
         title: impl Into<String>,
@@ -79,11 +81,13 @@ impl Page {
             ("/xxgk/annual", "年度报告", Section::Reports),
             ("/search", "搜索", Section::Search),
         ];
+        let footer = state.settings.footer();
         Page {
             title: title.into(),
-            site_name: site.site_name.clone(),
-            site_code: site.site_code.clone(),
-            icp: site.icp.clone(),
+            site_name: state.site.site_name.clone(),
+            site_code: footer.site_code,
+            icp: footer.icp,
+            police_record: footer.police_record,
             nav: links
                 .into_iter()
                 .map(|(href, label, s)| NavLink {

@@ -10,6 +10,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod application_form;
 pub mod apply;
 pub mod cache;
 pub mod catalog;
@@ -33,6 +34,7 @@ pub mod rules;
 pub mod security;
 pub mod server;
 pub mod site_report;
+pub mod site_info;
 pub mod track_downloads;
 pub mod visits;
 
@@ -59,9 +61,9 @@ pub struct SiteSettings {
     pub site_name: String,
     /// The agency (root of the subtree) this portal publishes for.
     pub agency_id: i64,
-    /// 网站标识码, shown in the footer.
+    /// 网站标识码 the footer shows until the system admin sets one ([`site_info`]).
     pub site_code: String,
-    /// ICP 备案号, shown in the footer.
+    /// ICP 备案号 the footer shows until the system admin sets one ([`site_info`]).
     pub icp: String,
 }
 
@@ -79,6 +81,8 @@ pub struct AppState {
     pub store: Store,
     /// The site's settings.
     pub site: Arc<SiteSettings>,
+    /// What the system admin set for the site (footer codes, the 指南's office), as last read.
+    pub settings: Arc<site_info::LiveSettings>,
     /// Per-IP limits on submissions (letters, 补正 answers).
     pub limiter: Arc<security::RateLimiter>,
     /// Valid applications per client address (`/apply` and `POST /api/v1/applications`),
@@ -115,6 +119,7 @@ impl AppState {
             feed: Arc::new(feed::FeedPosition::default()),
             metrics: Arc::new(metrics::Metrics::default()),
             proxies: server::TrustedProxies::default(),
+            settings: Arc::new(site_info::LiveSettings::new(&site.site_code, &site.icp)),
             site: Arc::new(site),
             limiter: Arc::new(security::RateLimiter::new(
                 10,
@@ -145,6 +150,8 @@ pub fn router(state: AppState) -> Router {
     let framed_errors = axum::middleware::from_fn_with_state(state.clone(), error::framed);
     // Page views and the day's distinct visitors, for the 政府网站工作年度报表 (counts only).
     let count_visits = axum::middleware::from_fn_with_state(state.clone(), visits::count);
+    // Every page's footer reads the site settings: a copy kept fresh per node (site_info).
+    let fresh_settings = axum::middleware::from_fn_with_state(state.clone(), site_info::refresh);
     let https = state.public_url.starts_with("https://");
     let app = Router::new()
         .route("/healthz", get(healthz))
@@ -154,6 +161,10 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(portal::home))
         .route("/xxgk", get(portal::column))
         .route("/xxgk/guide", get(portal::guide))
+        .route(
+            "/xxgk/guide/application-form.docx",
+            get(portal::application_form),
+        )
         .route("/xxgk/system", get(portal::system))
         .route("/xxgk/fdzdgknr", get(portal::categories))
         .route("/xxgk/category/{n}", get(portal::category))
@@ -164,6 +175,7 @@ pub fn router(state: AppState) -> Router {
         .route("/xxgk/topics", get(portal::topics))
         .route("/xxgk/topics/{id}", get(portal::topic))
         .route("/xxgk/decisions", get(portal::decisions))
+        .route("/xxgk/decisions/{id}", get(portal::decision))
         .route("/xxgk/annual", get(reports::annual_list))
         .route("/search", get(portal::search))
         .route("/apply", get(apply::form).post(apply::submit))
@@ -198,6 +210,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(api::json_errors))
         // Outside the page cache, so pages served from it are counted too.
         .layer(count_visits)
+        .layer(fresh_settings)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

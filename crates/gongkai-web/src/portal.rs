@@ -29,7 +29,7 @@ pub fn frame(
     section: Section,
 ) -> Page {
     let path = uri.path_and_query().map_or("/", |p| p.as_str());
-    Page::new(&state.site, headers, path, title, section)
+    Page::new(state, headers, path, title, section)
 }
 
 /// An item as a listing row shows it.
@@ -228,15 +228,48 @@ pub async fn column(
 struct GuidePage {
     page: Page,
     agency: String,
+    /// 政府信息公开工作机构
+    office_name: String,
+    /// (label, value or 「—」) of the office's address, postcode, phone, fax, hours, e-mail.
+    office: Vec<(&'static str, String)>,
 }
 
-/// `/xxgk/guide`: 政府信息公开指南, generated from the site's agency.
+/// `/xxgk/guide`: 政府信息公开指南, generated from the site's agency and its 工作机构 as the
+/// system admin set it (「—」 for what is not set).
 pub async fn guide(
     State(state): State<AppState>,
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, PageError> {
     let agency = agency_name(&state).await;
+    let settings = gongkai_store::models::site_settings::get(&state.store, state.site.agency_id)
+        .await?
+        .unwrap_or_default();
+    let office_name = if settings.office_name.is_empty() {
+        format!("{agency}政府信息公开工作机构")
+    } else {
+        settings.office_name.clone()
+    };
+    let office = settings
+        .fields()
+        .into_iter()
+        .filter(|(k, _, _)| {
+            matches!(
+                *k,
+                "office_address" | "postcode" | "phone" | "fax" | "office_hours" | "email"
+            )
+        })
+        .map(|(_, label, v)| {
+            (
+                label,
+                if v.is_empty() {
+                    "—".to_string()
+                } else {
+                    v.to_string()
+                },
+            )
+        })
+        .collect();
     let page = frame(
         &state,
         &headers,
@@ -244,7 +277,26 @@ pub async fn guide(
         "政府信息公开指南",
         Section::Disclosure,
     );
-    Ok(render(&GuidePage { page, agency }))
+    Ok(render(&GuidePage {
+        page,
+        agency,
+        office_name,
+        office,
+    }))
+}
+
+/// `/xxgk/guide/application-form.docx`: the 政府信息公开申请表 as a Word file.
+pub async fn application_form(State(state): State<AppState>) -> Result<Response, PageError> {
+    let agency = agency_name(&state).await;
+    let settings = gongkai_store::models::site_settings::get(&state.store, state.site.agency_id)
+        .await?
+        .unwrap_or_default();
+    let bytes = crate::application_form::docx(&agency, &settings).map_err(PageError::internal)?;
+    Ok(crate::download::file(
+        &format!("{agency}政府信息公开申请表.docx"),
+        crate::download::DOCX,
+        bytes,
+    ))
 }
 
 /// The name of the site's agency (the site's name when the agency is not in the database).
@@ -632,19 +684,67 @@ pub struct DecisionQuery {
     pub before: Option<String>,
 }
 
-/// A decision as the listing shows it.
+/// A decision as the listing and its page show it (a natural person's name masked).
 #[derive(Debug, Clone)]
 pub struct DecisionRow {
+    /// Page of the decision.
+    pub url: String,
     /// 决定书文号
     pub number: String,
-    /// 行政相对人
+    /// 行政相对人名称 (masked for a natural person).
     pub party: String,
+    /// 行政相对人类别
+    pub party_kind: &'static str,
+    /// 统一社会信用代码, or a dash (a natural person has none).
+    pub credit_code: String,
     /// Kind label.
     pub kind: &'static str,
-    /// Date.
+    /// 决定日期
     pub date: String,
-    /// Content.
+    /// 事由
+    pub reason: String,
+    /// 依据
+    pub basis: String,
+    /// 内容
     pub content: String,
+    /// 决定机关
+    pub authority: String,
+}
+
+impl DecisionRow {
+    fn of(d: &gongkai_store::models::Decision, authority: &str) -> DecisionRow {
+        let dash = |s: &str| {
+            if s.trim().is_empty() {
+                "—".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        DecisionRow {
+            url: format!("/xxgk/decisions/{}", d.id),
+            number: d.number.clone(),
+            party: d.shown_party(),
+            party_kind: if d.is_natural_person() {
+                "自然人"
+            } else {
+                "法人及非法人组织"
+            },
+            credit_code: dash(d.credit_code.as_deref().unwrap_or_default()),
+            kind: decision_kind_label(&d.kind),
+            date: d.decided_on.format("%Y-%m-%d").to_string(),
+            reason: dash(&d.reason),
+            basis: dash(&d.basis),
+            content: dash(&d.content),
+            authority: authority.to_string(),
+        }
+    }
+}
+
+fn decision_kind_label(k: &str) -> &'static str {
+    DECISION_KINDS
+        .iter()
+        .find(|(x, _)| *x == k)
+        .map_or("—", |(_, l)| l)
 }
 
 #[derive(Template)]
@@ -689,22 +789,17 @@ pub async fn decisions(
         PER_PAGE,
     )
     .await?;
-    let label = |k: &str| {
-        DECISION_KINDS
+    let agencies = agency::list(&state.store).await?;
+    let authority = |id: i64| {
+        agencies
             .iter()
-            .find(|(x, _)| *x == k)
-            .map_or("—", |(_, l)| l)
+            .find(|a| a.id == id)
+            .map_or("—", |a| a.name.as_str())
     };
     let rows = result
         .decisions
         .iter()
-        .map(|d| DecisionRow {
-            number: d.number.clone(),
-            party: d.party.clone(),
-            kind: label(&d.kind),
-            date: d.decided_on.format("%Y-%m-%d").to_string(),
-            content: d.content.clone(),
-        })
+        .map(|d| DecisionRow::of(d, authority(d.agency_id)))
         .collect();
     let base = format!(
         "/xxgk/decisions?q={}&kind={}",
@@ -723,6 +818,28 @@ pub async fn decisions(
         next,
         first,
     }))
+}
+
+#[derive(Template)]
+#[template(path = "decision.html")]
+struct DecisionDetailPage {
+    page: Page,
+    d: DecisionRow,
+}
+
+/// `/xxgk/decisions/{id}`: one decision with every item the 信用信息公示 data standard shows.
+pub async fn decision(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let (d, authority) = views::decision(&state.store, state.site.agency_id, id)
+        .await?
+        .ok_or_else(|| PageError::not_found("没有这条公示信息。"))?;
+    let d = DecisionRow::of(&d, &authority);
+    let page = frame(&state, &headers, &uri, &d.number, Section::Disclosure);
+    Ok(render(&DecisionDetailPage { page, d }))
 }
 
 /// Percent-encodes a query value.

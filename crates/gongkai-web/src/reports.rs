@@ -2,7 +2,7 @@
 //!
 //! `/xxgk/annual` lists the published reports with their 发布日期 and files; `/reports/{year}`
 //! shows the published snapshot (tables, prose and charts drawn from the snapshot's own
-//! numbers) with DOCX, XLSX and JSON downloads; a finished year without a publication answers a
+//! numbers) with DOCX, XLSX, PDF and JSON downloads; a finished year without a publication answers a
 //! page saying the report is not yet published (never a draft generated from the records), and
 //! the current year, future years and years before the Regulation are 404.
 
@@ -243,15 +243,16 @@ fn new_received(report: &gongkai_report::Report) -> Option<i64> {
         .and_then(|r| r[gongkai_report::model::TOTAL_COLUMN])
 }
 
-/// `?format=docx|xlsx`
+/// `?format=docx|xlsx|pdf`
 #[derive(Debug, Deserialize)]
 pub struct DownloadQuery {
-    /// `docx` or `xlsx`.
+    /// `docx`, `xlsx` or `pdf`.
     #[serde(default)]
     pub format: String,
 }
 
-/// `/reports/{year}/download?format=docx|xlsx`: the published report as a Word or Excel file.
+/// `/reports/{year}/download?format=docx|xlsx|pdf`: the published report as a Word, Excel or
+/// PDF file, rendered from the published snapshot.
 pub async fn download(
     State(state): State<AppState>,
     Path(year): Path<String>,
@@ -261,9 +262,10 @@ pub async fn download(
     let (format, media_type) = match q.format.as_str() {
         "docx" => (OutputFormat::Docx, crate::download::DOCX),
         "xlsx" => (OutputFormat::Xlsx, crate::download::XLSX),
+        "pdf" => (OutputFormat::Pdf, crate::download::PDF),
         _ => {
             return Err(PageError::not_found(
-                "年度报告可下载 Word（docx）或 Excel（xlsx）文件。",
+                "年度报告可下载 Word（docx）、Excel（xlsx）或 PDF 文件。",
             ));
         }
     };

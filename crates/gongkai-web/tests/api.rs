@@ -896,17 +896,14 @@ async fn item_changed_keeps_search_and_page_cache_in_step() {
 async fn decisions_search_and_keyset_paging() {
     let fx = fixture().await;
     let app = router(fx.state.clone());
+    const ROW: &str = "<tr><th scope=\"row\"><a href=\"/xxgk/decisions/";
     let all = get(&app, "/xxgk/decisions").await;
     assert_eq!(all.status, StatusCode::OK);
-    assert_eq!(all.body.matches("<tr><td>").count(), 20, "a page of 20");
+    assert_eq!(all.body.matches(ROW).count(), 20, "a page of 20");
     let next = all.body.split("before=").nth(1).unwrap();
     let cursor: String = next.chars().take_while(char::is_ascii_digit).collect();
     let page2 = get(&app, &format!("/xxgk/decisions?q=&kind=&before={cursor}")).await;
-    assert_eq!(
-        page2.body.matches("<tr><td>").count(),
-        6,
-        "26 decisions in all"
-    );
+    assert_eq!(page2.body.matches(ROW).count(), 6, "26 decisions in all");
     assert!(!page2.body.contains("rel=\"next\""));
 
     let by_number = get(
@@ -914,12 +911,7 @@ async fn decisions_search_and_keyset_paging() {
         "/xxgk/decisions?q=%E6%B5%8B%E8%AE%B8%E3%80%942020%E3%80%957%E5%8F%B7",
     )
     .await;
-    assert_eq!(
-        by_number.body.matches("<tr><td>").count(),
-        1,
-        "{}",
-        by_number.body
-    );
+    assert_eq!(by_number.body.matches(ROW).count(), 1, "{}", by_number.body);
     assert!(by_number.body.contains("测试商贸有限公司7<"));
     let by_party = get(
         &app,
@@ -927,16 +919,12 @@ async fn decisions_search_and_keyset_paging() {
     )
     .await;
     // 测试商贸有限公司1, 10–19: eleven parties contain 「商贸有限公司1」.
-    assert_eq!(by_party.body.matches("<tr><td>").count(), 11);
+    assert_eq!(by_party.body.matches(ROW).count(), 11);
     let penalty = get(&app, "/xxgk/decisions?kind=penalty").await;
-    assert_eq!(penalty.body.matches("<tr><td>").count(), 1);
+    assert_eq!(penalty.body.matches(ROW).count(), 1);
     assert!(penalty.body.contains("某某餐馆"));
     let percent = get(&app, "/xxgk/decisions?q=%25").await;
-    assert_eq!(
-        percent.body.matches("<tr><td>").count(),
-        0,
-        "% matches literally"
-    );
+    assert_eq!(percent.body.matches(ROW).count(), 0, "% matches literally");
     // Through the trigram index too (three characters or more), quotes and all.
     for q in [
         "%25%25%25",
@@ -945,7 +933,7 @@ async fn decisions_search_and_keyset_paging() {
     ] {
         let r = get(&app, &format!("/xxgk/decisions?q={q}")).await;
         assert_eq!(r.status, StatusCode::OK, "{q}");
-        assert_eq!(r.body.matches("<tr><td>").count(), 0, "{q}");
+        assert_eq!(r.body.matches(ROW).count(), 0, "{q}");
     }
 }
 
@@ -1101,6 +1089,7 @@ async fn reports_are_public_only_when_published() {
     for (format, media) in [
         ("docx", "wordprocessingml.document"),
         ("xlsx", "spreadsheetml.sheet"),
+        ("pdf", "application/pdf"),
     ] {
         let r = app
             .clone()
@@ -1122,7 +1111,8 @@ async fn reports_are_public_only_when_published() {
         let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
         assert!(disposition.contains(&format!(".{format}")), "{disposition}");
         let bytes = r.into_body().collect().await.unwrap().to_bytes();
-        assert!(bytes.starts_with(b"PK"), "{format} is a zip package");
+        let magic: &[u8] = if format == "pdf" { b"%PDF-" } else { b"PK" };
+        assert!(bytes.starts_with(magic), "{format}: the file's magic bytes");
     }
     assert_eq!(
         get(&app, "/reports/2020/download?format=exe").await.status,

@@ -59,7 +59,7 @@ async fn after(c: &Client, base: &str, axe: &str) -> Res<()> {
     let row = text_of(c, "table.annual-list tbody tr").await?;
     assert!(row.contains("2020年政府信息公开工作年度报告"), "{row}");
     assert!(
-        row.contains(&today) && row.contains("DOCX") && row.contains("XLSX"),
+        row.contains(&today) && row.contains("DOCX") && row.contains("XLSX") && row.contains("PDF"),
         "{row}"
     );
     axe_check(c, axe, "/xxgk/annual").await?;
@@ -74,7 +74,7 @@ async fn after(c: &Client, base: &str, axe: &str) -> Res<()> {
         .find_all(Locator::Css("article.gongkai-report table"))
         .await?;
     assert!(tables.len() >= 3, "report tables: {}", tables.len());
-    for format in ["docx", "xlsx"] {
+    for (format, magic) in [("docx", "80,75"), ("xlsx", "80,75"), ("pdf", "37,80")] {
         let link = c
             .find(Locator::Css(&format!(
                 "#report-downloads a[href='/reports/2020/download?format={format}']"
@@ -98,8 +98,8 @@ async fn after(c: &Client, base: &str, axe: &str) -> Res<()> {
         );
         assert_eq!(
             a.get(2),
-            Some(&serde_json::json!("80,75")),
-            "{format} is a zip (PK)"
+            Some(&serde_json::json!(magic)),
+            "{format}: PK for a zip, %P for a PDF"
         );
     }
     axe_check(c, axe, "/reports/2020 (published)").await?;

@@ -73,13 +73,17 @@ fn person(i: usize) -> String {
     )
 }
 
-/// A synthetic company.
+const FIRM_NAMES: [&str; 16] = [
+    "恒达", "鑫源", "宏远", "瑞丰", "金穗", "华晟", "永盛", "德顺", "天润", "福临", "安康", "兴业",
+    "嘉禾", "润泽", "隆昌", "博远",
+];
+
+/// A synthetic company: 夏邑县 + a 字号 + a trade + 有限公司.
 fn company(i: usize) -> String {
     format!(
-        "夏邑县{}{}{}有限公司",
-        person(i / 3).chars().next().unwrap_or('王'),
+        "夏邑县{}{}有限公司",
+        FIRM_NAMES[(i / TRADES.len()) % FIRM_NAMES.len()],
         TRADES[i % TRADES.len()],
-        i % 97
     )
 }
 
@@ -386,6 +390,32 @@ pub async fn load_demo_county(
             .await?;
         }
     }
+    // What the county's site says about itself (footer codes, the 指南's office); synthetic
+    // numbers, set once like the letter settings.
+    if n == 0
+        && crate::models::site_settings::get(store, county)
+            .await?
+            .is_none()
+    {
+        crate::models::site_settings::set(
+            store,
+            ACTOR,
+            county,
+            &crate::models::site_settings::SiteSettings {
+                site_code: "4114260001".into(),
+                icp: "豫ICP备20200001号".into(),
+                police_record: "豫公网安备 41142602000101号".into(),
+                office_name: "夏邑县人民政府办公室（县政务公开办）".into(),
+                office_address: "夏邑县城关镇县府路1号县政府办公楼二楼".into(),
+                postcode: "476400".into(),
+                phone: "0370-6123456".into(),
+                fax: "0370-6123457".into(),
+                office_hours: "工作日上午8:30—12:00，下午15:00—18:00（法定节假日除外）".into(),
+                email: "zwgk@example.gov.cn".into(),
+            },
+        )
+        .await?;
+    }
     let of_level = |level: AgencyLevel| -> Vec<i64> {
         agencies
             .iter()
@@ -651,14 +681,26 @@ async fn decisions(cx: &Cx<'_>) -> Result<Tally, StoreError> {
             let mut start = 0usize;
             while start < count {
                 let end = (start + BATCH_ROWS).min(count);
-                let mut qb = sqlx::QueryBuilder::<DB>::new("INSERT INTO decisions (agency_id, kind, number, party, decided_on) ");
+                let mut qb = sqlx::QueryBuilder::<DB>::new(
+                    "INSERT INTO decisions (agency_id, kind, number, party, decided_on, content, \
+                     party_kind, credit_code, reason, basis) ",
+                );
                 qb.push_values(start..end, |mut b, i| {
-                    let party = if i % 3 == 0 { person(i) } else { company(i) };
+                    // The 人社 services go to people; every third licence or penalty too. A
+                    // natural person has no 信用代码 and is shown masked.
+                    let natural = kind == "other_services" || i % 3 == 0;
+                    let (party, code) = if natural { (person(i), None) } else { (company(i), Some(texts::credit_code(i))) };
+                    let (reason, basis, content) = texts::decision_text(kind, i);
                     b.push_bind(owner)
                         .push_bind(kind)
                         .push_bind(format!("夏{abbr}〔{DEMO_YEAR}〕{:06}号", i + 1))
                         .push_bind(party)
-                        .push_bind(spread(i, count));
+                        .push_bind(spread(i, count))
+                        .push_bind(content)
+                        .push_bind(if natural { "natural" } else { "legal" })
+                        .push_bind(code)
+                        .push_bind(reason)
+                        .push_bind(basis);
                 });
                 n += qb.build().execute(&mut *tx).await?.rows_affected();
                 done += (end - start) as u64;

@@ -624,6 +624,161 @@ pub const DOMAIN_ENTRIES: [[(&str, &str, &str); 2]; 26] = [
     ],
 ];
 
+/// What a 双公示 decision of the demo says: (事由, 依据, 内容 with `{n}` for a number drawn
+/// from the decision's serial). Written from the shapes of real 信用信息公示 rows; the
+/// provisions are those of the laws named.
+type DecisionText = (&'static str, &'static str, &'static str);
+
+const LICENSING: [DecisionText; 6] = [
+    (
+        "食品经营许可（新办）",
+        "《中华人民共和国食品安全法》第三十五条",
+        "准予食品经营许可，许可证编号JY3411426{n}，有效期五年",
+    ),
+    (
+        "公共场所卫生许可（新办）",
+        "《公共场所卫生管理条例》第八条",
+        "准予公共场所卫生许可，卫生许可证号豫卫公证字〔2020〕第{n}号",
+    ),
+    (
+        "建设工程规划许可",
+        "《中华人民共和国城乡规划法》第四十条",
+        "准予建设工程规划许可，证号建字第2020-{n}号",
+    ),
+    (
+        "药品零售企业经营许可（变更）",
+        "《中华人民共和国药品管理法》第五十二条",
+        "准予变更药品经营许可证登记事项，证号豫CB37{n}",
+    ),
+    (
+        "道路货物运输经营许可",
+        "《中华人民共和国道路运输条例》第二十四条",
+        "准予道路货物运输经营许可，经营许可证号豫交运管许可商字411426{n}号",
+    ),
+    (
+        "取水许可（延续）",
+        "《取水许可和水资源费征收管理条例》第二十五条",
+        "准予延续取水许可，取水许可证编号D411426G2020-{n}",
+    ),
+];
+
+const OTHER_SERVICES: [DecisionText; 5] = [
+    (
+        "失业保险金申领",
+        "《中华人民共和国社会保险法》第四十五条",
+        "核定领取失业保险金{n}个月",
+    ),
+    (
+        "社会保障卡申领",
+        "《中华人民共和国社会保险法》第五十八条",
+        "办结社会保障卡申领，制卡批次{n}",
+    ),
+    (
+        "职业技能等级证书核发",
+        "《中华人民共和国就业促进法》第五十一条",
+        "核发职业技能等级证书，证书编号S2020-{n}",
+    ),
+    (
+        "就业创业证申领",
+        "《就业服务与就业管理规定》第六十三条",
+        "核发就业创业证，证号XY2020-{n}",
+    ),
+    (
+        "企业职工基本养老保险待遇核定",
+        "《中华人民共和国社会保险法》第十六条",
+        "核定基本养老金，待遇核定单号YL2020{n}",
+    ),
+];
+
+const PENALTIES: [DecisionText; 5] = [
+    (
+        "经营超过保质期的食品",
+        "《中华人民共和国食品安全法》第一百二十四条第一款第（二）项",
+        "没收超过保质期的食品，罚款{n}00元",
+    ),
+    (
+        "未取得食品经营许可从事食品经营活动",
+        "《中华人民共和国食品安全法》第一百二十二条第一款",
+        "没收违法所得，罚款{n}000元",
+    ),
+    (
+        "使用未经检定的计量器具",
+        "《中华人民共和国计量法实施细则》第四十三条",
+        "责令停止使用，罚款{n}00元",
+    ),
+    (
+        "销售不合格产品",
+        "《中华人民共和国产品质量法》第四十九条",
+        "没收违法销售的产品，罚款{n}00元",
+    ),
+    (
+        "发布虚假广告",
+        "《中华人民共和国广告法》第五十五条第一款",
+        "责令停止发布广告，罚款{n}000元",
+    ),
+];
+
+const ENFORCEMENT: [DecisionText; 2] = [
+    (
+        "涉嫌生产经营不符合食品安全标准的食品",
+        "《中华人民共和国食品安全法》第一百一十条第（四）项",
+        "查封涉案食品{n}箱，期限三十日",
+    ),
+    (
+        "涉嫌销售假冒注册商标的商品",
+        "《中华人民共和国商标法》第六十二条第一款",
+        "扣押涉案商品{n}件，期限三十日",
+    ),
+];
+
+/// 事由, 依据 and 内容 of the `i`-th demo decision of `kind`.
+pub fn decision_text(kind: &str, i: usize) -> (&'static str, &'static str, String) {
+    let list: &[DecisionText] = match kind {
+        "licensing" => &LICENSING,
+        "other_services" => &OTHER_SERVICES,
+        "penalty" => &PENALTIES,
+        _ => &ENFORCEMENT,
+    };
+    let (reason, basis, content) = list[i % list.len()];
+    let n = match kind {
+        "penalty" => 2 + i % 48,
+        "enforcement" => 10 + i % 90,
+        "other_services" if i.is_multiple_of(list.len()) => 1 + i % 12,
+        _ => 10_000 + i % 90_000,
+    };
+    (reason, basis, content.replace("{n}", &n.to_string()))
+}
+
+/// A valid 统一社会信用代码 of a company registered in 夏邑县 (登记管理部门 9 工商, 类别 1 企业,
+/// 区划 411426), all digits, with the 组织机构代码 check (GB 11714) and the GB 32100 check; the
+/// `i`-th of the demo's companies. Synthetic: made from `i`, not any real company's.
+pub fn credit_code(i: usize) -> String {
+    const CHARS: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const W: [usize; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
+    const ORG: [usize; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    // Bodies whose 组织机构代码 check would be X (10) are skipped: the code stays all digits.
+    let mut body = 30_000_000 + (i * 7_919) % 60_000_000;
+    loop {
+        let digits: Vec<usize> = format!("{body:08}")
+            .bytes()
+            .map(|b| (b - b'0') as usize)
+            .collect();
+        let org = (11 - digits.iter().zip(ORG).map(|(d, w)| d * w).sum::<usize>() % 11) % 11;
+        if org < 10 {
+            let mut d17 = vec![9, 1, 4, 1, 1, 4, 2, 6];
+            d17.extend(&digits);
+            d17.push(org);
+            let check = (31 - d17.iter().zip(W).map(|(d, w)| d * w).sum::<usize>() % 31) % 31;
+            let mut code: String = d17.iter().map(|d| char::from(b'0' + *d as u8)).collect();
+            code.push(char::from(CHARS[check]));
+            return code;
+        }
+        body += 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,23 +47,77 @@ impl DecisionKind {
     }
 }
 
-/// One published decision.
+/// The columns of [`Decision`], in its order, for every query that reads one.
+pub const COLUMNS: &str = "id, agency_id, kind, number, party, decided_on, content, party_kind, credit_code, reason, basis";
+
+/// One published decision, with the items of the 信用信息公示 data standard
+/// (《行政许可和行政处罚等信用信息公示工作数据标准》): the party and its kind, a legal person's
+/// 统一社会信用代码, the 事由, the 依据 and the content; the 决定机关 is the agency.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct Decision {
     /// Database id.
     pub id: i64,
-    /// Deciding agency.
+    /// Deciding agency (决定机关).
     pub agency_id: i64,
     /// [`DecisionKind::key`].
     pub kind: String,
     /// Decision number (决定书文号), unique per agency and kind.
     pub number: String,
-    /// The party (相对人).
+    /// The party (行政相对人名称) as recorded; a natural person's name is shown only through
+    /// [`Decision::shown_party`].
     pub party: String,
     /// Date of the decision.
     pub decided_on: NaiveDate,
-    /// Content.
+    /// Content (许可内容 / 处罚内容).
     pub content: String,
+    /// `legal` (法人及非法人组织) or `natural` (自然人).
+    pub party_kind: String,
+    /// A legal person's 统一社会信用代码.
+    pub credit_code: Option<String>,
+    /// 事由: the 许可事项 of a licence, the 违法事实 of a penalty.
+    pub reason: String,
+    /// 依据: the provisions the decision rests on.
+    pub basis: String,
+}
+
+impl Decision {
+    /// Whether the party is a natural person.
+    pub fn is_natural_person(&self) -> bool {
+        self.party_kind == "natural"
+    }
+
+    /// The party as the public may read it: a legal person's name in full, a natural person's
+    /// with every character after the surname replaced by 「*」 (王** for 王明华), as 信用
+    /// 信息公示 shows natural persons.
+    pub fn shown_party(&self) -> String {
+        if self.is_natural_person() {
+            mask_person(&self.party)
+        } else {
+            self.party.clone()
+        }
+    }
+}
+
+/// A natural person's name with every character after the first replaced by 「*」.
+pub fn mask_person(name: &str) -> String {
+    let mut chars = name.trim().chars();
+    match chars.next() {
+        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
+        None => String::new(),
+    }
+}
+
+/// The 信用信息公示 items of a new decision beyond number, party, date and content.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Particulars {
+    /// The party is a natural person (自然人).
+    pub natural_person: bool,
+    /// A legal person's 统一社会信用代码.
+    pub credit_code: Option<String>,
+    /// 事由
+    pub reason: String,
+    /// 依据
+    pub basis: String,
 }
 
 /// Records a decision; a second decision with the same number is refused.
@@ -78,11 +132,50 @@ pub async fn create(
     decided_on: NaiveDate,
     content: &str,
 ) -> Result<i64, StoreError> {
+    create_with(
+        store,
+        actor,
+        agency_id,
+        kind,
+        number,
+        party,
+        decided_on,
+        content,
+        &Particulars::default(),
+    )
+    .await
+}
+
+/// Records a decision with its 信用信息公示 particulars; a second decision with the same number
+/// is refused, and so is a natural person with a 信用代码.
+#[allow(clippy::too_many_arguments)]
+pub async fn create_with(
+    store: &Store,
+    actor: &str,
+    agency_id: i64,
+    kind: DecisionKind,
+    number: &str,
+    party: &str,
+    decided_on: NaiveDate,
+    content: &str,
+    particulars: &Particulars,
+) -> Result<i64, StoreError> {
+    if particulars.natural_person && particulars.credit_code.is_some() {
+        return Err(StoreError::Invalid(
+            "自然人没有统一社会信用代码。".to_string(),
+        ));
+    }
+    let party_kind = if particulars.natural_person {
+        "natural"
+    } else {
+        "legal"
+    };
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query(
-            "INSERT INTO decisions (agency_id, kind, number, party, decided_on, content) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO decisions (agency_id, kind, number, party, decided_on, content, \
+             party_kind, credit_code, reason, basis) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(agency_id)
         .bind(kind.key())
@@ -90,6 +183,10 @@ pub async fn create(
         .bind(party)
         .bind(decided_on)
         .bind(content)
+        .bind(party_kind)
+        .bind(particulars.credit_code.as_deref())
+        .bind(&particulars.reason)
+        .bind(&particulars.basis)
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
@@ -109,11 +206,12 @@ pub async fn list(
     limit: i64,
 ) -> Result<Vec<Decision>, StoreError> {
     on_db!(store, pool => {
-        Ok(sqlx::query_as::<_, Decision>(
-            "SELECT id, agency_id, kind, number, party, decided_on, content FROM decisions \
+        let sql = format!(
+            "SELECT {COLUMNS} FROM decisions \
              WHERE agency_id = $1 AND kind = $2 AND decided_on >= $3 AND decided_on <= $4 \
-             ORDER BY decided_on DESC, id DESC LIMIT $5",
-        )
+             ORDER BY decided_on DESC, id DESC LIMIT $5"
+        );
+        Ok(sqlx::query_as::<_, Decision>(sqlx::AssertSqlSafe(sql))
         .bind(agency_id)
         .bind(kind.key())
         .bind(from)
@@ -122,4 +220,17 @@ pub async fn list(
         .fetch_all(pool)
         .await?)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_natural_persons_name_keeps_only_the_surname() {
+        assert_eq!(mask_person("王明华"), "王**");
+        assert_eq!(mask_person(" 欧阳娜 "), "欧**");
+        assert_eq!(mask_person("李"), "李");
+        assert_eq!(mask_person(""), "");
+    }
 }

@@ -33,6 +33,7 @@ pub mod severe_word;
 pub mod site_inspection;
 pub mod site_probe;
 pub mod site_visit;
+pub mod site_settings;
 pub mod topic;
 pub mod training;
 pub mod word_table;

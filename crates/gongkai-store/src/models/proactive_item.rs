@@ -345,8 +345,25 @@ async fn check_link(
     Ok(())
 }
 
-/// Records the 目录 fields of a draft that its creation does not carry: its 主题词 and, for a
-/// 解读, the published document it explains (checked as [`link_interpretation`] checks it);
+/// Refuses a 解读 dated `written_on` that would explain `document_id`: the document must be
+/// published and not dated after it.
+pub async fn check_document(
+    store: &Store,
+    document_id: i64,
+    written_on: NaiveDate,
+) -> Result<(), StoreError> {
+    let document = get(store, document_id).await?;
+    if document.status != "published" {
+        return Err(StoreError::Invalid(DOCUMENT_NOT_PUBLISHED.into()));
+    }
+    if dated(&document).is_some_and(|on| written_on < on) {
+        return Err(StoreError::Invalid(INTERPRETATION_BEFORE_DOCUMENT.into()));
+    }
+    Ok(())
+}
+
+/// Records the 目录 fields of a draft that its creation does not carry: its 主题词, its 有效性
+/// and, for a 解读, the published document it explains (checked as [`link_interpretation`] checks it);
 /// one transaction, one audit entry.
 pub async fn describe_draft(
     store: &Store,
@@ -354,15 +371,22 @@ pub async fn describe_draft(
     id: i64,
     keywords: &str,
     interprets: Option<i64>,
+    validity: &str,
 ) -> Result<(), StoreError> {
     if let Some(document_id) = interprets {
         check_link(store, id, document_id).await?;
     }
+    if !crate::models::publishing::EDITABLE_VALIDITY.contains(&validity) {
+        return Err(StoreError::Invalid(
+            "“有效性”只能设为有效、已修改或已失效".to_string(),
+        ));
+    }
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
-        let n = sqlx::query("UPDATE proactive_items SET keywords = $1 WHERE id = $2")
+        let n = sqlx::query("UPDATE proactive_items SET keywords = $1, validity = $3 WHERE id = $2")
             .bind(keywords)
             .bind(id)
+            .bind(validity)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -376,7 +400,7 @@ pub async fn describe_draft(
                 .execute(&mut *tx)
                 .await?;
         }
-        let detail = serde_json::json!({"keywords": keywords, "document_id": interprets}).to_string();
+        let detail = serde_json::json!({"keywords": keywords, "document_id": interprets, "validity": validity}).to_string();
         audit_append!(tx, actor, "item.describe", "proactive_item", &id.to_string(), &detail);
         tx.commit().await?;
     });

@@ -176,15 +176,79 @@ pub struct ItemEdit {
     pub doc_type: DocType,
     /// 正文
     pub body: String,
+    /// The 目录 fields, when the edit sets them (`None` leaves them as they are).
+    pub meta: Option<MetaEdit>,
 }
+
+/// The 目录 fields an edit or a revision sets (checked by the web layer's form; the store
+/// checks what it must keep true: the 有效性 key and the 解读's document and date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetaEdit {
+    /// 公开类别: the item of Art. 20 (1–15).
+    pub art20_item: i64,
+    /// 主题分类
+    pub topic: String,
+    /// 主题词, space-separated.
+    pub keywords: String,
+    /// 成文日期
+    pub written_on: NaiveDate,
+    /// 有效性: `in_force`, `amended` or `expired` (已废止 only through [`repeal`]).
+    pub validity: String,
+    /// For a 解读, the published document it explains.
+    pub interprets: Option<i64>,
+}
+
+/// The 有效性 values an edit may set: 已废止 has its own step ([`repeal`]) with date and reason.
+pub const EDITABLE_VALIDITY: [&str; 3] = ["in_force", "amended", "expired"];
 
 impl ItemEdit {
     fn check(&self) -> Result<(), StoreError> {
         if self.title.trim().is_empty() || self.body.trim().is_empty() {
             return Err(StoreError::Invalid("标题和正文不能为空".to_string()));
         }
+        if let Some(m) = &self.meta {
+            if !EDITABLE_VALIDITY.contains(&m.validity.as_str()) {
+                return Err(StoreError::Invalid(
+                    "“有效性”只能设为有效、已修改或已失效；废止请用“废止”操作".to_string(),
+                ));
+            }
+            if !(1..=15).contains(&m.art20_item) {
+                return Err(StoreError::Invalid("请选择“公开类别”".to_string()));
+            }
+        }
         Ok(())
     }
+
+    /// Checks the 解读's document against the database (outside the write transaction).
+    async fn check_document(&self, store: &Store) -> Result<(), StoreError> {
+        if let Some(m) = &self.meta
+            && let Some(document) = m.interprets
+        {
+            crate::models::proactive_item::check_document(store, document, m.written_on).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes the 目录 fields `$m` of a [`MetaEdit`] into the revision rows matching `$cond`
+/// (whose one parameter, `$7`, is `$key`).
+macro_rules! set_revision_meta {
+    ($tx:ident, $m:expr, $cond:literal, $key:expr) => {
+        sqlx::query(concat!(
+            "UPDATE item_revisions SET art20_item = $1, topic = $2, keywords = $3, written_on = $4, \
+             validity = $5, interprets = $6 WHERE ",
+            $cond
+        ))
+        .bind($m.art20_item)
+        .bind(&$m.topic)
+        .bind(&$m.keywords)
+        .bind($m.written_on)
+        .bind(&$m.validity)
+        .bind($m.interprets)
+        .bind($key)
+        .execute(&mut *$tx)
+        .await?;
+    };
 }
 
 /// What changed since an item's last scan, so that [`rescan_files`] reads only that.
@@ -555,6 +619,43 @@ pub async fn approve(
                 .bind(item_id)
                 .execute(&mut *tx)
                 .await?;
+                // The revision's 目录 fields, when it set them; a changed 有效性 is dated today.
+                let meta = sqlx::query(
+                    "SELECT art20_item, topic, keywords, written_on, validity, interprets FROM item_revisions \
+                     WHERE id = $1 AND art20_item IS NOT NULL",
+                )
+                .bind(r)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(m) = meta {
+                    let validity: String = m.try_get("validity")?;
+                    let interprets: Option<i64> = m.try_get("interprets")?;
+                    sqlx::query(
+                        "UPDATE proactive_items SET art20_item = $1, topic = $2, keywords = $3, written_on = $4, \
+                         validity_changed_on = CASE WHEN validity = $5 THEN validity_changed_on ELSE $6 END, \
+                         validity = $5 WHERE id = $7",
+                    )
+                    .bind(m.try_get::<i64, _>("art20_item")?)
+                    .bind(m.try_get::<String, _>("topic")?)
+                    .bind(m.try_get::<String, _>("keywords")?)
+                    .bind(m.try_get::<Option<NaiveDate>, _>("written_on")?)
+                    .bind(&validity)
+                    .bind(on)
+                    .bind(item_id)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query("DELETE FROM interpretations WHERE interpretation_id = $1")
+                        .bind(item_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    if let Some(document_id) = interprets {
+                        sqlx::query("INSERT INTO interpretations (interpretation_id, document_id) VALUES ($1, $2)")
+                            .bind(item_id)
+                            .bind(document_id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
                 sqlx::query(
                     "UPDATE item_revisions SET status = 'approved', reviewer_id = $1, decided_at = $2 WHERE id = $3",
                 )
@@ -661,6 +762,7 @@ pub async fn edit(
     edit: &ItemEdit,
 ) -> Result<(), StoreError> {
     edit.check()?;
+    edit.check_document(store).await?;
     let title = edit.title.trim();
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
@@ -682,6 +784,30 @@ pub async fn edit(
                 .bind(item_id)
                 .execute(&mut *tx)
                 .await?;
+                if let Some(m) = &edit.meta {
+                    sqlx::query(
+                        "UPDATE proactive_items SET art20_item = $1, topic = $2, keywords = $3, written_on = $4, validity = $5 WHERE id = $6",
+                    )
+                    .bind(m.art20_item)
+                    .bind(&m.topic)
+                    .bind(&m.keywords)
+                    .bind(m.written_on)
+                    .bind(&m.validity)
+                    .bind(item_id)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query("DELETE FROM interpretations WHERE interpretation_id = $1")
+                        .bind(item_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    if let Some(document_id) = m.interprets {
+                        sqlx::query("INSERT INTO interpretations (interpretation_id, document_id) VALUES ($1, $2)")
+                            .bind(item_id)
+                            .bind(document_id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
                 "item.edit"
             }
             "published" => {
@@ -699,6 +825,9 @@ pub async fn edit(
                 .rows_affected();
                 if n == 0 {
                     return Err(StoreError::Invalid("该信息没有被退回的修订，不能修改".to_string()));
+                }
+                if let Some(m) = &edit.meta {
+                    set_revision_meta!(tx, m, "item_id = $7 AND status = 'draft'", item_id);
                 }
                 "item.edit_revision"
             }
@@ -741,6 +870,33 @@ pub struct Revision {
 
 const REVISION_COLUMNS: &str = "id, item_id, author_id, title, doc_number, doc_type, body, status, note, created_at, decided_at";
 
+/// The 目录 fields a revision sets, if it set them.
+pub async fn revision_meta(
+    store: &Store,
+    revision_id: i64,
+) -> Result<Option<MetaEdit>, StoreError> {
+    on_db!(store, pool => {
+        sqlx::query(
+            "SELECT art20_item, topic, keywords, written_on, validity, interprets FROM item_revisions \
+             WHERE id = $1 AND art20_item IS NOT NULL AND written_on IS NOT NULL",
+        )
+        .bind(revision_id)
+        .fetch_optional(pool)
+        .await?
+        .map(|r| {
+            Ok::<_, StoreError>(MetaEdit {
+                art20_item: r.try_get("art20_item")?,
+                topic: r.try_get("topic")?,
+                keywords: r.try_get("keywords")?,
+                written_on: r.try_get("written_on")?,
+                validity: r.try_get("validity")?,
+                interprets: r.try_get("interprets")?,
+            })
+        })
+        .transpose()
+    })
+}
+
 /// Proposes a revision of a published, not repealed item (status `draft`; [`scan_item`] puts
 /// it in review). Refused while another revision of the item is open.
 pub async fn propose_revision(
@@ -752,6 +908,7 @@ pub async fn propose_revision(
     now: DateTime<Utc>,
 ) -> Result<Revision, StoreError> {
     edit.check()?;
+    edit.check_document(store).await?;
     let title = edit.title.trim();
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
@@ -791,6 +948,9 @@ pub async fn propose_revision(
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
+        if let Some(m) = &edit.meta {
+            set_revision_meta!(tx, m, "id = $7", id);
+        }
         let detail = serde_json::json!({"revision_id": id, "author_id": author_id, "title": title}).to_string();
         audit_append!(tx, actor, "item.revise", "proactive_item", &item_id.to_string(), &detail);
         tx.commit().await?;

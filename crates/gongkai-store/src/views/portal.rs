@@ -11,7 +11,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::models::agency::SUBTREE;
-use crate::models::decision::{Decision, DecisionKind};
+use crate::models::decision::{COLUMNS, Decision, DecisionKind};
 use crate::models::proactive_item::ProactiveItem;
 use crate::{Store, StoreError};
 
@@ -200,7 +200,8 @@ pub struct DecisionPage {
 
 /// Decisions of `root`'s subtree, optionally of one kind, whose number equals `query` or whose
 /// party contains it, in pages of `limit` by keyset on the id (`before`: the previous page's
-/// cursor).
+/// cursor). Only legal persons are found by name: a natural person's name is shown masked, so
+/// a search by it must not confirm who was fined or licensed.
 pub async fn search_decisions(
     store: &Store,
     root: i64,
@@ -219,7 +220,7 @@ pub async fn search_decisions(
             None => DecisionKind::ALL.iter().map(|k| k.key()).collect(),
         };
         let by_number = format!(
-            "{SUBTREE} SELECT id, agency_id, kind, number, party, decided_on, content FROM decisions \
+            "{SUBTREE} SELECT {COLUMNS} FROM decisions \
              WHERE agency_id IN (SELECT id FROM sub) AND kind IN ($2, $3, $4, $5) AND number = $6 \
              ORDER BY id DESC LIMIT $7"
         );
@@ -255,9 +256,9 @@ pub async fn search_decisions(
         // PostgreSQL, migration 0240) instead of a LIKE over every row.
         let pattern = format!("%{}%", escape_like(q));
         let head = format!(
-            "{SUBTREE} SELECT id, agency_id, kind, number, party, decided_on, content FROM decisions \
+            "{SUBTREE} SELECT {COLUMNS} FROM decisions \
              WHERE agency_id IN (SELECT id FROM sub) AND ($2 IS NULL OR kind = $2) \
-             AND party LIKE $3 ESCAPE '\\' AND ($4 IS NULL OR id < $4)"
+             AND party_kind = 'legal' AND party LIKE $3 ESCAPE '\\' AND ($4 IS NULL OR id < $4)"
         );
         let mut decisions: Vec<Decision> = match &store.db {
             crate::Db::Sqlite(pool) => {
@@ -300,9 +301,9 @@ pub async fn search_decisions(
     let pattern = (!q.is_empty()).then(|| format!("%{}%", escape_like(q)));
     let number = (!q.is_empty()).then(|| q.to_string());
     let sql = format!(
-        "{SUBTREE} SELECT id, agency_id, kind, number, party, decided_on, content FROM decisions \
+        "{SUBTREE} SELECT {COLUMNS} FROM decisions \
          WHERE agency_id IN (SELECT id FROM sub) AND ($2 IS NULL OR kind = $2) \
-         AND ($3 IS NULL OR number = $3 OR party LIKE $4 ESCAPE '\\') \
+         AND ($3 IS NULL OR number = $3 OR (party_kind = 'legal' AND party LIKE $4 ESCAPE '\\')) \
          AND ($5 IS NULL OR id < $5) ORDER BY id DESC LIMIT $6"
     );
     let mut decisions: Vec<Decision> = on_db!(store, pool => {
@@ -323,6 +324,31 @@ pub async fn search_decisions(
         None
     };
     Ok(DecisionPage { decisions, next })
+}
+
+/// One decision of `root`'s subtree with the name of its 决定机关, if there is one.
+pub async fn decision(
+    store: &Store,
+    root: i64,
+    id: i64,
+) -> Result<Option<(Decision, String)>, StoreError> {
+    let sql = format!(
+        "{SUBTREE} SELECT {COLUMNS} FROM decisions WHERE id = $2 AND agency_id IN (SELECT id FROM sub)"
+    );
+    let found: Option<Decision> = on_db!(store, pool => {
+        sqlx::query_as::<_, Decision>(sqlx::AssertSqlSafe(sql))
+            .bind(root)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    });
+    match found {
+        Some(d) => {
+            let authority = crate::models::agency::get(store, d.agency_id).await?.name;
+            Ok(Some((d, authority)))
+        }
+        None => Ok(None),
+    }
 }
 
 /// Escapes `%`, `_` and the escape character itself for a `LIKE … ESCAPE '\'` pattern, so a

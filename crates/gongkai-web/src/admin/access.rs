@@ -305,7 +305,7 @@ impl Action {
             Action::RecordAppeal => "/admin/appeals",
             Action::ViewReviewExceptions => "/admin/publish/exceptions",
             Action::CheckSubordinateReports => "/admin/oversight",
-            Action::SystemSettings => "/admin/settings",
+            Action::SystemSettings => "/admin/site-settings",
         }
     }
 }

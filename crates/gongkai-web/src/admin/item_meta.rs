@@ -1,8 +1,11 @@
 //! The 目录 fields of the drafting form (《政府信息公开目录系统实施指引》): 公开类别 (the item of
 //! Art. 20 it fulfils, required for 主动公开), 主题分类 (the fixed list in
 //! [`gongkai_law::TOPICS`]), 主题词, 成文日期 (Beijing date, today by default, never in the
-//! future) and, for a 政策解读, the published document it explains. 发布机构 is not a field: it
-//! is the drafting agency. Parsed and checked here so the publishing handlers stay small.
+//! future), 有效性 (有效, 已修改 or 已失效; 已废止 is its own step) and, for a 政策解读, the
+//! published document it explains. 发布机构 is not a field: it is the drafting agency. The same
+//! fields sit on the drafting form, the edit form of a returned item and the revision form of a
+//! published one (prefilled with the item's or the revision's values). Parsed and checked here
+//! so the publishing handlers stay small.
 
 use chrono::NaiveDate;
 use gongkai_store::models::proactive_item::DocType;
@@ -31,6 +34,9 @@ pub struct MetaForm {
     /// For a 解读: the id of the document it explains.
     #[serde(default)]
     pub interprets: String,
+    /// 有效性: `in_force` (the default), `amended` or `expired`.
+    #[serde(default)]
+    pub validity: String,
 }
 
 /// The checked fields.
@@ -46,6 +52,22 @@ pub struct ItemMeta {
     pub written_on: NaiveDate,
     /// The document a 解读 explains.
     pub interprets: Option<i64>,
+    /// 有效性
+    pub validity: &'static str,
+}
+
+impl ItemMeta {
+    /// The fields as the store writes them with an edit or a revision.
+    pub fn to_edit(&self) -> gongkai_store::models::publishing::MetaEdit {
+        gongkai_store::models::publishing::MetaEdit {
+            art20_item: self.art20,
+            topic: self.topic.to_string(),
+            keywords: self.keywords.clone(),
+            written_on: self.written_on,
+            validity: self.validity.to_string(),
+            interprets: self.interprets,
+        }
+    }
 }
 
 fn refused(message: impl Into<String>) -> PageError {
@@ -103,12 +125,22 @@ impl MetaForm {
         } else {
             None
         };
+        let validity = match self.validity.trim() {
+            "" => "in_force",
+            v => gongkai_store::models::publishing::EDITABLE_VALIDITY
+                .into_iter()
+                .find(|k| *k == v)
+                .ok_or_else(|| {
+                    refused("“有效性”只能选择有效、已修改或已失效（废止请用“废止”操作）。")
+                })?,
+        };
         Ok(ItemMeta {
             art20,
             topic,
             keywords,
             written_on,
             interprets,
+            validity,
         })
     }
 }
@@ -146,6 +178,65 @@ pub struct DocumentChoice {
     pub label: String,
 }
 
+/// The values the fields start with: a new draft's defaults, or an item's or revision's own.
+#[derive(Debug, Clone, Default)]
+pub struct MetaValues {
+    /// 公开类别 (0: none chosen).
+    pub art20: i64,
+    /// 主题分类 (empty: none chosen).
+    pub topic: String,
+    /// 主题词
+    pub keywords: String,
+    /// 成文日期, `YYYY-MM-DD`.
+    pub written_on: String,
+    /// The explained document's id (0: none).
+    pub interprets: i64,
+    /// 有效性 key.
+    pub validity: String,
+}
+
+impl MetaValues {
+    /// The values a revision set, or else those of the item (and the document it explains).
+    pub async fn of(
+        state: &AppState,
+        item: &ProactiveItem,
+        revision: Option<i64>,
+    ) -> Result<MetaValues, PageError> {
+        if let Some(r) = revision
+            && let Some(m) =
+                gongkai_store::models::publishing::revision_meta(&state.store, r).await?
+        {
+            return Ok(MetaValues {
+                art20: m.art20_item,
+                topic: m.topic,
+                keywords: m.keywords,
+                written_on: m.written_on.format("%Y-%m-%d").to_string(),
+                interprets: m.interprets.unwrap_or_default(),
+                validity: m.validity,
+            });
+        }
+        let explained = proactive_item::documents_explained_by(&state.store, item.id).await?;
+        Ok(MetaValues {
+            art20: item.art20_item.unwrap_or_default(),
+            topic: item.topic.clone(),
+            keywords: item.keywords.clone(),
+            written_on: item
+                .written_on
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            interprets: explained.first().map_or(0, |d| d.id),
+            validity: item.validity.clone(),
+        })
+    }
+}
+
+/// The 有效性 values a form offers: (key, label).
+pub const VALIDITY_CHOICES: [(&str, &str); 3] = [
+    ("in_force", "有效"),
+    ("amended", "已修改"),
+    ("expired", "已失效"),
+];
+
 /// What the form offers: the 15 categories, the topics, the documents to explain and today.
 #[derive(Debug, Clone)]
 pub struct MetaChoices {
@@ -155,8 +246,12 @@ pub struct MetaChoices {
     pub topics: &'static [&'static str],
     /// Published 规章 and 规范性文件, newest first.
     pub documents: Vec<DocumentChoice>,
-    /// Today in Beijing, the default 成文日期.
+    /// Today in Beijing, the latest 成文日期.
     pub today: String,
+    /// 有效性 choices.
+    pub validities: &'static [(&'static str, &'static str)],
+    /// What the fields start with.
+    pub current: MetaValues,
 }
 
 /// The choices of the form for a user drafting in `root`'s subtree.
@@ -185,11 +280,18 @@ pub async fn choices(
             ),
         }));
     }
+    let today = today.format("%Y-%m-%d").to_string();
     Ok(MetaChoices {
         categories: &CATEGORIES,
         topics: &gongkai_law::TOPICS,
         documents,
-        today: today.format("%Y-%m-%d").to_string(),
+        validities: &VALIDITY_CHOICES,
+        current: MetaValues {
+            written_on: today.clone(),
+            validity: "in_force".to_string(),
+            ..MetaValues::default()
+        },
+        today,
     })
 }
 
@@ -200,12 +302,19 @@ pub async fn record(
     id: i64,
     meta: &ItemMeta,
 ) -> Result<(), PageError> {
-    proactive_item::describe_draft(&state.store, actor, id, &meta.keywords, meta.interprets)
-        .await
-        .map_err(|e| match e {
-            gongkai_store::StoreError::Invalid(m) => refused(m),
-            other => other.into(),
-        })
+    proactive_item::describe_draft(
+        &state.store,
+        actor,
+        id,
+        &meta.keywords,
+        meta.interprets,
+        meta.validity,
+    )
+    .await
+    .map_err(|e| match e {
+        gongkai_store::StoreError::Invalid(m) => refused(m),
+        other => other.into(),
+    })
 }
 
 #[cfg(test)]
@@ -223,6 +332,7 @@ mod tests {
             keywords: "  低保   公示 ".into(),
             written_on: written_on.into(),
             interprets: interprets.into(),
+            validity: String::new(),
         }
     }
 

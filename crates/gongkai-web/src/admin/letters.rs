@@ -301,6 +301,13 @@ impl Letter {
 #[error("生成 Word 文书失败：{0}")]
 pub struct DocxError(String);
 
+impl DocxError {
+    /// The error of a Word file that could not be built, with the writer's message.
+    pub fn new(message: impl Into<String>) -> DocxError {
+        DocxError(message.into())
+    }
+}
+
 /// The letter as a Word document in the official-document style (GB/T 9704): 宋体 title,
 /// 仿宋 三号 body with a two-character first-line indent, the number centred under the title,
 /// the signature and date right-aligned.
@@ -381,10 +388,11 @@ pub fn pdf(letter: &Letter) -> Vec<u8> {
     doc.render()
 }
 
-/// Sets the DOCX's author (`dc:creator`, `cp:lastModifiedBy`) and title in `docProps/core.xml`: docx-rs writes
+/// Sets the DOCX's author (`dc:creator`, `cp:lastModifiedBy`) and title in `docProps/core.xml`
+/// (also for the 指南's application form): docx-rs writes
 /// "unknown" and has no setter, so the package is copied entry by entry with that one part
 /// rewritten. The letter's author is the issuing agency, never the software.
-fn with_author(docx: &[u8], author: &str, title: &str) -> Result<Vec<u8>, DocxError> {
+pub(crate) fn with_author(docx: &[u8], author: &str, title: &str) -> Result<Vec<u8>, DocxError> {
     use std::io::{Read, Write};
     let err = |e: &dyn std::fmt::Display| DocxError(e.to_string());
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).map_err(|e| err(&e))?;

@@ -36,6 +36,7 @@ pub mod severe_words;
 pub mod site_inspection_sheet;
 pub mod site_inspections;
 pub mod site_report;
+pub mod site_settings;
 pub mod supervision;
 #[cfg(test)]
 mod supervision_tests;
@@ -203,6 +204,7 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .merge(site_inspections::routes())
         .merge(site_report::routes())
         .merge(severe_words::routes())
+        .merge(site_settings::routes())
         .merge(report_editor::routes())
         .merge(mailbox::routes())
         .merge(appeals::routes())
@@ -349,7 +351,7 @@ fn frame(
     user: Option<&User>,
 ) -> Page {
     let mut page = Page::new(
-        &state.site,
+        state,
         headers,
         path,
         format!("{title} - 后台管理"),

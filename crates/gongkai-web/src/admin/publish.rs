@@ -155,17 +155,31 @@ pub struct EditForm {
     category: String,
     #[serde(default)]
     body: String,
+    /// The 目录 fields.
+    #[serde(flatten)]
+    meta: item_meta::MetaForm,
 }
 
 impl EditForm {
-    fn edit(&self) -> ItemEdit {
+    /// The edit with its 目录 fields checked (as on the drafting form) on `today`, the 解读's
+    /// document checked against `root`'s published items.
+    async fn edit(
+        &self,
+        state: &AppState,
+        root: i64,
+        today: chrono::NaiveDate,
+    ) -> Result<ItemEdit, PageError> {
+        let kind = doc_type(self.category.trim());
+        let meta = self.meta.check(kind, &self.body, today)?;
+        item_meta::check_document(state, root, &meta).await?;
         let doc_number = self.doc_number.trim();
-        ItemEdit {
+        Ok(ItemEdit {
             title: self.title.trim().to_string(),
             doc_number: (!doc_number.is_empty()).then(|| doc_number.to_string()),
-            doc_type: doc_type(self.category.trim()),
+            doc_type: kind,
             body: self.body.clone(),
-        }
+            meta: Some(meta.to_edit()),
+        })
     }
 }
 
@@ -768,6 +782,8 @@ struct ItemPage {
     revision: Option<RevisionRow>,
     versions: Vec<VersionRow>,
     form: FormValues,
+    /// The 目录 fields of the edit or revision form, prefilled.
+    meta: Option<item_meta::MetaChoices>,
     can_edit: bool,
     can_attach: bool,
     can_revise: bool,
@@ -876,6 +892,19 @@ pub async fn item_page(
         .collect();
     let published = status == "published";
     let own_item = draft.author_id == me;
+    let can_edit = may(Action::DraftItem) && (editable || revision_editable);
+    let can_revise =
+        may(Action::DraftItem) && published && revision.is_none() && item.validity != "repealed";
+    // The edit and revision forms carry the 目录 fields, starting from the open revision's
+    // values when it set them, else the item's.
+    let meta = if can_edit || can_revise {
+        let mut m = item_meta::choices(&state, root(&state, &s), s.settings.today()).await?;
+        m.current =
+            item_meta::MetaValues::of(&state, &item, revision.as_ref().map(|r| r.id)).await?;
+        Some(m)
+    } else {
+        None
+    };
     let page = ItemPage {
         page: frame(&state, &headers, "/admin/publish", &item.title, Some(user)),
         bar: bar(&state, &s).await?,
@@ -900,12 +929,10 @@ pub async fn item_page(
         exceptions,
         attachments,
         return_reason,
-        can_edit: may(Action::DraftItem) && (editable || revision_editable),
+        can_edit,
         can_attach: may(Action::DraftItem) && matches!(status, "draft" | "returned" | "in_review"),
-        can_revise: may(Action::DraftItem)
-            && published
-            && revision.is_none()
-            && item.validity != "repealed",
+        can_revise,
+        meta,
         can_review: may(Action::ReviewItem)
             && waiting_author.is_some_and(|a| a.is_none() || a != me),
         can_repeal: may(Action::RepealItem)
@@ -938,7 +965,10 @@ pub async fn edit_item(
     load(&state, &s, id, Action::DraftItem).await?;
     s.check_csrf(&f.csrf)?;
     let user = s.user();
-    publishing::edit(&state.store, &user.name, user.id.0, id, &f.edit())
+    let edit = f
+        .edit(&state, root(&state, &s), beijing_date(s.settings.now()))
+        .await?;
+    publishing::edit(&state.store, &user.name, user.id.0, id, &edit)
         .await
         .map_err(store_err)?;
     publishing::scan_item(&state.store, &user.name, id, &words(), s.settings.now())
@@ -959,7 +989,8 @@ pub async fn revise(
     s.check_csrf(&f.csrf)?;
     let user = s.user();
     let now = s.settings.now();
-    publishing::propose_revision(&state.store, &user.name, user.id.0, id, &f.edit(), now)
+    let edit = f.edit(&state, root(&state, &s), beijing_date(now)).await?;
+    publishing::propose_revision(&state.store, &user.name, user.id.0, id, &edit, now)
         .await
         .map_err(store_err)?;
     publishing::scan_item(&state.store, &user.name, id, &words(), now)

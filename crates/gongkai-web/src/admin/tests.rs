@@ -961,6 +961,9 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         ),
         ("GET", "/admin/letter-settings", &[Head]),
         ("POST", "/admin/letter-settings", &[Head]),
+        // 网站设置 (footer codes, the 指南's office): the system admin (三员).
+        ("GET", "/admin/site-settings", &[SystemAdmin]),
+        ("POST", "/admin/site-settings", &[SystemAdmin]),
         ("GET", "/admin/cases/all", &[Handler, Head]),
         ("GET", "/admin/cases/ledger.xlsx", &[Handler, Head]),
         ("GET", "/admin/cases/{app}/delivery", &[Handler, Head]),
