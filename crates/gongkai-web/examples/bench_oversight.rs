@@ -69,7 +69,7 @@ fn report_text(real: &[Report], i: usize, year: i32) -> Vec<u8> {
         row[0] = row[0].map(|v| v + d);
         row[1] = row[1].map(|v| v + d % 5);
         // Half the units keep their 总计 right; the other half get a sum error.
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             row[6] = row[6].map(|v| v + d + d % 5);
         }
     }

@@ -33,8 +33,8 @@ pub mod reports;
 pub mod rules;
 pub mod security;
 pub mod server;
-pub mod site_report;
 pub mod site_info;
+pub mod site_report;
 pub mod track_downloads;
 pub mod visits;
 

@@ -686,16 +686,19 @@ fn shown_name(name: &str) -> &str {
     }
 }
 
+/// One imported file and what reading it gave.
+type ParsedDocument = (
+    Document,
+    Result<(Report, Vec<Finding>), batch::DocumentError>,
+);
+
 /// Stores the reports read from an import's files in one transaction and adds a line per
 /// file to `rows` (a file that could not be read or stored says why).
 async fn store_parsed(
     state: &AppState,
     s: &AdminSession,
     superior_id: i64,
-    parsed: Vec<(
-        Document,
-        Result<(Report, Vec<Finding>), batch::DocumentError>,
-    )>,
+    parsed: Vec<ParsedDocument>,
     published_on: Option<NaiveDate>,
     rows: &mut Vec<ImportRow>,
 ) -> Result<(), PageError> {

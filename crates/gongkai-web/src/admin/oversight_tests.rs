@@ -580,6 +580,7 @@ async fn hostile_reports_are_refused_with_their_limit_and_nothing_is_stored() {
         .filter(|e| e.action == "oversight.import")
         .count();
     assert_eq!(imported, 0);
+}
 
 /// A local web server holding real report files as a county's site publishes them: the HTML
 /// page of a report, a notice page linking the report as a PDF (beside another attachment),
