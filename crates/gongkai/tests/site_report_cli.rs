@@ -136,12 +136,12 @@ async fn the_demo_countys_2020_report_renders_and_its_figures_equal_a_recount() 
     .expect("visits");
     store.close().await;
 
-    // The three formats.
+    // The four formats of the fixed interface (`--output F`, the format from its extension).
     let mut files = HashMap::new();
-    for ext in ["html", "docx", "xlsx"] {
+    for ext in ["html", "docx", "xlsx", "json"] {
         let path = dir.path().join(format!("site-report-2020.{ext}"));
         let out = gongkai(dir.path())
-            .args(["site-report", "--year", "2020", "--out"])
+            .args(["site-report", "--year", "2020", "--output"])
             .arg(&path)
             .output()
             .expect("site-report");
@@ -156,6 +156,9 @@ async fn the_demo_countys_2020_report_renders_and_its_figures_equal_a_recount() 
         );
         files.insert(ext, path);
     }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&files["json"]).expect("json")).expect("parse");
+    assert_eq!(json["year"], 2020, "{json}");
     // A year not finished, or before the form existed, is refused.
     for bad in ["2016", "2999"] {
         let out = gongkai(dir.path())

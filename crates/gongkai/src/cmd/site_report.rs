@@ -1,5 +1,5 @@
 //! `gongkai site-report --year Y`: the 政府网站工作年度报表 (国办函〔2018〕12号) of a finished
-//! year, counted from the records, as DOCX, XLSX or HTML (the form and each figure's count are
+//! year, counted from the records, as DOCX, XLSX, HTML or JSON (the form and each figure's count are
 //! in `gongkai_web::site_report`). The site's header comes from the same settings as `gongkai
 //! serve` (`GONGKAI_SITE_AGENCY`, `GONGKAI_SITE_URL`, `GONGKAI_SITE_CODE`, `GONGKAI_ICP`,
 //! `GONGKAI_SITE_TYPE`, `GONGKAI_PSB_RECORD`, `GONGKAI_SITE_HOST`, `GONGKAI_SITE_FEATURES`).
@@ -18,12 +18,12 @@ pub struct Args {
     /// The year reported (a finished year, 2017 or later).
     #[arg(long)]
     pub year: String,
-    /// docx, xlsx or html (default: from --out's extension, else html).
+    /// docx, xlsx, html or json (default: from --output's extension, else html).
     #[arg(long)]
     pub format: Option<String>,
-    /// Write to this file (default: standard output).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
+    /// Write to this file (default: standard output); its extension names the format.
+    #[arg(long, visible_alias = "out")]
+    pub output: Option<PathBuf>,
     /// Database URL: sqlite://PATH or postgres://… (default: sqlite://<data-dir>/gongkai.db).
     #[arg(long, env = "GONGKAI_DB")]
     pub db: Option<String>,
@@ -35,10 +35,11 @@ enum Format {
     Docx,
     Xlsx,
     Html,
+    Json,
 }
 
 fn format_of(args: &Args) -> anyhow::Result<Format> {
-    let name = match (&args.format, &args.out) {
+    let name = match (&args.format, &args.output) {
         (Some(f), _) => f.to_ascii_lowercase(),
         (None, Some(p)) => p
             .extension()
@@ -51,7 +52,8 @@ fn format_of(args: &Args) -> anyhow::Result<Format> {
         "docx" => Format::Docx,
         "xlsx" => Format::Xlsx,
         "html" | "htm" => Format::Html,
-        other => bail!("--format: 「{other}」应为 docx、xlsx 或 html"),
+        "json" => Format::Json,
+        other => bail!("--format: 「{other}」应为 docx、xlsx、html 或 json"),
     })
 }
 
@@ -116,8 +118,9 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
         Format::Docx => report.docx().map_err(anyhow::Error::msg)?,
         Format::Xlsx => report.xlsx().map_err(anyhow::Error::msg)?,
         Format::Html => html(&report).into_bytes(),
+        Format::Json => serde_json::to_vec_pretty(&report)?,
     };
-    match &args.out {
+    match &args.output {
         Some(path) => {
             std::fs::write(path, &bytes).with_context(|| format!("{}: 无法写入", path.display()))?
         }
