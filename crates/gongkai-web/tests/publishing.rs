@@ -218,6 +218,9 @@ async fn lifecycle(fx: &Fixture) {
             ("title", "关于做好春耕备耕工作的通知"),
             ("doc_number", "测政〔2026〕5号"),
             ("category", "normative_document"),
+            // The edit form carries the 目录 fields, prefilled (issue 11.3).
+            ("art20", "1"),
+            ("topic", "综合政务"),
             ("body", "请各乡镇做好春耕备耕工作，自2026年3月1日起施行。"),
         ],
     )
@@ -251,6 +254,8 @@ async fn lifecycle(fx: &Fixture) {
             ("title", "关于做好春耕备耕和农资保供工作的通知"),
             ("doc_number", "测政〔2026〕5号"),
             ("category", "normative_document"),
+            ("art20", "1"),
+            ("topic", "综合政务"),
             ("body", "修订：自2026年4月1日起施行。"),
         ],
     )

@@ -17,6 +17,21 @@ pub enum ExportError {
     Docx(String),
 }
 
+/// How many lines `text` takes in a wrapped cell `width` characters wide (a Chinese character
+/// is two). Spreadsheets do not grow a row for wrapped text they did not lay out themselves, so
+/// the row is given its height: a clipped cell would hide its figures on paper.
+fn wrapped_lines(text: &str, width: usize) -> u32 {
+    let units: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    // A little under the width: fonts differ, and a wrap never splits a number.
+    let per_line = (width.saturating_sub(4)).max(1);
+    u32::try_from(units.div_ceil(per_line).max(1)).unwrap_or(u32::MAX)
+}
+
+/// The height in points of a row of `lines` lines of 11-point text.
+fn row_height(lines: u32) -> f64 {
+    f64::from(lines.min(40)) * 15.0 + 3.0
+}
+
 /// The workbook: 「风险排名」, 「问题明细」, 「未报送」.
 pub fn xlsx(units: &[UnitYear], year: i32) -> Result<Vec<u8>, ExportError> {
     use rust_xlsxwriter::{Format, Workbook};
@@ -70,6 +85,8 @@ pub fn xlsx(units: &[UnitYear], year: i32) -> Result<Vec<u8>, ExportError> {
         rank.write(row, 9, if t.missing { "是" } else { "否" })?;
         rank.write(row, 10, t.score() as f64)?;
         rank.write_with_format(row, 11, t.explain(), &wrap)?;
+        let lines = wrapped_lines(&u.unit.name, 36).max(wrapped_lines(&t.explain(), 60));
+        rank.set_row_height(row, row_height(lines))?;
     }
     let sheet = wb.add_worksheet();
     sheet.set_name("问题明细")?;
@@ -112,10 +129,14 @@ pub fn xlsx(units: &[UnitYear], year: i32) -> Result<Vec<u8>, ExportError> {
             sheet.write_with_format(row, 4, place.join(" / "), &wrap)?;
             sheet.write_with_format(row, 5, &f.finding.message, &wrap)?;
             sheet.write(row, 6, f.state_label())?;
+            let mut lines =
+                wrapped_lines(&u.unit.name, 36).max(wrapped_lines(&f.finding.message, 80));
             if let Some(d) = &f.decision {
                 sheet.write_with_format(row, 7, &d.note, &wrap)?;
                 sheet.write(row, 8, &d.decided_by)?;
+                lines = lines.max(wrapped_lines(&d.note, 40));
             }
+            sheet.set_row_height(row, row_height(lines))?;
             row += 1;
         }
     }
