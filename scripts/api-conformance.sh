@@ -41,9 +41,10 @@ cleanup() {
 trap cleanup EXIT
 
 "$bin" --data-dir "$data" demo --load-only >"$data/demo.log" 2>&1
-# Enough applications for every generated POST to be registered (the limit itself is tested in
-# crates/gongkai-web/tests/api.rs); the document states the 429 all the same.
-GONGKAI_APPLY_LIMIT=1000000 "$bin" --data-dir "$data" serve --listen "127.0.0.1:$PORT" \
+# Enough applications and report checks for every generated POST to be served (the limits
+# themselves are tested in crates/gongkai-web/tests/api.rs); the document states the 429 all
+# the same.
+GONGKAI_APPLY_LIMIT=1000000 GONGKAI_CHECK_LIMIT=1000000 "$bin" --data-dir "$data" serve --listen "127.0.0.1:$PORT" \
   >"$data/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do
@@ -59,7 +60,8 @@ curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || {
 }
 
 PYTHONPATH=tests/api SCHEMATHESIS_HOOKS=schemathesis_hooks \
-  "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/openapi.json" \
+  "$VENV/bin/schemathesis" --config-file tests/api/schemathesis.toml \
+  run "http://127.0.0.1:$PORT/openapi.json" \
   --url "http://127.0.0.1:$PORT" \
   --checks all \
   --phases examples,coverage,fuzzing,stateful \

@@ -7,7 +7,17 @@
 //! 年度报告 / 年报, else the page's only such link) is followed to that file; otherwise the page
 //! itself is the report. The page's charset is read from its Content-Type, then its `<meta>`.
 //! Used by `gongkai report parse|check URL` and by the workbench's import by URL list.
+//!
+//! A server that fetches what a user names can be turned against its own network (SSRF): a URL
+//! of `http://127.0.0.1:5432/` or of the cloud's metadata address. Unless
+//! [`FetchLimits::allow_private`] says otherwise, every address the client would connect to —
+//! the URL's own, each redirect's, each one a host name resolves to — must be public
+//! ([`is_public`]); otherwise the fetch is [`FetchError::PrivateAddress`]. The command line
+//! allows private addresses (it runs as the person typing the URL); the server does not,
+//! unless its operator says so (`GONGKAI_FETCH_PRIVATE=1`, for reports kept on an intranet).
 
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::redirect::Policy;
@@ -26,6 +36,8 @@ pub struct FetchLimits {
     pub timeout: Duration,
     /// Redirects followed.
     pub max_redirects: usize,
+    /// Whether loopback, private, link-local and other non-public addresses may be fetched.
+    pub allow_private: bool,
 }
 
 impl Default for FetchLimits {
@@ -35,6 +47,7 @@ impl Default for FetchLimits {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             max_redirects: 5,
+            allow_private: false,
         }
     }
 }
@@ -72,18 +85,128 @@ pub enum FetchError {
         /// The limit in MB.
         limit_mb: u64,
     },
+    /// The URL, a redirect or its host's name leads to an address that is not public.
+    #[error("{0}：不能获取内网或本机地址的文件")]
+    PrivateAddress(String),
     /// The page could not be decoded within the readers' budget.
     #[error("{0}")]
     Extract(#[from] gongkai_extract::ExtractError),
 }
 
-/// The HTTP client of [`fetch`] with the timeouts and redirect limit of `limits`.
+/// Whether `ip` is an address of the public Internet: not loopback, private (RFC 1918, IPv6
+/// unique local), link-local (which holds the cloud metadata address), shared (100.64/10),
+/// unspecified, broadcast, multicast, documentation or reserved. An IPv4 address written as
+/// IPv6 (`::ffff:127.0.0.1`) is judged as IPv4.
+pub fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || a == 0
+                || a >= 240
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 192 && b == 0 && v4.octets()[2] == 0)
+                || (a == 198 && (b == 18 || b == 19)))
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || first == 0x2001 && v6.segments()[1] == 0x0db8
+                || first == 0x0064 && v6.segments()[1] == 0xff9b)
+        }
+    }
+}
+
+/// The host name a resolver refused: it named only non-public addresses.
+#[derive(Debug)]
+struct PrivateHost(String);
+
+impl std::fmt::Display for PrivateHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} resolves to non-public addresses only", self.0)
+    }
+}
+
+impl std::error::Error for PrivateHost {}
+
+/// A resolver that hands the client only the public addresses of a name (the system's
+/// resolver, filtered), so a name that points inside cannot be used to reach inside.
+struct PublicOnly;
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let all: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let public: Vec<SocketAddr> = all.into_iter().filter(|a| is_public(a.ip())).collect();
+            if public.is_empty() {
+                return Err(Box::new(PrivateHost(host)) as Box<dyn std::error::Error + Send + Sync>);
+            }
+            Ok(Box::new(public.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+/// Whether the URL's host is an address literal that is not public.
+fn private_literal(u: &Url) -> bool {
+    match u.host() {
+        Some(url::Host::Ipv4(v4)) => !is_public(IpAddr::V4(v4)),
+        Some(url::Host::Ipv6(v6)) => !is_public(IpAddr::V6(v6)),
+        _ => false,
+    }
+}
+
+/// Whether a client error was the resolver refusing a name.
+fn is_private_host(e: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if s.is::<PrivateHost>() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
+/// The HTTP client of [`fetch`] with the timeouts and redirect limit of `limits`, and unless
+/// they allow private addresses, a resolver and a redirect policy that keep to public ones.
 pub fn client(limits: &FetchLimits) -> Result<reqwest::Client, FetchError> {
-    reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .user_agent(concat!("gongkai-report/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(limits.connect_timeout)
-        .timeout(limits.timeout)
-        .redirect(Policy::limited(limits.max_redirects))
+        .timeout(limits.timeout);
+    let builder = if limits.allow_private {
+        builder.redirect(Policy::limited(limits.max_redirects))
+    } else {
+        let max = limits.max_redirects;
+        builder
+            .no_proxy()
+            .dns_resolver(Arc::new(PublicOnly))
+            .redirect(Policy::custom(move |attempt| {
+                if attempt.previous().len() > max {
+                    attempt.error("too many redirects")
+                } else if private_literal(attempt.url()) {
+                    let url = attempt.url().to_string();
+                    attempt.error(PrivateHost(url))
+                } else {
+                    attempt.follow()
+                }
+            }))
+    };
+    builder
         .build()
         .map_err(|e| FetchError::Client(e.to_string()))
 }
@@ -106,6 +229,9 @@ pub async fn fetch(
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(FetchError::BadUrl(url.to_string()));
     }
+    if !limits.allow_private && private_literal(&parsed) {
+        return Err(FetchError::PrivateAddress(url.to_string()));
+    }
     let (final_url, content_type, bytes) = get(client, parsed, limits).await?;
     let name = doc_name(&final_url, content_type.as_deref());
     if DocKind::of(&name) == Some(DocKind::Html) {
@@ -114,6 +240,9 @@ pub async fn fetch(
             None => gongkai_extract::read_html(&name, &bytes, &gongkai_extract::Budget::default())?,
         };
         if let Some(link) = report_link(&page, &final_url) {
+            if !limits.allow_private && private_literal(&link) {
+                return Err(FetchError::PrivateAddress(link.to_string()));
+            }
             let (u, ct, b) = get(client, link, limits).await?;
             return Ok(Document {
                 name: doc_name(&u, ct.as_deref()),
@@ -135,17 +264,22 @@ async fn get(
     limits: &FetchLimits,
 ) -> Result<(Url, Option<String>, Vec<u8>), FetchError> {
     let shown = url.to_string();
-    let unreachable = |e: reqwest::Error| FetchError::Unreachable {
-        url: shown.clone(),
-        reason: if e.is_timeout() {
-            "超时".to_string()
-        } else if e.is_redirect() {
-            "重定向过多".to_string()
-        } else if e.is_connect() {
-            "无法连接".to_string()
-        } else {
-            e.to_string()
-        },
+    let unreachable = |e: reqwest::Error| {
+        if is_private_host(&e) {
+            return FetchError::PrivateAddress(shown.clone());
+        }
+        FetchError::Unreachable {
+            url: shown.clone(),
+            reason: if e.is_timeout() {
+                "超时".to_string()
+            } else if e.is_redirect() {
+                "重定向过多".to_string()
+            } else if e.is_connect() {
+                "无法连接".to_string()
+            } else {
+                e.to_string()
+            },
+        }
     };
     let mut resp = client.get(url.clone()).send().await.map_err(unreachable)?;
     let status = resp.status();
@@ -282,5 +416,83 @@ mod tests {
             "http://x.org/r?id=1#.pdf"
         );
         assert!(is_url(" https://x.org") && !is_url("/tmp/x.pdf"));
+    }
+
+    #[test]
+    fn only_public_addresses_are_public() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "224.0.0.1",
+            "::1",
+            "::",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+        ] {
+            assert!(!is_public(private.parse().unwrap()), "{private}");
+        }
+        for public in [
+            "1.1.1.1",
+            "114.114.114.114",
+            "202.96.128.86",
+            "2400:3200::1",
+        ] {
+            assert!(is_public(public.parse().unwrap()), "{public}");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_server_refuses_to_fetch_inside_and_the_command_line_may() {
+        // A server on loopback: refused by address, by a redirect to it and by a name that
+        // resolves to it, unless private addresses are allowed.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut sock, _)) = listener.accept().await else {
+                    return;
+                };
+                tokio::spawn(async move {
+                    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+                    let mut buf = [0u8; 1024];
+                    let _ = sock.read(&mut buf).await;
+                    let body = "2024年政府信息公开工作年度报告";
+                    let resp = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = sock.write_all(resp.as_bytes()).await;
+                });
+            }
+        });
+        let closed = FetchLimits::default();
+        let client = super::client(&closed).unwrap();
+        for url in [
+            format!("http://127.0.0.1:{port}/r.txt"),
+            format!("http://[::ffff:127.0.0.1]:{port}/r.txt"),
+            format!("http://localhost:{port}/r.txt"),
+        ] {
+            match fetch(&client, &url, &closed).await {
+                Err(FetchError::PrivateAddress(u)) => assert!(u.contains("/r.txt"), "{u}"),
+                other => panic!("{url}: {other:?}"),
+            }
+        }
+        let open = FetchLimits {
+            allow_private: true,
+            ..FetchLimits::default()
+        };
+        let client = super::client(&open).unwrap();
+        let doc = fetch(&client, &format!("http://127.0.0.1:{port}/r.txt"), &open)
+            .await
+            .unwrap();
+        assert!(String::from_utf8(doc.bytes).unwrap().contains("年度报告"));
     }
 }

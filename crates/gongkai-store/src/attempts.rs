@@ -65,6 +65,23 @@ pub const TRACK_PER_NUMBER: Limit = Limit {
     window_secs: 60 * 60,
 };
 
+/// Anonymous calls of the report checker (`POST /api/v1/reports/check|parse` without a
+/// token) per client address: 20 an hour. Reading a report is seconds of CPU; a caller that
+/// needs more asks the security admin for a token.
+pub const CHECK_PER_ADDRESS: Limit = Limit {
+    scope: "check.addr",
+    limit: 20,
+    window_secs: 60 * 60,
+};
+
+/// Calls of the report checker per API token: 2,000 an hour, a province's batch a few times
+/// over, still a bound on a leaked token.
+pub const CHECK_PER_TOKEN: Limit = Limit {
+    scope: "check.token",
+    limit: 2_000,
+    window_secs: 60 * 60,
+};
+
 /// New sign-in pre-sessions (sign-in forms) per client address: 300 in 15 minutes — a person
 /// needs a handful; a flood of form requests must not fill the table.
 pub const LOGIN_FORMS_PER_ADDRESS: Limit = Limit {

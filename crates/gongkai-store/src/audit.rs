@@ -381,6 +381,8 @@ pub const ACTION_LABELS: &[(&str, &str)] = &[
     ("agency.create", "新建机关"),
     ("agency.letter_settings", "设置文书复议机关和法院"),
     ("site.settings", "修改网站标识与公开工作机构信息"),
+    ("api_token.issue", "签发接口令牌"),
+    ("api_token.revoke", "吊销接口令牌"),
     ("appeal.decide", "登记复议/诉讼结果"),
     ("appeal.enter", "登记复议/诉讼"),
     ("appeal.file", "登记复议/诉讼申请"),
@@ -468,6 +470,7 @@ pub const ACTION_LABELS: &[(&str, &str)] = &[
 
 /// Kinds of record with their Chinese names.
 pub const ENTITY_LABELS: &[(&str, &str)] = &[
+    ("api_token", "接口令牌"),
     ("access", "访问控制"),
     ("accountability", "责任追究"),
     ("agency", "机关"),

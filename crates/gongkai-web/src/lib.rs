@@ -15,6 +15,7 @@ pub mod apply;
 pub mod cache;
 pub mod catalog;
 pub mod charts;
+pub mod checker;
 pub mod correction;
 pub mod download;
 pub mod error;
@@ -25,6 +26,7 @@ pub mod indexing;
 pub mod layout;
 pub mod mailbox;
 pub mod metrics;
+pub mod multipart;
 pub mod openapi;
 pub mod portal;
 pub mod registry;
@@ -107,6 +109,15 @@ pub struct AppState {
     pub site_profile: Arc<site_report::SiteProfile>,
     /// The day's visit counting ([`visits`]): counts only, never addresses.
     pub visits: Arc<visits::VisitCounter>,
+    /// Whether reports may be fetched from loopback, private and link-local addresses (the
+    /// workbench's URL list, `POST /api/v1/reports/check` with a `url`); off by default so
+    /// that no user can make the server reach inside its own network. `gongkai serve` reads
+    /// `GONGKAI_FETCH_PRIVATE=1` for a deployment whose reports sit on an intranet.
+    pub fetch_private: bool,
+    /// Anonymous calls of the report checker per client address (`POST /api/v1/reports/check`
+    /// and `/parse` without a token); `gongkai serve` reads `GONGKAI_CHECK_LIMIT` and
+    /// `GONGKAI_CHECK_WINDOW_SECS` (default 20 an hour).
+    pub check_limit: gongkai_store::attempts::Limit,
 }
 
 impl AppState {
@@ -129,6 +140,8 @@ impl AppState {
             apply_limit: APPLY_PER_ADDRESS,
             site_profile: Arc::new(site_report::SiteProfile::default()),
             visits: Arc::new(visits::VisitCounter::default()),
+            fetch_private: false,
+            check_limit: gongkai_store::attempts::CHECK_PER_ADDRESS,
         }
     }
 }
@@ -201,6 +214,8 @@ pub fn router(state: AppState) -> Router {
         // 补正 answers on /track carry the applicant's files: a limit of their own too.
         .merge(correction::routes())
         .merge(admin::case_releases::upload_routes())
+        // The report checker of the API takes report files: a limit of its own.
+        .merge(checker::routes())
         .with_state(state.clone())
         .layer(framed_errors)
         .layer(axum::middleware::from_fn_with_state(

@@ -15,7 +15,7 @@ use crate::rules as r;
 
 /// The API's version, as the document states it (`info.version`). A breaking change goes to
 /// `/api/v2`; docs/API.md keeps the changelog.
-pub const API_VERSION: &str = "1.1.0";
+pub const API_VERSION: &str = "1.2.0";
 
 /// The OpenAPI document.
 pub fn spec() -> Value {
@@ -35,6 +35,22 @@ pub fn spec() -> Value {
         .collect();
     let deliveries: Vec<&str> = DELIVERIES.iter().map(|(k, _)| *k).collect();
     let id_card_type = format!("^\\s*{}\\s*$", r::ID_CARD);
+    // The report checker's request: a file (multipart) or a URL (multipart or JSON).
+    let report_file = json!({"type": "string", "format": "binary", "description": format!("报告文件（.{}），至多 {} MB；其他文件名按文本读取", r::REPORT_EXTENSIONS.join(" ."), r::REPORT_FILE_MAX / 1024 / 1024)});
+    let report_url = json!({"type": "string", "maxLength": r::URL_MAX, "pattern": "^https?://", "format": "report-url", "description": "报告的网址（网页、PDF 或 Word）；网页链接了报告附件时读取附件。只能是互联网地址"});
+    let year_override = json!({"type": "integer", "minimum": r::YEAR_RANGE.start(), "maximum": r::YEAR_RANGE.end(), "description": "年度（标题未写明时）"});
+    let agency_override = json!({"type": "string", "maxLength": r::AGENCY_MAX, "description": "机关名称（标题未写明时）"});
+    let check_body = json!({"required": true, "content": {
+        "multipart/form-data": {"schema": {"type": "object", "properties": {
+            "file": report_file, "previous": report_file, "url": report_url,
+            "year": year_override, "agency": agency_override},
+            "oneOf": [{"required": ["file"]}, {"required": ["url"]}]}},
+        "application/json": {"schema": {"type": "object", "required": ["url"], "properties": {
+            "url": report_url, "year": year_override, "agency": agency_override}}}
+    }});
+    // A request the schema allows can still be refused: a file that is not a report, a URL
+    // that does not answer or points inside (422 with the reason).
+    let check_422 = json!({"description": "请求有误（fields 指明字段），或文件不是可读的年度报告（error 为 unreadable_report）、网址无法获取", "content": {"application/json": {"schema": {"anyOf": [{"$ref": "#/components/schemas/ValidationError"}, {"$ref": "#/components/schemas/Error"}]}}}});
     json!({
         "openapi": "3.0.3",
         "info": {
@@ -118,9 +134,59 @@ pub fn spec() -> Value {
                     "404": json_error("该年度报告尚未发布，或未以此格式发布"),
                     "422": invalid("参数有误或重复出现")
                 }
+            }},
+            "/api/v1/reports/check": {"post": {
+                "operationId": "checkReport",
+                "summary": "年度报告检查：答复与 gongkai report check --json 相同的问题清单",
+                "description": format!("上传一份年度报告（.{}，至多 {} MB）或给出其网址，答复按《政府信息公开工作年度报告格式》和勾稽规则检查出的问题。可选 previous 为上一年度报告，用于检查结转数（X-CARRY）。不带令牌的调用每个地址每小时限 20 次；凭安全管理员签发的接口令牌（Authorization: Bearer）调用不受此限。网址只能是互联网地址，不能是内网或本机地址。", r::REPORT_EXTENSIONS.join(" ."), r::REPORT_FILE_MAX / 1024 / 1024),
+                "security": [{}, {"bearerToken": []}],
+                "requestBody": check_body.clone(),
+                "responses": {
+                    "200": {"description": "检查结果", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CheckResult"}}}},
+                    "401": json_error("接口令牌无效或已吊销（WWW-Authenticate: Bearer）"),
+                    "403": json_error("接口令牌无此权限"),
+                    "413": json_error("请求体过大"),
+                    "415": json_error("请以 multipart/form-data 或 application/json 提交"),
+                    "422": check_422.clone(),
+                    "429": limited("调用过于频繁（见 Retry-After）")
+                }
+            }},
+            "/api/v1/reports/parse": {"post": {
+                "operationId": "parseReport",
+                "summary": "年度报告解析：答复与 gongkai report parse 相同的规范 JSON",
+                "description": "请求与 checkReport 相同（previous 不适用）。",
+                "security": [{}, {"bearerToken": []}],
+                "requestBody": check_body,
+                "responses": {
+                    "200": {"description": "规范 JSON", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
+                    "401": json_error("接口令牌无效或已吊销（WWW-Authenticate: Bearer）"),
+                    "403": json_error("接口令牌无此权限"),
+                    "413": json_error("请求体过大"),
+                    "415": json_error("请以 multipart/form-data 或 application/json 提交"),
+                    "422": check_422,
+                    "429": limited("调用过于频繁（见 Retry-After）")
+                }
             }}
         },
-        "components": {"schemas": {
+        "components": {
+        "securitySchemes": {
+            "bearerToken": {"type": "http", "scheme": "bearer", "description": "安全管理员在后台「接口令牌」签发的令牌（gk_ 开头）"}
+        },
+        "schemas": {
+            "CheckResult": {"type": "object", "required": ["file", "agency", "year", "format", "findings"], "properties": {
+                "file": {"type": "string", "description": "上传的文件名，或网址"},
+                "agency": {"type": "string"}, "year": {"type": "integer"},
+                "format": {"type": "string", "enum": ["2019", "2021"]},
+                "findings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}}}},
+            "Finding": {"type": "object", "required": ["rule", "severity", "message"], "properties": {
+                "rule": {"type": "string", "description": "规则编号，如 T3-BALANCE（见 spec/annual-report.md）"},
+                "severity": {"type": "string", "enum": ["error", "warning"]},
+                "table": {"type": "string", "nullable": true},
+                "row": {"type": "string", "nullable": true},
+                "column": {"type": "string", "nullable": true},
+                "expected": {"nullable": true},
+                "found": {"nullable": true},
+                "message": {"type": "string"}}},
             "Error": {"type": "object", "required": ["error", "message"], "properties": {
                 "error": {"type": "string"}, "message": {"type": "string"}}},
             "ValidationError": {"type": "object", "required": ["error", "fields"], "properties": {
@@ -234,6 +300,8 @@ mod tests {
             ("/api/v1/applications", "post"),
             ("/api/v1/applications/{tracking_number}", "get"),
             ("/api/v1/reports/{year}", "get"),
+            ("/api/v1/reports/check", "post"),
+            ("/api/v1/reports/parse", "post"),
         ] {
             assert!(s["paths"][path][method].is_object(), "{method} {path}");
         }

@@ -52,6 +52,16 @@ pub const PAGE_RANGE: std::ops::RangeInclusive<u32> = 1..=10_000;
 pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 2008..=2200;
 /// Report formats (`?format=`).
 pub const REPORT_FORMATS: [&str; 2] = ["2019", "2021"];
+/// The report checker's files (`POST /api/v1/reports/check|parse`): the extensions the
+/// readers know ([`gongkai_report::batch::DocKind::of`]).
+pub const REPORT_EXTENSIONS: [&str; 6] = ["txt", "html", "htm", "json", "pdf", "docx"];
+/// The largest report file the checker reads: the readers' budget
+/// (`gongkai_extract::Budget::default().max_file_bytes`, checked by a test).
+pub const REPORT_FILE_MAX: usize = 10 * 1024 * 1024;
+/// Longest report URL given to the checker (characters).
+pub const URL_MAX: usize = 2000;
+/// Longest agency name given to the checker as an override (characters).
+pub const AGENCY_MAX: usize = 100;
 
 static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(PHONE_PATTERN).ok());
 static EMAIL: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(EMAIL_PATTERN).ok());
@@ -115,6 +125,21 @@ pub fn too_long(s: &str, max: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_checkers_rules_are_the_readers() {
+        assert_eq!(
+            REPORT_FILE_MAX as u64,
+            gongkai_extract::Budget::default().max_file_bytes
+        );
+        for ext in REPORT_EXTENSIONS {
+            assert!(
+                gongkai_report::batch::DocKind::of(&format!("r.{ext}")).is_some(),
+                "{ext}"
+            );
+        }
+        assert!(gongkai_report::batch::DocKind::of("r.zip").is_none());
+    }
 
     #[test]
     fn patterns_compile() {

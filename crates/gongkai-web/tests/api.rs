@@ -1163,3 +1163,182 @@ async fn reports_are_public_only_when_published() {
     assert_eq!(gone.status, StatusCode::GONE);
     assert!(gone.body.contains("该信息已撤回") && gone.body.contains("aria-label=\"主导航\""));
 }
+
+/// A multipart body of `parts` (name, file name, bytes); a part without a file name is text.
+fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "api-test-3f9c";
+    let mut body = Vec::new();
+    for (name, file, bytes) in parts {
+        let disposition = match file {
+            Some(f) => format!("form-data; name=\"{name}\"; filename=\"{f}\""),
+            None => format!("form-data; name=\"{name}\""),
+        };
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn check(
+    app: &axum::Router,
+    token: Option<&str>,
+    parts: &[(&str, Option<&str>, &[u8])],
+) -> Answer {
+    let (ct, body) = multipart(parts);
+    let mut req = Request::post("/api/v1/reports/check").header(header::CONTENT_TYPE, ct);
+    if let Some(t) = token {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    send(app, req.body(Body::from(body)).unwrap()).await
+}
+
+/// Issue 18.3: the checker validates before it counts, counts anonymous callers per address,
+/// lets a token's caller past that allowance until the token is revoked, and never fetches
+/// from inside the server's own network.
+#[tokio::test]
+async fn the_report_checker_counts_callers_and_keeps_to_public_addresses() {
+    use gongkai_store::models::api_token::{self, Scope};
+    let mut fx = fixture().await;
+    fx.state.check_limit = Limit {
+        scope: "check.addr",
+        limit: 2,
+        window_secs: 3600,
+    };
+    let app = router(fx.state.clone());
+    let report = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/reports/2024-001.txt"),
+    )
+    .unwrap();
+
+    // Mistakes are named and cost nothing.
+    for _ in 0..3 {
+        let r = check(&app, None, &[("year", None, b"2024")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.json()["fields"]["file"].is_string(), "{}", r.body);
+    }
+    let r = check(&app, None, &[("file", Some("r.txt"), b"")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["file"].is_string(), "{}", r.body);
+    let r = check(
+        &app,
+        None,
+        &[("file", Some("r.txt"), &report), ("year", None, b"1999")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["fields"]["year"].is_string(), "{}", r.body);
+    let r = send(
+        &app,
+        Request::post("/api/v1/reports/check")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from("x"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(r.json()["error"], "unsupported_media_type");
+
+    // Two anonymous checks, then 429 with Retry-After.
+    for _ in 0..2 {
+        let r = check(&app, None, &[("file", Some("2024-001.txt"), &report)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["file"], "2024-001.txt");
+        assert_eq!(r.json()["year"], 2024);
+        assert!(r.json()["findings"].is_array());
+    }
+    let r = check(&app, None, &[("file", Some("2024-001.txt"), &report)]).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert!(r.headers.contains_key(header::RETRY_AFTER));
+
+    // A token the security admin issued goes past the address's allowance.
+    let issued = api_token::issue(
+        &fx.state.store,
+        "anquan",
+        "省政务公开平台",
+        &[Scope::CheckReports],
+    )
+    .await
+    .unwrap();
+    assert!(issued.secret.starts_with("gk_") && issued.secret.len() == 46);
+    let r = check(
+        &app,
+        Some(&issued.secret),
+        &[("file", Some("2024-001.txt"), &report)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let listed = api_token::list(&fx.state.store).await.unwrap();
+    assert!(listed[0].last_used_at.is_some());
+    // A wrong token is refused, not taken as anonymous.
+    let r = check(
+        &app,
+        Some("gk_not-a-token"),
+        &[("file", Some("2024-001.txt"), &report)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.json()["error"], "invalid_token");
+    assert!(r.headers.contains_key(header::WWW_AUTHENTICATE));
+    // Revoked: refused at once.
+    api_token::revoke(&fx.state.store, "anquan", issued.token.id)
+        .await
+        .unwrap();
+    let r = check(
+        &app,
+        Some(&issued.secret),
+        &[("file", Some("2024-001.txt"), &report)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let log = gongkai_store::audit::recent(&fx.state.store, 1000)
+        .await
+        .unwrap();
+    for action in ["api_token.issue", "api_token.revoke"] {
+        let e = log.iter().find(|e| e.action == action).unwrap();
+        assert!(
+            !e.detail.contains(&issued.secret),
+            "{action} logs no secret"
+        );
+    }
+
+    // No address inside the server's network is fetched, whatever the spelling.
+    fx.state.check_limit.limit = 100;
+    let app = router(fx.state.clone());
+    for url in [
+        "http://127.0.0.1:9/r.txt",
+        "http://localhost:9/r.txt",
+        "http://[::1]:9/r.txt",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.1/r.pdf",
+    ] {
+        let r = post_json(&app, "/api/v1/reports/check", &json!({"url": url})).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{url}: {}",
+            r.body
+        );
+        let why = r.json()["fields"]["url"].as_str().unwrap().to_string();
+        assert!(why.contains("内网或本机地址"), "{url}: {why}");
+    }
+    let r = post_json(
+        &app,
+        "/api/v1/reports/check",
+        &json!({"url": "ftp://x.org/r.pdf"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post_json(&app, "/api/v1/reports/check", &json!({"year": 2024})).await;
+    assert!(r.json()["fields"]["url"].is_string(), "{}", r.body);
+    // An unreadable file says why (any name is read, as the CLI reads it).
+    for name in ["r.pdf", "r.exe"] {
+        let r = check(&app, None, &[("file", Some(name), b"not a report")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.json()["error"], "unreadable_report", "{name}");
+    }
+}

@@ -53,12 +53,17 @@ async fn the_examples_of_docs_api_md_run_against_a_live_server() {
         py.into_iter()
             .map(|b| ("python3".to_string(), vec!["-c".into(), b])),
     );
+    let report = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/reports/2024-001.txt"
+    );
     for (program, args) in runs {
         let api = api.clone();
         let out = tokio::task::spawn_blocking(move || {
             Command::new(&program)
                 .args(&args)
                 .env("API", &api)
+                .env("REPORT", report)
                 .output()
                 .map(|o| (args, o))
         })

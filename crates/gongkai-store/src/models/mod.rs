@@ -2,6 +2,7 @@
 
 pub mod accountability;
 pub mod agency;
+pub mod api_token;
 pub mod appeal;
 pub mod application;
 pub mod application_desk;

@@ -62,6 +62,9 @@ pub enum Action {
     PublishReport,
     /// Add users, disable them, reset passwords (安全管理员).
     ManageUsers,
+    /// Issue and revoke the API tokens of the report checker's callers (安全管理员: who may
+    /// call is an access decision, like an account).
+    ManageApiTokens,
     /// Read the audit log and check its hash chain (审计管理员).
     ReadAuditLog,
     /// Change the system's settings (系统管理员).
@@ -127,6 +130,7 @@ const TABLE: &[(Action, &[Role])] = &[
     (Action::EditReport, &[Role::Handler, Role::Head]),
     (Action::PublishReport, &[Role::Head]),
     (Action::ManageUsers, &[Role::SecurityAdmin]),
+    (Action::ManageApiTokens, &[Role::SecurityAdmin]),
     (Action::ReadAuditLog, &[Role::AuditAdmin]),
     (Action::SystemSettings, &[Role::SystemAdmin]),
     (
@@ -161,7 +165,7 @@ const TABLE: &[(Action, &[Role])] = &[
 
 impl Action {
     /// Every action, in the order the dashboard lists them.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 33] = [
         Action::ViewDashboard,
         Action::ChangeOwnPassword,
         Action::DraftItem,
@@ -179,6 +183,7 @@ impl Action {
         Action::EditReport,
         Action::PublishReport,
         Action::ManageUsers,
+        Action::ManageApiTokens,
         Action::ReadAuditLog,
         Action::SystemSettings,
         Action::ViewSupervision,
@@ -216,6 +221,7 @@ impl Action {
             Action::EditReport => "edit_report",
             Action::PublishReport => "publish_report",
             Action::ManageUsers => "manage_users",
+            Action::ManageApiTokens => "manage_api_tokens",
             Action::ReadAuditLog => "read_audit_log",
             Action::SystemSettings => "system_settings",
             Action::ViewSupervision => "view_supervision",
@@ -254,6 +260,7 @@ impl Action {
             Action::EditReport => "年报编辑",
             Action::PublishReport => "年报发布",
             Action::ManageUsers => "用户管理",
+            Action::ManageApiTokens => "接口令牌",
             Action::ReadAuditLog => "审计日志",
             Action::SystemSettings => "系统设置",
             Action::ViewSupervision => "监督考核",
@@ -280,6 +287,7 @@ impl Action {
             Action::ViewDashboard => "/admin",
             Action::ChangeOwnPassword => "/admin/password",
             Action::ManageUsers => "/admin/users",
+            Action::ManageApiTokens => "/admin/api-tokens",
             Action::ReadAuditLog => "/admin/audit",
             Action::ReadApplications
             | Action::Reply
@@ -472,7 +480,7 @@ mod tests {
             CheckSubordinateReports => role == Superior,
             EditReport => matches!(role, Handler | Head),
             PublishReport => role == Head,
-            ManageUsers => role == SecurityAdmin,
+            ManageUsers | ManageApiTokens => role == SecurityAdmin,
             ReadAuditLog => role == AuditAdmin,
             SystemSettings => role == SystemAdmin,
             ViewSupervision => matches!(role, Reviewer | Head | Superior),

@@ -23,10 +23,10 @@ use gongkai_store::models::case_release::{self, NewRelease, Release};
 
 use super::access::{self, Action, Target};
 use super::cases::bar;
-use super::multipart;
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
+use crate::multipart;
 use crate::released;
 use crate::{AppState, Page, PageError};
 

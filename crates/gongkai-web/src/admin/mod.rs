@@ -9,6 +9,7 @@
 //! headers and `Cache-Control: no-store`, so no page of the back office stays in a cache.
 
 pub mod access;
+pub mod api_tokens;
 pub mod appeals;
 mod audit_log;
 pub mod case_correction;
@@ -22,7 +23,6 @@ pub mod item_meta;
 pub mod letter_settings;
 pub mod letters;
 pub mod mailbox;
-pub mod multipart;
 pub mod oversight;
 mod oversight_export;
 mod oversight_model;
@@ -205,6 +205,7 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .merge(site_report::routes())
         .merge(severe_words::routes())
         .merge(site_settings::routes())
+        .merge(api_tokens::routes())
         .merge(report_editor::routes())
         .merge(mailbox::routes())
         .merge(appeals::routes())

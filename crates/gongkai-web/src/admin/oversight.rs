@@ -30,13 +30,13 @@ use gongkai_store::models::report_draft;
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::multipart;
 use super::oversight_model::{
     self as model, DecidedFinding, LevelSum, ROLLUP_ROWS, UnitYear, level_label,
 };
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
+use crate::multipart;
 use crate::{AppState, Page, PageError};
 
 /// The largest upload: a .zip of a region's reports.
@@ -569,7 +569,7 @@ pub async fn import(
             "一次最多导入 {MAX_URLS} 个网址，请分批导入。"
         )));
     }
-    let (fetched, refused) = fetch_all(urls).await;
+    let (fetched, refused) = fetch_all(urls, state.fetch_private).await;
     docs.extend(fetched);
     rows.extend(refused);
     if docs.is_empty() && rows.is_empty() {
@@ -625,12 +625,15 @@ const FETCH_ALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(12
 /// Fetches every URL of an import's list (a few at a time, each within the fetch limits of
 /// gongkai-report, the whole list within [`FETCH_ALL_TIMEOUT`]): the documents fetched, in the
 /// list's order, and a failed line for each URL that could not be.
-async fn fetch_all(urls: Vec<String>) -> (Vec<Document>, Vec<ImportRow>) {
+async fn fetch_all(urls: Vec<String>, allow_private: bool) -> (Vec<Document>, Vec<ImportRow>) {
     use gongkai_report::fetch::{self as web, FetchLimits};
     if urls.is_empty() {
         return (Vec::new(), Vec::new());
     }
-    let limits = FetchLimits::default();
+    let limits = FetchLimits {
+        allow_private,
+        ..FetchLimits::default()
+    };
     let client = match web::client(&limits) {
         Ok(c) => c,
         Err(e) => {

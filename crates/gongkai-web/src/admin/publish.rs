@@ -40,8 +40,8 @@ use gongkai_store::models::sensitive_word;
 use serde::Deserialize;
 
 use super::item_meta;
-use super::multipart;
 use crate::catalog;
+use crate::multipart;
 
 use super::access::{self, Action, Target};
 use super::pages::Bar;

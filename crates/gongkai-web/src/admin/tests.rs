@@ -938,6 +938,9 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         ("POST", "/admin/users/{user}/disable", &[SecurityAdmin]),
         ("POST", "/admin/users/{user}/enable", &[SecurityAdmin]),
         ("POST", "/admin/users/{user}/password", &[SecurityAdmin]),
+        ("GET", "/admin/api-tokens", &[SecurityAdmin]),
+        ("POST", "/admin/api-tokens", &[SecurityAdmin]),
+        ("POST", "/admin/api-tokens/999999/revoke", &[SecurityAdmin]),
         ("GET", "/admin/audit", &[AuditAdmin]),
         ("GET", "/admin/audit.csv", &[AuditAdmin]),
         // 依申请公开 desk.

@@ -233,7 +233,11 @@ fn is_url(s: &str) -> bool {
 fn fetch(url: &str) -> anyhow::Result<Document> {
     let rt = super::db::runtime()?;
     rt.block_on(async {
-        let limits = gongkai_report::fetch::FetchLimits::default();
+        // The command line fetches as the person typing: an intranet address is theirs to name.
+        let limits = gongkai_report::fetch::FetchLimits {
+            allow_private: true,
+            ..Default::default()
+        };
         let client = gongkai_report::fetch::client(&limits)?;
         Ok(gongkai_report::fetch::fetch(&client, url, &limits).await?)
     })

@@ -401,6 +401,23 @@ pub async fn serve_with(
         anyhow::ensure!(secs > 0, "GONGKAI_APPLY_WINDOW_SECS: 须大于0");
         state.apply_limit.window_secs = secs;
     }
+    // Anonymous calls of the report checker per client address and window (issue 18.3).
+    if let Ok(v) = std::env::var("GONGKAI_CHECK_LIMIT") {
+        state.check_limit.limit = v
+            .trim()
+            .parse()
+            .with_context(|| format!("GONGKAI_CHECK_LIMIT: 「{v}」不是次数"))?;
+    }
+    if let Ok(v) = std::env::var("GONGKAI_CHECK_WINDOW_SECS") {
+        let secs: i64 = v
+            .trim()
+            .parse()
+            .with_context(|| format!("GONGKAI_CHECK_WINDOW_SECS: 「{v}」不是秒数"))?;
+        anyhow::ensure!(secs > 0, "GONGKAI_CHECK_WINDOW_SECS: 须大于0");
+        state.check_limit.window_secs = secs;
+    }
+    // Reports fetched by URL may come from intranet addresses only when the operator says so.
+    state.fetch_private = std::env::var("GONGKAI_FETCH_PRIVATE").is_ok_and(|v| v.trim() == "1");
     // Background tasks, stopped before the pool closes (the feed's listener holds a connection).
     let mut tasks = vec![tokio::spawn(gongkai_web::feed::follow(
         state.clone(),

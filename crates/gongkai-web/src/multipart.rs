@@ -1,5 +1,6 @@
-//! A small reader of `multipart/form-data` bodies (RFC 7578), enough for the back office's one
-//! upload form: a plain HTML form with a CSRF field and a file, posted without JavaScript.
+//! A small reader of `multipart/form-data` bodies (RFC 7578), enough for the site's upload
+//! forms (a plain HTML form with a CSRF field and a file, posted without JavaScript) and the
+//! report checker of the API (`POST /api/v1/reports/check`, a file and a few text fields).
 //!
 //! The body is already in memory (its size bounded by the route's limit), so parts are
 //! slices of it; nothing is streamed to disk.
