@@ -179,6 +179,12 @@ fn filters_by_category_agency_and_year() {
     let mut listing = Query::new("");
     listing.year = Some(2022);
     assert_eq!(ids(&index, &listing), vec![3]);
+    // A site's scope (the agencies of its subtree) keeps the other sites' items out.
+    let mut scoped = ids(&index, &Query::new("夏邑县").within(vec![1, 3, 99]));
+    scoped.sort_unstable();
+    assert_eq!(scoped, vec![1, 3]);
+    assert!(ids(&index, &Query::new("夏邑县").within(vec![99])).is_empty());
+    assert!(ids(&index, &Query::new("").within(vec![1, 3])).is_empty());
 }
 
 #[test]

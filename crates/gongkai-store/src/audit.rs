@@ -381,6 +381,7 @@ pub const ACTION_LABELS: &[(&str, &str)] = &[
     ("agency.create", "新建机关"),
     ("agency.letter_settings", "设置文书复议机关和法院"),
     ("site.settings", "修改网站标识与公开工作机构信息"),
+    ("site.add", "添加集约化平台网站或域名"),
     ("api_token.issue", "签发接口令牌"),
     ("api_token.revoke", "吊销接口令牌"),
     ("appeal.decide", "登记复议/诉讼结果"),

@@ -304,6 +304,10 @@ async fn documents_inner(
             if let Some(a) = agency_id {
                 query = query.agency_id(a);
             }
+            // A platform's index holds every site's items; this site's are its subtree's.
+            if state.index_roots.len() > 1 {
+                query = query.within(ids.clone());
+            }
             let found = state.search.search(&query).map_err(PageError::internal)?;
             let mut items = Vec::with_capacity(found.hits.len());
             for h in &found.hits {

@@ -290,7 +290,12 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         return next.run(req).await;
     }
     let path = req.uri().path_and_query().map_or("/", |p| p.as_str());
-    let key = format!("{}|{path}", crate::layout::font_size(req.headers()));
+    // The site is part of the key: on a 集约化 platform every site has its own `/`.
+    let key = format!(
+        "{}|{}|{path}",
+        state.site.agency_id,
+        crate::layout::font_size(req.headers())
+    );
     if let Some((body, headers)) = cache.get(&key, Instant::now()) {
         cache.hits.fetch_add(1, Ordering::Relaxed);
         let mut resp = Body::from(body).into_response();

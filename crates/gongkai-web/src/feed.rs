@@ -76,7 +76,7 @@ pub async fn start_position(
     // The head before the rebuild: changes committed during it are applied again after it
     // (an upsert twice is harmless); none is missed.
     let head = changes::head(&state.store).await?;
-    let n = indexing::index_all(&state.store, &state.search, state.site.agency_id).await?;
+    let n = indexing::index_all(&state.store, &state.search, &state.index_roots).await?;
     write_seq(&seq_file(index_dir), head);
     Ok((head, Some(n)))
 }
@@ -95,16 +95,17 @@ async fn apply(state: &AppState, batch: &[Change]) -> Result<(), IndexingError> 
                 }
                 Err(_) => rebuild = true,
             },
-            // A bulk load, or a change of what every item's search document names.
-            "demo" | "agency" => rebuild = true,
+            // A bulk load, a change of what every item's search document names, or a site
+            // added to the platform (its items join the index once the nodes restart).
+            "demo" | "agency" | "site" => rebuild = true,
             _ => {}
         }
     }
     if rebuild || items.len() > REBUILD_ABOVE {
-        indexing::index_all(&state.store, &state.search, state.site.agency_id).await?;
+        indexing::index_all(&state.store, &state.search, &state.index_roots).await?;
     } else {
         for id in items {
-            indexing::upsert_item(&state.store, &state.search, state.site.agency_id, id).await?;
+            indexing::upsert_item(&state.store, &state.search, &state.index_roots, id).await?;
         }
     }
     state.pages.invalidate_kinds(kinds);

@@ -62,14 +62,24 @@ pub fn item_doc(item: &ProactiveItem, agency_name: &str, text: &str) -> ItemDoc 
     }
 }
 
-/// Rebuilds the whole index from the published items of `root`'s subtree; returns how many
-/// items it holds.
+/// Rebuilds the whole index from the published items of the `roots`' subtrees (one root for a
+/// single portal; every site's agency on a 集约化 platform, whose one index serves all sites,
+/// each searching within its own subtree); an item under two roots is indexed once. Returns
+/// how many items it holds.
 pub async fn index_all(
     store: &Store,
     index: &SearchIndex,
-    root: i64,
+    roots: &[i64],
 ) -> Result<u64, IndexingError> {
-    let rows = portal::index_rows(store, root).await?;
+    let mut rows = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for root in roots {
+        for row in portal::index_rows(store, *root).await? {
+            if seen.insert(row.item.id) {
+                rows.push(row);
+            }
+        }
+    }
     let docs = rows.iter().map(
         |IndexRow {
              item,
@@ -84,22 +94,30 @@ pub async fn index_all(
 pub async fn index_if_empty(
     store: &Store,
     index: &SearchIndex,
-    root: i64,
+    roots: &[i64],
 ) -> Result<u64, IndexingError> {
     if index.num_docs() > 0 {
         return Ok(0);
     }
-    index_all(store, index, root).await
+    index_all(store, index, roots).await
 }
 
-/// Puts one item into the index (or takes it out if it is no longer published) and commits.
+/// Puts one item into the index (or takes it out if it is no longer published under any of
+/// the `roots`) and commits.
 pub async fn upsert_item(
     store: &Store,
     index: &SearchIndex,
-    root: i64,
+    roots: &[i64],
     item_id: i64,
 ) -> Result<(), IndexingError> {
-    match portal::published_item(store, root, item_id).await? {
+    let mut found = None;
+    for root in roots {
+        if let Some(item) = portal::published_item(store, *root, item_id).await? {
+            found = Some(item);
+            break;
+        }
+    }
+    match found {
         Some(item) => {
             let agency = gongkai_store::models::agency::get(store, item.agency_id).await?;
             let body = gongkai_store::models::proactive_item::body(store, item_id).await?;

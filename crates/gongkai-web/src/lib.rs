@@ -28,6 +28,7 @@ pub mod mailbox;
 pub mod metrics;
 pub mod multipart;
 pub mod openapi;
+pub mod platform;
 pub mod portal;
 pub mod registry;
 pub mod released;
@@ -118,11 +119,15 @@ pub struct AppState {
     /// and `/parse` without a token); `gongkai serve` reads `GONGKAI_CHECK_LIMIT` and
     /// `GONGKAI_CHECK_WINDOW_SECS` (default 20 an hour).
     pub check_limit: gongkai_store::attempts::Limit,
+    /// The agencies whose subtrees the search index covers: this site's alone, or on a
+    /// 集约化 platform every site's ([`platform`]), the index being shared by all sites.
+    pub index_roots: Arc<[i64]>,
 }
 
 impl AppState {
     /// State for a store and site, with the default submission limit (10 an hour per address).
     pub fn new(store: Store, site: SiteSettings, search: Arc<SearchIndex>) -> AppState {
+        let root = site.agency_id;
         AppState {
             store,
             search,
@@ -142,6 +147,7 @@ impl AppState {
             visits: Arc::new(visits::VisitCounter::default()),
             fetch_private: false,
             check_limit: gongkai_store::attempts::CHECK_PER_ADDRESS,
+            index_roots: Arc::from([root]),
         }
     }
 }
@@ -151,7 +157,7 @@ impl AppState {
     /// its back office published, changed or withdrew it (the change feed does the same on
     /// every node a moment later).
     pub async fn item_changed(&self, id: i64) -> Result<(), indexing::IndexingError> {
-        indexing::upsert_item(&self.store, &self.search, self.site.agency_id, id).await?;
+        indexing::upsert_item(&self.store, &self.search, &self.index_roots, id).await?;
         self.pages.invalidate_kinds(cache::ITEM);
         Ok(())
     }
@@ -282,9 +288,13 @@ pub async fn serve_on(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let proxies = state.proxies.clone();
+    // One portal, or every site of a 集约化 platform by host name (platform.rs).
+    let app = platform::router(state)
+        .await
+        .map_err(std::io::Error::other)?;
     server::serve_behind(
         listener,
-        router(state),
+        app,
         server::ConnLimits::default(),
         proxies,
         shutdown,

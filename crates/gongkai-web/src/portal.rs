@@ -875,6 +875,9 @@ pub struct SearchParams {
     /// `date` for newest first; anything else is by relevance.
     #[serde(default)]
     pub sort: String,
+    /// On a 集约化 platform: the site (its agency id) to search within.
+    #[serde(default)]
+    pub site: String,
     /// Page.
     #[serde(default)]
     pub page: Option<String>,
@@ -912,6 +915,10 @@ struct SearchPage {
     sort: &'static str,
     categories: Vec<Category>,
     agencies: Vec<(i64, String)>,
+    /// The platform's other sites within this one (empty on a single portal).
+    sites: Vec<(i64, String)>,
+    /// The chosen site, or empty.
+    site: String,
     searched: bool,
     total: usize,
     hits: Vec<HitRow>,
@@ -956,7 +963,30 @@ pub async fn search(
         page: p.page.clone(),
     }
     .number();
-    let searched = !q.is_empty() || !category.is_empty() || agency_id.is_some() || year.is_some();
+    // On a platform the index holds every site's items: a site searches its own subtree, or
+    // one of the sites within it that the visitor chose.
+    let platform = state.index_roots.len() > 1;
+    let sites: Vec<(i64, String)> = if platform {
+        gongkai_store::models::site::list(&state.store)
+            .await?
+            .into_iter()
+            .filter(|s| s.agency_id != state.site.agency_id && ids.contains(&s.agency_id))
+            .map(|s| (s.agency_id, s.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let site_id = p
+        .site
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| sites.iter().any(|(s, _)| s == id));
+    let searched = !q.is_empty()
+        || !category.is_empty()
+        || agency_id.is_some()
+        || year.is_some()
+        || site_id.is_some();
     let by_date = p.sort.trim() == "date";
     let mut query = gongkai_search::Query::new(q.clone())
         .page(page_no as usize, PER_PAGE as usize)
@@ -973,6 +1003,12 @@ pub async fn search(
     }
     if let Some(y) = year {
         query = query.year(y);
+    }
+    if platform {
+        query = query.within(match site_id {
+            Some(sid) => agency::subtree_ids(&state.store, sid).await?,
+            None => ids.clone(),
+        });
     }
     let result = if searched {
         state.search.search(&query).map_err(PageError::internal)?
@@ -992,8 +1028,9 @@ pub async fn search(
         })
         .collect();
     let sort = if by_date { "date" } else { "" };
+    let site = site_id.map(|a| a.to_string()).unwrap_or_default();
     let base = format!(
-        "/search?q={}&category={}&agency={}&year={}&sort={sort}&",
+        "/search?q={}&category={}&agency={}&year={}&sort={sort}&site={site}&",
         urlencode(&q),
         urlencode(&category),
         agency_id.map(|a| a.to_string()).unwrap_or_default(),
@@ -1020,6 +1057,8 @@ pub async fn search(
         sort,
         categories: CATEGORIES.to_vec(),
         agencies,
+        sites,
+        site,
         searched,
         total: result.total,
         hits,

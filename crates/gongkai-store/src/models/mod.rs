@@ -31,6 +31,7 @@ pub mod report_draft;
 pub mod review_gate;
 pub mod sensitive_word;
 pub mod severe_word;
+pub mod site;
 pub mod site_inspection;
 pub mod site_probe;
 pub mod site_settings;

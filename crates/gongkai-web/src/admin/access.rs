@@ -69,6 +69,9 @@ pub enum Action {
     ReadAuditLog,
     /// Change the system's settings (系统管理员).
     SystemSettings,
+    /// Add the sites of a 集约化 platform and their host names (系统管理员, within the
+    /// agencies of their subtree).
+    ManageSites,
     /// See the supervision page: trainings, inspections, 责任追究, the quarterly assessment.
     ViewSupervision,
     /// Record a training session or an inspection (审核人, 负责人).
@@ -133,6 +136,7 @@ const TABLE: &[(Action, &[Role])] = &[
     (Action::ManageApiTokens, &[Role::SecurityAdmin]),
     (Action::ReadAuditLog, &[Role::AuditAdmin]),
     (Action::SystemSettings, &[Role::SystemAdmin]),
+    (Action::ManageSites, &[Role::SystemAdmin]),
     (
         Action::ViewSupervision,
         &[Role::Reviewer, Role::Head, Role::Superior],
@@ -165,7 +169,7 @@ const TABLE: &[(Action, &[Role])] = &[
 
 impl Action {
     /// Every action, in the order the dashboard lists them.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::ViewDashboard,
         Action::ChangeOwnPassword,
         Action::DraftItem,
@@ -186,6 +190,7 @@ impl Action {
         Action::ManageApiTokens,
         Action::ReadAuditLog,
         Action::SystemSettings,
+        Action::ManageSites,
         Action::ViewSupervision,
         Action::RecordSupervision,
         Action::RecordAccountability,
@@ -224,6 +229,7 @@ impl Action {
             Action::ManageApiTokens => "manage_api_tokens",
             Action::ReadAuditLog => "read_audit_log",
             Action::SystemSettings => "system_settings",
+            Action::ManageSites => "manage_sites",
             Action::ViewSupervision => "view_supervision",
             Action::RecordSupervision => "record_supervision",
             Action::RecordAccountability => "record_accountability",
@@ -263,6 +269,7 @@ impl Action {
             Action::ManageApiTokens => "接口令牌",
             Action::ReadAuditLog => "审计日志",
             Action::SystemSettings => "系统设置",
+            Action::ManageSites => "网站管理",
             Action::ViewSupervision => "监督考核",
             Action::RecordSupervision => "培训检查登记",
             Action::RecordAccountability => "责任追究登记",
@@ -314,6 +321,7 @@ impl Action {
             Action::ViewReviewExceptions => "/admin/publish/exceptions",
             Action::CheckSubordinateReports => "/admin/oversight",
             Action::SystemSettings => "/admin/site-settings",
+            Action::ManageSites => "/admin/sites",
         }
     }
 }
@@ -482,7 +490,7 @@ mod tests {
             PublishReport => role == Head,
             ManageUsers | ManageApiTokens => role == SecurityAdmin,
             ReadAuditLog => role == AuditAdmin,
-            SystemSettings => role == SystemAdmin,
+            SystemSettings | ManageSites => role == SystemAdmin,
             ViewSupervision => matches!(role, Reviewer | Head | Superior),
             RecordSupervision => matches!(role, Reviewer | Head),
             RecordAccountability | ConfirmCommendation => role == Head,

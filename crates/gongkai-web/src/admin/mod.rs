@@ -37,6 +37,7 @@ pub mod site_inspection_sheet;
 pub mod site_inspections;
 pub mod site_report;
 pub mod site_settings;
+pub mod sites;
 pub mod supervision;
 #[cfg(test)]
 mod supervision_tests;
@@ -206,6 +207,7 @@ pub fn router_with(settings: AdminSettings) -> Router<AppState> {
         .merge(severe_words::routes())
         .merge(site_settings::routes())
         .merge(api_tokens::routes())
+        .merge(sites::routes())
         .merge(report_editor::routes())
         .merge(mailbox::routes())
         .merge(appeals::routes())

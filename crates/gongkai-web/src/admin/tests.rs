@@ -938,6 +938,8 @@ const EVERY_ROUTE: &[(&str, &str, &[Role])] = {
         ("POST", "/admin/users/{user}/disable", &[SecurityAdmin]),
         ("POST", "/admin/users/{user}/enable", &[SecurityAdmin]),
         ("POST", "/admin/users/{user}/password", &[SecurityAdmin]),
+        ("GET", "/admin/sites", &[SystemAdmin]),
+        ("POST", "/admin/sites", &[SystemAdmin]),
         ("GET", "/admin/api-tokens", &[SecurityAdmin]),
         ("POST", "/admin/api-tokens", &[SecurityAdmin]),
         ("POST", "/admin/api-tokens/999999/revoke", &[SecurityAdmin]),

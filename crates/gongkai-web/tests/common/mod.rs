@@ -39,7 +39,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-fn item(
+pub fn item(
     agency_id: i64,
     title: &str,
     doc_type: DocType,
@@ -321,7 +321,7 @@ async fn fixture_on(url: &str, dir: TempDir, schema: Option<String>) -> Fixture 
     .await
     .unwrap();
     let index = Arc::new(SearchIndex::in_memory().unwrap());
-    let n = gongkai_web::indexing::index_all(&store, &index, county)
+    let n = gongkai_web::indexing::index_all(&store, &index, &[county])
         .await
         .unwrap();
     assert_eq!(n, 4);

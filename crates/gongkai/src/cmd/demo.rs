@@ -20,6 +20,48 @@ pub struct Args {
     /// Address the portal will listen on.
     #[arg(long, env = "GONGKAI_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
+    /// How many sites of a 集约化 platform to set up: 1 (the default) keeps the county's
+    /// single portal; 2 to 11 add its units as sites of their own, on `*.xiayi.localhost`
+    /// (which browsers send to this machine).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=11))]
+    pub sites: u8,
+}
+
+/// The demo platform's sites after the county: the units that publish most, with their hosts.
+const DEMO_SITES: &[(&str, &str)] = &[
+    ("夏邑县市场监督管理局", "scjg"),
+    ("夏邑县城关镇人民政府", "chengguan"),
+    ("夏邑县行政审批服务局", "xzsp"),
+    ("夏邑县发展和改革委员会", "fgw"),
+    ("夏邑县人力资源和社会保障局", "rsj"),
+    ("夏邑县自然资源局", "zrzy"),
+    ("夏邑县卫生健康委员会", "wjw"),
+    ("夏邑县会亭镇人民政府", "huiting"),
+];
+
+/// Registers the county and `n - 1` of its units as sites (idempotent); answers
+/// (name, first host) of each.
+async fn demo_sites(store: &gongkai_store::Store, n: u8) -> anyhow::Result<Vec<(String, String)>> {
+    use gongkai_store::models::{agency, site};
+    let mut out = Vec::new();
+    if n < 2 {
+        return Ok(out);
+    }
+    let county = super::serve::site_agency(store)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("演示数据中没有县级机关"))?;
+    let mut wanted = vec![(county.name.clone(), "xiayi.localhost".to_string())];
+    for (name, sub) in DEMO_SITES.iter().take(usize::from(n) - 1) {
+        wanted.push(((*name).to_string(), format!("{sub}.xiayi.localhost")));
+    }
+    for (name, host) in wanted {
+        let Some(a) = agency::find_by_name(store, &name).await? else {
+            continue;
+        };
+        site::add(store, "demo", a.id, &name, std::slice::from_ref(&host)).await?;
+        out.push((name, host));
+    }
+    Ok(out)
 }
 
 /// One progress bar per stage of a long operation.
@@ -74,10 +116,11 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
         let bars = Bars::new();
         let summary = gongkai_store::load_demo(&store, &|p| bars.update(p)).await?;
         let accounts = demo_accounts(&store).await?;
+        let sites = demo_sites(&store, args.sites).await?;
         store.close().await;
-        anyhow::Ok((summary, accounts))
+        anyhow::Ok((summary, accounts, sites))
     })?;
-    let (summary, accounts) = summary;
+    let (summary, accounts, sites) = summary;
     if summary.added == 0 {
         println!(
             "演示数据此前已载入，本次未新增记录 / the demo data set was already loaded; nothing added ({:.1} s)",
@@ -99,6 +142,13 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
             None => {
                 println!("  {name}（{label}）已存在；忘记密码可用 gongkai user passwd {name} 重设")
             }
+        }
+    }
+    if !sites.is_empty() {
+        let port = args.listen.rsplit_once(':').map_or("8080", |(_, p)| p);
+        println!("集约化平台演示网站 / the demo platform's sites:");
+        for (name, host) in &sites {
+            println!("  {name}：http://{host}:{port}/");
         }
     }
     if !args.load_only {

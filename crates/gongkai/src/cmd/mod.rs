@@ -9,6 +9,7 @@ pub mod import;
 pub mod inspect;
 pub mod report;
 pub mod serve;
+pub mod site;
 pub mod site_report;
 pub mod user;
 
@@ -46,6 +47,9 @@ pub enum Command {
     Serve(serve::Args),
     /// The 政府网站工作年度报表 of a year (国办函〔2018〕12号) as DOCX, XLSX or HTML.
     SiteReport(site_report::Args),
+    /// The sites of a 集约化 platform: add, list (网站).
+    #[command(subcommand)]
+    Site(site::SiteCommand),
     /// Applications: conclude those whose 补正 or payment period passed (自动结案).
     #[command(subcommand)]
     Cases(cases::CasesCommand),
@@ -65,6 +69,7 @@ pub fn run(global: Global, command: Command) -> anyhow::Result<ExitCode> {
         Command::Inspect(a) => inspect::run(&global, a),
         Command::Serve(a) => serve::run(&global, a),
         Command::SiteReport(a) => site_report::run(&global, a),
+        Command::Site(c) => site::run(&global, c),
         Command::User(c) => user::run(&global, c),
         Command::Cases(c) => cases::run(&global, c),
     }

@@ -380,6 +380,15 @@ pub async fn serve_with(
         cluster.page_cache_mb.saturating_mul(1 << 20),
     ));
     state.proxies = proxies;
+    // On a 集约化 platform one index holds every site's items (gongkai_web::platform).
+    state.index_roots = gongkai_web::platform::index_roots(&store, agency_id).await?;
+    let sites = gongkai_store::models::site::list(&store).await?;
+    if !sites.is_empty() {
+        eprintln!("gongkai: 集约化平台，{} 个网站：", sites.len());
+        for s in &sites {
+            eprintln!("  {}（{}）", s.name, s.hosts.join("、"));
+        }
+    }
     // The search index follows the database: caught up from where this node stopped, or
     // rebuilt; then the change feed keeps it (and the page cache) in step.
     let (from, rebuilt) = gongkai_web::feed::start_position(&state, &index_dir).await?;
