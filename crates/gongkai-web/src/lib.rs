@@ -153,6 +153,13 @@ impl AppState {
 }
 
 impl AppState {
+    /// Whether the visit counts in the records are this site's: a single portal's, or on a
+    /// 集约化 platform the default site's (the first of [`AppState::index_roots`]), under which
+    /// the nodes count every site's visits together.
+    pub fn counts_visits(&self) -> bool {
+        self.index_roots.first() == Some(&self.site.agency_id)
+    }
+
     /// Brings this node's search index and page cache in step with item `id` at once after
     /// its back office published, changed or withdrew it (the change feed does the same on
     /// every node a moment later).

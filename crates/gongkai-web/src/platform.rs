@@ -38,7 +38,7 @@ pub async fn index_roots(
 }
 
 /// The public address of a site: the default's scheme and port with the site's first host.
-fn public_url(default: &str, host: &str) -> String {
+pub fn public_url(default: &str, host: &str) -> String {
     let (scheme, rest) = default.split_once("://").unwrap_or(("http", default));
     let authority = rest.split('/').next().unwrap_or(rest);
     let port = if authority.ends_with(']') {

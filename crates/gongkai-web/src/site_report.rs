@@ -498,14 +498,27 @@ pub fn finished_year(year: &str) -> Option<i32> {
 }
 
 /// Counts the report of `year` for the portal described by `site`, at `home_url`.
+///
+/// `visits_counted` says whether the portal's visit counts are this site's: on a 集约化
+/// platform the nodes count the visits of all sites together, which are the default site's
+/// figures; another site's 访问量 are then not in the records and show 「—」.
 pub async fn build(
     store: &gongkai_store::Store,
     site: &crate::SiteSettings,
     profile: &SiteProfile,
     home_url: &str,
     year: i32,
+    visits_counted: bool,
 ) -> Result<SiteReport, gongkai_store::StoreError> {
-    let figures = gongkai_store::views::site_report::figures(store, site.agency_id, year).await?;
+    let mut figures =
+        gongkai_store::views::site_report::figures(store, site.agency_id, year).await?;
+    if !visits_counted {
+        figures.visitors = None;
+        figures.page_views = None;
+    }
+    // What the system admin set for the site wins over the server's start-up values, as in
+    // the footer (site_info).
+    let stored = gongkai_store::models::site_settings::get(store, site.agency_id).await?;
     let host = match &profile.host {
         Some(h) => h.clone(),
         None => match gongkai_store::models::agency::get(store, site.agency_id).await {
@@ -521,8 +534,16 @@ pub async fn build(
             .site_type
             .clone()
             .unwrap_or_else(|| NONE.to_string()),
-        site_code: site.site_code.clone(),
-        icp: site.icp.clone(),
+        site_code: stored
+            .as_ref()
+            .map(|x| x.site_code.clone())
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| site.site_code.clone()),
+        icp: stored
+            .as_ref()
+            .map(|x| x.icp.clone())
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| site.icp.clone()),
         psb_record: profile
             .psb_record
             .clone()
@@ -565,6 +586,7 @@ pub async fn portal_page(
         &state.site_profile,
         &state.public_url,
         year,
+        state.counts_visits(),
     )
     .await?;
     let page = crate::portal::frame(

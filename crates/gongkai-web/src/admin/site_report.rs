@@ -61,6 +61,7 @@ async fn report(state: &AppState, s: &AdminSession, year: &str) -> Result<SiteRe
         &state.site_profile,
         &state.public_url,
         year,
+        state.counts_visits(),
     )
     .await?)
 }

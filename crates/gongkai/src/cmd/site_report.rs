@@ -24,6 +24,10 @@ pub struct Args {
     /// Write to this file (default: standard output); its extension names the format.
     #[arg(long, visible_alias = "out")]
     pub output: Option<PathBuf>,
+    /// On a 集约化 platform, the site reported: one of its host names, or its agency's id or
+    /// name (`gongkai site list`). Default: the portal served for hosts no site holds.
+    #[arg(long)]
+    pub site: Option<String>,
     /// Database URL: sqlite://PATH or postgres://… (default: sqlite://<data-dir>/gongkai.db).
     #[arg(long, env = "GONGKAI_DB")]
     pub db: Option<String>,
@@ -105,12 +109,40 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<ExitCode> {
         let Some(agency) = super::serve::site_agency(&store).await? else {
             bail!("数据库中还没有机关（可先运行 gongkai demo --load-only）");
         };
-        let site = super::serve::site_settings(agency.id, agency.name);
         let home = std::env::var("GONGKAI_SITE_URL")
             .ok()
-            .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(|| gongkai_web::site_report::NONE.to_string());
-        let r = gongkai_web::site_report::build(&store, &site, &profile, &home, year).await;
+            .filter(|u| !u.trim().is_empty());
+        let (site, home, visits_counted) = match args.site.as_deref() {
+            None => (
+                super::serve::site_settings(agency.id, agency.name),
+                home,
+                true,
+            ),
+            Some(which) => {
+                let sites = gongkai_store::models::site::list(&store).await?;
+                let host = gongkai_store::models::site::normalize_host(which);
+                let Some(found) = sites.into_iter().find(|s| {
+                    s.agency_id.to_string() == which.trim()
+                        || s.name == which.trim()
+                        || host.as_ref().is_some_and(|h| s.hosts.contains(h))
+                }) else {
+                    bail!("--site: 没有网站「{which}」（gongkai site list 列出各网站）");
+                };
+                let home = found.hosts.first().map(|h| {
+                    gongkai_web::platform::public_url(home.as_deref().unwrap_or("http://"), h)
+                });
+                let counted = found.agency_id == agency.id;
+                (
+                    super::serve::site_settings(found.agency_id, found.name),
+                    home,
+                    counted,
+                )
+            }
+        };
+        let home = home.unwrap_or_else(|| gongkai_web::site_report::NONE.to_string());
+        let r =
+            gongkai_web::site_report::build(&store, &site, &profile, &home, year, visits_counted)
+                .await;
         store.close().await;
         Ok(r?)
     })?;
