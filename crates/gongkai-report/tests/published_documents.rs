@@ -8,12 +8,9 @@
 //!
 //! A web page printed by Chromium lays table 三 out in narrow columns whose labels wrap over
 //! two to five lines, vertically centred beside their numbers; the positioned layer joins
-//! them back onto their rows (parse/positioned.rs, rejoin_wrapped_labels), and
-//! 2021-006.chromium.pdf reads cell for cell. Known gap (`PARTIAL_TABLE3`): in
-//! 2019-004.chromium.pdf the row 「2.没有现成信息需要另行制作」 beside the outer cell
-//! 「（四）无法提供」 printed in one piece is not yet joined; for it tables 二 and 四, the year
-//! and the format must read exactly, and every table 三 row that is read must hold exactly
-//! the expected cells (a row may be missing, never wrong).
+//! them back onto their rows (parse/positioned.rs, rejoin_wrapped_labels) — also where an
+//! outer cell's own numbering sits between a label's lines (「（四）无」 between 「2.没有现成信」
+//! and 「息需要另行制」 in 2019-004.chromium.pdf) — and every file reads cell for cell.
 #![allow(clippy::unwrap_used)] // Tests fail loudly on bad data.
 
 use gongkai_report::Report;
@@ -33,9 +30,6 @@ fn agency_of(name: &str) -> String {
         .map(|l| l.split('\t').nth(1).unwrap().to_string())
         .unwrap()
 }
-
-/// Files whose table 三 may miss rows (see the module's note), never read them wrongly.
-const PARTIAL_TABLE3: &[&str] = &["2019-004.chromium.pdf"];
 
 #[test]
 fn every_pdf_and_docx_reads_into_its_expected_tables() {
@@ -77,18 +71,14 @@ fn every_pdf_and_docx_reads_into_its_expected_tables() {
         if r.proactive != want.proactive {
             diffs.push(format!("table 二: {:?}", r.proactive));
         }
-        let partial = PARTIAL_TABLE3.contains(&file.as_str());
         for (row, cells) in &want.requests {
             let got = r.requests.get(row);
-            if got != Some(cells) && !(partial && got.is_none()) {
+            if got != Some(cells) {
                 diffs.push(format!("table 三 {}: {:?}", row.key(), got));
             }
         }
-        if r.requests.len() != want.requests.len() && !partial {
+        if r.requests.len() != want.requests.len() {
             diffs.push(format!("table 三 has {} rows", r.requests.len()));
-        }
-        if partial && r.requests.keys().any(|k| !want.requests.contains_key(k)) {
-            diffs.push("table 三 has a row the report does not print".into());
         }
         if r.appeals != want.appeals {
             diffs.push(format!("table 四: {:?}", r.appeals));

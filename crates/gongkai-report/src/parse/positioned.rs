@@ -242,11 +242,24 @@ fn rejoin_page(lines: &[Vec<Run>]) -> Vec<Vec<Run>> {
     // above a row already numbered, or above the row's nearest numbered piece, is not its
     // label (a heading after the table, the next row's first line). Numbered means numbered
     // in the innermost column (ends_numbered).
+    // Only the innermost column numbers a row: a numbered piece left of another (an outer
+    // cell's 「（四）无法提供」 beside 「2.没有现成信息…」) is the outer cell, kept as a piece
+    // and counted as no numbering.
+    let numbering_x = |l: &[Run]| l.last().filter(|r| starts_numbered(&r.text)).map(|r| r.x);
     for (j, start) in rows.iter().enumerate() {
         let Some(start) = *start else { continue };
+        let size = lines[j].iter().map(|r| r.size).fold(1.0, f32::max);
+        let inner = (0..lines.len())
+            .filter(|&i| owner[i] == Some(j))
+            .filter_map(|i| numbering_x(&lines[i]))
+            .chain(numbering_x(&lines[j][..start]))
+            .fold(f32::NEG_INFINITY, f32::max);
         let mut numbered = ends_numbered(&lines[j][..start]);
         for i in (0..lines.len()).rev() {
             if owner[i] != Some(j) || !ends_numbered(&lines[i]) {
+                continue;
+            }
+            if numbering_x(&lines[i]).is_some_and(|x| x < inner - size) {
                 continue;
             }
             if i > j || numbered {
