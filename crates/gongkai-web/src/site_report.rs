@@ -567,7 +567,7 @@ pub async fn portal_page(
         year,
     )
     .await?;
-    let page = crate::portal::frame(
+    let page = crate::layout::frame(
         &state,
         &headers,
         &uri,
