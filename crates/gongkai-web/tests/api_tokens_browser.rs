@@ -50,7 +50,10 @@ async fn steps(c: &Client, base: &str, axe: &str, store: &Store) -> Res<()> {
         row.contains("某省政务公开平台") && row.contains(&secret[..11]) && row.contains("有效"),
         "{row}"
     );
-    assert!(!row.contains(&secret), "the list shows the prefix only: {row}");
+    assert!(
+        !row.contains(&secret),
+        "the list shows the prefix only: {row}"
+    );
     axe_check(c, axe, "/admin/api-tokens (issued)").await?;
     shot(c, "api-tokens-issued.png").await?;
 
