@@ -17,7 +17,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-2000}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
-cargo build --release -q -p gongkai -p gongkai-web --example bench_oversight >&2
+# Two builds: with --example, cargo builds only the example, not the binary.
+cargo build --release -q --locked -p gongkai >&2
+cargo build --release -q --locked -p gongkai-web --example bench_oversight >&2
 bin=$CARGO_TARGET_DIR/release/gongkai
 example=$CARGO_TARGET_DIR/release/examples/bench_oversight
 

@@ -11,6 +11,7 @@ pub mod compare;
 #[cfg(feature = "fetch")]
 pub mod fetch;
 pub mod model;
+mod normalize;
 pub mod parse;
 pub mod prose;
 pub mod render;

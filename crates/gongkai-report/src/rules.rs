@@ -732,7 +732,7 @@ fn check_prose(report: &Report, out: &mut Vec<Finding>) {
         chars.clear();
         for c in text.chars() {
             if c != '\n' && c != '\r' {
-                chars.push(crate::parse::normalize_char(c));
+                chars.push(crate::normalize::normalize_char(c));
             }
         }
         text_parts(&chars, numeral, out);

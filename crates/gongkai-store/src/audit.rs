@@ -519,7 +519,7 @@ pub fn summarize_detail(detail: &str) -> String {
                 other => other.to_string(),
             };
             // A role is stored by its code; staff read its name.
-            let value = match (k.as_str(), crate::auth::Role::parse(&value)) {
+            let value = match (k.as_str(), crate::role::Role::parse(&value)) {
                 ("role", Some(role)) => role.label().to_string(),
                 _ => value,
             };

@@ -65,6 +65,7 @@ pub mod ledger_export;
 pub mod models;
 pub mod prose;
 pub mod report;
+pub mod role;
 pub mod views;
 
 pub use crypto::Crypto;

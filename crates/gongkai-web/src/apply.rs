@@ -6,11 +6,10 @@
 //! The same validation ([`validate`]) serves the form and `POST /api/v1/applications`, so both
 //! name the same fields at fault with the same Chinese messages.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::IpAddr;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Form, FromRequestParts, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -21,33 +20,14 @@ use serde::Deserialize;
 
 use crate::catalog::{self, DELIVERIES, ID_TYPES};
 use crate::error::render;
+use crate::fmt::fmt_date;
 use crate::layout::Section;
-use crate::portal::{fmt_date, frame};
+use crate::layout::frame;
 use crate::security::{csrf_ok, csrf_token};
 use crate::{AppState, Page, PageError};
 
-/// The client's address as the server loop decided it ([`crate::server::ClientAddr`]: the
-/// connection's peer, or what a configured proxy forwarded; a forged `X-Forwarded-For` from
-/// anyone else is ignored). Without connection info (tests calling the router directly) it is
-/// the loopback address.
-#[derive(Debug, Clone, Copy)]
-pub struct ClientIp(pub IpAddr);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        if let Some(c) = parts.extensions.get::<crate::server::ClientAddr>() {
-            return Ok(ClientIp(c.0));
-        }
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |c| c.0.ip()),
-        ))
-    }
-}
+pub use crate::client_ip::ClientIp;
+pub use crate::security::{no_store, retry_after};
 
 /// What an applicant enters, as text, before validation.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -514,22 +494,6 @@ pub async fn reserve_submission(state: &AppState, ip: IpAddr) -> Result<Option<i
             Ok(Some(retry_after))
         }
     }
-}
-
-/// `Cache-Control: no-store`, for every answer that shows a query code or personal data.
-pub fn no_store(mut resp: Response) -> Response {
-    resp.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    resp
-}
-
-/// A 429 answer's `Retry-After`.
-pub fn retry_after(mut resp: Response, seconds: i64) -> Response {
-    *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-    if let Ok(v) = HeaderValue::from_str(&seconds.max(1).to_string()) {
-        resp.headers_mut().insert(header::RETRY_AFTER, v);
-    }
-    resp
 }
 
 /// An event as the tracking page and the API show it.

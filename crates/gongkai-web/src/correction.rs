@@ -20,11 +20,11 @@ use chrono::NaiveDate;
 use gongkai_store::models::attachment::MAX_ATTACHMENT_BYTES;
 use gongkai_store::models::correction::{self, CorrectionChannel, MAX_FILES, NewFile};
 
-use crate::apply::ClientIp;
+use crate::client_ip::ClientIp;
 use crate::error::render;
 use crate::layout::Section;
+use crate::layout::frame;
 use crate::multipart;
-use crate::portal::frame;
 use crate::security::csrf_ok;
 use crate::{AppState, Page, PageError};
 

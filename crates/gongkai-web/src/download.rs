@@ -3,6 +3,7 @@
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use gongkai_store::models::attachment::AttachmentMeta;
 
 /// A file download named `file_name` (RFC 5987 encoded, so Chinese names survive), sandboxed so
 /// that a file opened in the browser cannot run anything.
@@ -40,3 +41,9 @@ pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordproces
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 /// The media type of a PDF document.
 pub const PDF: &str = "application/pdf";
+
+/// A file as a download: never shown inline (an HTML attachment must not run as a page of
+/// this site), its name in RFC 5987 form.
+pub fn attachment(meta: &AttachmentMeta, data: Vec<u8>) -> Response {
+    file(&meta.file_name, &meta.media_type, data)
+}

@@ -3,7 +3,7 @@
 //! links that set a cookie, so the switch works without JavaScript).
 
 use axum::extract::Query;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -132,4 +132,16 @@ pub async fn set_font_size(Query(q): Query<FontSizeQuery>) -> Response {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
     resp
+}
+
+/// The frame of a page at `uri`.
+pub fn frame(
+    state: &AppState,
+    headers: &HeaderMap,
+    uri: &Uri,
+    title: &str,
+    section: Section,
+) -> Page {
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    Page::new(state, headers, path, title, section)
 }

@@ -11,10 +11,11 @@ use gongkai_store::views::portal::{self as views, PublicLetter};
 use rand::Rng;
 use serde::Deserialize;
 
-use crate::apply::ClientIp;
+use crate::client_ip::ClientIp;
 use crate::error::render;
 use crate::layout::Section;
-use crate::portal::{PER_PAGE, PageQuery, Pager, frame};
+use crate::layout::frame;
+use crate::paging::{PER_PAGE, PageQuery, Pager};
 use crate::security::{csrf_ok, csrf_token};
 use crate::{AppState, Page, PageError};
 

@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
-use chrono::NaiveDate;
 use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::models::{ProactiveItem, proactive_item};
 use gongkai_store::views::portal::{self as views, ItemFilter, PublicLetter, TopicSummary};
@@ -17,20 +16,10 @@ use crate::error::render;
 use crate::layout::Section;
 use crate::{AppState, Page, PageError};
 
-/// Items per page of a listing.
-pub const PER_PAGE: i64 = 20;
-
-/// The frame of a page at `uri`.
-pub fn frame(
-    state: &AppState,
-    headers: &HeaderMap,
-    uri: &Uri,
-    title: &str,
-    section: Section,
-) -> Page {
-    let path = uri.path_and_query().map_or("/", |p| p.as_str());
-    Page::new(state, headers, path, title, section)
-}
+pub use crate::fmt::{fmt_date, urlencode};
+pub use crate::layout::frame;
+pub use crate::paging::{PER_PAGE, PageQuery, Pager};
+pub use crate::site_info::agency_name;
 
 /// An item as a listing row shows it.
 #[derive(Debug, Clone)]
@@ -61,57 +50,6 @@ impl ItemRow {
                 catalog::validity_label(&item.validity).to_string()
             },
         }
-    }
-}
-
-/// `YYYY-MM-DD`, or a dash.
-pub fn fmt_date(d: Option<NaiveDate>) -> String {
-    d.map_or_else(|| "—".to_string(), |d| d.format("%Y-%m-%d").to_string())
-}
-
-/// Links to the pages of a paged listing.
-#[derive(Debug, Clone, Default)]
-pub struct Pager {
-    /// Current page (1-based).
-    pub page: i64,
-    /// Number of pages.
-    pub pages: i64,
-    /// Link to the previous page.
-    pub prev: Option<String>,
-    /// Link to the next page.
-    pub next: Option<String>,
-}
-
-impl Pager {
-    /// The pager of page `page` of `total` rows, links built from `base` (which ends in `?` or
-    /// `&`).
-    pub fn new(page: i64, total: i64, per_page: i64, base: &str) -> Pager {
-        let pages = ((total + per_page - 1) / per_page).max(1);
-        let page = page.clamp(1, pages);
-        Pager {
-            page,
-            pages,
-            prev: (page > 1).then(|| format!("{base}page={}", page - 1)),
-            next: (page < pages).then(|| format!("{base}page={}", page + 1)),
-        }
-    }
-}
-
-/// `?page=`
-#[derive(Debug, Deserialize, Default)]
-pub struct PageQuery {
-    /// 1-based page.
-    #[serde(default)]
-    pub page: Option<String>,
-}
-
-impl PageQuery {
-    fn number(&self) -> i64 {
-        self.page
-            .as_deref()
-            .and_then(|p| p.trim().parse::<i64>().ok())
-            .unwrap_or(1)
-            .clamp(1, 100_000)
     }
 }
 
@@ -297,14 +235,6 @@ pub async fn application_form(State(state): State<AppState>) -> Result<Response,
         crate::download::DOCX,
         bytes,
     ))
-}
-
-/// The name of the site's agency (the site's name when the agency is not in the database).
-pub async fn agency_name(state: &AppState) -> String {
-    match agency::get(&state.store, state.site.agency_id).await {
-        Ok(a) => a.name,
-        Err(_) => state.site.site_name.clone(),
-    }
 }
 
 #[derive(Template)]
@@ -588,7 +518,7 @@ pub async fn attachment(
     let (meta, data) = gongkai_store::models::attachment::file(&state.store, id, att)
         .await?
         .ok_or_else(|| PageError::not_found("该附件不存在。"))?;
-    Ok(crate::admin::publish::file_response(&meta, data))
+    Ok(crate::download::attachment(&meta, data))
 }
 
 /// `/xxgk/items/{id}`: one item with its whole catalogue metadata, its 解读 both ways and its
@@ -628,7 +558,7 @@ async fn item_page(
         .into_iter()
         .map(|a| AttachmentLink {
             url: format!("/xxgk/items/{id}/attachments/{}", a.id),
-            size: crate::admin::publish::human_size(a.size),
+            size: crate::fmt::human_size(a.size),
             file_name: a.file_name,
         })
         .collect();
@@ -840,19 +770,6 @@ pub async fn decision(
     let d = DecisionRow::of(&d, &authority);
     let page = frame(&state, &headers, &uri, &d.number, Section::Disclosure);
     Ok(render(&DecisionDetailPage { page, d }))
-}
-
-/// Percent-encodes a query value.
-pub fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------- search

@@ -16,8 +16,9 @@ use gongkai_store::models::{agency, media_account, media_event};
 use gongkai_store::views::registry::{self as views, EntryState, PlatformCount};
 
 use crate::error::render;
+use crate::fmt::fmt_date;
 use crate::layout::Section;
-use crate::portal::{fmt_date, frame};
+use crate::layout::frame;
 use crate::{AppState, Page, PageError};
 
 /// The routes of this module, merged into the site's router.

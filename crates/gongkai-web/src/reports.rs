@@ -20,7 +20,7 @@ use crate::catalog;
 use crate::charts::bar_chart;
 use crate::error::render;
 use crate::layout::Section;
-use crate::portal::frame;
+use crate::layout::frame;
 use crate::{AppState, Page, PageError};
 
 /// The first year with annual reports: the Regulation took effect on 2008-05-01.
@@ -78,7 +78,7 @@ pub async fn annual_list(
     uri: Uri,
 ) -> Result<Response, PageError> {
     let reports = published_years(&state).await?;
-    let agency = crate::portal::agency_name(&state).await;
+    let agency = crate::site_info::agency_name(&state).await;
     let page = frame(&state, &headers, &uri, "政府信息公开年报", Section::Reports);
     Ok(render(&AnnualPage {
         page,
@@ -167,7 +167,7 @@ pub async fn report_page(
 ) -> Result<Response, PageError> {
     let year = finished_year(&year)?;
     let root = state.site.agency_id;
-    let agency = crate::portal::agency_name(&state).await;
+    let agency = crate::site_info::agency_name(&state).await;
     let title = format!("{year}年政府信息公开工作年度报告");
     let Some(published) = report_draft::published(&state.store, root, year).await? else {
         let page = frame(&state, &headers, &uri, &title, Section::Reports);
@@ -277,7 +277,7 @@ pub async fn download(
         )));
     };
     let bytes = gongkai_report::render::render(&report, format).map_err(PageError::internal)?;
-    let agency = crate::portal::agency_name(&state).await;
+    let agency = crate::site_info::agency_name(&state).await;
     let name = format!("{agency}{year}年政府信息公开工作年度报告.{}", q.format);
     Ok(crate::download::file(&name, media_type, bytes))
 }

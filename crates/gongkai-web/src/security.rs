@@ -10,8 +10,8 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::http::HeaderMap;
-use axum::http::header;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
 use rand::RngCore;
 use subtle::ConstantTimeEq;
 
@@ -122,6 +122,22 @@ impl RateLimiter {
         entry.1 += 1;
         entry.1 <= self.limit
     }
+}
+
+/// `Cache-Control: no-store`, for every answer that shows a query code or personal data.
+pub fn no_store(mut resp: Response) -> Response {
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+/// A 429 answer's `Retry-After`.
+pub fn retry_after(mut resp: Response, seconds: i64) -> Response {
+    *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    if let Ok(v) = HeaderValue::from_str(&seconds.max(1).to_string()) {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    resp
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use gongkai_store::Store;
+use gongkai_store::models::agency;
 use gongkai_store::models::site_settings::SiteSettings as Stored;
 
 use crate::AppState;
@@ -125,6 +126,14 @@ pub async fn refresh(State(state): State<AppState>, req: Request, next: Next) ->
         .refresh(&state.store, state.site.agency_id)
         .await;
     next.run(req).await
+}
+
+/// The name of the site's agency (the site's name when the agency is not in the database).
+pub async fn agency_name(state: &AppState) -> String {
+    match agency::get(&state.store, state.site.agency_id).await {
+        Ok(a) => a.name,
+        Err(_) => state.site.site_name.clone(),
+    }
 }
 
 #[cfg(test)]

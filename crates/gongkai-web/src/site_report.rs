@@ -589,7 +589,7 @@ pub async fn portal_page(
         state.counts_visits(),
     )
     .await?;
-    let page = crate::portal::frame(
+    let page = crate::layout::frame(
         &state,
         &headers,
         &uri,

@@ -19,8 +19,10 @@ use gongkai_store::models::application::{self, Application};
 use gongkai_store::models::{case_delivery, case_release};
 use serde::Deserialize;
 
-use crate::apply::{ClientIp, TrackLookup, find_tracked, no_store, retry_after, track_lookup};
+use crate::apply::{TrackLookup, find_tracked, track_lookup};
+use crate::client_ip::ClientIp;
 use crate::security::csrf_ok;
+use crate::security::{no_store, retry_after};
 use crate::{AppState, PageError};
 
 /// The download routes, merged into the site's router.
@@ -215,7 +217,7 @@ pub async fn release(
     }
     let disposition = format!(
         "attachment; filename=\"release-{id}\"; filename*=UTF-8''{}",
-        crate::portal::urlencode(file_name)
+        crate::fmt::urlencode(file_name)
     );
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);

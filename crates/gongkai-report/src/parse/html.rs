@@ -7,7 +7,7 @@
 //! the label-based reader takes a row's values as its last cells anyway.
 
 use super::Row;
-use super::cells::{normalize, normalize_trimmed};
+use crate::normalize::{normalize, normalize_trimmed};
 use std::borrow::Cow;
 
 /// Splits an HTML page into rows.

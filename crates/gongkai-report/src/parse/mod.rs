@@ -24,7 +24,6 @@ use gongkai_law::ReportFormat;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
-pub(crate) use cells::normalize_char;
 pub use positioned::{Block, Run, lines_from_runs, parse_blocks, parse_runs};
 
 /// Overrides for what the document says about itself (`--year`, `--agency`).

@@ -1,8 +1,9 @@
 //! Turns text into rows of cells: tab- or `|`-separated lines, or the one-cell-per-line layout
 //! (`|` alone on a line between cells) that PDF and web extraction produce.
 
-use super::cells::{is_value_like, normalize};
+use super::cells::is_value_like;
 use super::{Row, sections::is_section_heading};
+use crate::normalize::normalize;
 use std::borrow::Cow;
 
 /// Whether a line is a page footer (`- 1 -`, `第 2 页`, `第2页 共9页`).

@@ -25,10 +25,14 @@ pub(crate) const RESERVE_SERIALS: &str = "INSERT INTO letter_counters (agency_id
      VALUES ($1, $2, $3, $4) ON CONFLICT (agency_id, year, kind) \
      DO UPDATE SET last = letter_counters.last + excluded.last RETURNING last";
 
+/// The events that issue a numbered letter: the 补正 notice, the extension notice and the
+/// final reply.
+pub const LETTER_EVENTS: [&str; 3] = ["correction_notice_sent", "extension_approved", "replied"];
+
 /// Whether an event of this stored kind issues a numbered letter (补正告知书, 延期答复告知书,
 /// 答复书).
 pub fn issues_letter(kind: &str) -> bool {
-    crate::views::desk::LETTER_EVENTS.contains(&kind)
+    LETTER_EVENTS.contains(&kind)
 }
 
 /// An application as the back office lists it (personal data stays sealed; see

@@ -163,9 +163,7 @@ pub struct UrgencyCounts {
     pub due_soon: i64,
 }
 
-/// The events that issue a numbered letter: the 补正 notice, the extension notice and the
-/// final reply.
-pub const LETTER_EVENTS: [&str; 3] = ["correction_notice_sent", "extension_approved", "replied"];
+pub use crate::models::application::LETTER_EVENTS;
 
 /// The serial of the letter issued by event `event_id`, per agency, year and kind of letter.
 ///

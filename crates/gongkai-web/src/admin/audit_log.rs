@@ -14,7 +14,8 @@ use super::access::{self, Action, Target};
 use super::pages::{Bar, bar};
 use super::{AdminSession, beijing, frame};
 use crate::error::render;
-use crate::portal::{Pager, urlencode};
+use crate::fmt::urlencode;
+use crate::paging::Pager;
 use crate::{AppState, Page, PageError};
 
 const PER_PAGE: i64 = 50;

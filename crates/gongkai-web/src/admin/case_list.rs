@@ -23,7 +23,8 @@ use super::cases::{bar, desk_root};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
-use crate::portal::{Pager, urlencode};
+use crate::fmt::urlencode;
+use crate::paging::Pager;
 use crate::{AppState, Page, PageError};
 
 /// Cases per page.

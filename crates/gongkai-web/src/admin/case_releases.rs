@@ -250,7 +250,7 @@ pub async fn download(
     }
     let disposition = format!(
         "attachment; filename=\"release-{release}\"; filename*=UTF-8''{}",
-        crate::portal::urlencode(&r.file_name)
+        crate::fmt::urlencode(&r.file_name)
     );
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);

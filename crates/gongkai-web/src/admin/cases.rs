@@ -448,7 +448,7 @@ fn registration(agency_id: i64, f: &RegisterForm) -> Result<NewApplication, Page
             "请填写申请人姓名（名称）和所需信息的内容描述。",
         ));
     }
-    if !f.phone.trim().is_empty() && !crate::apply::phone_ok(&f.phone) {
+    if !f.phone.trim().is_empty() && !crate::rules::phone_ok(&f.phone) {
         return Err(bad_request(
             "联系电话应为11位手机号码，或带区号的固定电话（如 0370-6123456）。",
         ));

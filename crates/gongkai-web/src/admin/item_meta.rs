@@ -276,7 +276,7 @@ pub async fn choices(
                     .as_deref()
                     .map(|n| format!(" {n}"))
                     .unwrap_or_default(),
-                crate::portal::fmt_date(i.published_on)
+                crate::fmt::fmt_date(i.published_on)
             ),
         }));
     }

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::{AdminSession, AdminSettings, SESSION_COOKIE, beijing, frame};
-use crate::apply::ClientIp;
+use crate::client_ip::ClientIp;
 use crate::error::render;
 use crate::security::cookie;
 use crate::{AppState, Page, PageError};
@@ -255,7 +255,7 @@ pub async fn login_submit(
         Err(AuthError::BadCredentials) => {
             page(name, "用户名或密码错误。", StatusCode::UNAUTHORIZED).await
         }
-        Err(AuthError::TooManyAttempts { retry_after: secs }) => Ok(crate::apply::retry_after(
+        Err(AuthError::TooManyAttempts { retry_after: secs }) => Ok(crate::security::retry_after(
             page(
                 name,
                 &format!(

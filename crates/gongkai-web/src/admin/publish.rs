@@ -41,6 +41,7 @@ use serde::Deserialize;
 
 use super::item_meta;
 use crate::catalog;
+use crate::fmt::human_size;
 use crate::multipart;
 
 use super::access::{self, Action, Target};
@@ -792,18 +793,6 @@ struct ItemPage {
     can_withdraw: bool,
 }
 
-/// A size in Chinese units: 512 字节, 12.3 KB, 4.5 MB.
-pub fn human_size(bytes: i64) -> String {
-    let b = bytes as f64;
-    if bytes < 1024 {
-        format!("{bytes} 字节")
-    } else if b < 1024.0 * 1024.0 {
-        format!("{:.1} KB", b / 1024.0)
-    } else {
-        format!("{:.1} MB", b / 1024.0 / 1024.0)
-    }
-}
-
 fn fmt_time(ts: i64) -> String {
     chrono::DateTime::from_timestamp(ts, 0)
         .map(|t| beijing_date(t).format("%Y-%m-%d").to_string())
@@ -1151,13 +1140,7 @@ pub async fn download(
     let (meta, data) = attachment::file(&state.store, id, att)
         .await?
         .ok_or_else(|| PageError::not_found("该附件不存在。"))?;
-    Ok(file_response(&meta, data))
-}
-
-/// A file as a download: never shown inline (an HTML attachment must not run as a page of
-/// this site), its name in RFC 5987 form.
-pub fn file_response(meta: &AttachmentMeta, data: Vec<u8>) -> Response {
-    crate::download::file(&meta.file_name, &meta.media_type, data)
+    Ok(crate::download::attachment(&meta, data))
 }
 
 /// Bytes as a download named `file_name` (see [`crate::download::file`]).

@@ -66,12 +66,19 @@ struct FindingRow {
     message: String,
 }
 
+/// The first year with an annual report (the 条例 took effect on 1 May 2008).
+const FIRST_YEAR: i32 = 2008;
+
 #[derive(Template)]
 #[template(path = "admin/report_editor.html")]
 struct EditorPage {
     page: Page,
     bar: Bar,
     year: i32,
+    /// The year before, when it has a report (2008 was the first).
+    prev_year: Option<i32>,
+    /// The year after, unless it is still to come.
+    next_year: Option<i32>,
     agency: String,
     fields: Vec<SectionField>,
     findings: Vec<FindingRow>,
@@ -130,7 +137,7 @@ fn message(msg: Option<&str>) -> &'static str {
 fn parse_year(year: &str) -> Result<i32, PageError> {
     year.parse()
         .ok()
-        .filter(|y| (2008..=2200).contains(y))
+        .filter(|y| (FIRST_YEAR..=2200).contains(y))
         .ok_or_else(|| PageError::not_found("没有这一年的年度报告。"))
 }
 
@@ -252,6 +259,8 @@ async fn page(
         ),
         bar: bar(state, s).await?,
         year,
+        prev_year: (year > FIRST_YEAR).then_some(year - 1),
+        next_year: (year < gongkai_law::beijing_today().year()).then_some(year + 1),
         agency: agency.name.clone(),
         fields,
         findings,

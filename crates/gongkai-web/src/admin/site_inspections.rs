@@ -167,6 +167,8 @@ struct SiteInspectionsPage {
     trend: Vec<TrendRow>,
     selected: Option<SiteInspection>,
     findings: Vec<FindingRow>,
+    /// Whether the user keeps the 严重表述错误 list (the page links to it only then).
+    may_edit_words: bool,
 }
 
 fn label(rule: &str) -> &'static str {
@@ -256,6 +258,7 @@ pub async fn page(
             agency,
             csrf: s.session.csrf.clone(),
         },
+        may_edit_words: access::allowed(user.role, Action::ManageWords),
         runs,
         trend_runs,
         trend,

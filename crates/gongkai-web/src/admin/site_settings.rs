@@ -110,7 +110,7 @@ async fn show(
     saved: bool,
 ) -> Result<Response, PageError> {
     let user = s.user();
-    let agency = crate::portal::agency_name(state).await;
+    let agency = crate::site_info::agency_name(state).await;
     let bar = Bar {
         name: user.name.clone(),
         role: user.role.label(),
