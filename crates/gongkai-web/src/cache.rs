@@ -298,6 +298,13 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     );
     if let Some((body, headers)) = cache.get(&key, Instant::now()) {
         cache.hits.fetch_add(1, Ordering::Relaxed);
+        // Answered here, before the layers inside: the visit is counted here too.
+        crate::visits::count_answer(
+            &state,
+            crate::visits::visitor(&req),
+            StatusCode::OK,
+            &headers,
+        );
         let mut resp = Body::from(body).into_response();
         *resp.headers_mut() = headers;
         return resp;

@@ -234,10 +234,6 @@ pub fn router(state: AppState) -> Router {
         .merge(checker::routes())
         .with_state(state.clone())
         .layer(framed_errors)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            cache::layer,
-        ))
         .layer(axum::middleware::from_fn(api::json_errors))
         // Outside the page cache, so pages served from it are counted too.
         .layer(count_visits)
@@ -266,6 +262,13 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static(
                 "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()",
             ),
+        ))
+        // The page cache outside every other layer: a page it holds is answered with the
+        // headers those layers gave it, without running them again (a cached page costs about
+        // what a file costs: issue 17.3); it counts the visit of a page it answers itself.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cache::layer,
         ));
     // Outermost: every answer is counted and timed, cached or not.
     let app = app.layer(axum::middleware::from_fn_with_state(

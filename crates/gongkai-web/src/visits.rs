@@ -191,37 +191,50 @@ impl VisitCounter {
     }
 }
 
+/// The visitor a request would count as, if it is a page view's request: the client's address
+/// and user agent, for a GET of a counted path by something that is not a robot.
+pub fn visitor(req: &Request) -> Option<(std::net::IpAddr, String)> {
+    if req.method() != Method::GET || !counts_path(req.uri().path()) {
+        return None;
+    }
+    let addr = req
+        .extensions()
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())?;
+    let ua = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    (!is_robot(&ua)).then_some((addr, ua))
+}
+
+/// Counts `visitor`'s view when the answer is an HTML page (200): the middleware's rule, also
+/// applied by the page cache to the pages it answers itself ([`crate::cache::layer`]).
+pub fn count_answer(
+    state: &AppState,
+    visitor: Option<(std::net::IpAddr, String)>,
+    status: StatusCode,
+    headers: &axum::http::HeaderMap,
+) {
+    let Some((addr, ua)) = visitor else { return };
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if status == StatusCode::OK && html {
+        state
+            .visits
+            .hit(gongkai_law::today::beijing_today(), addr, &ua);
+    }
+}
+
 /// Middleware: counts the request when it is a page view (see the module doc).
 pub async fn count(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let candidate = req.method() == Method::GET && counts_path(req.uri().path());
-    let client = candidate
-        .then(|| {
-            let addr = req
-                .extensions()
-                .get::<ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip())?;
-            let ua = req
-                .headers()
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_string();
-            (!is_robot(&ua)).then_some((addr, ua))
-        })
-        .flatten();
+    let client = visitor(&req);
     let res = next.run(req).await;
-    if let Some((addr, ua)) = client {
-        let html = res
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("text/html"));
-        if res.status() == StatusCode::OK && html {
-            state
-                .visits
-                .hit(gongkai_law::today::beijing_today(), addr, &ua);
-        }
-    }
+    count_answer(&state, client, res.status(), res.headers());
     res
 }
 

@@ -120,3 +120,38 @@ async fn postgres() {
         cached_until_changed(f).await;
     }
 }
+
+/// A page the cache answers itself (issue 17.3: the cache sits outside every other layer)
+/// still carries the security headers the inner layers gave it, and still counts as a visit.
+#[tokio::test]
+async fn a_cached_page_keeps_its_headers_and_counts_its_visit() {
+    use axum::extract::ConnectInfo;
+    let f = fixture().await;
+    f.state.pages.enable();
+    let app = router(f.state.clone());
+    let view = |addr: &str| {
+        let mut req = Request::get("/")
+            .header("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Chrome/120")
+            .body(Body::empty())
+            .unwrap();
+        req.extensions_mut()
+            .insert(ConnectInfo(addr.parse::<std::net::SocketAddr>().unwrap()));
+        req
+    };
+    let first = app.clone().oneshot(view("192.0.2.1:5000")).await.unwrap();
+    let second = app.clone().oneshot(view("192.0.2.1:5001")).await.unwrap();
+    let third = app.clone().oneshot(view("192.0.2.2:5000")).await.unwrap();
+    assert_eq!(f.state.pages.hits_misses(), (2, 1));
+    for resp in [&first, &second, &third] {
+        assert_eq!(resp.status(), StatusCode::OK);
+        for h in [
+            "content-security-policy",
+            "x-frame-options",
+            "x-content-type-options",
+        ] {
+            assert!(resp.headers().contains_key(h), "{h}");
+        }
+    }
+    let (_, visitors, views) = f.state.visits.totals().unwrap();
+    assert_eq!((visitors, views), (2, 3));
+}
