@@ -142,6 +142,19 @@ async fn two_counties_and_a_department(fx: common::Fixture) {
     let (status, _) = get(&app, bh, &format!("/xxgk/items/{a_item}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
+    // 双公示: the county's list holds its own and its department's decisions, newest first
+    // (on PostgreSQL the per-agency query of views::search_decisions); 乙县 has none.
+    let (_, page) = get(&app, a, "/xxgk/decisions").await;
+    assert!(
+        page.contains("测罚〔2020〕1号") && page.contains("测许〔2020〕25号"),
+        "A decisions"
+    );
+    let (_, page) = get(&app, bh, "/xxgk/decisions").await;
+    assert!(
+        !page.contains("测罚〔2020〕1号") && !page.contains("测许"),
+        "B decisions"
+    );
+
     // Search: one index, each site within its own subtree.
     let (_, page) = get(&app, a, "/search?q=%E9%80%9A%E7%9F%A5").await; // 通知
     assert!(

@@ -6,6 +6,11 @@ mod cmd;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: a cached page is a few small allocations per
+/// request, and glibc's malloc was their largest cost (docs/PERFORMANCE.md, issue 17.3).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Gongkai（公开）— 政府信息公开平台 / the open-government-information platform.
 #[derive(Debug, Parser)]
 #[command(name = "gongkai", version, about, long_about = None)]
