@@ -100,7 +100,8 @@ pub async fn json_errors(req: axum::extract::Request, next: axum::middleware::Ne
     out
 }
 
-fn internal(e: impl std::fmt::Display) -> Response {
+/// 500 in JSON, the cause logged (never shown).
+pub(crate) fn internal(e: impl std::fmt::Display) -> Response {
     tracing::error!("api: {e}");
     api_error(
         StatusCode::INTERNAL_SERVER_ERROR,

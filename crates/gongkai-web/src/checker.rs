@@ -28,7 +28,7 @@ use gongkai_store::attempts::{self, Limit, Reserved};
 use gongkai_store::models::api_token::{self, ApiToken, Scope};
 use serde_json::Value;
 
-use crate::api::{api_error, invalid};
+use crate::api::{api_error, internal, invalid};
 use crate::apply::{ClientIp, FieldError, retry_after};
 use crate::{AppState, multipart, rules};
 
@@ -138,14 +138,7 @@ async fn run_blocking<T: Send + 'static>(
             "unreadable_report",
             &e.to_string(),
         )),
-        Err(e) => {
-            tracing::error!("checker: the reader failed: {e}");
-            Err(api_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "系统繁忙，请稍后再试",
-            ))
-        }
+        Err(e) => Err(internal(format!("checker: the reader failed: {e}"))),
     }
 }
 
@@ -221,14 +214,7 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, Respons
         .unwrap_or("");
     let token = match api_token::authenticate(&state.store, secret).await {
         Ok(t) => t,
-        Err(e) => {
-            tracing::error!("checker: token lookup failed: {e}");
-            return Err(api_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "系统繁忙，请稍后再试",
-            ));
-        }
+        Err(e) => return Err(internal(format!("checker: token lookup failed: {e}"))),
     };
     match token {
         Some(t) if t.allows(Scope::CheckReports) => Ok(Caller::Token(t)),
@@ -266,14 +252,7 @@ async fn reserve(state: &AppState, limit: Limit, key: &str) -> Result<(), Respon
             ),
             secs,
         )),
-        Err(e) => {
-            tracing::error!("checker: counting failed: {e}");
-            Err(api_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "系统繁忙，请稍后再试",
-            ))
-        }
+        Err(e) => Err(internal(format!("checker: counting failed: {e}"))),
     }
 }
 
