@@ -18,6 +18,12 @@ use crate::model::{
 };
 use std::collections::BTreeMap;
 
+/// Whether a report names itself a sum of others (汇总) in its agency or its file name, as
+/// a region's summary of its units does: summing it again with those units counts them twice.
+pub fn names_a_summary(agency: &str, file_name: &str) -> bool {
+    [agency, file_name].iter().any(|t| t.contains("汇总"))
+}
+
 /// Why reports could not be summed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AggregateError {

@@ -343,7 +343,7 @@ where
     Ok(User {
         id: UserId(r.try_get("id")?),
         name: r.try_get("name")?,
-        role: Role::parse(&role).ok_or_else(|| StoreError::Invalid(format!("role {role}")))?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::invalid(format!("role {role}")))?,
         agency_id: r.try_get("agency_id")?,
         failed_count: r.try_get("failed_count")?,
         locked_until: r.try_get::<Option<i64>, _>("locked_until")?.map(from_ts),

@@ -24,8 +24,8 @@ pub async fn run<T: Send + 'static>(
     let _place = permits()
         .acquire()
         .await
-        .map_err(|e| StoreError::Invalid(format!("blocking pool closed: {e}")))?;
+        .map_err(|e| StoreError::invalid(format!("blocking pool closed: {e}")))?;
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|e| StoreError::Invalid(format!("blocking work failed: {e}")))
+        .map_err(|e| StoreError::invalid(format!("blocking work failed: {e}")))
 }

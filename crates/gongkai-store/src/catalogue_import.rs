@@ -559,8 +559,8 @@ async fn target_agency(
         .collect();
     match counties.as_slice() {
         [one] => Ok((*one).clone()),
-        _ => Err(StoreError::Invalid(
-            "请用 --agency 指定导入到哪个机关 / name the agency with --agency".into(),
+        _ => Err(StoreError::invalid(
+            "请用 --agency 指定导入到哪个机关 / name the agency with --agency",
         )),
     }
 }

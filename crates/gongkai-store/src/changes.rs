@@ -179,7 +179,7 @@ pub async fn claim_job(
     now: DateTime<Utc>,
 ) -> Result<Option<JobClaim>, StoreError> {
     let every = chrono::Duration::from_std(every)
-        .map_err(|_| StoreError::Invalid(format!("job {name}: interval out of range")))?;
+        .map_err(|_| StoreError::invalid(format!("job {name}: interval out of range")))?;
     let cutoff = stamp(now - every);
     let at = stamp(now);
     // One statement: inserts the first run or moves the last one on, only if it is old enough.

@@ -533,8 +533,8 @@ async fn target_agency(store: &Store, opts: &LedgerOptions) -> Result<agency::Ag
             Err(e) => Err(e),
         },
         None if all.len() == 1 => Ok(all[0].clone()),
-        None => Err(StoreError::Invalid(
-            "请用 --agency 指定导入到哪个机关 / name the agency with --agency".into(),
+        None => Err(StoreError::invalid(
+            "请用 --agency 指定导入到哪个机关 / name the agency with --agency",
         )),
     }
 }

@@ -64,6 +64,7 @@ pub mod ledger;
 pub mod ledger_export;
 pub mod models;
 pub mod prose;
+pub mod refusal;
 pub mod report;
 pub mod role;
 pub mod views;
@@ -73,6 +74,7 @@ pub use demo::{DemoSummary, load_demo};
 pub use gongkai_law::{ApplicantKind, Channel, ClockEvent, Outcome, ReportFormat, Table3Row};
 pub use gongkai_report::Report;
 pub use ledger::{LedgerError, LedgerOptions, LedgerOutcome, LedgerRowError, import_ledger};
+pub use refusal::Refusal;
 pub use report::generate_report;
 
 /// How far a long operation (the demo load, a ledger import) has got, for progress bars.
@@ -115,15 +117,22 @@ pub enum StoreError {
     /// A looked-up record does not exist.
     #[error("未找到 / not found: {0}")]
     NotFound(String),
-    /// The input breaks a rule of the domain.
-    #[error("无效输入 / invalid input: {0}")]
-    Invalid(String),
+    /// The change breaks a rule of the domain; the kind says which.
+    #[error("{0}")]
+    Refused(#[from] Refusal),
     /// A ledger had rows that cannot be read; nothing was imported.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
     /// The audit log's hash chain is broken at a sequence number.
     #[error("审计日志链断裂 / audit chain broken at entry {0}")]
     AuditChain(i64),
+}
+
+impl StoreError {
+    /// A refusal for a broken rule that concerns no one input (see [`Refusal::invalid`]).
+    pub fn invalid(message: impl Into<String>) -> StoreError {
+        StoreError::Refused(Refusal::invalid(message))
+    }
 }
 
 /// The pool of one back end.

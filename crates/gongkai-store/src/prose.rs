@@ -50,7 +50,7 @@ fn bounds(year: i32) -> Result<(NaiveDate, NaiveDate), StoreError> {
         NaiveDate::from_ymd_opt(year, 12, 31),
     ) {
         (Some(s), Some(e)) => Ok((s, e)),
-        _ => Err(StoreError::Invalid(format!("year {year}"))),
+        _ => Err(StoreError::invalid(format!("year {year}"))),
     }
 }
 
@@ -185,7 +185,7 @@ async fn items_reviewed(store: &Store, agency_id: i64, year: i32) -> Result<i64,
     let at = |y: i32| {
         chrono::NaiveDate::from_ymd_opt(y, 1, 1)
             .map(|d| gongkai_law::beijing_midnight(d).timestamp())
-            .ok_or_else(|| StoreError::Invalid(format!("year {y}")))
+            .ok_or_else(|| StoreError::invalid(format!("year {y}")))
     };
     let (from, to) = (at(year)?, at(year + 1)?);
     let sql = format!(

@@ -31,7 +31,7 @@ fn year_bounds(year: i32) -> Result<(NaiveDate, NaiveDate, NaiveDate), StoreErro
     let prev_end = NaiveDate::from_ymd_opt(year - 1, 12, 31);
     match (start, end, prev_end) {
         (Some(s), Some(e), Some(p)) => Ok((s, e, p)),
-        _ => Err(StoreError::Invalid(format!("year {year}"))),
+        _ => Err(StoreError::invalid(format!("year {year}"))),
     }
 }
 
@@ -97,13 +97,13 @@ pub async fn generate_report(
     );
     for (k1, k2, n) in grouped(store, apps, agency.id, bounds).await? {
         let kind = ApplicantKind::parse(&k2)
-            .ok_or_else(|| StoreError::Invalid(format!("applicant kind {k2}")))?;
+            .ok_or_else(|| StoreError::invalid(format!("applicant kind {k2}")))?;
         let row = match k1.strip_prefix("result:") {
             Some(o) => Outcome::parse(o)
-                .ok_or_else(|| StoreError::Invalid(format!("outcome {o}")))?
+                .ok_or_else(|| StoreError::invalid(format!("outcome {o}")))?
                 .row(format),
             None => {
-                Table3Row::from_key(&k1).ok_or_else(|| StoreError::Invalid(format!("row {k1}")))?
+                Table3Row::from_key(&k1).ok_or_else(|| StoreError::invalid(format!("row {k1}")))?
             }
         };
         if let Some(cells) = report.requests.get_mut(&row) {

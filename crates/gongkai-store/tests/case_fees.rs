@@ -50,7 +50,7 @@ async fn apply(t: &TestStore, agency: i64, id_number: &str, on: NaiveDate) -> i6
 
 fn invalid(r: Result<impl std::fmt::Debug, StoreError>) -> String {
     match r {
-        Err(StoreError::Invalid(m)) => m,
+        Err(StoreError::Refused(r)) => r.to_string(),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }

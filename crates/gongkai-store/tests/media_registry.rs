@@ -153,7 +153,7 @@ async fn silent_and_counts(t: &TestStore) {
     )
     .await
     .expect_err("duplicate number");
-    assert!(matches!(dup, StoreError::Invalid(_)), "{dup}");
+    assert!(matches!(dup, StoreError::Refused(_)), "{dup}");
     media_event::record(
         s,
         "test",
@@ -176,7 +176,7 @@ async fn silent_and_counts(t: &TestStore) {
     )
     .await
     .expect_err("closed");
-    assert!(matches!(after, StoreError::Invalid(_)), "{after}");
+    assert!(matches!(after, StoreError::Refused(_)), "{after}");
     let trail = media_event::list_for(s, wx2).await.expect("trail");
     assert_eq!(
         trail

@@ -66,7 +66,7 @@ async fn workbench_records(t: &TestStore) {
         Utc::now(),
     )
     .await;
-    assert!(matches!(again, Err(StoreError::Invalid(_))));
+    assert!(matches!(again, Err(StoreError::Refused(_))));
     assert_eq!(oversight::units(s, city.id).await.expect("units").len(), 1);
 
     // 2021-023 (平潭公安局 2021) has a T3-BALANCE error.
@@ -123,7 +123,7 @@ async fn workbench_records(t: &TestStore) {
             Utc::now()
         )
         .await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused(_))
     ));
     assert!(matches!(
         oversight::decide(

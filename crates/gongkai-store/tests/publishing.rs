@@ -114,7 +114,7 @@ async fn gate(t: &TestStore) {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, StoreError::Invalid(ref m) if m.contains("保密审查")),
+        matches!(err, StoreError::Refused(ref r) if r.to_string().contains("保密审查")),
         "{err:?}"
     );
 
@@ -122,11 +122,17 @@ async fn gate(t: &TestStore) {
     let err = publishing::approve(s, "bianji", item.id, editor, today(), now())
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref m) if m == "不能审核本人起草的信息"));
+    assert!(matches!(
+        err,
+        StoreError::Refused(gongkai_store::Refusal::SelfReview)
+    ));
     let err = review_gate::mask_finding(s, "bianji", item.id, stored[0].id, editor, &words, now())
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref m) if m == publishing::SELF_REVIEW));
+    assert!(matches!(
+        err,
+        StoreError::Refused(gongkai_store::Refusal::SelfReview)
+    ));
 
     // The reviewer masks the number (遮盖): the body now holds the masked form; it publishes.
     review_gate::mask_finding(s, "shenhe", item.id, stored[0].id, reviewer, &words, now())
@@ -166,7 +172,10 @@ async fn gate(t: &TestStore) {
     let err = publishing::approve(s, "bianji", clean.id, editor, today(), now())
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref m) if m == publishing::SELF_REVIEW));
+    assert!(matches!(
+        err,
+        StoreError::Refused(gongkai_store::Refusal::SelfReview)
+    ));
     let published = publishing::approve(s, "shenhe", clean.id, reviewer, today(), now())
         .await
         .unwrap();
@@ -319,7 +328,10 @@ async fn lifecycle(t: &TestStore) {
     let err = publishing::approve(s, "bianji", item.id, editor, today(), now())
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref m) if m == publishing::SELF_REVIEW));
+    assert!(matches!(
+        err,
+        StoreError::Refused(gongkai_store::Refusal::SelfReview)
+    ));
     // Returned once, edited, rescanned, then approved.
     publishing::return_to_author(s, "shenhe", item.id, reviewer, "请注明修订依据", now())
         .await
@@ -371,7 +383,10 @@ async fn lifecycle(t: &TestStore) {
     let err = publishing::repeal(s, "bianji", item.id, editor, today(), "已被替代")
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref m) if m == publishing::SELF_CHANGE));
+    assert!(matches!(
+        err,
+        StoreError::Refused(gongkai_store::Refusal::SelfChange)
+    ));
     assert!(
         publishing::repeal(s, "shenhe", item.id, reviewer, today(), "  ")
             .await
@@ -405,7 +420,10 @@ async fn lifecycle(t: &TestStore) {
     let err = publishing::withdraw(s, "bianji", item.id, editor, today(), "有误", now())
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref m) if m == publishing::SELF_CHANGE));
+    assert!(matches!(
+        err,
+        StoreError::Refused(gongkai_store::Refusal::SelfChange)
+    ));
     publishing::withdraw(s, "shenhe", item.id, reviewer, today(), "内容有误", now())
         .await
         .unwrap();
@@ -520,7 +538,7 @@ async fn lifecycle(t: &TestStore) {
     let err = publishing::approve(s, "shenhe", att.id, reviewer, today(), now())
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref m) if m.contains("保密审查")));
+    assert!(matches!(err, StoreError::Refused(ref r) if r.to_string().contains("保密审查")));
     let listed = attachment::list(s, att.id).await.unwrap();
     assert_eq!(listed.len(), 4);
     let (meta, bytes) = attachment::file(s, att.id, listed[1].id)
@@ -534,7 +552,10 @@ async fn lifecycle(t: &TestStore) {
     let err = attachment::add(s, "bianji", att.id, editor, "大.txt", &big, now())
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref m) if m == attachment::TOO_LARGE));
+    assert!(matches!(
+        err,
+        StoreError::Refused(gongkai_store::Refusal::TooLarge)
+    ));
     assert!(
         attachment::add(s, "bianji", att.id, editor, "a.pdf", b"%PDF", now())
             .await

@@ -339,7 +339,7 @@ async fn prose_draft_and_publish(t: &TestStore) {
             Utc::now()
         )
         .await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused(_))
     ));
 
     // Nothing published yet; publish the edited report.
@@ -394,7 +394,7 @@ async fn prose_draft_and_publish(t: &TestStore) {
         row[6] = Some(row[6].unwrap_or(0) + 5);
     }
     match report_draft::publish(s, "fuzeren", county.id, &broken, Utc::now()).await {
-        Err(StoreError::Invalid(m)) => assert!(m.starts_with(HAS_ERRORS), "{m}"),
+        Err(StoreError::Refused(r)) => assert!(r.to_string().starts_with(HAS_ERRORS), "{r}"),
         other => panic!("published a broken report: {other:?}"),
     }
     let served = report_draft::published(s, county.id, 2021)

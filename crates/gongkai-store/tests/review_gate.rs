@@ -96,7 +96,7 @@ fn new_item(agency_id: i64, title: &str) -> NewItem {
 }
 
 fn refused_with(err: &StoreError, part: &str) -> bool {
-    matches!(err, StoreError::Invalid(m) if m.contains(part))
+    matches!(err, StoreError::Refused(r) if r.to_string().contains(part))
 }
 
 async fn gate(t: &TestStore) {
@@ -171,7 +171,10 @@ async fn gate(t: &TestStore) {
     )
     .await
     .unwrap_err();
-    assert!(refused_with(&err, publishing::SELF_REVIEW));
+    assert!(matches!(
+        err,
+        StoreError::Refused(gongkai_store::Refusal::SelfReview)
+    ));
     review_gate::record_exception(
         s,
         "shenhe",

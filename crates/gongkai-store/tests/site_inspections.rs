@@ -131,7 +131,7 @@ async fn record_list_trend(t: &TestStore) {
     bad.url = " ";
     assert!(matches!(
         site_inspection::record(s, "cli", &bad).await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused(_))
     ));
     assert_eq!(site_inspection::list(s, 10).await.expect("list").len(), 3);
 }
@@ -217,11 +217,11 @@ async fn probes_scores_and_severe_words(t: &TestStore) {
     assert_eq!(w.word, "社会主意核心价值观");
     assert!(matches!(
         severe_word::add(s, "admin", "社会主意核心价值观", t0).await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused(_))
     ));
     assert!(matches!(
         severe_word::add(s, "admin", "  ", t0).await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused(_))
     ));
     assert_eq!(severe_word::list(s).await.expect("list").len(), 1);
     severe_word::remove(s, "admin", w.id).await.expect("remove");

@@ -81,7 +81,7 @@ async fn accountability_cases(t: &TestStore) {
     .await
     .expect_err("blank reason");
     assert!(
-        matches!(blank, StoreError::Invalid(ref m) if m.contains("追责事由")),
+        matches!(blank, StoreError::Refused(ref r) if r.to_string().contains("追责事由")),
         "{blank}"
     );
 
@@ -315,7 +315,7 @@ async fn quarterly_assessment(t: &TestStore) {
     let bad = commendation::confirm(s, "head", county.id, 2021, 5, &qualifying, d(2021, 4, 16))
         .await
         .expect_err("quarter 5");
-    assert!(matches!(bad, StoreError::Invalid(_)), "{bad}");
+    assert!(matches!(bad, StoreError::Refused(_)), "{bad}");
     let listed = commendation::list(s, county.id, 2021).await.expect("list");
     assert_eq!(
         listed
@@ -405,7 +405,7 @@ async fn account_with_filing(t: &TestStore) {
     .await
     .expect_err("same id");
     assert!(
-        matches!(again, StoreError::Invalid(ref m) if m.contains("已登记")),
+        matches!(again, StoreError::Refused(ref r) if r.to_string().contains("已登记")),
         "{again}"
     );
     let blank = media_account::register_filed(
@@ -420,7 +420,7 @@ async fn account_with_filing(t: &TestStore) {
     .await
     .expect_err("blank filing");
     assert!(
-        matches!(blank, StoreError::Invalid(ref m) if m.contains("备案编号")),
+        matches!(blank, StoreError::Refused(ref r) if r.to_string().contains("备案编号")),
         "{blank}"
     );
     let accounts = media_account::list(s, county.id).await.expect("list");

@@ -230,7 +230,7 @@ pub async fn submit(
         )
         .await
         .map_err(|e| match e {
-            gongkai_store::StoreError::Invalid(m) => m,
+            gongkai_store::StoreError::Refused(r) => r.to_string(),
             other => other.to_string(),
         }),
     };

@@ -3,6 +3,7 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use gongkai_store::{Refusal, StoreError};
 
 /// A page that could not be shown: the status and a message for the reader.
 #[derive(Debug)]
@@ -22,6 +23,14 @@ impl PageError {
         }
     }
 
+    /// 422: the request was understood and breaks a rule; the message says which, in Chinese.
+    pub fn unprocessable(message: impl Into<String>) -> PageError {
+        PageError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: message.into(),
+        }
+    }
+
     /// 500: the details go to the log, the reader gets an apology.
     pub fn internal(e: impl std::fmt::Display) -> PageError {
         tracing::error!("internal error: {e}");
@@ -32,12 +41,28 @@ impl PageError {
     }
 }
 
-impl From<gongkai_store::StoreError> for PageError {
-    fn from(e: gongkai_store::StoreError) -> PageError {
+/// The status a refusal of the store answers with: 403 where the rule is about who asks (one's
+/// own draft), 413 for a file over the limit, 422 for the rest (the request was understood and
+/// breaks a rule of the domain).
+pub fn refusal_status(r: &Refusal) -> StatusCode {
+    match r {
+        Refusal::SelfReview | Refusal::SelfChange => StatusCode::FORBIDDEN,
+        Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+/// The one mapping of store errors to pages: a missing record is 404, a refusal is shown as it
+/// is with the status of its kind ([`refusal_status`]), anything else is a 500 whose details go
+/// to the log only.
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> PageError {
         match e {
-            gongkai_store::StoreError::NotFound(what) => {
-                PageError::not_found(format!("未找到：{what}"))
-            }
+            StoreError::NotFound(what) => PageError::not_found(format!("未找到：{what}")),
+            StoreError::Refused(r) => PageError {
+                status: refusal_status(&r),
+                message: r.to_string(),
+            },
             other => PageError::internal(other),
         }
     }

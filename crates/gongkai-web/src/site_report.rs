@@ -22,6 +22,7 @@
 //! One value ([`SiteReport`]) renders as HTML (the portal's page and the back office), DOCX
 //! and XLSX (downloads, `gongkai site-report`).
 
+use gongkai_store::models::media_account::PlatformKind;
 use gongkai_store::views::site_report::SiteReportFigures;
 use serde::Serialize;
 
@@ -234,11 +235,11 @@ impl SiteReport {
     pub fn sections(&self) -> Vec<Section> {
         let f = &self.figures;
         let p = &self.profile;
-        let names = |platform: &dyn Fn(&str) -> bool| {
+        let names = |kind: PlatformKind| {
             let n: Vec<&str> = f
                 .media
                 .iter()
-                .filter(|m| platform(&m.platform))
+                .filter(|m| PlatformKind::of(&m.platform) == kind)
                 .map(|m| m.name.as_str())
                 .collect();
             if n.is_empty() {
@@ -247,9 +248,6 @@ impl SiteReport {
                 n.join("、")
             }
         };
-        let weibo = |p: &str| p.contains("微博");
-        let weixin = |p: &str| p.contains("微信");
-        let other = |p: &str| !p.contains("微博") && !p.contains("微信");
         let boxes = ["搜索即服务", "多语言版本", "无障碍浏览", "千人千网"]
             .iter()
             .map(|b| match p.has(b) {
@@ -339,13 +337,13 @@ impl SiteReport {
                 title: "移动新媒体",
                 lines: vec![
                     line("是否有移动新媒体", "", yes_no(Some(!f.media.is_empty()))),
-                    line("微博 · 名称", "", names(&weibo)),
+                    line("微博 · 名称", "", names(PlatformKind::Weibo)),
                     line("微博 · 信息发布量", "条", NONE.to_string()),
                     line("微博 · 关注量", "个", NONE.to_string()),
-                    line("微信 · 名称", "", names(&weixin)),
+                    line("微信 · 名称", "", names(PlatformKind::Weixin)),
                     line("微信 · 信息发布量", "条", NONE.to_string()),
                     line("微信 · 订阅数", "个", NONE.to_string()),
-                    line("其他", "", names(&other)),
+                    line("其他", "", names(PlatformKind::Other)),
                 ],
             },
             Section {

@@ -51,7 +51,7 @@ pub async fn record(store: &Store, actor: &str, case: &NewCase<'_>) -> Result<i6
         (case.measure, "处理措施"),
     ] {
         if value.trim().is_empty() {
-            return Err(StoreError::Invalid(format!("{what}不能为空")));
+            return Err(StoreError::invalid(format!("{what}不能为空")));
         }
     }
     on_db!(store, pool => {

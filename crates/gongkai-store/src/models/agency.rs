@@ -77,7 +77,7 @@ where
         id: r.try_get("id")?,
         name: r.try_get("name")?,
         level: AgencyLevel::parse(&level)
-            .ok_or_else(|| StoreError::Invalid(format!("agency level {level}")))?,
+            .ok_or_else(|| StoreError::invalid(format!("agency level {level}")))?,
         parent_id: r.try_get("parent_id")?,
         credit_code: r.try_get("credit_code")?,
     })
@@ -98,7 +98,7 @@ pub async fn ensure(
     if let Some(code) = credit_code
         && code.chars().count() != 18
     {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "统一社会信用代码须为18位 / credit code must have 18 characters: {code}"
         )));
     }

@@ -144,12 +144,12 @@ pub async fn issue(
 ) -> Result<Issued, StoreError> {
     let caller = caller.trim();
     if caller.is_empty() || caller.chars().count() > CALLER_MAX {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "使用单位须为1至{CALLER_MAX}个字"
         )));
     }
     if scopes.is_empty() {
-        return Err(StoreError::Invalid("至少选择一项权限".to_string()));
+        return Err(StoreError::invalid("至少选择一项权限"));
     }
     let mut raw = [0u8; 32];
     rand::rng().fill_bytes(&mut raw);

@@ -171,7 +171,7 @@ pub async fn decide(
     decided_on: NaiveDate,
 ) -> Result<(), StoreError> {
     if result == AppealResult::Pending {
-        return Err(StoreError::Invalid("a decision cannot be 尚未审结".into()));
+        return Err(StoreError::invalid("a decision cannot be 尚未审结"));
     }
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
@@ -230,24 +230,22 @@ pub struct NewAppeal {
 pub async fn enter(store: &Store, actor: &str, new: &NewAppeal) -> Result<i64, StoreError> {
     let case_number = new.case_number.trim();
     if case_number.is_empty() {
-        return Err(StoreError::Invalid(
-            "请填写案号 / case number required".into(),
-        ));
+        return Err(StoreError::invalid("请填写案号 / case number required"));
     }
     match (new.result, new.decided_on) {
         (AppealResult::Pending, Some(_)) => {
-            return Err(StoreError::Invalid(
-                "尚未审结的案件不填写审结日期 / a pending case has no decision date".into(),
+            return Err(StoreError::invalid(
+                "尚未审结的案件不填写审结日期 / a pending case has no decision date",
             ));
         }
         (AppealResult::Pending, None) => {}
         (_, None) => {
-            return Err(StoreError::Invalid(
-                "已审结的案件须填写审结日期 / a decided case needs its date".into(),
+            return Err(StoreError::invalid(
+                "已审结的案件须填写审结日期 / a decided case needs its date",
             ));
         }
         (_, Some(d)) if d < new.filed_on => {
-            return Err(StoreError::Invalid(format!(
+            return Err(StoreError::invalid(format!(
                 "审结日期 {d} 早于受理日期 {} / decided before filed",
                 new.filed_on
             )));
@@ -263,7 +261,7 @@ pub async fn enter(store: &Store, actor: &str, new: &NewAppeal) -> Result<i64, S
             .ok_or_else(|| StoreError::NotFound(format!("application {}", new.application_id)))?
             .try_get("received_on")?;
         if new.filed_on < received {
-            return Err(StoreError::Invalid(format!(
+            return Err(StoreError::invalid(format!(
                 "受理日期 {} 早于申请收到日期 {received} / filed before the application",
                 new.filed_on
             )));
@@ -273,7 +271,7 @@ pub async fn enter(store: &Store, actor: &str, new: &NewAppeal) -> Result<i64, S
             .fetch_optional(&mut *tx)
             .await?;
         if taken.is_some() {
-            return Err(StoreError::Invalid(format!("案号已存在 / case number exists: {case_number}")));
+            return Err(StoreError::invalid(format!("案号已存在 / case number exists: {case_number}")));
         }
         let id: i64 = sqlx::query(
             "INSERT INTO appeal_cases (agency_id, application_id, case_number, kind, filed_on, result, decided_on) \

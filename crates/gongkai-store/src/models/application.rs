@@ -254,7 +254,7 @@ pub(crate) fn event_row(
     // date) is filed under the Beijing date it was recorded.
     let date = event.date().unwrap_or_else(beijing_today);
     let mut payload =
-        serde_json::to_value(event).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        serde_json::to_value(event).map_err(|e| StoreError::invalid(e.to_string()))?;
     if let (Some(o), Some(obj)) = (outcome, payload.as_object_mut()) {
         obj.insert("outcome".into(), o.key().into());
     }
@@ -272,7 +272,7 @@ pub(crate) fn prepare(
     let received_on = new
         .channel
         .receipt_date(new.arrived, new.confirmed)
-        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        .map_err(|e| StoreError::invalid(e.to_string()))?;
     let mut clock: Vec<ClockEvent> = vec![ClockEvent::Received {
         channel: new.channel,
         arrived: new.arrived,
@@ -281,7 +281,7 @@ pub(crate) fn prepare(
     clock.extend(later.iter().cloned());
     if let Some((on, _)) = reply {
         if on < received_on {
-            return Err(StoreError::Invalid(format!(
+            return Err(StoreError::invalid(format!(
                 "答复日期 {on} 早于收到日期 {received_on} / reply before receipt"
             )));
         }
@@ -480,7 +480,7 @@ pub async fn create(
     )
     .await?;
     if inserted == 0 {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "申请编号已存在 / tracking number exists: {}",
             prepared.tracking_no
         )));
@@ -583,7 +583,7 @@ pub async fn events(store: &Store, id: i64) -> Result<Vec<ApplicationEvent>, Sto
     rows.into_iter()
         .map(|(id, payload)| {
             let v: serde_json::Value =
-                serde_json::from_str(&payload).map_err(|e| StoreError::Invalid(e.to_string()))?;
+                serde_json::from_str(&payload).map_err(|e| StoreError::invalid(e.to_string()))?;
             let outcome = v
                 .get("outcome")
                 .and_then(|o| o.as_str())
@@ -593,7 +593,7 @@ pub async fn events(store: &Store, id: i64) -> Result<Vec<ApplicationEvent>, Sto
                 .and_then(serde_json::Value::as_bool)
                 .unwrap_or(false);
             let event: ClockEvent =
-                serde_json::from_value(v).map_err(|e| StoreError::Invalid(e.to_string()))?;
+                serde_json::from_value(v).map_err(|e| StoreError::invalid(e.to_string()))?;
             Ok(ApplicationEvent {
                 id,
                 event,
@@ -646,14 +646,14 @@ pub(crate) async fn pending_event(
         .iter()
         .any(|e| matches!(e, ClockEvent::Replied { .. }))
     {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "申请 {id} 已答复 / already replied"
         )));
     }
     let (kind, on, mut payload) = event_row(&event, outcome)?;
     if let Some(extra) = extra {
         let mut v: serde_json::Value =
-            serde_json::from_str(&payload).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            serde_json::from_str(&payload).map_err(|e| StoreError::invalid(e.to_string()))?;
         if let Some(obj) = v.as_object_mut() {
             for (k, x) in extra {
                 obj.entry(k.clone()).or_insert_with(|| x.clone());
@@ -667,7 +667,7 @@ pub(crate) async fn pending_event(
     let app = get(store, id).await?;
     let received_on = app.received_on;
     if outcome.is_some() && on < received_on {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "答复日期 {on} 早于收到日期 {received_on} / reply before receipt"
         )));
     }
@@ -767,9 +767,8 @@ pub async fn record_event(
         event,
         ClockEvent::Replied { .. } | ClockEvent::Received { .. }
     ) {
-        return Err(StoreError::Invalid(
-            "答复请用 reply，收到只在登记时记录 / use reply; receipt is recorded on creation"
-                .into(),
+        return Err(StoreError::invalid(
+            "答复请用 reply，收到只在登记时记录 / use reply; receipt is recorded on creation",
         ));
     }
     append_event(store, actor, id, event, None, None).await

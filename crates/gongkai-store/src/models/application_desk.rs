@@ -45,7 +45,7 @@ pub async fn reply(
         .iter()
         .find(|b| !outcome.articles().contains(&b.as_str()))
     {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "{b}不是“{}”可以依据的条款 / basis not allowed for the outcome",
             outcome.plain_label()
         )));
@@ -92,11 +92,11 @@ pub async fn set_reply_details(
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| StoreError::Invalid(format!("申请 {id} 尚未答复 / not replied")))?;
+        .ok_or_else(|| StoreError::invalid(format!("申请 {id} 尚未答复 / not replied")))?;
         let event_id: i64 = row.try_get("id")?;
         let payload: String = row.try_get("payload")?;
         let mut v: serde_json::Value =
-            serde_json::from_str(&payload).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            serde_json::from_str(&payload).map_err(|e| StoreError::invalid(e.to_string()))?;
         if let Some(obj) = v.as_object_mut() {
             obj.insert("reasons".into(), reasons.clone().into());
             obj.insert("responsible_agency".into(), responsible.clone().into());
@@ -132,7 +132,7 @@ pub async fn reply_details(store: &Store, id: i64) -> Result<ReplyDetails, Store
         return Ok(ReplyDetails::default());
     };
     let v: serde_json::Value =
-        serde_json::from_str(&payload).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        serde_json::from_str(&payload).map_err(|e| StoreError::invalid(e.to_string()))?;
     let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
     Ok(ReplyDetails {
         reasons: field("reasons"),
@@ -160,7 +160,7 @@ pub async fn close(store: &Store, actor: &str, id: i64) -> Result<(), StoreError
             .await?
             .rows_affected();
         if done == 0 {
-            return Err(StoreError::Invalid(format!(
+            return Err(StoreError::invalid(format!(
                 "申请 {id} 未答复或已办结，不能办结 / only a replied case closes"
             )));
         }
@@ -189,12 +189,12 @@ pub async fn send_correction_notice(
         .filter(|i| !i.is_empty())
         .collect();
     if items.is_empty() {
-        return Err(StoreError::Invalid(
-            "请逐项写明需要补正的事项 / a correction notice lists what to correct".into(),
+        return Err(StoreError::invalid(
+            "请逐项写明需要补正的事项 / a correction notice lists what to correct",
         ));
     }
     if items.len() > CORRECTION_ITEMS_MAX {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "补正事项不能超过{CORRECTION_ITEMS_MAX}项 / too many items"
         )));
     }
@@ -225,7 +225,7 @@ pub async fn correction_items(store: &Store, event_id: i64) -> Result<Vec<String
         return Ok(Vec::new());
     };
     let v: serde_json::Value =
-        serde_json::from_str(&payload).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        serde_json::from_str(&payload).map_err(|e| StoreError::invalid(e.to_string()))?;
     Ok(v.get("items")
         .and_then(|x| x.as_array())
         .map(|a| {

@@ -20,9 +20,6 @@ use crate::{BeginWrite, Store, StoreError};
 /// The largest file accepted (bytes).
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
 
-/// The refusal of a file over [`MAX_ATTACHMENT_BYTES`].
-pub const TOO_LARGE: &str = "附件大小超过 10 MB 上限，请压缩或拆分后再上传。";
-
 /// The kinds of file accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -110,7 +107,7 @@ pub struct AttachmentText {
 }
 
 fn invalid(m: impl Into<String>) -> StoreError {
-    StoreError::Invalid(m.into())
+    StoreError::invalid(m)
 }
 
 /// The file name without any directory part, trimmed, at most 120 characters.
@@ -170,7 +167,7 @@ pub async fn add(
 ) -> Result<AttachmentMeta, StoreError> {
     let file_name = clean_file_name(file_name);
     if data.len() > MAX_ATTACHMENT_BYTES {
-        return Err(invalid(TOO_LARGE));
+        return Err(StoreError::Refused(crate::Refusal::TooLarge));
     }
     if data.is_empty() || file_name.is_empty() {
         return Err(invalid("请选择要上传的文件（文件不能为空）。"));
@@ -188,7 +185,8 @@ pub async fn add(
         crate::blocking::run(move || extract_text(kind, &name, &bytes)).await??
     };
     let sha256 = hex::encode(Sha256::digest(data));
-    let size = i64::try_from(data.len()).map_err(|_| invalid(TOO_LARGE))?;
+    let size =
+        i64::try_from(data.len()).map_err(|_| StoreError::Refused(crate::Refusal::TooLarge))?;
     let id: i64 = on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
         let status: String = sqlx::query("SELECT status FROM proactive_items WHERE id = $1")

@@ -142,7 +142,7 @@ async fn conclude(store: &Store, actor: &str, l: &Lapsed) -> Result<bool, StoreE
     let (kind, on, payload) = event_row(&reply, Some(l.outcome))?;
     // Mark the reply as the Regulation's, not a handler's (the case page says so).
     let mut payload: serde_json::Value =
-        serde_json::from_str(&payload).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        serde_json::from_str(&payload).map_err(|e| StoreError::invalid(e.to_string()))?;
     if let Some(obj) = payload.as_object_mut() {
         obj.insert("automatic".into(), true.into());
     }

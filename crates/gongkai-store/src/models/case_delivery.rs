@@ -75,7 +75,7 @@ async fn replied_on(store: &Store, id: i64) -> Result<NaiveDate, StoreError> {
     application::get(store, id)
         .await?
         .concluded_on
-        .ok_or_else(|| StoreError::Invalid("尚未答复，没有可送达的答复书。".into()))
+        .ok_or_else(|| StoreError::invalid("尚未答复，没有可送达的答复书。"))
 }
 
 /// Records that the reply was posted on `mailed_on` under `postal_tracking_no`.
@@ -88,18 +88,18 @@ pub async fn record_mailing(
 ) -> Result<(), StoreError> {
     let no = postal_tracking_no.trim();
     if no.is_empty() {
-        return Err(StoreError::Invalid(
-            "请填写邮件号（快递单号或挂号信号码）。".into(),
+        return Err(StoreError::invalid(
+            "请填写邮件号（快递单号或挂号信号码）。",
         ));
     }
     let replied = replied_on(store, id).await?;
     if mailed_on < replied {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "寄出日期 {mailed_on} 早于答复日期 {replied}。"
         )));
     }
     if of(store, id).await?.served.is_some() {
-        return Err(StoreError::Invalid("答复书已送达，不能再登记寄出。".into()));
+        return Err(StoreError::invalid("答复书已送达，不能再登记寄出。"));
     }
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
@@ -161,15 +161,15 @@ pub async fn record_signed(
 ) -> Result<(), StoreError> {
     let d = of(store, id).await?;
     let Some(mailed) = d.mailed_on else {
-        return Err(StoreError::Invalid("请先登记寄出日期和邮件号。".into()));
+        return Err(StoreError::invalid("请先登记寄出日期和邮件号。"));
     };
     if signed_on < mailed {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "签收日期 {signed_on} 早于寄出日期 {mailed}。"
         )));
     }
     if !serve(store, actor, id, signed_on, Served::Signed).await? {
-        return Err(StoreError::Invalid("答复书已送达。".into()));
+        return Err(StoreError::invalid("答复书已送达。"));
     }
     Ok(())
 }

@@ -100,13 +100,13 @@ pub async fn of(store: &Store, id: i64) -> Result<Option<CaseFee>, StoreError> {
     let mut fee: Option<CaseFee> = None;
     for (event_id, kind, on, payload) in rows {
         let v: serde_json::Value =
-            serde_json::from_str(&payload).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            serde_json::from_str(&payload).map_err(|e| StoreError::invalid(e.to_string()))?;
         match kind.as_str() {
             "fee_notice_sent" => {
                 // A notice recorded before notices carried their facts has none to show.
                 if let Some(n) = v.get("fee").cloned() {
                     let notice: FeeNotice = serde_json::from_value(n)
-                        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                        .map_err(|e| StoreError::invalid(e.to_string()))?;
                     fee = Some(CaseFee {
                         event_id,
                         notice_on: on,
@@ -119,7 +119,7 @@ pub async fn of(store: &Store, id: i64) -> Result<Option<CaseFee>, StoreError> {
             _ => {
                 if let (Some(f), Some(p)) = (fee.as_mut(), v.get("payment").cloned()) {
                     let p: FeePayment = serde_json::from_value(p)
-                        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                        .map_err(|e| StoreError::invalid(e.to_string()))?;
                     f.paid = Some((on, p));
                 }
             }
@@ -155,18 +155,18 @@ pub async fn send_notice(
 ) -> Result<FeeNotice, StoreError> {
     let how_to_pay = how_to_pay.trim();
     if how_to_pay.is_empty() {
-        return Err(StoreError::Invalid(
-            "请填写缴费方式（收款单位、账号或缴费地点）。".into(),
+        return Err(StoreError::invalid(
+            "请填写缴费方式（收款单位、账号或缴费地点）。",
         ));
     }
     if of(store, id).await?.is_some() {
-        return Err(StoreError::Invalid(
-            "该申请已发出收费通知：同一申请只收一次费，不得同时按件和按量计收。".into(),
+        return Err(StoreError::invalid(
+            "该申请已发出收费通知：同一申请只收一次费，不得同时按件和按量计收。",
         ));
     }
     let amount_yuan = method.amount(quantity);
     if amount_yuan == 0 {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "按{}，{}为{quantity}时不收费，无需发出收费通知。",
             method.label(),
             method.quantity_label()
@@ -181,7 +181,7 @@ pub async fn send_notice(
     let mut extra = serde_json::Map::new();
     extra.insert(
         "fee".into(),
-        serde_json::to_value(&notice).map_err(|e| StoreError::Invalid(e.to_string()))?,
+        serde_json::to_value(&notice).map_err(|e| StoreError::invalid(e.to_string()))?,
     );
     append_event(
         store,
@@ -208,24 +208,24 @@ pub async fn record_payment(
     let receipt_no = receipt_no.trim();
     let fee = of(store, id)
         .await?
-        .ok_or_else(|| StoreError::Invalid("该申请没有收费通知，无需登记缴费。".into()))?;
+        .ok_or_else(|| StoreError::invalid("该申请没有收费通知，无需登记缴费。"))?;
     if fee.paid.is_some() {
-        return Err(StoreError::Invalid("该申请的信息处理费已登记缴纳。".into()));
+        return Err(StoreError::invalid("该申请的信息处理费已登记缴纳。"));
     }
     if on < fee.notice_on {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "缴费日期 {on} 早于收费通知日期 {}。",
             fee.notice_on
         )));
     }
     if amount_yuan != fee.notice.amount_yuan {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "缴费金额应为收费通知书所列的 {} 元。",
             fee.notice.amount_yuan
         )));
     }
     if receipt_no.is_empty() {
-        return Err(StoreError::Invalid("请填写票据号。".into()));
+        return Err(StoreError::invalid("请填写票据号。"));
     }
     let payment = FeePayment {
         amount_yuan,
@@ -234,7 +234,7 @@ pub async fn record_payment(
     let mut extra = serde_json::Map::new();
     extra.insert(
         "payment".into(),
-        serde_json::to_value(&payment).map_err(|e| StoreError::Invalid(e.to_string()))?,
+        serde_json::to_value(&payment).map_err(|e| StoreError::invalid(e.to_string()))?,
     );
     append_event(
         store,

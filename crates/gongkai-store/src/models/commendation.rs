@@ -42,14 +42,12 @@ pub async fn confirm(
     on: NaiveDate,
 ) -> Result<u64, StoreError> {
     if !(1..=4).contains(&quarter) {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "季度须为1至4 / quarter {quarter}"
         )));
     }
     if unit_ids.is_empty() {
-        return Err(StoreError::Invalid(
-            "没有符合通报表扬条件的单位".to_string(),
-        ));
+        return Err(StoreError::invalid("没有符合通报表扬条件的单位"));
     }
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
@@ -94,8 +92,8 @@ pub async fn list(
                 Ok(Commendation {
                     id: r.try_get("id")?,
                     issuer_id: r.try_get("issuer_id")?,
-                    year: i32::try_from(year).map_err(|_| StoreError::Invalid(format!("year {year}")))?,
-                    quarter: u32::try_from(quarter).map_err(|_| StoreError::Invalid(format!("quarter {quarter}")))?,
+                    year: i32::try_from(year).map_err(|_| StoreError::invalid(format!("year {year}")))?,
+                    quarter: u32::try_from(quarter).map_err(|_| StoreError::invalid(format!("quarter {quarter}")))?,
                     unit_id: r.try_get("unit_id")?,
                     unit_name: r.try_get("unit_name")?,
                     confirmed_by: r.try_get("confirmed_by")?,

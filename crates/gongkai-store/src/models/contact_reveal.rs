@@ -11,7 +11,7 @@ use crate::{Store, StoreError};
 pub const MAX_REASON: usize = 200;
 
 /// Opens the sealed contact data of application `id` for `actor`, auditing the reason.
-/// An empty reason is refused ([`StoreError::Invalid`]) and nothing is opened.
+/// An empty reason is refused ([`StoreError::Refused`]) and nothing is opened.
 pub async fn reveal(
     store: &Store,
     actor: &str,
@@ -20,7 +20,7 @@ pub async fn reveal(
 ) -> Result<ApplicantContact, StoreError> {
     let reason: String = reason.trim().chars().take(MAX_REASON).collect();
     if reason.is_empty() {
-        return Err(StoreError::Invalid("请填写查看完整信息的理由。".into()));
+        return Err(StoreError::invalid("请填写查看完整信息的理由。"));
     }
     // The case must exist before anything is written about it.
     application::get(store, id).await?;

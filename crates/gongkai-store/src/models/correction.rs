@@ -17,7 +17,7 @@ use crate::audit::audit_append;
 use crate::due::calendar;
 use crate::models::application::{self, pending_event, write_event};
 use crate::models::application_desk::correction_items;
-use crate::models::attachment::{FileKind, MAX_ATTACHMENT_BYTES, TOO_LARGE, clean_file_name};
+use crate::models::attachment::{FileKind, MAX_ATTACHMENT_BYTES, clean_file_name};
 use crate::{BeginWrite, Store, StoreError};
 
 /// The most files one answer carries.
@@ -213,7 +213,7 @@ pub async fn latest_notice(store: &Store, app_id: i64) -> Result<Option<OpenNoti
 }
 
 fn invalid(m: impl Into<String>) -> StoreError {
-    StoreError::Invalid(m.into())
+    StoreError::invalid(m)
 }
 
 /// Records an answer to the application's open 补正 notice, received on `on`. In time, the
@@ -250,7 +250,10 @@ pub async fn answer(
             return Err(invalid(format!("附件“{name}”是空文件。")));
         }
         if f.data.len() > MAX_ATTACHMENT_BYTES {
-            return Err(invalid(format!("附件“{name}”：{TOO_LARGE}")));
+            return Err(invalid(format!(
+                "附件“{name}”：{}",
+                crate::Refusal::TooLarge
+            )));
         }
         let sha = hex::encode(Sha256::digest(&f.data));
         sealed.push((
@@ -360,9 +363,10 @@ pub async fn accept_late(
     )
     .await
     .map_err(|e| match e {
-        StoreError::Invalid(_) => invalid(
-            "该申请已经办结（逾期不补正），不能再认可逾期的补正；如需处理，请作为新的申请登记。",
-        ),
+        StoreError::Refused(_) => StoreError::Refused(crate::Refusal::WrongState(
+            "该申请已经办结（逾期不补正），不能再认可逾期的补正；如需处理，请作为新的申请登记。"
+                .to_string(),
+        )),
         other => other,
     })?;
     on_db!(store, pool => {

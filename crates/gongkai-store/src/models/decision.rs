@@ -161,9 +161,7 @@ pub async fn create_with(
     particulars: &Particulars,
 ) -> Result<i64, StoreError> {
     if particulars.natural_person && particulars.credit_code.is_some() {
-        return Err(StoreError::Invalid(
-            "自然人没有统一社会信用代码。".to_string(),
-        ));
+        return Err(StoreError::invalid("自然人没有统一社会信用代码。"));
     }
     let party_kind = if particulars.natural_person {
         "natural"

@@ -276,9 +276,7 @@ pub async fn answer(
 ) -> Result<(), StoreError> {
     let reply = reply.trim();
     if reply.is_empty() {
-        return Err(StoreError::Invalid(
-            "请填写答复内容 / reply required".into(),
-        ));
+        return Err(StoreError::invalid("请填写答复内容 / reply required"));
     }
     let public_body = public_body.map(str::trim).filter(|b| !b.is_empty());
     on_db!(store, pool => {
@@ -290,7 +288,7 @@ pub async fn answer(
             .ok_or_else(|| StoreError::NotFound(format!("letter {id}")))?
             .try_get("received_on")?;
         if replied_on < received {
-            return Err(StoreError::Invalid(format!(
+            return Err(StoreError::invalid(format!(
                 "答复日期 {replied_on} 早于来信日期 {received} / reply before receipt"
             )));
         }
@@ -371,14 +369,12 @@ pub enum PublishResult {
 pub async fn publish(store: &Store, actor: &str, id: i64) -> Result<PublishResult, StoreError> {
     let letter = desk_get(store, id).await?;
     if !letter.publish_consent {
-        return Err(StoreError::Invalid(
-            "来信人未同意公开，不能公开 / the writer did not consent".into(),
+        return Err(StoreError::invalid(
+            "来信人未同意公开，不能公开 / the writer did not consent",
         ));
     }
     if letter.reply.is_none() || letter.replied_on.is_none() {
-        return Err(StoreError::Invalid(
-            "尚未答复，不能公开 / not replied".into(),
-        ));
+        return Err(StoreError::invalid("尚未答复，不能公开 / not replied"));
     }
     let findings = public_findings(&letter);
     on_db!(store, pool => {
@@ -400,7 +396,7 @@ pub async fn publish(store: &Store, actor: &str, id: i64) -> Result<PublishResul
             .await?
             .rows_affected();
             if n == 0 {
-                return Err(StoreError::Invalid("信件已被修改，请重新检查 / changed meanwhile".into()));
+                return Err(StoreError::invalid("信件已被修改，请重新检查 / changed meanwhile"));
             }
             audit_append!(tx, actor, "letter.publish", "mailbox_letter", &id.to_string(), "{}");
         } else {

@@ -48,12 +48,12 @@ pub async fn set(
     let review_body = settings.review_body.trim();
     let court = settings.court.trim();
     if review_body.is_empty() || court.is_empty() {
-        return Err(StoreError::Invalid(
-            "行政复议机关和管辖法院都必须填写 / both names are required".into(),
+        return Err(StoreError::invalid(
+            "行政复议机关和管辖法院都必须填写 / both names are required",
         ));
     }
     if review_body.chars().count() > NAME_MAX || court.chars().count() > NAME_MAX {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "名称不能超过{NAME_MAX}个字 / name too long"
         )));
     }

@@ -8,6 +8,31 @@ use sqlx::Row;
 use crate::audit::audit_append;
 use crate::{BeginWrite, Store, StoreError};
 
+/// The kinds of platform the 网站工作年度报表 counts apart (its 微博 and 微信 lines, and
+/// 其他 for every other platform), read from the platform's name as registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlatformKind {
+    /// 微博 (新浪微博, 人民微博 …).
+    Weibo,
+    /// 微信 (公众号, 视频号 …).
+    Weixin,
+    /// Any other platform (移动客户端, 抖音, 今日头条 …).
+    Other,
+}
+
+impl PlatformKind {
+    /// The kind of a platform by its registered name.
+    pub fn of(platform: &str) -> PlatformKind {
+        if platform.contains("微博") {
+            PlatformKind::Weibo
+        } else if platform.contains("微信") {
+            PlatformKind::Weixin
+        } else {
+            PlatformKind::Other
+        }
+    }
+}
+
 /// A registered account.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct MediaAccount {
@@ -131,7 +156,7 @@ pub async fn register_filed(
         (new.filing_no, "备案编号"),
     ] {
         if value.trim().is_empty() {
-            return Err(StoreError::Invalid(format!("{what}不能为空")));
+            return Err(StoreError::invalid(format!("{what}不能为空")));
         }
     }
     on_db!(store, pool => {
@@ -143,9 +168,9 @@ pub async fn register_filed(
             .await?
             .is_some();
         if taken {
-            return Err(StoreError::Invalid(format!(
-                "该平台已登记账号「{}」/ account already registered",
-                new.account_id.trim()
+            return Err(StoreError::Refused(crate::Refusal::duplicate(
+                Some("account_id"),
+                format!("该平台已登记账号「{}」", new.account_id.trim()),
             )));
         }
         let id: i64 = sqlx::query(

@@ -99,9 +99,10 @@ pub async fn record(
 ) -> Result<i64, StoreError> {
     let filing_no = filing_no.trim();
     if filing_no.is_empty() {
-        return Err(StoreError::Invalid(
-            "备案编号不能为空 / filing number required".into(),
-        ));
+        return Err(StoreError::Refused(crate::Refusal::field(
+            "filing_no",
+            "备案编号不能为空",
+        )));
     }
     let update = match kind {
         MediaEventKind::Open => {
@@ -126,9 +127,10 @@ pub async fn record(
         match status.as_deref() {
             None => return Err(StoreError::NotFound(format!("media account {account_id}"))),
             Some("closed") => {
-                return Err(StoreError::Invalid(format!(
-                    "账号已注销，不能再备案「{}」/ account closed", kind.label()
-                )))
+                return Err(StoreError::Refused(crate::Refusal::ClosedAccount(format!(
+                    "账号已注销，不能再备案「{}」",
+                    kind.label()
+                ))))
             }
             Some(_) => {}
         }
@@ -146,8 +148,9 @@ pub async fn record(
         .map(|r| r.try_get("id"))
         .transpose()?;
         let Some(id) = id else {
-            return Err(StoreError::Invalid(format!(
-                "备案编号「{filing_no}」已登记 / filing number already recorded"
+            return Err(StoreError::Refused(crate::Refusal::duplicate(
+                Some("filing_no"),
+                format!("备案编号「{filing_no}」已登记"),
             )));
         };
         sqlx::query(update).bind(filed_on).bind(account_id).execute(&mut *tx).await?;

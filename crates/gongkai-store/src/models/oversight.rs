@@ -230,11 +230,11 @@ pub fn cells_hash(r: &Report) -> String {
 }
 
 fn json<T: Serialize>(v: &T) -> Result<String, StoreError> {
-    serde_json::to_string(v).map_err(|e| StoreError::Invalid(e.to_string()))
+    serde_json::to_string(v).map_err(|e| StoreError::invalid(e.to_string()))
 }
 
 fn findings_from(s: &str) -> Result<Vec<Finding>, StoreError> {
-    serde_json::from_str(s).map_err(|e| StoreError::Invalid(e.to_string()))
+    serde_json::from_str(s).map_err(|e| StoreError::invalid(e.to_string()))
 }
 
 /// The comparison findings of `this` against `last`.
@@ -259,9 +259,7 @@ pub async fn register_unit(
 ) -> Result<OutsideUnit, StoreError> {
     let name = unit.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(StoreError::Invalid(
-            "单位名称不能为空，且不超过100字".into(),
-        ));
+        return Err(StoreError::invalid("单位名称不能为空，且不超过100字"));
     }
     let parent = unit.parent_name.map(str::trim).filter(|p| !p.is_empty());
     let id: i64 = on_db!(store, pool => {
@@ -272,7 +270,7 @@ pub async fn register_unit(
             .fetch_optional(&mut *tx)
             .await?;
         if exists.is_some() {
-            return Err(StoreError::Invalid(format!("单位「{name}」已登记")));
+            return Err(StoreError::invalid(format!("单位「{name}」已登记")));
         }
         let id: i64 = sqlx::query(
             "INSERT INTO oversight_units (superior_id, name, level, parent_name, summary, added_by, added_at) \
@@ -319,7 +317,7 @@ pub async fn units(store: &Store, superior_id: i64) -> Result<Vec<OutsideUnit>, 
                     id: r.try_get("id")?,
                     name: r.try_get("name")?,
                     level: AgencyLevel::parse(&level)
-                        .ok_or_else(|| StoreError::Invalid(format!("level {level}")))?,
+                        .ok_or_else(|| StoreError::invalid(format!("level {level}")))?,
                     parent_name: r.try_get("parent_name")?,
                     summary: r.try_get::<i64, _>("summary")? != 0,
                 })
@@ -341,7 +339,7 @@ pub async fn import(
     import_many(store, actor, superior_id, std::slice::from_ref(new), now)
         .await?
         .pop()
-        .unwrap_or_else(|| Err(StoreError::Invalid("nothing imported".into())))
+        .unwrap_or_else(|| Err(StoreError::invalid("nothing imported")))
 }
 
 /// What a report to store turns into before the transaction: its unit, hashes and JSON.
@@ -362,7 +360,7 @@ fn prepare<'a>(new: &'a NewReport<'a>) -> Result<Prepared<'a>, StoreError> {
     let r = new.report;
     let unit = r.agency.trim();
     if unit.is_empty() {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "{}：报告没有写明单位名称",
             new.file_name
         )));
@@ -431,7 +429,7 @@ pub async fn import_many(
                     continue;
                 }
                 let rep = Report::from_json(&row.try_get::<String, _>("report_json")?)
-                    .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                    .map_err(|e| StoreError::invalid(e.to_string()))?;
                 if y < year {
                     last = Some(rep);
                 } else {
@@ -555,7 +553,7 @@ where
         id: r.try_get("id")?,
         superior_id: r.try_get("superior_id")?,
         year: i32::try_from(r.try_get::<i64, _>("year")?)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?,
+            .map_err(|e| StoreError::invalid(e.to_string()))?,
         unit_name: r.try_get("unit_name")?,
         origin: if origin == "gongkai" {
             Origin::Gongkai
@@ -567,7 +565,7 @@ where
         source_sha256: r.try_get("source_sha256")?,
         cells_hash: r.try_get("cells_hash")?,
         report: Report::from_json(&r.try_get::<String, _>("report_json")?)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?,
+            .map_err(|e| StoreError::invalid(e.to_string()))?,
         findings: findings_from(&r.try_get::<String, _>("findings_json")?)?,
         cross: findings_from(&r.try_get::<String, _>("cross_json")?)?,
         published_on: published_on.and_then(|d| d.parse().ok()),
@@ -650,10 +648,10 @@ pub async fn decide(
 ) -> Result<(), StoreError> {
     let note = note.trim();
     if note.is_empty() {
-        return Err(StoreError::Invalid("请填写说明（确认或排除的理由）".into()));
+        return Err(StoreError::invalid("请填写说明（确认或排除的理由）"));
     }
     if note.chars().count() > 1000 {
-        return Err(StoreError::Invalid("说明不超过1000字".into()));
+        return Err(StoreError::invalid("说明不超过1000字"));
     }
     if !report.all_findings().any(|f| finding_key(f) == key) {
         return Err(StoreError::NotFound("该报告没有这一问题".into()));
@@ -710,7 +708,7 @@ pub async fn decisions(
                     unit_name: r.try_get("unit_name")?,
                     finding_key: r.try_get("finding_key")?,
                     verdict: Verdict::parse(&v)
-                        .ok_or_else(|| StoreError::Invalid(format!("decision {v}")))?,
+                        .ok_or_else(|| StoreError::invalid(format!("decision {v}")))?,
                     note: r.try_get("note")?,
                     decided_by: r.try_get("decided_by")?,
                     decided_at: r.try_get("decided_at")?,

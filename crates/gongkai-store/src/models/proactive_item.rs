@@ -177,7 +177,7 @@ pub async fn create(
 ) -> Result<ProactiveItem, StoreError> {
     let agency = agency::get(store, item.agency_id).await?;
     let code = agency.credit_code.ok_or_else(|| {
-        StoreError::Invalid(format!(
+        StoreError::invalid(format!(
             "{} 无统一社会信用代码，无法生成索引号 / no credit code",
             agency.name
         ))
@@ -193,7 +193,7 @@ pub async fn create(
             .await?
             .try_get("last_serial")?;
         if last > 99_999 {
-            return Err(StoreError::Invalid(format!("{code} {year}: 索引号序号用尽 / serials exhausted")));
+            return Err(StoreError::invalid(format!("{code} {year}: 索引号序号用尽 / serials exhausted")));
         }
         let index_no = format_index_no(&code, year, last);
         let id: i64 = sqlx::query(
@@ -334,13 +334,13 @@ async fn check_link(
     let interpretation = get(store, interpretation_id).await?;
     let document = get(store, document_id).await?;
     if document.status != "published" {
-        return Err(StoreError::Invalid(DOCUMENT_NOT_PUBLISHED.into()));
+        return Err(StoreError::invalid(DOCUMENT_NOT_PUBLISHED));
     }
     let document_on = dated(&document);
     let predates =
         |d: Option<NaiveDate>| matches!((d, document_on), (Some(d), Some(doc)) if d < doc);
     if predates(interpretation.written_on) || predates(interpretation.published_on) {
-        return Err(StoreError::Invalid(INTERPRETATION_BEFORE_DOCUMENT.into()));
+        return Err(StoreError::invalid(INTERPRETATION_BEFORE_DOCUMENT));
     }
     Ok(())
 }
@@ -354,10 +354,10 @@ pub async fn check_document(
 ) -> Result<(), StoreError> {
     let document = get(store, document_id).await?;
     if document.status != "published" {
-        return Err(StoreError::Invalid(DOCUMENT_NOT_PUBLISHED.into()));
+        return Err(StoreError::invalid(DOCUMENT_NOT_PUBLISHED));
     }
     if dated(&document).is_some_and(|on| written_on < on) {
-        return Err(StoreError::Invalid(INTERPRETATION_BEFORE_DOCUMENT.into()));
+        return Err(StoreError::invalid(INTERPRETATION_BEFORE_DOCUMENT));
     }
     Ok(())
 }
@@ -377,9 +377,7 @@ pub async fn describe_draft(
         check_link(store, id, document_id).await?;
     }
     if !crate::models::publishing::EDITABLE_VALIDITY.contains(&validity) {
-        return Err(StoreError::Invalid(
-            "“有效性”只能设为有效、已修改或已失效".to_string(),
-        ));
+        return Err(StoreError::invalid("“有效性”只能设为有效、已修改或已失效"));
     }
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;

@@ -25,12 +25,6 @@ use crate::models::review_gate::{self, GateText, exceptions_of, gate_texts, stor
 use crate::models::{agency, sensitive_word};
 use crate::{BeginWrite, Store, StoreError};
 
-/// The refusal when a reviewer acts on an item they drafted.
-pub const SELF_REVIEW: &str = "不能审核本人起草的信息";
-
-/// The refusal when the author would repeal or withdraw their own item.
-pub const SELF_CHANGE: &str = "不能由起草人本人废止或撤回信息";
-
 /// A finding of the latest scan as stored: masked text only, never the raw number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct StoredFinding {
@@ -96,7 +90,7 @@ pub async fn submit_draft(
 ) -> Result<ProactiveItem, StoreError> {
     let agency = agency::get(store, item.agency_id).await?;
     let code = agency.credit_code.ok_or_else(|| {
-        StoreError::Invalid(format!(
+        StoreError::invalid(format!(
             "{} 无统一社会信用代码，无法生成索引号",
             agency.name
         ))
@@ -115,7 +109,7 @@ pub async fn submit_draft(
             .await?
             .try_get("last_serial")?;
         if last > 99_999 {
-            return Err(StoreError::Invalid(format!("{code} {year}: 索引号序号用尽")));
+            return Err(StoreError::invalid(format!("{code} {year}: 索引号序号用尽")));
         }
         let index_no = format_index_no(&code, year, last);
         let id: i64 = sqlx::query(
@@ -204,16 +198,16 @@ pub const EDITABLE_VALIDITY: [&str; 3] = ["in_force", "amended", "expired"];
 impl ItemEdit {
     fn check(&self) -> Result<(), StoreError> {
         if self.title.trim().is_empty() || self.body.trim().is_empty() {
-            return Err(StoreError::Invalid("标题和正文不能为空".to_string()));
+            return Err(StoreError::invalid("标题和正文不能为空"));
         }
         if let Some(m) = &self.meta {
             if !EDITABLE_VALIDITY.contains(&m.validity.as_str()) {
-                return Err(StoreError::Invalid(
-                    "“有效性”只能设为有效、已修改或已失效；废止请用“废止”操作".to_string(),
+                return Err(StoreError::invalid(
+                    "“有效性”只能设为有效、已修改或已失效；废止请用“废止”操作",
                 ));
             }
             if !(1..=15).contains(&m.art20_item) {
-                return Err(StoreError::Invalid("请选择“公开类别”".to_string()));
+                return Err(StoreError::invalid("请选择“公开类别”"));
             }
         }
         Ok(())
@@ -343,13 +337,11 @@ async fn scan(
         "published" => match open_revision(store, id).await? {
             Some(r) => (r.author_id, Some(r.id), vec![GateText::body(r.body)], None),
             None => {
-                return Err(StoreError::Invalid(
-                    "信息已发布，修改须先提出修订".to_string(),
-                ));
+                return Err(StoreError::invalid("信息已发布，修改须先提出修订"));
             }
         },
         other => {
-            return Err(StoreError::Invalid(format!("信息状态为 {other}，不能送审")));
+            return Err(StoreError::invalid(format!("信息状态为 {other}，不能送审")));
         }
     };
     // The scan is CPU work over texts of any size: off the async threads, bounded.
@@ -518,13 +510,13 @@ macro_rules! check_reviewer {
             Some(r) => (r.try_get("author_id")?, Some(r.try_get("id")?)),
             None if status == "in_review" => (author, None),
             None => {
-                return Err(StoreError::Invalid(format!(
+                return Err(StoreError::invalid(format!(
                     "信息状态为 {status}，不在待审核状态"
                 )));
             }
         };
         if author == Some($reviewer_id) {
-            return Err(StoreError::Invalid($crate::models::publishing::SELF_REVIEW.to_string()));
+            return Err(StoreError::Refused($crate::Refusal::SelfReview));
         }
         (author, revision)
     }};
@@ -532,7 +524,7 @@ macro_rules! check_reviewer {
 pub(crate) use check_reviewer;
 
 /// Approves what waits in review for the item: refused when `reviewer_id` drafted it
-/// ([`SELF_REVIEW`]), when a scan of the final texts (body, attachments; a revision's body)
+/// ([`Refusal::SelfReview`](crate::Refusal::SelfReview)), when a scan of the final texts (body, attachments; a revision's body)
 /// finds anything without an exception, or when it was never scanned. A draft is
 /// published with 发布日期 `on`; a revision replaces the published version (whose 发布日期
 /// stays), and the version it replaces goes to the history.
@@ -558,9 +550,9 @@ pub async fn approve(
             .filter(|s| !exceptions.contains_key(&(s.finding.kind.key().to_string(), s.mac.clone())))
             .count();
         if open > 0 {
-            return Err(StoreError::Invalid(format!(
+            return Err(StoreError::Refused(crate::Refusal::UnresolvedFindings(format!(
                 "尚有 {open} 项保密审查发现未处理（须遮盖、由起草人修改或登记例外），不能发布"
-            )));
+            ))));
         }
         let scanned: i64 = match revision {
             None => sqlx::query(
@@ -579,7 +571,7 @@ pub async fn approve(
             .try_get("n")?,
         };
         if scanned == 0 {
-            return Err(StoreError::Invalid("未经保密审查扫描，不能发布".to_string()));
+            return Err(StoreError::invalid("未经保密审查扫描，不能发布"));
         }
         let (action, detail) = match revision {
             None => {
@@ -824,15 +816,15 @@ pub async fn edit(
                 .await?
                 .rows_affected();
                 if n == 0 {
-                    return Err(StoreError::Invalid("该信息没有被退回的修订，不能修改".to_string()));
+                    return Err(StoreError::invalid("该信息没有被退回的修订，不能修改"));
                 }
                 if let Some(m) = &edit.meta {
                     set_revision_meta!(tx, m, "item_id = $7 AND status = 'draft'", item_id);
                 }
                 "item.edit_revision"
             }
-            "in_review" => return Err(StoreError::Invalid("信息正在审核中，不能修改".to_string())),
-            other => return Err(StoreError::Invalid(format!("信息状态为 {other}，不能修改"))),
+            "in_review" => return Err(StoreError::invalid("信息正在审核中，不能修改")),
+            other => return Err(StoreError::invalid(format!("信息状态为 {other}，不能修改"))),
         };
         let detail = serde_json::json!({"editor_id": editor_id, "title": title, "was": status}).to_string();
         audit_append!(tx, actor, action, "proactive_item", &item_id.to_string(), &detail);
@@ -920,10 +912,10 @@ pub async fn propose_revision(
         let status: String = row.try_get("status")?;
         let validity: String = row.try_get("validity")?;
         if status != "published" {
-            return Err(StoreError::Invalid("只有已发布的信息可以修订".to_string()));
+            return Err(StoreError::invalid("只有已发布的信息可以修订"));
         }
         if validity == "repealed" {
-            return Err(StoreError::Invalid("已废止的信息不能修订".to_string()));
+            return Err(StoreError::invalid("已废止的信息不能修订"));
         }
         let open = sqlx::query(
             "SELECT id FROM item_revisions WHERE item_id = $1 AND status IN ('draft', 'in_review', 'returned')",
@@ -932,7 +924,7 @@ pub async fn propose_revision(
         .fetch_optional(&mut *tx)
         .await?;
         if open.is_some() {
-            return Err(StoreError::Invalid("该信息已有未完成的修订".to_string()));
+            return Err(StoreError::invalid("该信息已有未完成的修订"));
         }
         let id: i64 = sqlx::query(
             "INSERT INTO item_revisions (item_id, author_id, title, doc_number, doc_type, body, status, created_at) \
@@ -1033,10 +1025,10 @@ macro_rules! check_published {
         let status: String = row.try_get("status")?;
         let validity: String = row.try_get("validity")?;
         if author == Some($reviewer_id) {
-            return Err(StoreError::Invalid(SELF_CHANGE.to_string()));
+            return Err(StoreError::Refused(crate::Refusal::SelfChange));
         }
         if status != "published" {
-            return Err(StoreError::Invalid(format!(
+            return Err(StoreError::invalid(format!(
                 "信息状态为 {status}，不是已发布的信息"
             )));
         }
@@ -1045,7 +1037,7 @@ macro_rules! check_published {
 }
 
 /// 废止: the item stays public with 有效性 「已废止」, dated `on`, with `reason`. Not by its
-/// author ([`SELF_CHANGE`]); the reason is required.
+/// author ([`Refusal::SelfChange`](crate::Refusal::SelfChange)); the reason is required.
 pub async fn repeal(
     store: &Store,
     actor: &str,
@@ -1056,13 +1048,13 @@ pub async fn repeal(
 ) -> Result<(), StoreError> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(StoreError::Invalid("请填写废止理由".to_string()));
+        return Err(StoreError::invalid("请填写废止理由"));
     }
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
         let validity = check_published!(tx, item_id, reviewer_id);
         if validity == "repealed" {
-            return Err(StoreError::Invalid("该信息已废止".to_string()));
+            return Err(StoreError::invalid("该信息已废止"));
         }
         sqlx::query(
             "UPDATE proactive_items SET validity = 'repealed', validity_changed_on = $1, validity_note = $2 WHERE id = $3",
@@ -1080,7 +1072,7 @@ pub async fn repeal(
 }
 
 /// 撤回: the item leaves the portal (status `withdrawn`) on `on`, with `reason`; an open
-/// revision is cancelled. Not by its author ([`SELF_CHANGE`]); the reason is required.
+/// revision is cancelled. Not by its author ([`Refusal::SelfChange`](crate::Refusal::SelfChange)); the reason is required.
 pub async fn withdraw(
     store: &Store,
     actor: &str,
@@ -1092,7 +1084,7 @@ pub async fn withdraw(
 ) -> Result<(), StoreError> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(StoreError::Invalid("请填写撤回理由".to_string()));
+        return Err(StoreError::invalid("请填写撤回理由"));
     }
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;

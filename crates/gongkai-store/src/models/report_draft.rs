@@ -54,7 +54,7 @@ pub struct PublishedReport {
 }
 
 fn sections_json(sections: &BTreeMap<String, String>) -> Result<String, StoreError> {
-    serde_json::to_string(sections).map_err(|e| StoreError::Invalid(e.to_string()))
+    serde_json::to_string(sections).map_err(|e| StoreError::invalid(e.to_string()))
 }
 
 /// Only the six sections' keys, and only the prose ones (tables are computed, not edited).
@@ -63,7 +63,7 @@ fn check_sections(sections: &BTreeMap<String, String>) -> Result<(), StoreError>
         .keys()
         .find(|k| !matches!(k.as_str(), "1" | "5" | "6"))
     {
-        Some(k) => Err(StoreError::Invalid(format!("第{k}部分不是正文部分"))),
+        Some(k) => Err(StoreError::invalid(format!("第{k}部分不是正文部分"))),
         None => Ok(()),
     }
 }
@@ -117,9 +117,9 @@ pub async fn get_draft(
         agency_id,
         year,
         format: ReportFormat::parse(&format)
-            .ok_or_else(|| StoreError::Invalid(format!("format {format}")))?,
+            .ok_or_else(|| StoreError::invalid(format!("format {format}")))?,
         sections: serde_json::from_str(&sections)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?,
+            .map_err(|e| StoreError::invalid(e.to_string()))?,
         status,
         saved_by,
         saved_at,
@@ -169,7 +169,7 @@ pub async fn publish(
         .map(|f| f.message)
         .collect();
     if !errors.is_empty() {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "{HAS_ERRORS}：{}",
             errors.join("；")
         )));
@@ -231,7 +231,7 @@ pub async fn published(
     };
     Ok(Some(PublishedReport {
         id,
-        report: Report::from_json(&json).map_err(|e| StoreError::Invalid(e.to_string()))?,
+        report: Report::from_json(&json).map_err(|e| StoreError::invalid(e.to_string()))?,
         published_by,
         published_at,
     }))

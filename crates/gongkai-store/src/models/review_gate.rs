@@ -354,10 +354,10 @@ pub async fn mask_finding(
         let f = finding_row!(tx, item_id, finding_id);
         let (author, revision) = check_reviewer!(tx, f.item_id, reviewer_id);
         if f.kind == "sensitive_word" {
-            return Err(StoreError::Invalid(WORD_NOT_MASKABLE.to_string()));
+            return Err(StoreError::invalid(WORD_NOT_MASKABLE));
         }
         if f.kind == "unreadable" {
-            return Err(StoreError::Invalid(UNREADABLE_NOT_MASKABLE.to_string()));
+            return Err(StoreError::invalid(UNREADABLE_NOT_MASKABLE));
         }
         // The text the finding lies in, and where to write it back.
         let (text, attachment): (String, Option<i64>) = match (&revision, f.source.as_str()) {
@@ -385,10 +385,10 @@ pub async fn mask_finding(
                 .bind(file)
                 .fetch_optional(&mut *tx)
                 .await?
-                .ok_or_else(|| StoreError::Invalid("该附件已不存在，请刷新页面。".to_string()))?;
+                .ok_or_else(|| StoreError::invalid("该附件已不存在，请刷新页面。"))?;
                 let media: String = row.try_get("media_type")?;
                 if !media.starts_with("text/plain") {
-                    return Err(StoreError::Invalid(format!(
+                    return Err(StoreError::invalid(format!(
                         "附件「{file}」不是纯文本文件，系统无法在原文件中遮盖：请退回起草人修改原文件后重新上传，或登记例外。"
                     )));
                 }
@@ -409,8 +409,8 @@ pub async fn mask_finding(
             .map(|s| s.finding)
             .collect();
         if hits.is_empty() {
-            return Err(StoreError::Invalid(
-                "该项发现已不在文本中，请刷新页面查看最新扫描结果。".to_string(),
+            return Err(StoreError::invalid(
+                "该项发现已不在文本中，请刷新页面查看最新扫描结果。",
             ));
         }
         let masked = gongkai_review::mask_all(&text, &hits);
@@ -482,7 +482,7 @@ pub async fn record_exception(
 ) -> Result<i64, StoreError> {
     let reason = reason.trim();
     if reason.chars().count() < MIN_REASON_CHARS {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "请填写例外理由（不少于 {MIN_REASON_CHARS} 个字），说明为何可以公开。"
         )));
     }
@@ -491,8 +491,8 @@ pub async fn record_exception(
         let f = finding_row!(tx, item_id, finding_id);
         let (author, revision) = check_reviewer!(tx, f.item_id, reviewer_id);
         if f.value_mac.is_empty() {
-            return Err(StoreError::Invalid(
-                "该项发现来自旧版本的扫描，请重新扫描后再登记例外。".to_string(),
+            return Err(StoreError::invalid(
+                "该项发现来自旧版本的扫描，请重新扫描后再登记例外。",
             ));
         }
         let id: i64 = sqlx::query(

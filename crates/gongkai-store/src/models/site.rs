@@ -72,20 +72,20 @@ pub async fn add(
 ) -> Result<Site, StoreError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > NAME_MAX {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::invalid(format!(
             "网站名称须为1至{NAME_MAX}个字"
         )));
     }
     let mut wanted = Vec::new();
     for h in hosts {
         let n = normalize_host(h)
-            .ok_or_else(|| StoreError::Invalid(format!("「{h}」不是有效的域名")))?;
+            .ok_or_else(|| StoreError::invalid(format!("「{h}」不是有效的域名")))?;
         if !wanted.contains(&n) {
             wanted.push(n);
         }
     }
     if wanted.is_empty() {
-        return Err(StoreError::Invalid("至少需要一个域名".to_string()));
+        return Err(StoreError::invalid("至少需要一个域名"));
     }
     crate::models::agency::get(store, agency_id).await?;
     let now = chrono::Utc::now().timestamp();
@@ -127,7 +127,7 @@ pub async fn add(
             match holder {
                 Some(a) if a == agency_id => {}
                 Some(_) => {
-                    return Err(StoreError::Invalid(format!("域名 {h} 已属于另一个网站")));
+                    return Err(StoreError::invalid(format!("域名 {h} 已属于另一个网站")));
                 }
                 None => {
                     sqlx::query("INSERT INTO site_hosts (host, agency_id) VALUES ($1, $2)")

@@ -139,10 +139,10 @@ pub struct RuleCount {
 /// A blank URL or rule id is refused.
 pub async fn record(store: &Store, actor: &str, run: &NewRun<'_>) -> Result<i64, StoreError> {
     if run.url.trim().is_empty() {
-        return Err(StoreError::Invalid("巡查网址不能为空".to_string()));
+        return Err(StoreError::invalid("巡查网址不能为空"));
     }
     if run.findings.iter().any(|f| f.rule.trim().is_empty()) {
-        return Err(StoreError::Invalid("巡查规则不能为空".to_string()));
+        return Err(StoreError::invalid("巡查规则不能为空"));
     }
     let ran_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     on_db!(store, pool => {

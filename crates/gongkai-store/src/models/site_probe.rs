@@ -48,7 +48,7 @@ pub async fn record(
     millis: u64,
 ) -> Result<i64, StoreError> {
     if url.trim().is_empty() {
-        return Err(StoreError::Invalid("探测网址不能为空".to_string()));
+        return Err(StoreError::invalid("探测网址不能为空"));
     }
     let millis = i64::try_from(millis).unwrap_or(i64::MAX);
     on_db!(store, pool => {

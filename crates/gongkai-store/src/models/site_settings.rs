@@ -74,21 +74,19 @@ impl SiteSettings {
         };
         for (_, label, value) in s.fields() {
             if value.chars().count() > FIELD_MAX {
-                return Err(StoreError::Invalid(format!(
+                return Err(StoreError::invalid(format!(
                     "“{label}”不能超过{FIELD_MAX}个字。"
                 )));
             }
         }
         let digits = |v: &str, n: usize| v.len() == n && v.bytes().all(|b| b.is_ascii_digit());
         if !(s.postcode.is_empty() || digits(&s.postcode, 6)) {
-            return Err(StoreError::Invalid("“邮政编码”须为6位数字。".into()));
+            return Err(StoreError::invalid("“邮政编码”须为6位数字。"));
         }
         let code_ok =
             s.site_code.len() == 10 && s.site_code.bytes().all(|b| b.is_ascii_alphanumeric());
         if !(s.site_code.is_empty() || code_ok) {
-            return Err(StoreError::Invalid(
-                "“网站标识码”须为10位数字或字母。".into(),
-            ));
+            return Err(StoreError::invalid("“网站标识码”须为10位数字或字母。"));
         }
         Ok(s)
     }

@@ -30,7 +30,7 @@ pub async fn set_day(
     page_views: i64,
 ) -> Result<(), StoreError> {
     if visitors < 0 || page_views < 0 {
-        return Err(StoreError::Invalid("访问量不能为负数".to_string()));
+        return Err(StoreError::invalid("访问量不能为负数"));
     }
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;

@@ -68,15 +68,15 @@ impl WordTable {
         let w = word.trim();
         let noun = self.noun;
         if w.is_empty() {
-            return Err(StoreError::Invalid(format!("{noun}不能为空")));
+            return Err(StoreError::invalid(format!("{noun}不能为空")));
         }
         if w.chars().count() > MAX_WORD_CHARS || w.contains(['\n', '\r']) {
-            return Err(StoreError::Invalid(format!(
+            return Err(StoreError::invalid(format!(
                 "{noun}不能超过 {MAX_WORD_CHARS} 个字且不能换行"
             )));
         }
         if let Some(refusal) = check(w) {
-            return Err(StoreError::Invalid(refusal));
+            return Err(StoreError::invalid(refusal));
         }
         let exists_sql = format!("SELECT id FROM {} WHERE word = $1", self.table);
         let insert_sql = format!(
@@ -90,7 +90,7 @@ impl WordTable {
                 .fetch_optional(&mut *tx)
                 .await?;
             if exists.is_some() {
-                return Err(StoreError::Invalid(format!("「{w}」已在词表中")));
+                return Err(StoreError::invalid(format!("「{w}」已在词表中")));
             }
             let id: i64 = sqlx::query(sqlx::AssertSqlSafe(insert_sql.clone()))
                 .bind(w)

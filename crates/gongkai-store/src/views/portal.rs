@@ -487,7 +487,7 @@ pub async fn application_stats(
         NaiveDate::from_ymd_opt(year, 1, 1),
         NaiveDate::from_ymd_opt(year, 12, 31),
     ) else {
-        return Err(StoreError::Invalid(format!("year {year}")));
+        return Err(StoreError::invalid(format!("year {year}")));
     };
     let outcome_sql = format!(
         "{SUBTREE} SELECT outcome AS k, COUNT(*) AS n FROM applications \
@@ -572,7 +572,7 @@ pub async fn report_years(
             .map(|r| {
                 let year: i64 = r.try_get("year")?;
                 Ok(PublishedYear {
-                    year: i32::try_from(year).map_err(|_| StoreError::Invalid(format!("year {year}")))?,
+                    year: i32::try_from(year).map_err(|_| StoreError::invalid(format!("year {year}")))?,
                     first_published_at: r.try_get("first_at")?,
                     last_published_at: r.try_get("last_at")?,
                 })

@@ -88,9 +88,9 @@ pub async fn figures(
     year: i32,
 ) -> Result<SiteReportFigures, StoreError> {
     let first = NaiveDate::from_ymd_opt(year, 1, 1)
-        .ok_or_else(|| StoreError::Invalid(format!("年份 {year} 无效")))?;
+        .ok_or_else(|| StoreError::invalid(format!("年份 {year} 无效")))?;
     let last = NaiveDate::from_ymd_opt(year, 12, 31)
-        .ok_or_else(|| StoreError::Invalid(format!("年份 {year} 无效")))?;
+        .ok_or_else(|| StoreError::invalid(format!("年份 {year} 无效")))?;
     let count = |sql: String| {
         let sql = format!("{SUBTREE} {sql}");
         async move {

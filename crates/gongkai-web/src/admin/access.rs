@@ -383,6 +383,22 @@ pub async fn require(
     }
 }
 
+/// The role check of [`super::extract`]: the role holds at least one of `actions` (each
+/// handler then asks for the one it performs, with the record's scope); otherwise 403, audited
+/// under the first action.
+pub async fn require_any(
+    state: &AppState,
+    user: &User,
+    actions: &[Action],
+) -> Result<(), PageError> {
+    if actions.iter().any(|a| allowed(user.role, *a)) {
+        Ok(())
+    } else {
+        let key = actions.first().map_or("", |a| a.key());
+        Err(deny(state, user, key, None).await)
+    }
+}
+
 /// The check for actions on a record that only its own agency may take, not a superior one
 /// looking down its subtree (opening an applicant's personal data): the role may perform
 /// `action` and the user belongs to exactly `agency_id`; otherwise 403, audited.

@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -16,6 +16,7 @@ use gongkai_store::models::api_token::{self, CALLER_MAX, Scope};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
+use super::extract::{Write, act};
 use super::pages::{Bar, bar};
 use super::{AdminSession, beijing, frame};
 use crate::error::render;
@@ -62,11 +63,10 @@ struct TokensPage {
     issued: Option<(String, String)>,
 }
 
-/// The issuing form: `csrf`, `caller` and one `scope` per checked box. Read as name–value
+/// The issuing form: `caller` and one `scope` per checked box (the extractor has read `csrf`). Read as name–value
 /// pairs, because a struct cannot take a repeated name from serde_urlencoded.
 #[derive(Debug, Default)]
 pub struct IssueForm {
-    csrf: String,
     caller: String,
     scope: Vec<String>,
 }
@@ -76,7 +76,6 @@ impl IssueForm {
         let mut f = IssueForm::default();
         for (name, value) in pairs {
             match name.as_str() {
-                "csrf" => f.csrf = value,
                 "caller" => f.caller = value,
                 "scope" => f.scope.push(value),
                 _ => {}
@@ -84,13 +83,6 @@ impl IssueForm {
         }
         f
     }
-}
-
-/// The revoking form.
-#[derive(Debug, Default, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 /// `?msg=` after a redirect.
@@ -204,13 +196,15 @@ pub async fn page(
 /// secret must not be put in an address or kept anywhere the server can show it again).
 pub async fn issue(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Write {
+        session: s,
+        form: pairs,
+        ..
+    }: Write<act::ManageApiTokens, Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     access::require(&state, s.user(), Action::ManageApiTokens, Target::Unscoped).await?;
     let f = IssueForm::from_pairs(pairs);
-    s.check_csrf(&f.csrf)?;
     let scopes: Vec<Scope> = f.scope.iter().filter_map(|k| Scope::from_key(k)).collect();
     let caller = f.caller.trim();
     let error = if caller.is_empty() {
@@ -263,12 +257,10 @@ pub async fn issue(
 /// `POST /admin/api-tokens/{id}/revoke`
 pub async fn revoke(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<CsrfForm>,
+    Write { session: s, .. }: Write<act::ManageApiTokens>,
 ) -> Result<Response, PageError> {
     access::require(&state, s.user(), Action::ManageApiTokens, Target::Unscoped).await?;
-    s.check_csrf(&f.csrf)?;
     match api_token::revoke(&state.store, &s.user().name, id).await {
         Ok(_) => Ok(Redirect::to("/admin/api-tokens?msg=revoked").into_response()),
         Err(StoreError::NotFound(_)) => Err(PageError {

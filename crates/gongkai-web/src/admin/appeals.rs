@@ -9,8 +9,8 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
@@ -21,6 +21,7 @@ use gongkai_store::models::{agency, application};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
+use super::extract::{Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -132,23 +133,10 @@ pub async fn for_case(
     })
 }
 
-fn bad_request(message: impl Into<String>) -> PageError {
-    PageError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        message: message.into(),
-    }
-}
-
-fn store_err(e: gongkai_store::StoreError) -> PageError {
-    match e {
-        gongkai_store::StoreError::Invalid(m) => bad_request(m),
-        other => other.into(),
-    }
-}
-
 fn parse_date(s: &str, what: &str) -> Result<NaiveDate, PageError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| bad_request(format!("{what}格式不正确，应为“年-月-日”，如 2026-03-02。")))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        PageError::unprocessable(format!("{what}格式不正确，应为“年-月-日”，如 2026-03-02。"))
+    })
 }
 
 async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
@@ -226,8 +214,6 @@ pub async fn list(
 #[derive(Debug, Default, Deserialize)]
 pub struct EnterForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     application: i64,
     #[serde(default)]
     case_number: String,
@@ -244,8 +230,11 @@ pub struct EnterForm {
 /// `POST /admin/appeals`: enters a case against an application of the user's scope.
 pub async fn enter(
     State(state): State<AppState>,
-    s: AdminSession,
-    Form(f): Form<EnterForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::RecordAppeal, EnterForm>,
 ) -> Result<Response, PageError> {
     // The role first, before any lookup: a refused role must not learn which ids exist.
     access::require(&state, s.user(), Action::RecordAppeal, Target::Unscoped).await?;
@@ -257,9 +246,10 @@ pub async fn enter(
         Target::Agency(Some(app.agency_id)),
     )
     .await?;
-    s.check_csrf(&f.csrf)?;
-    let kind = AppealKind::parse(&f.kind).ok_or_else(|| bad_request("请选择案件类型。"))?;
-    let result = AppealResult::parse(&f.result).ok_or_else(|| bad_request("请选择审理结果。"))?;
+    let kind =
+        AppealKind::parse(&f.kind).ok_or_else(|| PageError::unprocessable("请选择案件类型。"))?;
+    let result = AppealResult::parse(&f.result)
+        .ok_or_else(|| PageError::unprocessable("请选择审理结果。"))?;
     let decided_on = if f.decided_on.trim().is_empty() {
         None
     } else {
@@ -273,17 +263,13 @@ pub async fn enter(
         result,
         decided_on,
     };
-    appeal::enter(&state.store, &s.user().name, &new)
-        .await
-        .map_err(store_err)?;
+    appeal::enter(&state.store, &s.user().name, &new).await?;
     Ok(Redirect::to(&format!("/admin/cases/{}?msg=appeal", app.id)).into_response())
 }
 
 /// The result form as posted.
 #[derive(Debug, Default, Deserialize)]
 pub struct DecideForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     result: String,
     #[serde(default)]
@@ -293,9 +279,12 @@ pub struct DecideForm {
 /// `POST /admin/appeals/{id}/decide`: records the result of a pending case.
 pub async fn decide(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<DecideForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::RecordAppeal, DecideForm>,
 ) -> Result<Response, PageError> {
     // The role first, before any lookup: a refused role must not learn which ids exist.
     access::require(&state, s.user(), Action::RecordAppeal, Target::Unscoped).await?;
@@ -307,19 +296,16 @@ pub async fn decide(
         Target::Agency(Some(case.agency_id)),
     )
     .await?;
-    s.check_csrf(&f.csrf)?;
     let result = AppealResult::parse(&f.result)
         .filter(|r| *r != AppealResult::Pending)
-        .ok_or_else(|| bad_request("请选择审结结果（维持、纠正或其他结果）。"))?;
+        .ok_or_else(|| PageError::unprocessable("请选择审结结果（维持、纠正或其他结果）。"))?;
     let on = parse_date(&f.decided_on, "审结日期")?;
     if on < case.filed_on {
-        return Err(bad_request(format!(
+        return Err(PageError::unprocessable(format!(
             "审结日期 {on} 早于受理日期 {}。",
             case.filed_on
         )));
     }
-    appeal::decide(&state.store, &s.user().name, id, result, on)
-        .await
-        .map_err(store_err)?;
+    appeal::decide(&state.store, &s.user().name, id, result, on).await?;
     Ok(Redirect::to("/admin/appeals?msg=decided").into_response())
 }

@@ -4,15 +4,15 @@
 //! received. Every handler resolves the role before any lookup ([`cases::load_case`]).
 
 use axum::Router;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use gongkai_store::models::correction::{self, CorrectionAnswer, CorrectionChannel};
-use serde::Deserialize;
 
 use super::AdminSession;
 use super::access::Action;
 use super::cases;
+use super::extract::{Write, act};
 use crate::{AppState, PageError};
 
 /// The routes, merged into the desk's.
@@ -63,25 +63,14 @@ pub fn offline_channel(key: &str) -> CorrectionChannel {
     }
 }
 
-/// The accept form as posted.
-#[derive(Debug, Default, Deserialize)]
-pub struct AcceptForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /admin/cases/{id}/corrections/{answer}/accept`: the handler accepts a late answer.
 pub async fn accept_late(
     State(state): State<AppState>,
-    s: AdminSession,
     Path((id, answer)): Path<(i64, i64)>,
-    Form(f): Form<AcceptForm>,
+    Write { session: s, .. }: Write<act::Reply>,
 ) -> Result<Response, PageError> {
     cases::load_case(&state, &s, id, Action::Reply).await?;
-    s.check_csrf(&f.csrf)?;
-    correction::accept_late(&state.store, &s.user().name, id, answer)
-        .await
-        .map_err(cases::store_err)?;
+    correction::accept_late(&state.store, &s.user().name, id, answer).await?;
     Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response())
 }
 

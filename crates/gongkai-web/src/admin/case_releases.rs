@@ -11,8 +11,6 @@
 
 use askama::Template;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -23,10 +21,10 @@ use gongkai_store::models::case_release::{self, NewRelease, Release};
 
 use super::access::{self, Action, Target};
 use super::cases::bar;
+use super::extract::{self, Upload, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
-use crate::multipart;
 use crate::released;
 use crate::{AppState, Page, PageError};
 
@@ -163,40 +161,16 @@ fn marked(text: &str, lines: &str, premark: bool) -> Result<Vec<Passage>, String
 /// withheld.
 pub async fn upload(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    body: Result<Bytes, BytesRejection>,
+    up: Upload<act::Reply>,
 ) -> Result<Response, PageError> {
-    let app = load(&state, &s, id, Action::Reply).await?;
-    let refused = |m: String| PageError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        message: m,
-    };
-    let body = body.map_err(|e| PageError {
-        status: e.status(),
-        message: "文件过大或上传中断（单个文件不超过10MB）。".into(),
-    })?;
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let parts = multipart::boundary(content_type)
-        .and_then(|b| multipart::parse(&b, &body))
-        .map_err(|e| refused(e.to_string()))?;
-    let field = |name: &str| {
-        parts
-            .iter()
-            .find(|p| p.name == name)
-            .map(|p| p.text())
-            .unwrap_or_default()
-    };
-    s.check_csrf(&field("csrf"))?;
-    let Some(file) = parts
-        .iter()
-        .find(|p| p.name == "file" && p.file_name.as_deref().is_some_and(|n| !n.is_empty()))
-    else {
-        return answer(&state, &s, &headers, app, "请选择要公开的文件。".into()).await;
+    let s = &up.session;
+    let app = load(&state, s, id, Action::Reply).await?;
+    let parts = up.parts()?;
+    let field = |name: &str| extract::field(&parts, name);
+    let Some(file) = extract::file(&parts, "file") else {
+        return answer(&state, s, &headers, app, "请选择要公开的文件。".into()).await;
     };
     let name = file.file_name.clone().unwrap_or_default();
     let result = released::original_text(&name, file.data)
@@ -207,7 +181,7 @@ pub async fn upload(
         });
     let r = match result {
         Ok(r) => r,
-        Err(m) => return answer(&state, &s, &headers, app, m).await,
+        Err(m) => return answer(&state, s, &headers, app, m).await,
     };
     let media = match r.file_name.rsplit_once('.').map(|(_, e)| e) {
         Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

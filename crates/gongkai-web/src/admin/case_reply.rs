@@ -10,16 +10,16 @@
 
 use std::collections::BTreeSet;
 
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use gongkai_law::{Outcome, Table3Group};
 use gongkai_store::models::application_desk::{self, ReplyDetails};
 
-use super::AdminSession;
 use super::access::Action;
 use super::cases::{self, CaseView};
+use super::extract::{Write, act};
 use crate::{AppState, PageError};
 
 /// The most characters of reasons a letter takes.
@@ -138,8 +138,6 @@ impl ReplyPicker {
 /// pairs).
 #[derive(Debug, Clone, Default)]
 pub struct ReplyInput {
-    /// CSRF token.
-    pub csrf: String,
     /// Outcome key.
     pub outcome: String,
     /// The ticked articles.
@@ -158,7 +156,6 @@ impl ReplyInput {
         let mut f = ReplyInput::default();
         for (k, v) in pairs {
             match k.as_str() {
-                "csrf" => f.csrf = v,
                 "outcome" => f.outcome = v,
                 "basis" => f.basis.push(v),
                 "reasons" => f.reasons = v,
@@ -248,19 +245,20 @@ pub fn check(f: &ReplyInput) -> Result<(NaiveDate, Outcome, ReplyDetails), Box<R
 /// fields.
 pub async fn reply(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Write {
+        session: s,
+        form: pairs,
+        ..
+    }: Write<act::Reply, Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let f = ReplyInput::from_pairs(pairs);
     cases::load_case(&state, &s, id, Action::Reply).await?;
-    s.check_csrf(&f.csrf)?;
     match check(&f) {
         Ok((on, outcome, details)) => {
             application_desk::reply(&state.store, &s.user().name, id, on, outcome, &details)
-                .await
-                .map_err(cases::store_err)?;
+                .await?;
             Ok(Redirect::to(&format!("/admin/cases/{id}?msg=replied")).into_response())
         }
         Err(picker) => {

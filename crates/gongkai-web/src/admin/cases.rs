@@ -12,7 +12,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -30,6 +30,7 @@ use serde::Deserialize;
 use super::access::{self, Action, Target};
 use super::case_reply::{ReplyInput, ReplyPicker};
 use super::delivery::mask_email;
+use super::extract::{Write, act};
 use super::letters::{self, Letter, LetterFacts, LetterKind};
 use super::pages::Bar;
 use super::{AdminSession, frame};
@@ -98,16 +99,10 @@ pub(super) async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageE
     })
 }
 
-fn bad_request(message: impl Into<String>) -> PageError {
-    PageError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        message: message.into(),
-    }
-}
-
 fn parse_date(s: &str, what: &str) -> Result<NaiveDate, PageError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| bad_request(format!("{what}格式不正确，应为“年-月-日”，如 2026-03-02。")))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        PageError::unprocessable(format!("{what}格式不正确，应为“年-月-日”，如 2026-03-02。"))
+    })
 }
 
 fn parse_opt_date(s: &str, what: &str) -> Result<Option<NaiveDate>, PageError> {
@@ -121,15 +116,6 @@ fn parse_opt_date(s: &str, what: &str) -> Result<Option<NaiveDate>, PageError> {
 fn opt(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
-}
-
-/// A store refusal of the user's input (a date before the receipt, a case already replied)
-/// is the user's to fix: 422 with the store's message; anything else stays a server error.
-pub(super) fn store_err(e: gongkai_store::StoreError) -> PageError {
-    match e {
-        gongkai_store::StoreError::Invalid(m) => bad_request(m),
-        other => other.into(),
-    }
 }
 
 /// A fixed message chosen by a code in the query (never text echoed from the request).
@@ -283,8 +269,6 @@ struct ReceiptPage {
 #[derive(Debug, Default, Deserialize)]
 pub struct RegisterForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     channel: String,
     #[serde(default)]
     sent_on: String,
@@ -379,9 +363,12 @@ pub async fn register_form(
 /// follows the channel's rule (Art. 31).
 pub async fn register(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
-    Form(f): Form<RegisterForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::RegisterApplication, RegisterForm>,
 ) -> Result<Response, PageError> {
     let root = desk_root(&state, &s);
     access::require(
@@ -391,7 +378,6 @@ pub async fn register(
         Target::Agency(Some(root)),
     )
     .await?;
-    s.check_csrf(&f.csrf)?;
     let new = match registration(root, &f) {
         Ok(n) => n,
         Err(e) => {
@@ -420,20 +406,28 @@ pub async fn register(
                 due_on: app.due_on.map(|d| d.to_string()).unwrap_or_default(),
             }))
         }
-        Err(gongkai_store::StoreError::Invalid(m)) => {
-            register_page(&state, &s, &headers, m, StatusCode::UNPROCESSABLE_ENTITY).await
+        Err(gongkai_store::StoreError::Refused(r)) => {
+            register_page(
+                &state,
+                &s,
+                &headers,
+                r.to_string(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
 }
 
 fn registration(agency_id: i64, f: &RegisterForm) -> Result<NewApplication, PageError> {
-    let channel = Channel::parse(&f.channel).ok_or_else(|| bad_request("请选择申请方式。"))?;
+    let channel =
+        Channel::parse(&f.channel).ok_or_else(|| PageError::unprocessable("请选择申请方式。"))?;
     let arrived = parse_date(&f.arrived, "收到日期")?;
     let confirmed = parse_opt_date(&f.confirmed, "签收或确认日期")?;
     // Say which date the channel needs before the store refuses it in the clock's words.
     if channel.needs_confirmation() && confirmed.is_none() {
-        return Err(bad_request(format!(
+        return Err(PageError::unprocessable(format!(
             "{}的申请{}，请填写确认日期。",
             channel.label(),
             channel.receipt_rule()
@@ -441,15 +435,15 @@ fn registration(agency_id: i64, f: &RegisterForm) -> Result<NewApplication, Page
     }
     channel
         .receipt_date(arrived, confirmed)
-        .map_err(|e| bad_request(e.to_string()))?;
+        .map_err(|e| PageError::unprocessable(e.to_string()))?;
     let name = f.name.trim();
     if name.is_empty() || f.description.trim().is_empty() {
-        return Err(bad_request(
+        return Err(PageError::unprocessable(
             "请填写申请人姓名（名称）和所需信息的内容描述。",
         ));
     }
     if !f.phone.trim().is_empty() && !crate::rules::phone_ok(&f.phone) {
-        return Err(bad_request(
+        return Err(PageError::unprocessable(
             "联系电话应为11位手机号码，或带区号的固定电话（如 0370-6123456）。",
         ));
     }
@@ -705,8 +699,6 @@ pub(super) async fn case_response(
 #[derive(Debug, Default, Deserialize)]
 pub struct EventForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     kind: String,
     #[serde(default)]
     on: String,
@@ -727,9 +719,12 @@ pub struct EventForm {
 /// head's approval; the others are the handler's.
 pub async fn add_event(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<EventForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::CaseEvent, EventForm>,
 ) -> Result<Response, PageError> {
     let action = if f.kind == "extension" {
         Action::ApproveExtension
@@ -737,7 +732,6 @@ pub async fn add_event(
         Action::Reply
     };
     load_case(&state, &s, id, action).await?;
-    s.check_csrf(&f.csrf)?;
     let on = parse_date(&f.on, "日期")?;
     let consultee = if f.consultee == "other_agency" {
         Consultee::OtherAgency
@@ -748,13 +742,12 @@ pub async fn add_event(
         // Art. 30: the notice says everything to correct at once; it lists one item a line.
         let items: Vec<String> = f.items.lines().map(str::to_string).collect();
         if items.iter().all(|i| i.trim().is_empty()) {
-            return Err(bad_request(
+            return Err(PageError::unprocessable(
                 "补正事项：请逐项写明需要申请人补正的内容（每行一项），补正告知须一次性告知全部事项。",
             ));
         }
         application_desk::send_correction_notice(&state.store, &s.user().name, id, on, &items)
-            .await
-            .map_err(store_err)?;
+            .await?;
         return Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response());
     }
     if f.kind == "corrected" {
@@ -769,8 +762,7 @@ pub async fn add_event(
             &f.correction_text,
             &[],
         )
-        .await
-        .map_err(store_err)?;
+        .await?;
         return Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response());
     }
     let event = match f.kind.as_str() {
@@ -778,36 +770,25 @@ pub async fn add_event(
         "consultation_answered" => ClockEvent::ConsultationAnswered { consultee, on },
         // The notice states method, amount and how to pay; the payment its 票据号.
         "fee_notice" | "fee_paid" => {
-            return Err(bad_request("收费通知和缴费请在「信息处理费」页办理。"));
+            return Err(PageError::unprocessable(
+                "收费通知和缴费请在「信息处理费」页办理。",
+            ));
         }
         "extension" => ClockEvent::ExtensionApproved { on: Some(on) },
-        _ => return Err(bad_request("未知的办理事项。")),
+        _ => return Err(PageError::unprocessable("未知的办理事项。")),
     };
-    application::record_event(&state.store, &s.user().name, id, event)
-        .await
-        .map_err(store_err)?;
+    application::record_event(&state.store, &s.user().name, id, event).await?;
     Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response())
-}
-
-/// The close form as posted.
-#[derive(Debug, Default, Deserialize)]
-pub struct CloseForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 /// `POST /admin/cases/{id}/close`: closes (办结) a replied case.
 pub async fn close(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<CloseForm>,
+    Write { session: s, .. }: Write<act::Reply>,
 ) -> Result<Response, PageError> {
     load_case(&state, &s, id, Action::Reply).await?;
-    s.check_csrf(&f.csrf)?;
-    application_desk::close(&state.store, &s.user().name, id)
-        .await
-        .map_err(store_err)?;
+    application_desk::close(&state.store, &s.user().name, id).await?;
     Ok(Redirect::to(&format!("/admin/cases/{id}?msg=closed")).into_response())
 }
 
@@ -880,7 +861,7 @@ pub(crate) async fn event_letter(
         settings: settings.as_ref(),
     };
     let letter = letters::build(kind, app, &agency, number, on, facts)
-        .map_err(|e| bad_request(e.to_string()))?;
+        .map_err(|e| PageError::unprocessable(e.to_string()))?;
     Ok(letter)
 }
 

@@ -10,7 +10,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -22,6 +22,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::{bar, mask_id, mask_phone};
+use super::extract::{Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::catalog::delivery_label;
@@ -217,23 +218,23 @@ pub async fn page(
 #[derive(Debug, Default, Deserialize)]
 pub struct RevealForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     reason: String,
 }
 
 /// `POST /admin/cases/{id}/reveal`: the contact data in clear, with the reason audited.
 pub async fn reveal(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(f): Form<RevealForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::RevealContact, RevealForm>,
 ) -> Result<Response, PageError> {
     access::require(&state, s.user(), Action::RevealContact, Target::Unscoped).await?;
     let app = application::get(&state.store, id).await?;
     access::require_owning_agency(&state, s.user(), Action::RevealContact, app.agency_id).await?;
-    s.check_csrf(&f.csrf)?;
     if f.reason.trim().is_empty() {
         let contact = application::applicant_contact(&state.store, id).await?;
         return answer(
@@ -272,8 +273,6 @@ pub async fn reveal(
 #[derive(Debug, Default, Deserialize)]
 pub struct PostForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     on: String,
     #[serde(default)]
     postal_tracking_no: String,
@@ -288,10 +287,9 @@ async fn record(
     signed: bool,
 ) -> Result<Response, PageError> {
     let app = load(state, s, id, Action::Reply).await?;
-    s.check_csrf(&f.csrf)?;
     let result = match NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d") {
-        Err(_) => Err(gongkai_store::StoreError::Invalid(
-            "日期格式不正确，应为“年-月-日”，如 2026-03-02。".into(),
+        Err(_) => Err(gongkai_store::StoreError::invalid(
+            "日期格式不正确，应为“年-月-日”，如 2026-03-02。",
         )),
         Ok(on) if signed => {
             case_delivery::record_signed(&state.store, &s.user().name, id, on).await
@@ -309,7 +307,7 @@ async fn record(
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admin/cases/{id}/delivery")).into_response()),
-        Err(gongkai_store::StoreError::Invalid(m)) => {
+        Err(gongkai_store::StoreError::Refused(r)) => {
             let contact = application::applicant_contact(&state.store, id).await?;
             answer(
                 state,
@@ -321,7 +319,7 @@ async fn record(
                     revealed: false,
                     error: String::new(),
                     reason: String::new(),
-                    delivery_error: m,
+                    delivery_error: r.to_string(),
                 },
             )
             .await
@@ -333,10 +331,13 @@ async fn record(
 /// `POST /admin/cases/{id}/delivery/mailed`: the reply was posted (date, 邮件号).
 pub async fn mailed(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(f): Form<PostForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::Reply, PostForm>,
 ) -> Result<Response, PageError> {
     record(&state, &s, &headers, id, &f, false).await
 }
@@ -344,10 +345,13 @@ pub async fn mailed(
 /// `POST /admin/cases/{id}/delivery/signed`: the applicant signed for it (送达).
 pub async fn signed(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(f): Form<PostForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::Reply, PostForm>,
 ) -> Result<Response, PageError> {
     record(&state, &s, &headers, id, &f, true).await
 }

@@ -11,7 +11,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -24,6 +24,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::bar;
+use super::extract::{Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -151,8 +152,6 @@ pub async fn page(
 #[derive(Debug, Default, Deserialize)]
 pub struct NoticeForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     on: String,
     #[serde(default)]
     method: String,
@@ -170,13 +169,15 @@ fn date(s: &str, what: &str) -> Result<NaiveDate, String> {
 /// `POST /admin/cases/{id}/fee/notice`: sends the 收费通知书.
 pub async fn send_notice(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(f): Form<NoticeForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::Reply, NoticeForm>,
 ) -> Result<Response, PageError> {
     let app = load(&state, &s, id, Action::Reply).await?;
-    s.check_csrf(&f.csrf)?;
     let checked = (|| {
         let on = date(&f.on, "通知日期")?;
         let method = FeeMethod::parse(&f.method).ok_or("请选择计收方式（按件或按量）。")?;
@@ -199,12 +200,12 @@ pub async fn send_notice(
         )
         .await
         .map(|_| ()),
-        Err(m) => Err(gongkai_store::StoreError::Invalid(m)),
+        Err(m) => Err(gongkai_store::StoreError::invalid(m)),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admin/cases/{id}/fee?msg=notice")).into_response()),
-        Err(gongkai_store::StoreError::Invalid(m)) => {
-            answer(&state, &s, &headers, app, m, "").await
+        Err(gongkai_store::StoreError::Refused(r)) => {
+            answer(&state, &s, &headers, app, r.to_string(), "").await
         }
         Err(e) => Err(e.into()),
     }
@@ -213,8 +214,6 @@ pub async fn send_notice(
 /// The payment form as posted.
 #[derive(Debug, Default, Deserialize)]
 pub struct PaymentForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     on: String,
     #[serde(default)]
@@ -226,13 +225,15 @@ pub struct PaymentForm {
 /// `POST /admin/cases/{id}/fee/payment`: records the payment.
 pub async fn record_payment(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(f): Form<PaymentForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::Reply, PaymentForm>,
 ) -> Result<Response, PageError> {
     let app = load(&state, &s, id, Action::Reply).await?;
-    s.check_csrf(&f.csrf)?;
     let checked = date(&f.on, "缴费日期").and_then(|on| {
         f.amount
             .trim()
@@ -245,12 +246,12 @@ pub async fn record_payment(
             case_fee::record_payment(&state.store, &s.user().name, id, on, amount, &f.receipt_no)
                 .await
         }
-        Err(m) => Err(gongkai_store::StoreError::Invalid(m)),
+        Err(m) => Err(gongkai_store::StoreError::invalid(m)),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admin/cases/{id}/fee?msg=paid")).into_response()),
-        Err(gongkai_store::StoreError::Invalid(m)) => {
-            answer(&state, &s, &headers, app, m, "").await
+        Err(gongkai_store::StoreError::Refused(r)) => {
+            answer(&state, &s, &headers, app, r.to_string(), "").await
         }
         Err(e) => Err(e.into()),
     }

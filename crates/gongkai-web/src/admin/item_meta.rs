@@ -70,13 +70,6 @@ impl ItemMeta {
     }
 }
 
-fn refused(message: impl Into<String>) -> PageError {
-    PageError {
-        status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        message: message.into(),
-    }
-}
-
 impl MetaForm {
     /// Checks the fields of an item of kind `doc_type` drafted on `today` (Beijing) with
     /// `body`: every refusal names its field in Chinese.
@@ -92,9 +85,13 @@ impl MetaForm {
             .parse::<i64>()
             .ok()
             .filter(|n| (1..=15).contains(n))
-            .ok_or_else(|| refused("请选择“公开类别”（《政府信息公开条例》第二十条所列事项）。"))?;
+            .ok_or_else(|| {
+                PageError::unprocessable(
+                    "请选择“公开类别”（《政府信息公开条例》第二十条所列事项）。",
+                )
+            })?;
         let topic = gongkai_law::Topic::parse(&self.topic)
-            .ok_or_else(|| refused("请选择“主题分类”。"))?
+            .ok_or_else(|| PageError::unprocessable("请选择“主题分类”。"))?
             .label();
         let keywords = self
             .keywords
@@ -102,25 +99,25 @@ impl MetaForm {
             .collect::<Vec<_>>()
             .join(" ");
         if keywords.chars().count() > 100 {
-            return Err(refused("“主题词”不能超过100个字。"));
+            return Err(PageError::unprocessable("“主题词”不能超过100个字。"));
         }
         let written_on = match self.written_on.trim() {
             "" => today,
             s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|_| refused("“成文日期”须为有效日期，如 2026-03-02。"))?,
+                .map_err(|_| PageError::unprocessable("“成文日期”须为有效日期，如 2026-03-02。"))?,
         };
         if written_on > today {
-            return Err(refused("“成文日期”不能晚于今天。"));
+            return Err(PageError::unprocessable("“成文日期”不能晚于今天。"));
         }
         if doc_type == DocType::NormativeDocument && body.trim().is_empty() {
-            return Err(refused("规范性文件须填写“正文”。"));
+            return Err(PageError::unprocessable("规范性文件须填写“正文”。"));
         }
         let interprets = if doc_type == DocType::Interpretation {
             Some(
                 self.interprets
                     .trim()
                     .parse::<i64>()
-                    .map_err(|_| refused("政策解读须选择“所解读的文件”。"))?,
+                    .map_err(|_| PageError::unprocessable("政策解读须选择“所解读的文件”。"))?,
             )
         } else {
             None
@@ -131,7 +128,9 @@ impl MetaForm {
                 .into_iter()
                 .find(|k| *k == v)
                 .ok_or_else(|| {
-                    refused("“有效性”只能选择有效、已修改或已失效（废止请用“废止”操作）。")
+                    PageError::unprocessable(
+                        "“有效性”只能选择有效、已修改或已失效（废止请用“废止”操作）。",
+                    )
                 })?,
         };
         Ok(ItemMeta {
@@ -157,11 +156,11 @@ pub async fn check_document(
     };
     let document = views::published_item(&state.store, root, id)
         .await?
-        .ok_or_else(|| refused("“所解读的文件”须为已公开的信息。"))?;
+        .ok_or_else(|| PageError::unprocessable("“所解读的文件”须为已公开的信息。"))?;
     if let Some(on) = document.published_on.or(document.written_on)
         && meta.written_on < on
     {
-        return Err(refused(format!(
+        return Err(PageError::unprocessable(format!(
             "解读的“成文日期”（{}）早于所解读的文件（{}），不能提交。",
             meta.written_on, on
         )));
@@ -311,10 +310,7 @@ pub async fn record(
         meta.validity,
     )
     .await
-    .map_err(|e| match e {
-        gongkai_store::StoreError::Invalid(m) => refused(m),
-        other => other.into(),
-    })
+    .map_err(PageError::from)
 }
 
 #[cfg(test)]

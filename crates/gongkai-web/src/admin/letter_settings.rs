@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::NoticeQuery;
+use super::extract::{Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -40,8 +41,6 @@ struct SettingsPage {
 /// The form as posted.
 #[derive(Debug, Default, Deserialize)]
 pub struct SettingsForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     review_body: String,
     #[serde(default)]
@@ -117,7 +116,6 @@ pub async fn page(
             .map(|c| c.review_body.clone())
             .unwrap_or_default(),
         court: current.map(|c| c.court).unwrap_or_default(),
-        ..SettingsForm::default()
     };
     show(&state, &s, &headers, form, Default::default(), q.is_saved()).await
 }
@@ -125,9 +123,12 @@ pub async fn page(
 /// `POST /admin/letter-settings`: saves both names (each required).
 pub async fn save(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
-    Form(f): Form<SettingsForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::ApproveReply, SettingsForm>,
 ) -> Result<Response, PageError> {
     let id = agency_of(&state, &s);
     access::require(
@@ -137,7 +138,6 @@ pub async fn save(
         Target::Agency(Some(id)),
     )
     .await?;
-    s.check_csrf(&f.csrf)?;
     let check = |v: &str, what: &str| {
         let v = v.trim();
         if v.is_empty() {
@@ -164,7 +164,6 @@ pub async fn save(
             court: f.court,
         },
     )
-    .await
-    .map_err(super::cases::store_err)?;
+    .await?;
     Ok(Redirect::to("/admin/letter-settings?msg=saved").into_response())
 }

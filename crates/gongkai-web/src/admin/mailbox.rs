@@ -12,7 +12,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -23,6 +23,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::mask_phone;
+use super::extract::{Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -61,20 +62,6 @@ async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
         agency,
         csrf: s.session.csrf.clone(),
     })
-}
-
-fn bad_request(message: impl Into<String>) -> PageError {
-    PageError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        message: message.into(),
-    }
-}
-
-fn store_err(e: gongkai_store::StoreError) -> PageError {
-    match e {
-        gongkai_store::StoreError::Invalid(m) => bad_request(m),
-        other => other.into(),
-    }
 }
 
 /// The state of a letter, in Chinese.
@@ -259,8 +246,6 @@ pub async fn letter_page(
 #[derive(Debug, Default, Deserialize)]
 pub struct ReplyForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     reply: String,
     #[serde(default)]
     on: String,
@@ -271,43 +256,36 @@ pub struct ReplyForm {
 /// `POST /admin/mailbox/{id}/reply`: saves the reply (and the public text).
 pub async fn reply(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<ReplyForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::ReplyMailbox, ReplyForm>,
 ) -> Result<Response, PageError> {
     let l = load(&state, &s, id, Action::ReplyMailbox).await?;
-    s.check_csrf(&f.csrf)?;
     let on = NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d")
-        .map_err(|_| bad_request("答复日期格式不正确，应为“年-月-日”。"))?;
+        .map_err(|_| PageError::unprocessable("答复日期格式不正确，应为“年-月-日”。"))?;
     if f.reply.chars().count() > 5000 || f.public_body.chars().count() > 5000 {
-        return Err(bad_request("答复和公开文本各不能超过5000个字。"));
+        return Err(PageError::unprocessable(
+            "答复和公开文本各不能超过5000个字。",
+        ));
     }
     // The public text equal to the body is no separate text.
     let public = Some(f.public_body.trim()).filter(|p| !p.is_empty() && *p != l.body.trim());
-    letter::answer(&state.store, &s.user().name, id, &f.reply, on, public)
-        .await
-        .map_err(store_err)?;
+    letter::answer(&state.store, &s.user().name, id, &f.reply, on, public).await?;
     Ok(Redirect::to(&format!("/admin/mailbox/{id}?msg=replied")).into_response())
-}
-
-/// The form of actions that carry only the CSRF token.
-#[derive(Debug, Default, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 /// `POST /admin/mailbox/{id}/publish`: publishes the letter and its reply if the writer
 /// consented and the scan finds nothing; otherwise the page again, with the masked findings.
 pub async fn publish(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(f): Form<CsrfForm>,
+    Write { session: s, .. }: Write<act::PublishMailbox>,
 ) -> Result<Response, PageError> {
     let l = load(&state, &s, id, Action::PublishMailbox).await?;
-    s.check_csrf(&f.csrf)?;
     if !l.publish_consent {
         return show(
             &state,
@@ -321,8 +299,7 @@ pub async fn publish(
         .await;
     }
     match letter::publish(&state.store, &s.user().name, id)
-        .await
-        .map_err(store_err)?
+        .await?
     {
         PublishResult::Published => {
             Ok(Redirect::to(&format!("/admin/mailbox/{id}?msg=published")).into_response())
@@ -345,15 +322,11 @@ pub async fn publish(
 /// `POST /admin/mailbox/{id}/withdraw`: takes the letter off the public mailbox.
 pub async fn withdraw(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<CsrfForm>,
+    Write { session: s, .. }: Write<act::PublishMailbox>,
 ) -> Result<Response, PageError> {
     load(&state, &s, id, Action::PublishMailbox).await?;
-    s.check_csrf(&f.csrf)?;
-    letter::withdraw(&state.store, &s.user().name, id)
-        .await
-        .map_err(store_err)?;
+    letter::withdraw(&state.store, &s.user().name, id).await?;
     Ok(Redirect::to(&format!("/admin/mailbox/{id}?msg=withdrawn")).into_response())
 }
 

@@ -18,6 +18,7 @@ pub mod case_releases;
 pub mod case_reply;
 pub mod cases;
 pub mod delivery;
+pub mod extract;
 pub mod fees;
 pub mod item_meta;
 pub mod letter_settings;

@@ -12,9 +12,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Form, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -30,17 +28,20 @@ use gongkai_store::models::report_draft;
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
+use super::extract::{self, Upload, Write, act};
 use super::oversight_model::{
     self as model, DecidedFinding, LevelSum, ROLLUP_ROWS, UnitYear, level_label,
 };
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
-use crate::multipart;
 use crate::{AppState, Page, PageError};
 
 /// The largest upload: a .zip of a region's reports.
-pub const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
+pub const IMPORT_BODY_LIMIT: usize = IMPORT_LIMIT_MB * 1024 * 1024;
+
+/// [`IMPORT_BODY_LIMIT`] in MB, as the 413 page names it.
+pub const IMPORT_LIMIT_MB: usize = 64;
 
 /// The workbench's routes, merged into the back office's router.
 pub fn routes() -> Router<AppState> {
@@ -66,14 +67,6 @@ fn bad_request(message: impl Into<String>) -> PageError {
     PageError {
         status: StatusCode::BAD_REQUEST,
         message: message.into(),
-    }
-}
-
-fn store_err(e: gongkai_store::StoreError) -> PageError {
-    match e {
-        gongkai_store::StoreError::Invalid(m) => bad_request(m),
-        gongkai_store::StoreError::NotFound(m) => PageError::not_found(m),
-        other => other.into(),
     }
 }
 
@@ -377,8 +370,6 @@ pub async fn page(
 #[derive(Debug, Default, Deserialize)]
 pub struct UnitForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     name: String,
     #[serde(default)]
     level: String,
@@ -393,11 +384,13 @@ pub struct UnitForm {
 /// `POST /admin/oversight/units`: registers a unit outside the agency tree.
 pub async fn register_unit(
     State(state): State<AppState>,
-    s: AdminSession,
-    Form(f): Form<UnitForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::CheckSubordinateReports, UnitForm>,
 ) -> Result<Response, PageError> {
     let superior_id = allow(&state, &s).await?;
-    s.check_csrf(&f.csrf)?;
     let level = AgencyLevel::parse(&f.level).ok_or_else(|| bad_request("请选择单位层级。"))?;
     oversight::register_unit(
         &state.store,
@@ -411,8 +404,7 @@ pub async fn register_unit(
         },
         s.settings.now(),
     )
-    .await
-    .map_err(store_err)?;
+    .await?;
     let year = f.year.unwrap_or_else(|| default_year(&s));
     Ok(Redirect::to(&format!("/admin/oversight?year={year}&msg=unit")).into_response())
 }
@@ -421,8 +413,6 @@ pub async fn register_unit(
 #[derive(Debug, Default, Deserialize)]
 pub struct YearForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     year: Option<i32>,
 }
 
@@ -430,11 +420,13 @@ pub struct YearForm {
 /// of the subtree into the workbench (origin 「本系统发布」).
 pub async fn sync(
     State(state): State<AppState>,
-    s: AdminSession,
-    Form(f): Form<YearForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::CheckSubordinateReports, YearForm>,
 ) -> Result<Response, PageError> {
     let superior_id = allow(&state, &s).await?;
-    s.check_csrf(&f.csrf)?;
     let year = check_year(f.year.unwrap_or_else(|| default_year(&s)))?;
     for id in agency::subtree_ids(&state.store, superior_id).await? {
         let Some(p) = report_draft::published(&state.store, id, year).await? else {
@@ -464,8 +456,7 @@ pub async fn sync(
             },
             s.settings.now(),
         )
-        .await
-        .map_err(store_err)?;
+        .await?;
     }
     Ok(Redirect::to(&format!("/admin/oversight?year={year}&msg=synced")).into_response())
 }
@@ -495,39 +486,13 @@ struct ImportPage {
 /// what happened to each file.
 pub async fn import(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    up: Upload<act::CheckSubordinateReports, IMPORT_LIMIT_MB>,
 ) -> Result<Response, PageError> {
-    let superior_id = allow(&state, &s).await?;
-    let body = body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            PageError {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                message: format!(
-                    "上传的文件超过 {} MB，请分批上传。",
-                    IMPORT_BODY_LIMIT / 1024 / 1024
-                ),
-            }
-        } else {
-            bad_request("上传中断，请重新选择文件上传。")
-        }
-    })?;
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let parts = multipart::boundary(content_type)
-        .and_then(|b| multipart::parse(&b, &body))
-        .map_err(|e| bad_request(e.to_string()))?;
-    let field = |name: &str| {
-        parts
-            .iter()
-            .find(|p| p.name == name)
-            .map(|p| p.text())
-            .unwrap_or_default()
-    };
-    s.check_csrf(&field("csrf"))?;
+    let s = &up.session;
+    let superior_id = allow(&state, s).await?;
+    let parts = up.parts()?;
+    let field = |name: &str| extract::field(&parts, name);
     let published_on = match field("published_on").trim() {
         "" => None,
         d => Some(
@@ -590,7 +555,7 @@ pub async fn import(
             .collect::<Vec<_>>()
     })
     .await?;
-    store_parsed(&state, &s, superior_id, parsed, published_on, &mut rows).await?;
+    store_parsed(&state, s, superior_id, parsed, published_on, &mut rows).await?;
     let now_year = s.settings.now().year();
     let page = ImportPage {
         page: frame(
@@ -600,7 +565,7 @@ pub async fn import(
             "导入结果",
             Some(s.user()),
         ),
-        bar: bar(&state, &s).await?,
+        bar: bar(&state, s).await?,
         years: {
             let mut y: Vec<i32> = rows.iter().filter_map(|r| r.year.parse().ok()).collect();
             y.sort_unstable();
@@ -734,8 +699,7 @@ async fn store_parsed(
         &news,
         s.settings.now(),
     )
-    .await
-    .map_err(store_err)?;
+    .await?;
     for ((doc, _, report, findings), imported) in read.iter().zip(stored) {
         match imported {
             Ok(i) => rows.push(ImportRow {
@@ -756,7 +720,7 @@ async fn store_parsed(
                 },
                 ok: true,
             }),
-            Err(e) => rows.push(failed(shown_name(&doc.name), store_err(e).message)),
+            Err(e) => rows.push(failed(shown_name(&doc.name), PageError::from(e).message)),
         }
     }
     Ok(())
@@ -972,8 +936,6 @@ fn download(name: &str, content_type: &'static str, data: Vec<u8>) -> Response {
 #[derive(Debug, Default, Deserialize)]
 pub struct DecideForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     key: String,
     #[serde(default)]
     verdict: String,
@@ -984,12 +946,14 @@ pub struct DecideForm {
 /// `POST /admin/oversight/reports/{id}/decide`: confirms or dismisses one finding, with a note.
 pub async fn decide(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<DecideForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::CheckSubordinateReports, DecideForm>,
 ) -> Result<Response, PageError> {
     let r = load_report(&state, &s, id).await?;
-    s.check_csrf(&f.csrf)?;
     let verdict =
         Verdict::parse(&f.verdict).ok_or_else(|| bad_request("请选择“确认”或“排除”。"))?;
     oversight::decide(
@@ -1001,8 +965,7 @@ pub async fn decide(
         &f.note,
         s.settings.now(),
     )
-    .await
-    .map_err(store_err)?;
+    .await?;
     Ok(Redirect::to(&format!("/admin/oversight/reports/{id}?msg=decided")).into_response())
 }
 

@@ -28,6 +28,7 @@
 use chrono::NaiveDate;
 use gongkai_law::Table3Row;
 use gongkai_report::Report;
+use gongkai_report::aggregate::names_a_summary;
 use gongkai_report::rules::{Finding, RuleId};
 use gongkai_store::models::agency::{Agency, AgencyLevel};
 use gongkai_store::models::oversight::{Decision, OutsideUnit, StoredReport, Verdict, finding_key};
@@ -369,7 +370,7 @@ pub fn unit_years(
         let summary = u.summary
             || report
                 .as_ref()
-                .is_some_and(|r| r.report.agency.contains("汇总") || r.file_name.contains("汇总"));
+                .is_some_and(|r| names_a_summary(&r.report.agency, &r.file_name));
         // A summary whose descendants also reported: summing both counts them twice.
         let double_counted = summary
             && report.is_some()

@@ -363,7 +363,7 @@ async fn the_superior_imports_ranks_compares_decides_and_exports() {
             ],
         )
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let note = "该单位说明：上年度结转数据已更正";
     let (status, _, body) = fx
         .post(

@@ -16,6 +16,7 @@ use gongkai_store::models::agency;
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
+use super::extract::{Write, act};
 use super::{AdminSession, AdminSettings, SESSION_COOKIE, beijing, frame};
 use crate::client_ip::ClientIp;
 use crate::error::render;
@@ -280,21 +281,12 @@ pub async fn login_submit(
     }
 }
 
-/// The form of actions that carry nothing but the CSRF token.
-#[derive(Debug, Default, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /admin/logout`: ends the session and removes the cookie.
 pub async fn logout(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
-    Form(f): Form<CsrfForm>,
+    Write { session: s, .. }: Write<act::ViewDashboard>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(&f.csrf)?;
     auth::logout(&state.store, &s.session.token).await?;
     let mut resp = Redirect::to("/admin/login?msg=logout").into_response();
     append_cookie(&mut resp, &s.settings.clear_cookie(&headers));
@@ -467,8 +459,6 @@ pub struct PasswordForm {
     new: String,
     #[serde(default)]
     new2: String,
-    #[serde(default)]
-    csrf: String,
 }
 
 /// `GET /admin/password`.
@@ -501,11 +491,13 @@ pub async fn password_form(
 /// the user signs in again.
 pub async fn password_submit(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
-    Form(f): Form<PasswordForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::ChangeOwnPassword, PasswordForm>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(&f.csrf)?;
     access::require(
         &state,
         s.user(),
@@ -611,8 +603,6 @@ pub struct AddUserForm {
     password: String,
     #[serde(default)]
     password2: String,
-    #[serde(default)]
-    csrf: String,
 }
 
 /// The reset form as posted.
@@ -622,8 +612,6 @@ pub struct ResetForm {
     password: String,
     #[serde(default)]
     password2: String,
-    #[serde(default)]
-    csrf: String,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -737,11 +725,13 @@ pub async fn users(
 /// `POST /admin/users`: adds a user of a business role in the administrator's subtree.
 pub async fn user_add(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
-    Form(f): Form<AddUserForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::ManageUsers, AddUserForm>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(&f.csrf)?;
     access::require(&state, s.user(), Action::ManageUsers, Target::Unscoped).await?;
     let Some(role) = Role::parse(&f.role) else {
         return users_page(
@@ -831,11 +821,9 @@ async fn target_user(state: &AppState, s: &AdminSession, id: i64) -> Result<User
 /// `POST /admin/users/{id}/disable`: the user can no longer sign in; its sessions end.
 pub async fn user_disable(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<CsrfForm>,
+    Write { session: s, .. }: Write<act::ManageUsers>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(&f.csrf)?;
     let target = target_user(&state, &s, id).await?;
     auth::disable_user(&state.store, &s.user().name, target.id, s.settings.now()).await?;
     Ok(Redirect::to("/admin/users?msg=disabled").into_response())
@@ -844,11 +832,9 @@ pub async fn user_disable(
 /// `POST /admin/users/{id}/enable`.
 pub async fn user_enable(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<CsrfForm>,
+    Write { session: s, .. }: Write<act::ManageUsers>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(&f.csrf)?;
     let target = target_user(&state, &s, id).await?;
     auth::enable_user(&state.store, &s.user().name, target.id, s.settings.now()).await?;
     Ok(Redirect::to("/admin/users?msg=enabled").into_response())
@@ -857,12 +843,14 @@ pub async fn user_enable(
 /// `POST /admin/users/{id}/password`: sets a new password and lifts a lock.
 pub async fn user_reset_password(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(f): Form<ResetForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::ManageUsers, ResetForm>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(&f.csrf)?;
     let target = target_user(&state, &s, id).await?;
     let error = if f.password != f.password2 {
         "两次输入的密码不一致。".to_string()

@@ -21,15 +21,12 @@
 
 use askama::Template;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use gongkai_law::beijing_date;
-use gongkai_store::StoreError;
 use gongkai_store::auth::Role;
 use gongkai_store::models::agency;
 use gongkai_store::models::attachment::{self, AttachmentMeta};
@@ -39,10 +36,10 @@ use gongkai_store::models::review_gate::{self, ExceptionCategory, ItemException,
 use gongkai_store::models::sensitive_word;
 use serde::Deserialize;
 
+use super::extract::{self, Upload, Write, act};
 use super::item_meta;
 use crate::catalog;
 use crate::fmt::human_size;
-use crate::multipart;
 
 use super::access::{self, Action, Target};
 use super::pages::Bar;
@@ -129,8 +126,6 @@ pub struct MsgQuery {
 #[derive(Debug, Deserialize)]
 pub struct DraftForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     title: String,
     #[serde(default)]
     doc_number: String,
@@ -146,8 +141,6 @@ pub struct DraftForm {
 /// The form that edits a returned item or proposes a revision.
 #[derive(Debug, Deserialize)]
 pub struct EditForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     title: String,
     #[serde(default)]
@@ -188,39 +181,11 @@ impl EditForm {
 #[derive(Debug, Deserialize)]
 pub struct ActionForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     reason: String,
 }
 
 fn root(state: &AppState, s: &AdminSession) -> i64 {
     s.user().agency_id.unwrap_or(state.site.agency_id)
-}
-
-fn refused(message: impl Into<String>) -> PageError {
-    PageError {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        message: message.into(),
-    }
-}
-
-/// A store refusal (one's own item, an unresolved finding) is shown as it is: 403 for one's
-/// own item, 422 for the rest; anything else stays a server error.
-fn store_err(e: StoreError) -> PageError {
-    match e {
-        StoreError::Invalid(m) if m == publishing::SELF_REVIEW || m == publishing::SELF_CHANGE => {
-            PageError {
-                status: StatusCode::FORBIDDEN,
-                message: m,
-            }
-        }
-        StoreError::Invalid(m) if m == attachment::TOO_LARGE => PageError {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            message: m,
-        },
-        StoreError::Invalid(m) => refused(m),
-        other => other.into(),
-    }
 }
 
 fn message(msg: Option<&str>) -> &'static str {
@@ -368,8 +333,11 @@ pub async fn publish_page(
 /// `POST /admin/publish/drafts`: records the draft (author: the user) and scans it.
 pub async fn draft(
     State(state): State<AppState>,
-    s: AdminSession,
-    Form(f): Form<DraftForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::DraftItem, DraftForm>,
 ) -> Result<Response, PageError> {
     let agency_id = root(&state, &s);
     access::require(
@@ -379,10 +347,9 @@ pub async fn draft(
         Target::Agency(Some(agency_id)),
     )
     .await?;
-    s.check_csrf(&f.csrf)?;
     let title = f.title.trim();
     if title.is_empty() || f.body.trim().is_empty() {
-        return Err(refused("标题和正文不能为空。"));
+        return Err(PageError::unprocessable("标题和正文不能为空。"));
     }
     let now = s.settings.now();
     let kind = doc_type(f.category.trim());
@@ -407,13 +374,10 @@ pub async fn draft(
         status: "draft".to_string(),
     };
     let user = s.user();
-    let created = publishing::submit_draft(&state.store, &user.name, user.id.0, &item, &f.body)
-        .await
-        .map_err(store_err)?;
+    let created =
+        publishing::submit_draft(&state.store, &user.name, user.id.0, &item, &f.body).await?;
     item_meta::record(&state, &user.name, created.id, &meta).await?;
-    publishing::scan_item(&state.store, &user.name, created.id, &words(), now)
-        .await
-        .map_err(store_err)?;
+    publishing::scan_item(&state.store, &user.name, created.id, &words(), now).await?;
     Ok(Redirect::to("/admin/publish?msg=drafted").into_response())
 }
 
@@ -441,8 +405,6 @@ async fn load(
 #[derive(Debug, Deserialize)]
 pub struct ExceptionForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     category: String,
     #[serde(default)]
     reason: String,
@@ -452,12 +414,10 @@ pub struct ExceptionForm {
 /// masked form in the text it lies in, and the item is scanned again.
 pub async fn mask(
     State(state): State<AppState>,
-    s: AdminSession,
     Path((id, finding)): Path<(i64, i64)>,
-    Form(f): Form<ActionForm>,
+    Write { session: s, .. }: Write<act::ReviewItem>,
 ) -> Result<Response, PageError> {
     load(&state, &s, id, Action::ReviewItem).await?;
-    s.check_csrf(&f.csrf)?;
     let user = s.user();
     review_gate::mask_finding(
         &state.store,
@@ -468,8 +428,7 @@ pub async fn mask(
         &words(),
         s.settings.now(),
     )
-    .await
-    .map_err(store_err)?;
+    .await?;
     Ok(Redirect::to(&item_url(id, "masked")).into_response())
 }
 
@@ -477,14 +436,16 @@ pub async fn mask(
 /// published (a category and a written reason); the head sees it and the audit log keeps it.
 pub async fn except(
     State(state): State<AppState>,
-    s: AdminSession,
     Path((id, finding)): Path<(i64, i64)>,
-    Form(f): Form<ExceptionForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::ReviewItem, ExceptionForm>,
 ) -> Result<Response, PageError> {
     load(&state, &s, id, Action::ReviewItem).await?;
-    s.check_csrf(&f.csrf)?;
     let category = ExceptionCategory::from_key(f.category.trim())
-        .ok_or_else(|| refused("请选择例外类别。"))?;
+        .ok_or_else(|| PageError::unprocessable("请选择例外类别。"))?;
     let user = s.user();
     review_gate::record_exception(
         &state.store,
@@ -496,8 +457,7 @@ pub async fn except(
         &f.reason,
         s.settings.now(),
     )
-    .await
-    .map_err(store_err)?;
+    .await?;
     Ok(Redirect::to(&item_url(id, "excepted")).into_response())
 }
 
@@ -543,19 +503,15 @@ pub async fn exceptions_page(
 /// updates search and the page cache at once.
 pub async fn approve(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<ActionForm>,
+    Write { session: s, .. }: Write<act::PublishItem>,
 ) -> Result<Response, PageError> {
     load(&state, &s, id, Action::PublishItem).await?;
-    s.check_csrf(&f.csrf)?;
     let user = s.user();
     let now = s.settings.now();
     // 发布日期: the Beijing date (UTC+8, no daylight saving).
     let on = beijing_date(now);
-    publishing::approve(&state.store, &user.name, id, user.id.0, on, now)
-        .await
-        .map_err(store_err)?;
+    publishing::approve(&state.store, &user.name, id, user.id.0, on, now).await?;
     state.item_changed(id).await.map_err(PageError::internal)?;
     Ok(Redirect::to("/admin/publish?msg=published").into_response())
 }
@@ -563,12 +519,14 @@ pub async fn approve(
 /// `POST /admin/publish/{id}/return`: returns the item to its author with a reason.
 pub async fn return_item(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<ActionForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::ReviewItem, ActionForm>,
 ) -> Result<Response, PageError> {
     load(&state, &s, id, Action::ReviewItem).await?;
-    s.check_csrf(&f.csrf)?;
     let user = s.user();
     publishing::return_to_author(
         &state.store,
@@ -578,8 +536,7 @@ pub async fn return_item(
         f.reason.trim(),
         s.settings.now(),
     )
-    .await
-    .map_err(store_err)?;
+    .await?;
     Ok(Redirect::to("/admin/publish?msg=returned").into_response())
 }
 
@@ -947,22 +904,20 @@ pub async fn item_page(
 /// resubmits it; the scan runs again over the body and the attachments.
 pub async fn edit_item(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<EditForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::DraftItem, EditForm>,
 ) -> Result<Response, PageError> {
     load(&state, &s, id, Action::DraftItem).await?;
-    s.check_csrf(&f.csrf)?;
     let user = s.user();
     let edit = f
         .edit(&state, root(&state, &s), beijing_date(s.settings.now()))
         .await?;
-    publishing::edit(&state.store, &user.name, user.id.0, id, &edit)
-        .await
-        .map_err(store_err)?;
-    publishing::scan_item(&state.store, &user.name, id, &words(), s.settings.now())
-        .await
-        .map_err(store_err)?;
+    publishing::edit(&state.store, &user.name, user.id.0, id, &edit).await?;
+    publishing::scan_item(&state.store, &user.name, id, &words(), s.settings.now()).await?;
     Ok(Redirect::to(&item_url(id, "resubmitted")).into_response())
 }
 
@@ -970,38 +925,36 @@ pub async fn edit_item(
 /// is scanned at once and waits for a reviewer while the portal keeps the published version.
 pub async fn revise(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<EditForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::DraftItem, EditForm>,
 ) -> Result<Response, PageError> {
     load(&state, &s, id, Action::DraftItem).await?;
-    s.check_csrf(&f.csrf)?;
     let user = s.user();
     let now = s.settings.now();
     let edit = f.edit(&state, root(&state, &s), beijing_date(now)).await?;
-    publishing::propose_revision(&state.store, &user.name, user.id.0, id, &edit, now)
-        .await
-        .map_err(store_err)?;
-    publishing::scan_item(&state.store, &user.name, id, &words(), now)
-        .await
-        .map_err(store_err)?;
+    publishing::propose_revision(&state.store, &user.name, user.id.0, id, &edit, now).await?;
+    publishing::scan_item(&state.store, &user.name, id, &words(), now).await?;
     Ok(Redirect::to(&item_url(id, "revision")).into_response())
 }
 
 /// `POST /admin/publish/{id}/repeal`: 废止 with a reason; the item stays public as 已废止.
 pub async fn repeal(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<ActionForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::RepealItem, ActionForm>,
 ) -> Result<Response, PageError> {
     load(&state, &s, id, Action::RepealItem).await?;
-    s.check_csrf(&f.csrf)?;
     let user = s.user();
     let on = beijing_date(s.settings.now());
-    publishing::repeal(&state.store, &user.name, id, user.id.0, on, &f.reason)
-        .await
-        .map_err(store_err)?;
+    publishing::repeal(&state.store, &user.name, id, user.id.0, on, &f.reason).await?;
     state.item_changed(id).await.map_err(PageError::internal)?;
     Ok(Redirect::to(&item_url(id, "repealed")).into_response())
 }
@@ -1010,12 +963,14 @@ pub async fn repeal(
 /// search index and the page cache.
 pub async fn withdraw(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<ActionForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::WithdrawItem, ActionForm>,
 ) -> Result<Response, PageError> {
     load(&state, &s, id, Action::WithdrawItem).await?;
-    s.check_csrf(&f.csrf)?;
     let user = s.user();
     let now = s.settings.now();
     publishing::withdraw(
@@ -1027,8 +982,7 @@ pub async fn withdraw(
         &f.reason,
         now,
     )
-    .await
-    .map_err(store_err)?;
+    .await?;
     state.item_changed(id).await.map_err(PageError::internal)?;
     Ok(Redirect::to(&item_url(id, "withdrawn")).into_response())
 }
@@ -1054,8 +1008,7 @@ async fn rescan_after_files(
         change,
         s.settings.now(),
     )
-    .await
-    .map_err(store_err)?;
+    .await?;
     Ok("attached")
 }
 
@@ -1063,39 +1016,14 @@ async fn rescan_after_files(
 /// published and scans it; too large a file is refused with a 413 page in Chinese.
 pub async fn upload(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    up: Upload<act::DraftItem>,
 ) -> Result<Response, PageError> {
-    load(&state, &s, id, Action::DraftItem).await?;
-    let body = body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            PageError {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                message: attachment::TOO_LARGE.to_string(),
-            }
-        } else {
-            refused("上传中断，请重新选择文件上传。")
-        }
-    })?;
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let parts = multipart::boundary(content_type)
-        .and_then(|b| multipart::parse(&b, &body))
-        .map_err(|e| refused(e.to_string()))?;
-    let csrf = parts
-        .iter()
-        .find(|p| p.name == "csrf")
-        .map(|p| p.text())
-        .unwrap_or_default();
-    s.check_csrf(&csrf)?;
-    let file = parts
-        .iter()
-        .find(|p| p.name == "file" && p.file_name.as_deref().is_some_and(|n| !n.is_empty()))
-        .ok_or_else(|| refused("请选择要上传的文件。"))?;
+    let s = &up.session;
+    load(&state, s, id, Action::DraftItem).await?;
+    let parts = up.parts()?;
+    let file = extract::file(&parts, "file")
+        .ok_or_else(|| PageError::unprocessable("请选择要上传的文件。"))?;
     let user = s.user();
     let added = attachment::add(
         &state.store,
@@ -1106,26 +1034,21 @@ pub async fn upload(
         file.data,
         s.settings.now(),
     )
-    .await
-    .map_err(store_err)?;
+    .await?;
     let change = publishing::FileChange::Added(added.id);
-    let msg = rescan_after_files(&state, &s, id, &change).await?;
+    let msg = rescan_after_files(&state, s, id, &change).await?;
     Ok(Redirect::to(&item_url(id, msg)).into_response())
 }
 
 /// `POST /admin/publish/{id}/attachments/{att}/delete`: removes a file before publication.
 pub async fn detach(
     State(state): State<AppState>,
-    s: AdminSession,
     Path((id, att)): Path<(i64, i64)>,
-    Form(f): Form<ActionForm>,
+    Write { session: s, .. }: Write<act::DraftItem>,
 ) -> Result<Response, PageError> {
     load(&state, &s, id, Action::DraftItem).await?;
-    s.check_csrf(&f.csrf)?;
     let user = s.user();
-    let name = attachment::remove(&state.store, &user.name, id, att)
-        .await
-        .map_err(store_err)?;
+    let name = attachment::remove(&state.store, &user.name, id, att).await?;
     rescan_after_files(&state, &s, id, &publishing::FileChange::Removed(name)).await?;
     Ok(Redirect::to(&item_url(id, "detached")).into_response())
 }

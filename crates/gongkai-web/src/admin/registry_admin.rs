@@ -12,20 +12,21 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate};
 use gongkai_law::catalogue::Domain;
-use gongkai_store::StoreError;
 use gongkai_store::models::agency;
 use gongkai_store::models::media_account::{self, NewAccount};
 use gongkai_store::models::media_event::{self, MediaEventKind};
 use gongkai_store::views::registry::{self as views, EntryState, PlatformCount};
+use gongkai_store::{Refusal, StoreError};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
+use super::extract::{Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -64,8 +65,6 @@ pub struct PageQuery {
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct AccountForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     platform: String,
     #[serde(default)]
     name: String,
@@ -84,8 +83,6 @@ pub struct AccountForm {
 /// The lifecycle event form.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct EventForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     account: String,
     #[serde(default)]
@@ -389,9 +386,12 @@ fn text_field(
 /// `POST /admin/registry/accounts`: registers an account of the subtree with its 开设 备案.
 pub async fn add_account(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
-    Form(f): Form<AccountForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::ManageRegistry, AccountForm>,
 ) -> Result<Response, PageError> {
     let root = root(&state, &s);
     access::require(
@@ -401,7 +401,6 @@ pub async fn add_account(
         Target::Agency(Some(root)),
     )
     .await?;
-    s.check_csrf(&f.csrf)?;
     let mut errors = Vec::new();
     if !PLATFORMS.contains(&f.platform.trim()) {
         errors.push(("a_platform", "请选择平台。".to_string()));
@@ -449,13 +448,14 @@ pub async fn add_account(
     };
     match media_account::register_filed(&state.store, &s.user().name, &new).await {
         Ok(_) => Ok(Redirect::to("/admin/registry?msg=account").into_response()),
-        Err(StoreError::Invalid(m)) => {
+        Err(StoreError::Refused(r)) => {
+            let field = match r.concerns() {
+                Some("account_id") | None => "a_account_id",
+                Some(_) => "a_filing_no",
+            };
             let posted = Posted {
                 account: f,
-                errors: vec![(
-                    "a_account_id",
-                    m.split(" / ").next().unwrap_or(&m).to_string(),
-                )],
+                errors: vec![(field, r.to_string())],
                 ..Posted::default()
             };
             refused(&state, &s, &headers, posted).await
@@ -467,9 +467,12 @@ pub async fn add_account(
 /// `POST /admin/registry/events`: files 开设 / 变更 / 关停 / 注销 for an account of the subtree.
 pub async fn add_event(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
-    Form(f): Form<EventForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::ManageRegistry, EventForm>,
 ) -> Result<Response, PageError> {
     let root = root(&state, &s);
     access::require(
@@ -479,7 +482,6 @@ pub async fn add_event(
         Target::Agency(Some(root)),
     )
     .await?;
-    s.check_csrf(&f.csrf)?;
     let mut errors = Vec::new();
     // Only accounts of the user's subtree can be chosen: the list is the scope check.
     let accounts = media_account::list(&state.store, root).await?;
@@ -527,17 +529,15 @@ pub async fn add_event(
     .await
     {
         Ok(_) => Ok(Redirect::to("/admin/registry?msg=event").into_response()),
-        Err(StoreError::Invalid(m)) => {
+        Err(StoreError::Refused(r)) => {
             // A closed account refuses every filing; otherwise the number was filed before.
-            let field = if m.contains("注销") {
-                "e_account"
-            } else {
-                "e_filing_no"
+            let field = match r {
+                Refusal::ClosedAccount(_) => "e_account",
+                _ => "e_filing_no",
             };
-            let message = m.split(" / ").next().unwrap_or(&m).to_string();
             let posted = Posted {
                 event: f,
-                errors: vec![(field, message)],
+                errors: vec![(field, r.to_string())],
                 ..Posted::default()
             };
             refused(&state, &s, &headers, posted).await

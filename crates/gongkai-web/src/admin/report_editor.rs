@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -23,12 +23,12 @@ use gongkai_law::ReportFormat;
 use gongkai_report::Report;
 use gongkai_report::render::{self, OutputFormat};
 use gongkai_report::rules::{self, Severity};
-use gongkai_store::StoreError;
 use gongkai_store::models::agency::{self, Agency};
 use gongkai_store::models::report_draft;
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
+use super::extract::{Write, act};
 use super::pages::Bar;
 use super::{AdminSession, beijing, frame};
 use crate::error::render as render_page;
@@ -101,20 +101,11 @@ pub struct MsgQuery {
 #[derive(Debug, Deserialize)]
 pub struct SectionsForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     s1: String,
     #[serde(default)]
     s5: String,
     #[serde(default)]
     s6: String,
-}
-
-/// A form with only its CSRF token.
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 /// The download's query: `format=docx` or `format=xlsx`.
@@ -313,13 +304,15 @@ pub async fn editor_page(
 /// findings over the saved text.
 pub async fn save(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(year): Path<String>,
-    Form(f): Form<SectionsForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::EditReport, SectionsForm>,
 ) -> Result<Response, PageError> {
     let year = parse_year(&year)?;
     let agency = allow(&state, &s, Action::EditReport).await?;
-    s.check_csrf(&f.csrf)?;
     let format = report_draft::get_draft(&state.store, agency.id, year)
         .await?
         .map_or_else(|| ReportFormat::for_year(year), |d| d.format);
@@ -332,21 +325,18 @@ pub async fn save(
         &sections_of(&f),
         s.settings.now(),
     )
-    .await
-    .map_err(store_err)?;
+    .await?;
     Ok(Redirect::to(&format!("/admin/report/{year}?msg=saved#findings")).into_response())
 }
 
 /// `POST /admin/report/{year}/redraft`: drafts the prose from the records again and saves it.
 pub async fn redraft(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(year): Path<String>,
-    Form(f): Form<CsrfForm>,
+    Write { session: s, .. }: Write<act::EditReport>,
 ) -> Result<Response, PageError> {
     let year = parse_year(&year)?;
     let agency = allow(&state, &s, Action::EditReport).await?;
-    s.check_csrf(&f.csrf)?;
     let format = ReportFormat::for_year(year);
     let report =
         gongkai_store::prose::draft_report(&state.store, &agency.id.to_string(), year, format)
@@ -360,8 +350,7 @@ pub async fn redraft(
         &report.sections,
         s.settings.now(),
     )
-    .await
-    .map_err(store_err)?;
+    .await?;
     Ok(Redirect::to(&format!("/admin/report/{year}?msg=redrafted")).into_response())
 }
 
@@ -370,14 +359,12 @@ pub async fn redraft(
 /// again, 422, with the findings.
 pub async fn publish(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
     Path(year): Path<String>,
-    Form(f): Form<CsrfForm>,
+    Write { session: s, .. }: Write<act::PublishReport>,
 ) -> Result<Response, PageError> {
     let year = parse_year(&year)?;
     let agency = allow(&state, &s, Action::PublishReport).await?;
-    s.check_csrf(&f.csrf)?;
     let (report, draft) = current_report(&state, &agency, year).await?;
     if rules::check(&report).iter().any(|f| f.is_error()) {
         return page(
@@ -399,8 +386,7 @@ pub async fn publish(
         &report,
         s.settings.now(),
     )
-    .await
-    .map_err(store_err)?;
+    .await?;
     Ok(Redirect::to(&format!("/admin/report/{year}?msg=published")).into_response())
 }
 
@@ -441,16 +427,4 @@ pub async fn download(
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(resp)
-}
-
-/// A store refusal (a checker error, a section that is not prose) is shown as it is (422);
-/// anything else stays a server error.
-fn store_err(e: StoreError) -> PageError {
-    match e {
-        StoreError::Invalid(m) => PageError {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            message: m,
-        },
-        other => other.into(),
-    }
 }

@@ -9,16 +9,16 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use gongkai_store::StoreError;
 use gongkai_store::models::agency;
 use gongkai_store::models::severe_word;
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
+use super::extract::{Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -58,8 +58,6 @@ pub struct MsgQuery {
 /// The form adding a word (or, with an empty word, removing one).
 #[derive(Debug, Deserialize)]
 pub struct WordForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     word: String,
 }
@@ -114,42 +112,28 @@ pub async fn page(
     }))
 }
 
-fn store_err(e: StoreError) -> PageError {
-    match e {
-        StoreError::Invalid(m) => PageError {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            message: m,
-        },
-        other => other.into(),
-    }
-}
-
 /// `POST /admin/severe-words`: adds a word (audited).
 pub async fn add(
     State(state): State<AppState>,
-    s: AdminSession,
-    Form(f): Form<WordForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::ManageWords, WordForm>,
 ) -> Result<Response, PageError> {
     allow(&state, &s).await?;
-    s.check_csrf(&f.csrf)?;
-    severe_word::add(&state.store, &s.user().name, &f.word, s.settings.now())
-        .await
-        .map_err(store_err)?;
+    severe_word::add(&state.store, &s.user().name, &f.word, s.settings.now()).await?;
     Ok(Redirect::to("/admin/severe-words?msg=added").into_response())
 }
 
 /// `POST /admin/severe-words/{id}/delete`: removes a stored word (audited).
 pub async fn remove(
     State(state): State<AppState>,
-    s: AdminSession,
     Path(id): Path<i64>,
-    Form(f): Form<WordForm>,
+    Write { session: s, .. }: Write<act::ManageWords>,
 ) -> Result<Response, PageError> {
     allow(&state, &s).await?;
-    s.check_csrf(&f.csrf)?;
-    severe_word::remove(&state.store, &s.user().name, id)
-        .await
-        .map_err(store_err)?;
+    severe_word::remove(&state.store, &s.user().name, id).await?;
     Ok(Redirect::to("/admin/severe-words?msg=removed").into_response())
 }
 

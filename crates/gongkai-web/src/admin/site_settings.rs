@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::NoticeQuery;
+use super::extract::{Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -49,8 +50,6 @@ struct SettingsPage {
 /// The form as posted.
 #[derive(Debug, Default, Deserialize)]
 pub struct SettingsForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     site_code: String,
     #[serde(default)]
@@ -179,9 +178,12 @@ pub async fn page(
 /// changes at once, of other nodes within [`crate::site_info::FRESH`].
 pub async fn save(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
-    Form(f): Form<SettingsForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::SystemSettings, SettingsForm>,
 ) -> Result<Response, PageError> {
     let id = state.site.agency_id;
     access::require(
@@ -191,15 +193,14 @@ pub async fn save(
         Target::Agency(Some(id)),
     )
     .await?;
-    s.check_csrf(&f.csrf)?;
     let wanted = f.settings();
     match site_settings::set(&state.store, &s.user().name, id, &wanted).await {
         Ok(saved) => {
             state.settings.replace(saved);
             Ok(Redirect::to("/admin/site-settings?msg=saved").into_response())
         }
-        Err(StoreError::Invalid(message)) => {
-            show(&state, &s, &headers, &wanted, message, false).await
+        Err(StoreError::Refused(r)) => {
+            show(&state, &s, &headers, &wanted, r.to_string(), false).await
         }
         Err(e) => Err(e.into()),
     }

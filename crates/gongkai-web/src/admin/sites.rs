@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -15,6 +15,7 @@ use gongkai_store::models::{agency, site, site_settings};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
+use super::extract::{Write, act};
 use super::pages::{Bar, bar};
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -51,8 +52,6 @@ struct SitesPage {
 /// The form.
 #[derive(Debug, Default, Deserialize)]
 pub struct AddForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     agency: String,
     #[serde(default)]
@@ -158,12 +157,14 @@ pub async fn page(
 /// `POST /admin/sites`: adds a site, or host names to a site.
 pub async fn add(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
-    Form(f): Form<AddForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::ManageSites, AddForm>,
 ) -> Result<Response, PageError> {
     access::require(&state, s.user(), Action::ManageSites, Target::Unscoped).await?;
-    s.check_csrf(&f.csrf)?;
     let Some(agency_id) = f.agency.trim().parse::<i64>().ok() else {
         return show(&state, &s, &headers, &f, "", "请选择机关。".to_string()).await;
     };
@@ -203,7 +204,7 @@ pub async fn add(
     };
     match site::add(&state.store, &s.user().name, agency_id, &name, &hosts).await {
         Ok(_) => Ok(Redirect::to("/admin/sites?msg=added").into_response()),
-        Err(StoreError::Invalid(why)) => {
+        Err(StoreError::Refused(why)) => {
             show(&state, &s, &headers, &f, "", format!("{why}。")).await
         }
         Err(e) => Err(e.into()),

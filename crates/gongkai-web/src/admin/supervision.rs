@@ -9,7 +9,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -23,6 +23,7 @@ use gongkai_store::views::supervision::{self as views, Quarter};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
+use super::extract::{Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -59,8 +60,6 @@ pub struct PageQuery {
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct TrainingForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     held_on: String,
     #[serde(default)]
     topic: String,
@@ -71,8 +70,6 @@ pub struct TrainingForm {
 /// The inspection form.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct InspectionForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     held_on: String,
     #[serde(default)]
@@ -86,8 +83,6 @@ pub struct InspectionForm {
 /// The accountability form.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct CaseForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     decided_on: String,
     #[serde(default)]
@@ -103,8 +98,6 @@ pub struct CaseForm {
 /// The 确认通报表扬 form.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ConfirmForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     year: i32,
     #[serde(default)]
@@ -388,9 +381,12 @@ fn back(year: i32, msg: &str) -> Response {
 /// `POST /admin/supervision/trainings`.
 pub async fn add_training(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
-    Form(f): Form<TrainingForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::RecordSupervision, TrainingForm>,
 ) -> Result<Response, PageError> {
     let root = root(&state, &s);
     access::require(
@@ -400,7 +396,6 @@ pub async fn add_training(
         Target::Agency(Some(root)),
     )
     .await?;
-    s.check_csrf(&f.csrf)?;
     let mut errors = Vec::new();
     let held_on = date_field(&f.held_on, "t_held_on", "培训日期", &mut errors);
     text_field(&f.topic, "t_topic", "培训主题", 200, &mut errors);
@@ -442,9 +437,12 @@ pub async fn add_training(
 /// `POST /admin/supervision/inspections`.
 pub async fn add_inspection(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
-    Form(f): Form<InspectionForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::RecordSupervision, InspectionForm>,
 ) -> Result<Response, PageError> {
     let root = root(&state, &s);
     access::require(
@@ -454,7 +452,6 @@ pub async fn add_inspection(
         Target::Agency(Some(root)),
     )
     .await?;
-    s.check_csrf(&f.csrf)?;
     let mut errors = Vec::new();
     let held_on = date_field(&f.held_on, "i_held_on", "检查日期", &mut errors);
     text_field(&f.scope, "i_scope", "检查范围", 200, &mut errors);
@@ -485,9 +482,12 @@ pub async fn add_inspection(
 /// `POST /admin/supervision/accountability`: only the 负责人, for a unit of their subtree.
 pub async fn add_case(
     State(state): State<AppState>,
-    s: AdminSession,
     headers: HeaderMap,
-    Form(f): Form<CaseForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::RecordAccountability, CaseForm>,
 ) -> Result<Response, PageError> {
     let root = root(&state, &s);
     access::require(
@@ -497,7 +497,6 @@ pub async fn add_case(
         Target::Agency(Some(root)),
     )
     .await?;
-    s.check_csrf(&f.csrf)?;
     let mut errors = Vec::new();
     let decided_on = date_field(&f.decided_on, "c_decided_on", "追责日期", &mut errors);
     let unit = match f.unit.trim().parse::<i64>() {
@@ -534,11 +533,11 @@ pub async fn add_case(
     };
     match accountability::record(&state.store, &s.user().name, &case).await {
         Ok(_) => Ok(back(decided_on.year(), "case")),
-        Err(StoreError::Invalid(m)) => {
+        Err(StoreError::Refused(r)) => {
             let year = decided_on.year();
             let posted = Posted {
                 case: f,
-                errors: vec![("c_reason", m)],
+                errors: vec![("c_reason", r.to_string())],
                 ..Posted::default()
             };
             refused(&state, &s, &headers, year, posted).await
@@ -552,8 +551,11 @@ pub async fn add_case(
 /// the form, so nobody can commend a unit that does not qualify).
 pub async fn confirm(
     State(state): State<AppState>,
-    s: AdminSession,
-    Form(f): Form<ConfirmForm>,
+    Write {
+        session: s,
+        form: f,
+        ..
+    }: Write<act::ConfirmCommendation, ConfirmForm>,
 ) -> Result<Response, PageError> {
     let root = root(&state, &s);
     access::require(
@@ -563,7 +565,6 @@ pub async fn confirm(
         Target::Agency(Some(root)),
     )
     .await?;
-    s.check_csrf(&f.csrf)?;
     let quarter = Quarter::new(f.year, f.quarter).ok_or_else(|| PageError {
         status: StatusCode::UNPROCESSABLE_ENTITY,
         message: "季度不正确。".to_string(),
