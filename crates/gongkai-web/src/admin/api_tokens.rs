@@ -16,7 +16,7 @@ use gongkai_store::models::api_token::{self, CALLER_MAX, Scope};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
 use super::pages::{Bar, bar};
 use super::{AdminSession, beijing, frame};
 use crate::error::render;
@@ -167,11 +167,10 @@ async fn show(
 /// `GET /admin/api-tokens`: the tokens and the issuing form.
 pub async fn page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ManageApiTokens>,
     headers: HeaderMap,
     Query(q): Query<Msg>,
 ) -> Result<Response, PageError> {
-    access::require(&state, s.user(), Action::ManageApiTokens, Target::Unscoped).await?;
     let notice = match q.msg.as_deref() {
         Some("revoked") => "已吊销。使用该令牌的调用立即被拒绝。",
         _ => "",

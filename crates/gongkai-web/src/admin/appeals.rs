@@ -21,7 +21,7 @@ use gongkai_store::models::{agency, application};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -173,7 +173,7 @@ pub struct ListQuery {
 /// `GET /admin/appeals`: the cases of the user's subtree, the latest filed first.
 pub async fn list(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::RecordAppeal>,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {

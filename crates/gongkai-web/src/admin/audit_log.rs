@@ -10,9 +10,9 @@ use chrono::NaiveDate;
 use gongkai_store::{StoreError, audit};
 use serde::Deserialize;
 
-use super::access::{self, Action, Target};
+use super::extract::{Read, act};
 use super::pages::{Bar, bar};
-use super::{AdminSession, beijing, frame};
+use super::{beijing, frame};
 use crate::error::render;
 use crate::fmt::urlencode;
 use crate::paging::Pager;
@@ -170,11 +170,10 @@ fn choices(pairs: impl IntoIterator<Item = (String, String)>, current: &str) -> 
 /// `GET /admin/audit`: verifies the whole hash chain and shows the entries the filter selects.
 pub async fn page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ReadAuditLog>,
     headers: HeaderMap,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
-    access::require(&state, s.user(), Action::ReadAuditLog, Target::Unscoped).await?;
     let (intact, count, broken_at) = match audit::verify(&state.store).await {
         Ok(n) => (true, n, 0),
         Err(StoreError::AuditChain(seq)) => (false, 0, seq),
@@ -247,10 +246,9 @@ pub async fn page(
 /// read the Chinese), at most [`CSV_MAX`] rows, with each entry's hash for checking.
 pub async fn csv(
     State(state): State<AppState>,
-    s: AdminSession,
+    _: Read<act::ReadAuditLog>,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
-    access::require(&state, s.user(), Action::ReadAuditLog, Target::Unscoped).await?;
     let filter = q.filter().map_err(|message| PageError {
         status: axum::http::StatusCode::BAD_REQUEST,
         message,

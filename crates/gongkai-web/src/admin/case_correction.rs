@@ -9,10 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use gongkai_store::models::correction::{self, CorrectionAnswer, CorrectionChannel};
 
-use super::AdminSession;
 use super::access::Action;
 use super::cases;
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
 use crate::{AppState, PageError};
 
 /// The routes, merged into the desk's.
@@ -78,7 +77,7 @@ pub async fn accept_late(
 /// (never shown inline).
 pub async fn download(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ReadApplications>,
     Path((id, file)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
     cases::load_case(&state, &s, id, Action::ReadApplications).await?;

@@ -20,8 +20,9 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::{bar, desk_root};
+use super::extract::{Read, act};
+use super::frame;
 use super::pages::Bar;
-use super::{AdminSession, frame};
 use crate::error::render;
 use crate::fmt::urlencode;
 use crate::paging::Pager;
@@ -177,7 +178,7 @@ fn choices<'a>(all: impl IntoIterator<Item = (&'a str, &'a str)>, selected: &str
 /// `GET /admin/cases/all`: every case of the subtree, filtered and paged.
 pub async fn list(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ReadApplications>,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
@@ -268,7 +269,7 @@ pub async fn list(
 /// `GET /admin/cases/ledger.xlsx`: the 依申请公开台账 of the filter, every page of it.
 pub async fn export(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ReadApplications>,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let root = desk_root(&state, &s);

@@ -21,7 +21,7 @@ use gongkai_store::models::case_release::{self, NewRelease, Release};
 
 use super::access::{self, Action, Target};
 use super::cases::bar;
-use super::extract::{self, Upload, act};
+use super::extract::{self, Read, Upload, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -103,7 +103,7 @@ async fn answer(
 /// `GET /admin/cases/{id}/releases`: the released copies with their logs.
 pub async fn page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ReadApplications>,
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
@@ -208,7 +208,7 @@ pub async fn upload(
 /// `GET /admin/cases/{id}/releases/{release}`: a released copy.
 pub async fn download(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ReadApplications>,
     Path((id, release)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
     load(&state, &s, id, Action::ReadApplications).await?;

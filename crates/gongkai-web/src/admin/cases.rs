@@ -30,7 +30,7 @@ use serde::Deserialize;
 use super::access::{self, Action, Target};
 use super::case_reply::{ReplyInput, ReplyPicker};
 use super::delivery::mask_email;
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
 use super::letters::{self, Letter, LetterFacts, LetterKind};
 use super::pages::Bar;
 use super::{AdminSession, frame};
@@ -182,7 +182,7 @@ struct DeskPage {
 /// with a link to each case.
 pub async fn desk_page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ReadApplications>,
     headers: HeaderMap,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
@@ -345,7 +345,7 @@ async fn register_page(
 /// `GET /admin/cases/new`: the form for an application that came offline.
 pub async fn register_form(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::RegisterApplication>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let root = desk_root(&state, &s);
@@ -594,7 +594,7 @@ pub(super) struct CaseView {
 /// `GET /admin/cases/{id}`: the case with its clock, trail, events, actions and letters.
 pub async fn case_page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ReadApplications>,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Query(q): Query<NoticeQuery>,
@@ -908,7 +908,7 @@ pub(crate) fn letter_file(
 /// HTML page to print (`Content-Disposition: inline`), or with `?format=docx` as a Word file.
 pub async fn letter(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ReadApplications>,
     headers: HeaderMap,
     Path((id, event_id)): Path<(i64, i64)>,
     Query(q): Query<LetterQuery>,

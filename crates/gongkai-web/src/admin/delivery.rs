@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::{bar, mask_id, mask_phone};
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::catalog::delivery_label;
@@ -192,7 +192,7 @@ async fn answer(
 /// `GET /admin/cases/{id}/delivery`: the delivery method and the contact data, masked.
 pub async fn page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ReadApplications>,
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {

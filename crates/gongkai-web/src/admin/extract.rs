@@ -120,6 +120,8 @@ pub mod act {
         /// An event on a case: the handler's (补正, 征求意见 …) or the head's extension; the
         /// posted kind says which, and the handler asks for that one.
         CaseEvent = [Reply, ApproveExtension];
+        /// The publishing desk and its items: whoever drafts, reviews or answers for them.
+        ViewPublishing = [ReviewItem, DraftItem, RepealItem];
     }
 }
 

@@ -24,7 +24,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::bar;
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -134,7 +134,7 @@ async fn answer(
 /// `GET /admin/cases/{id}/fee`: the fee as recorded and the forms.
 pub async fn page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ReadApplications>,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Query(q): Query<FeeQuery>,
@@ -272,7 +272,7 @@ struct LetterPage {
 /// `GET /admin/cases/{id}/fee/notice`: the 收费通知书 to print, or `?format=pdf`.
 pub async fn letter(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ReadApplications>,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Query(q): Query<FeeQuery>,

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::NoticeQuery;
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -97,7 +97,7 @@ async fn show(
 /// `GET /admin/letter-settings`: the form with the current names.
 pub async fn page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ApproveReply>,
     headers: HeaderMap,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {

@@ -23,7 +23,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::mask_phone;
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -93,7 +93,7 @@ struct ListPage {
 /// `GET /admin/mailbox`: the letters of the user's subtree, unanswered first.
 pub async fn list(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ReadMailbox>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let root = s.user().agency_id.unwrap_or(state.site.agency_id);
@@ -227,7 +227,7 @@ async fn show(
 /// `GET /admin/mailbox/{id}`: the letter, its reply and the publishing step.
 pub async fn letter_page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ReadMailbox>,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Query(q): Query<LetterQuery>,

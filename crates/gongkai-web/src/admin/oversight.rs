@@ -28,7 +28,7 @@ use gongkai_store::models::report_draft;
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{self, Upload, Write, act};
+use super::extract::{self, Read, Upload, Write, act};
 use super::oversight_model::{
     self as model, DecidedFinding, LevelSum, ROLLUP_ROWS, UnitYear, level_label,
 };
@@ -322,7 +322,7 @@ fn roll_rows(sums: &[LevelSum]) -> Vec<RollRow> {
 /// `GET /admin/oversight[?year=Y]`: the workbench of a year.
 pub async fn page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::CheckSubordinateReports>,
     headers: HeaderMap,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, PageError> {
@@ -830,7 +830,7 @@ struct ReportPage {
 /// decisions and the forms to decide, the cells beside last year's, and the report's text.
 pub async fn report_page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::CheckSubordinateReports>,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Query(q): Query<YearQuery>,
@@ -891,7 +891,7 @@ pub async fn report_page(
 /// shown inline).
 pub async fn source(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::CheckSubordinateReports>,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let r = load_report(&state, &s, id).await?;
@@ -981,7 +981,7 @@ pub struct ExportQuery {
 /// `GET /admin/oversight/export?year=Y&format=xlsx|docx`: the 通报 of the year.
 pub async fn export(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::CheckSubordinateReports>,
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, PageError> {
     let superior_id = allow(&state, &s).await?;

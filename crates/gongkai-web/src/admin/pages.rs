@@ -16,7 +16,7 @@ use gongkai_store::models::agency;
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
 use super::{AdminSession, AdminSettings, SESSION_COOKIE, beijing, frame};
 use crate::client_ip::ClientIp;
 use crate::error::render;
@@ -406,11 +406,10 @@ struct DashboardPage {
 /// `GET /admin`: what the user's role can do.
 pub async fn dashboard(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ViewDashboard>,
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, PageError> {
-    access::require(&state, s.user(), Action::ViewDashboard, Target::Unscoped).await?;
     let cards = cards_of(s.user().role);
     let has_todos = s.user().role == gongkai_store::auth::Role::Head;
     let todos = if has_todos {
@@ -464,16 +463,9 @@ pub struct PasswordForm {
 /// `GET /admin/password`.
 pub async fn password_form(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ChangeOwnPassword>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    access::require(
-        &state,
-        s.user(),
-        Action::ChangeOwnPassword,
-        Target::Unscoped,
-    )
-    .await?;
     Ok(render(&PasswordPage {
         page: frame(
             &state,
@@ -705,11 +697,10 @@ async fn users_page(
 /// `GET /admin/users`: the users of the administrator's subtree and the forms.
 pub async fn users(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ManageUsers>,
     headers: HeaderMap,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
-    access::require(&state, s.user(), Action::ManageUsers, Target::Unscoped).await?;
     users_page(
         &state,
         &s,

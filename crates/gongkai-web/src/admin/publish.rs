@@ -36,7 +36,7 @@ use gongkai_store::models::review_gate::{self, ExceptionCategory, ItemException,
 use gongkai_store::models::sensitive_word;
 use serde::Deserialize;
 
-use super::extract::{self, Upload, Write, act};
+use super::extract::{self, Read, Upload, Write, act};
 use super::item_meta;
 use crate::catalog;
 use crate::fmt::human_size;
@@ -259,7 +259,7 @@ async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
 /// `GET /admin/publish`: the drafting form for an editor, the queue for a reviewer.
 pub async fn publish_page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ViewPublishing>,
     headers: HeaderMap,
     Query(q): Query<MsgQuery>,
 ) -> Result<Response, PageError> {
@@ -473,7 +473,7 @@ struct ExceptionsPage {
 /// the head who answers for what the agency publishes.
 pub async fn exceptions_page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ViewReviewExceptions>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let user = s.user();
@@ -764,7 +764,7 @@ fn item_url(id: i64, msg: &str) -> String {
 /// history, and the forms the user's role allows in its present state.
 pub async fn item_page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ViewPublishing>,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Query(q): Query<MsgQuery>,
@@ -1056,7 +1056,7 @@ pub async fn detach(
 /// `GET /admin/publish/{id}/attachments/{att}`: the file, for the editor and the reviewer.
 pub async fn download(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ViewPublishing>,
     Path((id, att)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
     load(&state, &s, id, view_action(s.user().role)).await?;

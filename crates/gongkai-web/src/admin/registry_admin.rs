@@ -26,7 +26,7 @@ use gongkai_store::{Refusal, StoreError};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -306,7 +306,7 @@ async fn build(
 /// `GET /admin/registry`.
 pub async fn page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ManageRegistry>,
     headers: HeaderMap,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, PageError> {

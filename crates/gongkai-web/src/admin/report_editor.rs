@@ -28,7 +28,7 @@ use gongkai_store::models::report_draft;
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, beijing, frame};
 use crate::error::render as render_page;
@@ -269,7 +269,7 @@ async fn page(
 /// `GET /admin/report`: the editor of last year's report (the one due this year).
 pub async fn this_year(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::EditReport>,
 ) -> Result<Response, PageError> {
     allow(&state, &s, Action::EditReport).await?;
     let year = s.settings.today().year() - 1;
@@ -279,7 +279,7 @@ pub async fn this_year(
 /// `GET /admin/report/{year}`: the editor.
 pub async fn editor_page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::EditReport>,
     headers: HeaderMap,
     Path(year): Path<String>,
     Query(q): Query<MsgQuery>,
@@ -393,7 +393,7 @@ pub async fn publish(
 /// `GET /admin/report/{year}/download?format=docx|xlsx`: the report as it stands as a file.
 pub async fn download(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::EditReport>,
     Path(year): Path<String>,
     Query(q): Query<DownloadQuery>,
 ) -> Result<Response, PageError> {

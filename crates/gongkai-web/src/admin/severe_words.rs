@@ -17,10 +17,9 @@ use gongkai_store::models::agency;
 use gongkai_store::models::severe_word;
 use serde::Deserialize;
 
-use super::access::{self, Action, Target};
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
+use super::frame;
 use super::pages::Bar;
-use super::{AdminSession, frame};
 use crate::error::render;
 use crate::{AppState, Page, PageError};
 
@@ -62,18 +61,13 @@ pub struct WordForm {
     word: String,
 }
 
-async fn allow(state: &AppState, s: &AdminSession) -> Result<(), PageError> {
-    access::require(state, s.user(), Action::ManageWords, Target::Unscoped).await
-}
-
 /// `GET /admin/severe-words`: the stored words, with the forms.
 pub async fn page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ManageWords>,
     headers: HeaderMap,
     Query(q): Query<MsgQuery>,
 ) -> Result<Response, PageError> {
-    allow(&state, &s).await?;
     let user = s.user();
     let words = severe_word::list(&state.store)
         .await?
@@ -121,7 +115,6 @@ pub async fn add(
         ..
     }: Write<act::ManageWords, WordForm>,
 ) -> Result<Response, PageError> {
-    allow(&state, &s).await?;
     severe_word::add(&state.store, &s.user().name, &f.word, s.settings.now()).await?;
     Ok(Redirect::to("/admin/severe-words?msg=added").into_response())
 }
@@ -132,7 +125,6 @@ pub async fn remove(
     Path(id): Path<i64>,
     Write { session: s, .. }: Write<act::ManageWords>,
 ) -> Result<Response, PageError> {
-    allow(&state, &s).await?;
     severe_word::remove(&state.store, &s.user().name, id).await?;
     Ok(Redirect::to("/admin/severe-words?msg=removed").into_response())
 }

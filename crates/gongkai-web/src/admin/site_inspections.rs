@@ -18,6 +18,7 @@ use gongkai_store::models::site_inspection::{self, SiteInspection, SiteInspectio
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
+use super::extract::{Read, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -101,7 +102,7 @@ fn download(bytes: Vec<u8>, mime: &'static str, name: String) -> Response {
 /// `/admin/site-inspections/{id}/report.docx`: the 检查报告 as a Word document.
 pub async fn report_docx(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ViewSiteInspections>,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Result<Response, PageError> {
     let (id, sheet) = sheet(&state, &s, &id).await?;
@@ -118,7 +119,7 @@ pub async fn report_docx(
 /// `/admin/site-inspections/{id}/report.xlsx`: the 检查报告 as a workbook.
 pub async fn report_xlsx(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ViewSiteInspections>,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Result<Response, PageError> {
     let (id, sheet) = sheet(&state, &s, &id).await?;
@@ -201,7 +202,7 @@ fn trend(runs: &[SiteInspection], counts: &[site_inspection::RuleCount]) -> Vec<
 /// `/admin/site-inspections[?run=ID]`.
 pub async fn page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ViewSiteInspections>,
     headers: HeaderMap,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, PageError> {

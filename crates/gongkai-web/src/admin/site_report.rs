@@ -17,6 +17,7 @@ use chrono::Datelike;
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
+use super::extract::{Read, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -69,7 +70,7 @@ async fn report(state: &AppState, s: &AdminSession, year: &str) -> Result<SiteRe
 /// `/admin/site-report[?year=Y]`.
 pub async fn page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ViewSiteReport>,
     headers: HeaderMap,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, PageError> {
@@ -123,7 +124,7 @@ fn download(bytes: Vec<u8>, mime: &'static str, name: String) -> Response {
 /// `/admin/site-report/{year}/report.docx`.
 pub async fn report_docx(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ViewSiteReport>,
     Path(year): Path<String>,
 ) -> Result<Response, PageError> {
     let r = report(&state, &s, &year).await?;
@@ -140,7 +141,7 @@ pub async fn report_docx(
 /// `/admin/site-report/{year}/report.xlsx`.
 pub async fn report_xlsx(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ViewSiteReport>,
     Path(year): Path<String>,
 ) -> Result<Response, PageError> {
     let r = report(&state, &s, &year).await?;

@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::NoticeQuery;
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -156,7 +156,7 @@ async fn show(
 /// `GET /admin/site-settings`: the form with the stored values.
 pub async fn page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::SystemSettings>,
     headers: HeaderMap,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {

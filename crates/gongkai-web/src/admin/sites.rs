@@ -15,7 +15,7 @@ use gongkai_store::models::{agency, site, site_settings};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
 use super::pages::{Bar, bar};
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -134,11 +134,10 @@ async fn show(
 /// `GET /admin/sites`
 pub async fn page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ManageSites>,
     headers: HeaderMap,
     Query(q): Query<Msg>,
 ) -> Result<Response, PageError> {
-    access::require(&state, s.user(), Action::ManageSites, Target::Unscoped).await?;
     let notice = match q.msg.as_deref() {
         Some("added") => "已保存。请在各节点重启服务后按新域名访问，并在反向代理中加入该域名。",
         _ => "",

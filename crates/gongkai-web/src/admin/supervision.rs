@@ -23,7 +23,7 @@ use gongkai_store::views::supervision::{self as views, Quarter};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -293,7 +293,7 @@ fn pick_quarter(s: &AdminSession, year: Option<i32>, quarter: Option<u32>) -> Qu
 /// `GET /admin/supervision`.
 pub async fn page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ViewSupervision>,
     headers: HeaderMap,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, PageError> {

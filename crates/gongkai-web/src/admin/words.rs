@@ -17,10 +17,9 @@ use gongkai_store::models::publishing::WordList;
 use gongkai_store::models::sensitive_word;
 use serde::Deserialize;
 
-use super::access::{self, Action, Target};
-use super::extract::{Write, act};
+use super::extract::{Read, Write, act};
+use super::frame;
 use super::pages::Bar;
-use super::{AdminSession, frame};
 use crate::error::render;
 use crate::{AppState, Page, PageError};
 
@@ -63,18 +62,13 @@ pub struct WordForm {
     word: String,
 }
 
-async fn allow(state: &AppState, s: &AdminSession) -> Result<(), PageError> {
-    access::require(state, s.user(), Action::ManageWords, Target::Unscoped).await
-}
-
 /// `GET /admin/words`: the built-in markers and the stored words, with the forms.
 pub async fn page(
     State(state): State<AppState>,
-    s: AdminSession,
+    Read { session: s, .. }: Read<act::ManageWords>,
     headers: HeaderMap,
     Query(q): Query<MsgQuery>,
 ) -> Result<Response, PageError> {
-    allow(&state, &s).await?;
     let user = s.user();
     let words = sensitive_word::list(&state.store)
         .await?
@@ -117,7 +111,6 @@ pub async fn add(
         ..
     }: Write<act::ManageWords, WordForm>,
 ) -> Result<Response, PageError> {
-    allow(&state, &s).await?;
     sensitive_word::add(&state.store, &s.user().name, &f.word, s.settings.now()).await?;
     Ok(Redirect::to("/admin/words?msg=added").into_response())
 }
@@ -128,7 +121,6 @@ pub async fn remove(
     Path(id): Path<i64>,
     Write { session: s, .. }: Write<act::ManageWords>,
 ) -> Result<Response, PageError> {
-    allow(&state, &s).await?;
     sensitive_word::remove(&state.store, &s.user().name, id).await?;
     Ok(Redirect::to("/admin/words?msg=removed").into_response())
 }
