@@ -5,6 +5,10 @@
 //! Entries are written by the crate-internal `audit_append!` macro inside the transaction of
 //! the change they record: both commit or neither does. The same macro writes the change feed
 //! ([`crate::changes`]): every audited change of a record kind that pages may show.
+//!
+//! Each entry carries the client address of the request that made it. The web layer runs each
+//! request inside [`with_address`], and the macro reads it from there, so no repository
+//! function has to pass it along; outside a request (the command line, the demo) it is empty.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -32,6 +36,8 @@ pub struct AuditEntry {
     pub entity_id: String,
     /// Details as JSON; never personal data.
     pub detail: String,
+    /// The client address of the request that made the change; empty outside a request.
+    pub address: String,
     /// The previous entry's hash.
     pub prev_hash: String,
     /// This entry's hash.
@@ -39,7 +45,8 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    /// The hash of an entry's contents chained to `prev_hash`.
+    /// The hash of an entry's contents chained to `prev_hash`. The address counts only when
+    /// there is one, so entries written before addresses were kept hash as they did.
     #[allow(clippy::too_many_arguments)]
     pub fn compute_hash(
         prev_hash: &str,
@@ -50,6 +57,7 @@ impl AuditEntry {
         entity: &str,
         entity_id: &str,
         detail: &str,
+        address: &str,
     ) -> String {
         let mut h = Sha256::new();
         h.update(prev_hash.as_bytes());
@@ -66,10 +74,15 @@ impl AuditEntry {
             h.update([0x1f]);
             h.update(part.as_bytes());
         }
+        if !address.is_empty() {
+            h.update([0x1f]);
+            h.update(address.as_bytes());
+        }
         hex::encode(h.finalize())
     }
 
-    /// Builds the entry that follows `prev_hash` at `seq`, stamped now.
+    /// Builds the entry that follows `prev_hash` at `seq`, stamped now, with the address of
+    /// the request it is written in ([`with_address`]).
     pub fn next(
         seq: i64,
         prev_hash: String,
@@ -80,8 +93,9 @@ impl AuditEntry {
         detail: &str,
     ) -> AuditEntry {
         let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let address = current_address();
         let hash = AuditEntry::compute_hash(
-            &prev_hash, seq, &at, actor, action, entity, entity_id, detail,
+            &prev_hash, seq, &at, actor, action, entity, entity_id, detail, &address,
         );
         AuditEntry {
             seq,
@@ -91,10 +105,27 @@ impl AuditEntry {
             entity: entity.into(),
             entity_id: entity_id.into(),
             detail: detail.into(),
+            address,
             prev_hash,
             hash,
         }
     }
+}
+
+tokio::task_local! {
+    /// The client address of the request the current task serves.
+    static CLIENT_ADDRESS: String;
+}
+
+/// Runs `work` (a request's handling) with `address` as the client address of every audit
+/// entry it writes.
+pub async fn with_address<F: std::future::Future>(address: String, work: F) -> F::Output {
+    CLIENT_ADDRESS.scope(address, work).await
+}
+
+/// The client address of the request being served; empty outside one.
+fn current_address() -> String {
+    CLIENT_ADDRESS.try_with(|a| a.clone()).unwrap_or_default()
 }
 
 /// Appends an audit entry inside the open transaction `$tx` (a `Transaction` of either back
@@ -115,8 +146,8 @@ macro_rules! audit_append {
             .execute(&mut *$tx)
             .await?;
         sqlx::query(
-            "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, detail, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, detail, address, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(entry.seq)
         .bind(&entry.at)
@@ -125,6 +156,7 @@ macro_rules! audit_append {
         .bind(&entry.entity)
         .bind(&entry.entity_id)
         .bind(&entry.detail)
+        .bind(&entry.address)
         .bind(&entry.prev_hash)
         .bind(&entry.hash)
         .execute(&mut *$tx)
@@ -167,7 +199,7 @@ pub async fn record(
 
 /// The last `limit` entries, newest first.
 pub async fn recent(store: &Store, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
-    let sql = "SELECT seq, at, actor, action, entity, entity_id, detail, prev_hash, hash \
+    let sql = "SELECT seq, at, actor, action, entity, entity_id, detail, address, prev_hash, hash \
                FROM audit_log ORDER BY seq DESC LIMIT $1";
     on_db!(store, pool => {
         let rows = sqlx::query(sql).bind(limit).fetch_all(pool).await?;
@@ -189,6 +221,7 @@ where
         entity: r.try_get("entity")?,
         entity_id: r.try_get("entity_id")?,
         detail: r.try_get("detail")?,
+        address: r.try_get("address")?,
         prev_hash: r.try_get("prev_hash")?,
         hash: r.try_get("hash")?,
     })
@@ -202,7 +235,7 @@ pub async fn verify(store: &Store) -> Result<i64, StoreError> {
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1i64;
     loop {
-        let sql = "SELECT seq, at, actor, action, entity, entity_id, detail, prev_hash, hash \
+        let sql = "SELECT seq, at, actor, action, entity, entity_id, detail, address, prev_hash, hash \
                    FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2";
         let page: Vec<AuditEntry> = on_db!(store, pool => {
             let rows = sqlx::query(sql).bind(expected_seq).bind(PAGE).fetch_all(pool).await?;
@@ -219,6 +252,7 @@ pub async fn verify(store: &Store) -> Result<i64, StoreError> {
                 &e.entity,
                 &e.entity_id,
                 &e.detail,
+                &e.address,
             );
             if e.seq != expected_seq || e.prev_hash != prev || e.hash != recomputed {
                 return Err(StoreError::AuditChain(expected_seq));
@@ -320,7 +354,7 @@ pub async fn search(
     let n = binds.len();
     let count_sql = format!("SELECT COUNT(*) AS n FROM audit_log{where_sql}");
     let page_sql = format!(
-        "SELECT seq, at, actor, action, entity, entity_id, detail, prev_hash, hash \
+        "SELECT seq, at, actor, action, entity, entity_id, detail, address, prev_hash, hash \
          FROM audit_log{where_sql} ORDER BY seq DESC LIMIT ${} OFFSET ${}",
         n + 1,
         n + 2

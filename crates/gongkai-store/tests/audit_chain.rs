@@ -1,6 +1,6 @@
 //! The audit log: every change leaves an entry in the same transaction; the chain verifies;
 //! the log refuses UPDATE and DELETE; an entry edited behind the triggers' back breaks the
-//! chain at that entry.
+//! chain at that entry, its address included.
 
 #[macro_use]
 mod common;
@@ -23,17 +23,23 @@ async fn chain_holds_and_tampering_shows(t: &TestStore) {
     .await
     .expect("agency");
     for i in 0..5 {
-        decision::create(
+        let number = format!("罚〔2024〕{i}号");
+        let create = decision::create(
             &t.store,
             "editor",
             a.id,
             DecisionKind::Penalty,
-            &format!("罚〔2024〕{i}号"),
+            &number,
             "某公司",
             NaiveDate::from_ymd_opt(2024, 5, 1).expect("date"),
             "",
-        )
-        .await
+        );
+        // Odd ones as a web request would make them: with the client's address.
+        if i % 2 == 1 {
+            audit::with_address("203.0.113.7".into(), create).await
+        } else {
+            create.await
+        }
         .expect("decision");
     }
     // A refused change leaves no entry: the duplicate number rolls back with its audit entry.
@@ -53,6 +59,14 @@ async fn chain_holds_and_tampering_shows(t: &TestStore) {
     let recent = audit::recent(&t.store, 1).await.expect("recent");
     assert_eq!(recent[0].action, "decision.create");
     assert_eq!(recent[0].actor, "editor");
+    let addresses: Vec<String> = audit::recent(&t.store, 6)
+        .await
+        .expect("recent")
+        .into_iter()
+        .rev()
+        .map(|e| e.address)
+        .collect();
+    assert_eq!(addresses, ["", "", "203.0.113.7", "", "203.0.113.7", ""]);
 
     let url = t.url.clone();
     match t.store.backend() {
@@ -74,7 +88,7 @@ async fn chain_holds_and_tampering_shows(t: &TestStore) {
                 .execute(&pool)
                 .await
                 .expect("drop trigger");
-            sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3")
+            sqlx::query("UPDATE audit_log SET address = '198.51.100.1' WHERE seq = 3")
                 .execute(&pool)
                 .await
                 .expect("tamper");
@@ -91,7 +105,7 @@ async fn chain_holds_and_tampering_shows(t: &TestStore) {
                 .execute(&pool)
                 .await
                 .expect("disable");
-            sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3")
+            sqlx::query("UPDATE audit_log SET address = '198.51.100.1' WHERE seq = 3")
                 .execute(&pool)
                 .await
                 .expect("tamper");

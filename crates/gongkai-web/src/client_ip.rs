@@ -1,10 +1,13 @@
 //! The client's address as a handler extractor, for the per-address limits of the portal, the
-//! API and the back office's sign-in.
+//! API and the back office's sign-in, and as the address of the audit entries a request
+//! writes ([`audit_scope`]).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequestParts, Request};
 use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
 
 /// The client's address as the server loop decided it ([`crate::server::ClientAddr`]: the
 /// connection's peer, or what a configured proxy forwarded; a forged `X-Forwarded-For` from
@@ -27,4 +30,11 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
                 .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |c| c.0.ip()),
         ))
     }
+}
+
+/// Middleware: handles the request with its client address as the address of every audit
+/// entry it writes ([`gongkai_store::audit::with_address`]), so the audit log says where each
+/// change came from without every handler passing it to the store.
+pub async fn audit_scope(ClientIp(ip): ClientIp, req: Request, next: Next) -> Response {
+    gongkai_store::audit::with_address(ip.to_string(), next.run(req)).await
 }

@@ -255,6 +255,8 @@ pub fn router(state: AppState) -> Router {
         // The report checker of the API takes report files: a limit of its own.
         .merge(checker::routes())
         .with_state(state.clone())
+        // Audit entries written while handling a request carry its client address.
+        .layer(axum::middleware::from_fn(client_ip::audit_scope))
         .layer(framed_errors)
         .layer(axum::middleware::from_fn(api::json_errors))
         // Outside the page cache, so pages served from it are counted too.

@@ -104,6 +104,8 @@ struct AuditRow {
     seq: i64,
     at: String,
     actor: String,
+    /// Where the change came from: the request's client address, or 「本机（命令行）」.
+    address: String,
     action: String,
     action_code: String,
     entity: String,
@@ -119,6 +121,11 @@ impl From<audit::AuditEntry> for AuditRow {
                 .map(|t| beijing(t.to_utc()))
                 .unwrap_or_else(|_| e.at.clone()),
             actor: e.actor,
+            address: if e.address.is_empty() {
+                "本机（命令行）".to_string()
+            } else {
+                e.address
+            },
             action: audit::action_label(&e.action),
             action_code: e.action,
             entity: audit::entity_label(&e.entity).to_string(),
@@ -259,6 +266,7 @@ pub async fn csv(
         "序号",
         "时间（北京时间）",
         "操作人",
+        "来源地址",
         "操作",
         "操作代码",
         "对象类型",
@@ -275,6 +283,7 @@ pub async fn csv(
             r.seq.to_string(),
             r.at,
             r.actor,
+            r.address,
             r.action,
             r.action_code,
             r.entity,

@@ -87,9 +87,11 @@ impl Fx {
             secure_cookie: CookieSecurity::Auto,
             clock: Arc::new(move || *c.lock().unwrap()),
         };
+        // As the site's router does: audit entries carry the request's client address.
         let app = Router::new()
             .merge(router_with(settings))
-            .with_state(state.clone());
+            .with_state(state.clone())
+            .layer(axum::middleware::from_fn(crate::client_ip::audit_scope));
         Fx {
             app,
             state,
@@ -817,6 +819,9 @@ async fn the_audit_page_checks_the_chain() {
     let fx = Fx::new().await;
     fx.user("auditor", Role::AuditAdmin, None).await;
     let (cookie, _) = fx.session("auditor").await;
+    // A refusal through the router: audited with the request's address.
+    let (status, _, _) = fx.get("/admin/users", &cookie).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _, body) = fx.get("/admin/audit", &cookie).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("哈希链校验通过"), "{body}");
@@ -826,6 +831,12 @@ async fn the_audit_page_checks_the_chain() {
         "{body}"
     );
     assert!(!body.contains(PASSWORD));
+    // Where each change came from: the refusal's client address; records made outside a
+    // request (the fixture's, as the command line makes them) say so.
+    assert!(
+        body.contains("<td>127.0.0.1</td>") && body.contains("<td>本机（命令行）</td>"),
+        "{body}"
+    );
     // Filters: one action, a date range, and a bad date named in Chinese.
     let (status, _, body) = fx.get("/admin/audit?action=user.login", &cookie).await;
     assert_eq!(status, StatusCode::OK);
@@ -863,7 +874,7 @@ async fn the_audit_page_checks_the_chain() {
     );
     assert!(csv.starts_with('\u{feff}'), "BOM");
     assert!(
-        csv.contains("序号,时间（北京时间）,操作人,操作,操作代码"),
+        csv.contains("序号,时间（北京时间）,操作人,来源地址,操作,操作代码"),
         "{csv}"
     );
     assert!(
