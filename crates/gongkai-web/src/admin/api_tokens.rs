@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::{TimeZone, Utc};
 use gongkai_store::StoreError;
@@ -16,7 +16,7 @@ use gongkai_store::models::api_token::{self, CALLER_MAX, Scope};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use super::pages::{Bar, bar};
 use super::{AdminSession, beijing, frame};
 use crate::error::render;
@@ -261,7 +261,7 @@ pub async fn revoke(
 ) -> Result<Response, PageError> {
     access::require(&state, s.user(), Action::ManageApiTokens, Target::Unscoped).await?;
     match api_token::revoke(&state.store, &s.user().name, id).await {
-        Ok(_) => Ok(Redirect::to("/admin/api-tokens?msg=revoked").into_response()),
+        Ok(_) => Done::to("/admin/api-tokens", "revoked"),
         Err(StoreError::NotFound(_)) => Err(PageError {
             status: StatusCode::NOT_FOUND,
             message: "没有这个接口令牌。".to_string(),

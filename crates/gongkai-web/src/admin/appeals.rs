@@ -11,7 +11,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 use gongkai_store::auth::User;
@@ -21,7 +21,7 @@ use gongkai_store::models::{agency, application};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -264,7 +264,7 @@ pub async fn enter(
         decided_on,
     };
     appeal::enter(&state.store, &s.user().name, &new).await?;
-    Ok(Redirect::to(&format!("/admin/cases/{}?msg=appeal", app.id)).into_response())
+    Done::to(&format!("/admin/cases/{}", app.id), "appeal")
 }
 
 /// The result form as posted.
@@ -307,5 +307,5 @@ pub async fn decide(
         )));
     }
     appeal::decide(&state.store, &s.user().name, id, result, on).await?;
-    Ok(Redirect::to("/admin/appeals?msg=decided").into_response())
+    Done::to("/admin/appeals", "decided")
 }

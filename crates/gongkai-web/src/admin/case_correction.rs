@@ -5,13 +5,13 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use gongkai_store::models::correction::{self, CorrectionAnswer, CorrectionChannel};
 
 use super::access::Action;
 use super::cases;
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use crate::{AppState, PageError};
 
 /// The routes, merged into the desk's.
@@ -70,7 +70,7 @@ pub async fn accept_late(
 ) -> Result<Response, PageError> {
     cases::load_case(&state, &s, id, Action::Reply).await?;
     correction::accept_late(&state.store, &s.user().name, id, answer).await?;
-    Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response())
+    Done::to(&format!("/admin/cases/{id}"), "event")
 }
 
 /// `GET /admin/cases/{id}/correction-files/{file}`: a file the applicant sent, as a download

@@ -13,7 +13,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use gongkai_review::redact::{self, Passage};
 use gongkai_store::models::application::{self, Application};
@@ -21,7 +21,7 @@ use gongkai_store::models::case_release::{self, NewRelease, Release};
 
 use super::access::{self, Action, Target};
 use super::cases::bar;
-use super::extract::{self, Read, Upload, act};
+use super::extract::{self, Done, Read, Upload, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -202,7 +202,7 @@ pub async fn upload(
         },
     )
     .await?;
-    Ok(Redirect::to(&format!("/admin/cases/{id}/releases")).into_response())
+    Done::to(&format!("/admin/cases/{id}/releases"), "")
 }
 
 /// `GET /admin/cases/{id}/releases/{release}`: a released copy.

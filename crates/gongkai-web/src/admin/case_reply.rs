@@ -12,14 +12,14 @@ use std::collections::BTreeSet;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use chrono::NaiveDate;
 use gongkai_law::{Outcome, Table3Group};
 use gongkai_store::models::application_desk::{self, ReplyDetails};
 
 use super::access::Action;
 use super::cases::{self, CaseView};
-use super::extract::{Write, act};
+use super::extract::{Done, Write, act};
 use crate::{AppState, PageError};
 
 /// The most characters of reasons a letter takes.
@@ -259,7 +259,7 @@ pub async fn reply(
         Ok((on, outcome, details)) => {
             application_desk::reply(&state.store, &s.user().name, id, on, outcome, &details)
                 .await?;
-            Ok(Redirect::to(&format!("/admin/cases/{id}?msg=replied")).into_response())
+            Done::to(&format!("/admin/cases/{id}"), "replied")
         }
         Err(picker) => {
             cases::case_response(

@@ -14,7 +14,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate};
 use gongkai_law::{ApplicantKind, Channel, ClockEvent, Consultee};
@@ -30,7 +30,7 @@ use serde::Deserialize;
 use super::access::{self, Action, Target};
 use super::case_reply::{ReplyInput, ReplyPicker};
 use super::delivery::mask_email;
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use super::letters::{self, Letter, LetterFacts, LetterKind};
 use super::pages::Bar;
 use super::{AdminSession, frame};
@@ -748,7 +748,7 @@ pub async fn add_event(
         }
         application_desk::send_correction_notice(&state.store, &s.user().name, id, on, &items)
             .await?;
-        return Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response());
+        return Done::to(&format!("/admin/cases/{id}"), "event");
     }
     if f.kind == "corrected" {
         // The answer to the open 补正 notice, received by post or in person: in time it is the
@@ -763,7 +763,7 @@ pub async fn add_event(
             &[],
         )
         .await?;
-        return Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response());
+        return Done::to(&format!("/admin/cases/{id}"), "event");
     }
     let event = match f.kind.as_str() {
         "consultation_sent" => ClockEvent::ConsultationSent { consultee, on },
@@ -778,7 +778,7 @@ pub async fn add_event(
         _ => return Err(PageError::unprocessable("未知的办理事项。")),
     };
     application::record_event(&state.store, &s.user().name, id, event).await?;
-    Ok(Redirect::to(&format!("/admin/cases/{id}?msg=event")).into_response())
+    Done::to(&format!("/admin/cases/{id}"), "event")
 }
 
 /// `POST /admin/cases/{id}/close`: closes (办结) a replied case.
@@ -789,7 +789,7 @@ pub async fn close(
 ) -> Result<Response, PageError> {
     load_case(&state, &s, id, Action::Reply).await?;
     application_desk::close(&state.store, &s.user().name, id).await?;
-    Ok(Redirect::to(&format!("/admin/cases/{id}?msg=closed")).into_response())
+    Done::to(&format!("/admin/cases/{id}"), "closed")
 }
 
 // ---------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 use gongkai_store::models::application::{self, ApplicantContact, Application};
@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::{bar, mask_id, mask_phone};
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::catalog::delivery_label;
@@ -306,7 +306,7 @@ async fn record(
         }
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/cases/{id}/delivery")).into_response()),
+        Ok(()) => Done::to(&format!("/admin/cases/{id}/delivery"), ""),
         Err(gongkai_store::StoreError::Refused(r)) => {
             let contact = application::applicant_contact(&state.store, id).await?;
             answer(

@@ -311,15 +311,15 @@ impl<P: Permit, const LIMIT_MB: usize> FromRequest<AppState> for Upload<P, LIMIT
 pub struct Done;
 
 impl Done {
-    /// Redirects to `url` with the notice `notice` (`msg=` in the query); no notice when empty.
+    /// Redirects to `url` with the notice `notice` (`msg=` in the query, before any `#`
+    /// fragment); no notice when empty.
     pub fn to(url: &str, notice: &str) -> Result<Response, PageError> {
-        let to = if notice.is_empty() {
-            url.to_string()
-        } else if url.contains('?') {
-            format!("{url}&msg={notice}")
-        } else {
-            format!("{url}?msg={notice}")
-        };
-        Ok(Redirect::to(&to).into_response())
+        if notice.is_empty() {
+            return Ok(Redirect::to(url).into_response());
+        }
+        let (path, fragment) = url.split_once('#').map_or((url, ""), |(p, f)| (p, f));
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let hash = if fragment.is_empty() { "" } else { "#" };
+        Ok(Redirect::to(&format!("{path}{sep}msg={notice}{hash}{fragment}")).into_response())
     }
 }

@@ -13,7 +13,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 use gongkai_law::FeeMethod;
@@ -24,7 +24,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::bar;
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -203,7 +203,7 @@ pub async fn send_notice(
         Err(m) => Err(gongkai_store::StoreError::invalid(m)),
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/cases/{id}/fee?msg=notice")).into_response()),
+        Ok(()) => Done::to(&format!("/admin/cases/{id}/fee"), "notice"),
         Err(gongkai_store::StoreError::Refused(r)) => {
             answer(&state, &s, &headers, app, r.to_string(), "").await
         }
@@ -249,7 +249,7 @@ pub async fn record_payment(
         Err(m) => Err(gongkai_store::StoreError::invalid(m)),
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/cases/{id}/fee?msg=paid")).into_response()),
+        Ok(()) => Done::to(&format!("/admin/cases/{id}/fee"), "paid"),
         Err(gongkai_store::StoreError::Refused(r)) => {
             answer(&state, &s, &headers, app, r.to_string(), "").await
         }

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use gongkai_store::models::agency;
 use gongkai_store::models::letter_settings::{self, LetterSettings, NAME_MAX};
@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::NoticeQuery;
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -165,5 +165,5 @@ pub async fn save(
         },
     )
     .await?;
-    Ok(Redirect::to("/admin/letter-settings?msg=saved").into_response())
+    Done::to("/admin/letter-settings", "saved")
 }

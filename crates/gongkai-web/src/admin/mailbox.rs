@@ -14,7 +14,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 use gongkai_store::models::agency;
@@ -23,7 +23,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::mask_phone;
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -274,7 +274,7 @@ pub async fn reply(
     // The public text equal to the body is no separate text.
     let public = Some(f.public_body.trim()).filter(|p| !p.is_empty() && *p != l.body.trim());
     letter::answer(&state.store, &s.user().name, id, &f.reply, on, public).await?;
-    Ok(Redirect::to(&format!("/admin/mailbox/{id}?msg=replied")).into_response())
+    Done::to(&format!("/admin/mailbox/{id}"), "replied")
 }
 
 /// `POST /admin/mailbox/{id}/publish`: publishes the letter and its reply if the writer
@@ -302,7 +302,7 @@ pub async fn publish(
         .await?
     {
         PublishResult::Published => {
-            Ok(Redirect::to(&format!("/admin/mailbox/{id}?msg=published")).into_response())
+            Done::to(&format!("/admin/mailbox/{id}"), "published")
         }
         PublishResult::Blocked(_) => {
             show(
@@ -327,7 +327,7 @@ pub async fn withdraw(
 ) -> Result<Response, PageError> {
     load(&state, &s, id, Action::PublishMailbox).await?;
     letter::withdraw(&state.store, &s.user().name, id).await?;
-    Ok(Redirect::to(&format!("/admin/mailbox/{id}?msg=withdrawn")).into_response())
+    Done::to(&format!("/admin/mailbox/{id}"), "withdrawn")
 }
 
 #[cfg(test)]

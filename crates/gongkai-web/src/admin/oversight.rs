@@ -14,7 +14,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate};
 use gongkai_report::Report;
@@ -28,7 +28,7 @@ use gongkai_store::models::report_draft;
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{self, Read, Upload, Write, act};
+use super::extract::{self, Done, Read, Upload, Write, act};
 use super::oversight_model::{
     self as model, DecidedFinding, LevelSum, ROLLUP_ROWS, UnitYear, level_label,
 };
@@ -406,7 +406,7 @@ pub async fn register_unit(
     )
     .await?;
     let year = f.year.unwrap_or_else(|| default_year(&s));
-    Ok(Redirect::to(&format!("/admin/oversight?year={year}&msg=unit")).into_response())
+    Done::to(&format!("/admin/oversight?year={year}"), "unit")
 }
 
 /// A form with only the CSRF token and a year.
@@ -458,7 +458,7 @@ pub async fn sync(
         )
         .await?;
     }
-    Ok(Redirect::to(&format!("/admin/oversight?year={year}&msg=synced")).into_response())
+    Done::to(&format!("/admin/oversight?year={year}"), "synced")
 }
 
 /// One file's outcome of an import.
@@ -966,7 +966,7 @@ pub async fn decide(
         s.settings.now(),
     )
     .await?;
-    Ok(Redirect::to(&format!("/admin/oversight/reports/{id}?msg=decided")).into_response())
+    Done::to(&format!("/admin/oversight/reports/{id}"), "decided")
 }
 
 /// The export's query.

@@ -16,7 +16,7 @@ use gongkai_store::models::agency;
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use super::{AdminSession, AdminSettings, SESSION_COOKIE, beijing, frame};
 use crate::client_ip::ClientIp;
 use crate::error::render;
@@ -772,7 +772,7 @@ pub async fn user_add(
         )
         .await
         {
-            Ok(_) => return Ok(Redirect::to("/admin/users?msg=added").into_response()),
+            Ok(_) => return Done::to("/admin/users", "added"),
             Err(AuthError::WeakPassword(why)) => format!("密码不符合要求：{why}。"),
             Err(AuthError::BadName(why)) => format!("用户名无效：{why}。"),
             Err(AuthError::NameTaken(_)) => "该用户名已存在。".to_string(),
@@ -817,7 +817,7 @@ pub async fn user_disable(
 ) -> Result<Response, PageError> {
     let target = target_user(&state, &s, id).await?;
     auth::disable_user(&state.store, &s.user().name, target.id, s.settings.now()).await?;
-    Ok(Redirect::to("/admin/users?msg=disabled").into_response())
+    Done::to("/admin/users", "disabled")
 }
 
 /// `POST /admin/users/{id}/enable`.
@@ -828,7 +828,7 @@ pub async fn user_enable(
 ) -> Result<Response, PageError> {
     let target = target_user(&state, &s, id).await?;
     auth::enable_user(&state.store, &s.user().name, target.id, s.settings.now()).await?;
-    Ok(Redirect::to("/admin/users?msg=enabled").into_response())
+    Done::to("/admin/users", "enabled")
 }
 
 /// `POST /admin/users/{id}/password`: sets a new password and lifts a lock.
@@ -855,7 +855,7 @@ pub async fn user_reset_password(
         )
         .await
         {
-            Ok(()) => return Ok(Redirect::to("/admin/users?msg=reset").into_response()),
+            Ok(()) => return Done::to("/admin/users", "reset"),
             Err(AuthError::WeakPassword(why)) => format!("密码不符合要求：{why}。"),
             Err(AuthError::Store(e)) => return Err(e.into()),
             Err(other) => return Err(PageError::internal(other)),

@@ -23,7 +23,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 
 use gongkai_law::beijing_date;
@@ -36,7 +36,7 @@ use gongkai_store::models::review_gate::{self, ExceptionCategory, ItemException,
 use gongkai_store::models::sensitive_word;
 use serde::Deserialize;
 
-use super::extract::{self, Read, Upload, Write, act};
+use super::extract::{self, Done, Read, Upload, Write, act};
 use super::item_meta;
 use crate::catalog;
 use crate::fmt::human_size;
@@ -378,7 +378,7 @@ pub async fn draft(
         publishing::submit_draft(&state.store, &user.name, user.id.0, &item, &f.body).await?;
     item_meta::record(&state, &user.name, created.id, &meta).await?;
     publishing::scan_item(&state.store, &user.name, created.id, &words(), now).await?;
-    Ok(Redirect::to("/admin/publish?msg=drafted").into_response())
+    Done::to("/admin/publish", "drafted")
 }
 
 /// Loads an item and checks the user may act on it (`action`, the item's agency).
@@ -429,7 +429,7 @@ pub async fn mask(
         s.settings.now(),
     )
     .await?;
-    Ok(Redirect::to(&item_url(id, "masked")).into_response())
+    Done::to(&format!("/admin/publish/{id}"), "masked")
 }
 
 /// `POST /admin/publish/{id}/findings/{finding}/exception`: records why the value may be
@@ -458,7 +458,7 @@ pub async fn except(
         s.settings.now(),
     )
     .await?;
-    Ok(Redirect::to(&item_url(id, "excepted")).into_response())
+    Done::to(&format!("/admin/publish/{id}"), "excepted")
 }
 
 #[derive(Template)]
@@ -513,7 +513,7 @@ pub async fn approve(
     let on = beijing_date(now);
     publishing::approve(&state.store, &user.name, id, user.id.0, on, now).await?;
     state.item_changed(id).await.map_err(PageError::internal)?;
-    Ok(Redirect::to("/admin/publish?msg=published").into_response())
+    Done::to("/admin/publish", "published")
 }
 
 /// `POST /admin/publish/{id}/return`: returns the item to its author with a reason.
@@ -537,7 +537,7 @@ pub async fn return_item(
         s.settings.now(),
     )
     .await?;
-    Ok(Redirect::to("/admin/publish?msg=returned").into_response())
+    Done::to("/admin/publish", "returned")
 }
 
 /// One option of the 类别 select.
@@ -756,10 +756,6 @@ fn fmt_time(ts: i64) -> String {
         .unwrap_or_default()
 }
 
-fn item_url(id: i64, msg: &str) -> String {
-    format!("/admin/publish/{id}?msg={msg}")
-}
-
 /// `GET /admin/publish/{id}`: the item with its body, findings, attachments, open revision and
 /// history, and the forms the user's role allows in its present state.
 pub async fn item_page(
@@ -918,7 +914,7 @@ pub async fn edit_item(
         .await?;
     publishing::edit(&state.store, &user.name, user.id.0, id, &edit).await?;
     publishing::scan_item(&state.store, &user.name, id, &words(), s.settings.now()).await?;
-    Ok(Redirect::to(&item_url(id, "resubmitted")).into_response())
+    Done::to(&format!("/admin/publish/{id}"), "resubmitted")
 }
 
 /// `POST /admin/publish/{id}/revise`: the editor proposes a revision of a published item; it
@@ -938,7 +934,7 @@ pub async fn revise(
     let edit = f.edit(&state, root(&state, &s), beijing_date(now)).await?;
     publishing::propose_revision(&state.store, &user.name, user.id.0, id, &edit, now).await?;
     publishing::scan_item(&state.store, &user.name, id, &words(), now).await?;
-    Ok(Redirect::to(&item_url(id, "revision")).into_response())
+    Done::to(&format!("/admin/publish/{id}"), "revision")
 }
 
 /// `POST /admin/publish/{id}/repeal`: 废止 with a reason; the item stays public as 已废止.
@@ -956,7 +952,7 @@ pub async fn repeal(
     let on = beijing_date(s.settings.now());
     publishing::repeal(&state.store, &user.name, id, user.id.0, on, &f.reason).await?;
     state.item_changed(id).await.map_err(PageError::internal)?;
-    Ok(Redirect::to(&item_url(id, "repealed")).into_response())
+    Done::to(&format!("/admin/publish/{id}"), "repealed")
 }
 
 /// `POST /admin/publish/{id}/withdraw`: 撤回 with a reason; the item leaves the portal, the
@@ -984,7 +980,7 @@ pub async fn withdraw(
     )
     .await?;
     state.item_changed(id).await.map_err(PageError::internal)?;
-    Ok(Redirect::to(&item_url(id, "withdrawn")).into_response())
+    Done::to(&format!("/admin/publish/{id}"), "withdrawn")
 }
 
 /// Rescans an item whose attachments changed, unless it waits for its author's edit (a
@@ -1037,7 +1033,7 @@ pub async fn upload(
     .await?;
     let change = publishing::FileChange::Added(added.id);
     let msg = rescan_after_files(&state, s, id, &change).await?;
-    Ok(Redirect::to(&item_url(id, msg)).into_response())
+    Done::to(&format!("/admin/publish/{id}"), msg)
 }
 
 /// `POST /admin/publish/{id}/attachments/{att}/delete`: removes a file before publication.
@@ -1050,7 +1046,7 @@ pub async fn detach(
     let user = s.user();
     let name = attachment::remove(&state.store, &user.name, id, att).await?;
     rescan_after_files(&state, &s, id, &publishing::FileChange::Removed(name)).await?;
-    Ok(Redirect::to(&item_url(id, "detached")).into_response())
+    Done::to(&format!("/admin/publish/{id}"), "detached")
 }
 
 /// `GET /admin/publish/{id}/attachments/{att}`: the file, for the editor and the reviewer.

@@ -14,7 +14,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate};
 use gongkai_law::catalogue::Domain;
@@ -26,7 +26,7 @@ use gongkai_store::{Refusal, StoreError};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -447,7 +447,7 @@ pub async fn add_account(
         filing_no: f.filing_no.trim(),
     };
     match media_account::register_filed(&state.store, &s.user().name, &new).await {
-        Ok(_) => Ok(Redirect::to("/admin/registry?msg=account").into_response()),
+        Ok(_) => Done::to("/admin/registry", "account"),
         Err(StoreError::Refused(r)) => {
             let field = match r.concerns() {
                 Some("account_id") | None => "a_account_id",
@@ -528,7 +528,7 @@ pub async fn add_event(
     )
     .await
     {
-        Ok(_) => Ok(Redirect::to("/admin/registry?msg=event").into_response()),
+        Ok(_) => Done::to("/admin/registry", "event"),
         Err(StoreError::Refused(r)) => {
             // A closed account refuses every filing; otherwise the number was filed before.
             let field = match r {

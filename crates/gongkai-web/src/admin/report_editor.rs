@@ -16,7 +16,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{Datelike, Utc};
 use gongkai_law::ReportFormat;
@@ -28,7 +28,7 @@ use gongkai_store::models::report_draft;
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, beijing, frame};
 use crate::error::render as render_page;
@@ -273,7 +273,7 @@ pub async fn this_year(
 ) -> Result<Response, PageError> {
     allow(&state, &s, Action::EditReport).await?;
     let year = s.settings.today().year() - 1;
-    Ok(Redirect::to(&format!("/admin/report/{year}")).into_response())
+    Done::to(&format!("/admin/report/{year}"), "")
 }
 
 /// `GET /admin/report/{year}`: the editor.
@@ -326,7 +326,7 @@ pub async fn save(
         s.settings.now(),
     )
     .await?;
-    Ok(Redirect::to(&format!("/admin/report/{year}?msg=saved#findings")).into_response())
+    Done::to(&format!("/admin/report/{year}#findings"), "saved")
 }
 
 /// `POST /admin/report/{year}/redraft`: drafts the prose from the records again and saves it.
@@ -351,7 +351,7 @@ pub async fn redraft(
         s.settings.now(),
     )
     .await?;
-    Ok(Redirect::to(&format!("/admin/report/{year}?msg=redrafted")).into_response())
+    Done::to(&format!("/admin/report/{year}"), "redrafted")
 }
 
 /// `POST /admin/report/{year}/publish`: publishes the report as it stands (the records' tables
@@ -387,7 +387,7 @@ pub async fn publish(
         s.settings.now(),
     )
     .await?;
-    Ok(Redirect::to(&format!("/admin/report/{year}?msg=published")).into_response())
+    Done::to(&format!("/admin/report/{year}"), "published")
 }
 
 /// `GET /admin/report/{year}/download?format=docx|xlsx`: the report as it stands as a file.

@@ -11,13 +11,13 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use gongkai_store::models::agency;
 use gongkai_store::models::severe_word;
 use serde::Deserialize;
 
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use super::frame;
 use super::pages::Bar;
 use crate::error::render;
@@ -116,7 +116,7 @@ pub async fn add(
     }: Write<act::ManageWords, WordForm>,
 ) -> Result<Response, PageError> {
     severe_word::add(&state.store, &s.user().name, &f.word, s.settings.now()).await?;
-    Ok(Redirect::to("/admin/severe-words?msg=added").into_response())
+    Done::to("/admin/severe-words", "added")
 }
 
 /// `POST /admin/severe-words/{id}/delete`: removes a stored word (audited).
@@ -126,7 +126,7 @@ pub async fn remove(
     Write { session: s, .. }: Write<act::ManageWords>,
 ) -> Result<Response, PageError> {
     severe_word::remove(&state.store, &s.user().name, id).await?;
-    Ok(Redirect::to("/admin/severe-words?msg=removed").into_response())
+    Done::to("/admin/severe-words", "removed")
 }
 
 #[cfg(test)]

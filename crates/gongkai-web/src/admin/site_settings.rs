@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use gongkai_store::StoreError;
 use gongkai_store::models::site_settings::{self, FIELD_MAX, SiteSettings};
@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::cases::NoticeQuery;
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -197,7 +197,7 @@ pub async fn save(
     match site_settings::set(&state.store, &s.user().name, id, &wanted).await {
         Ok(saved) => {
             state.settings.replace(saved);
-            Ok(Redirect::to("/admin/site-settings?msg=saved").into_response())
+            Done::to("/admin/site-settings", "saved")
         }
         Err(StoreError::Refused(r)) => {
             show(&state, &s, &headers, &wanted, r.to_string(), false).await

@@ -8,14 +8,14 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use gongkai_store::StoreError;
 use gongkai_store::models::{agency, site, site_settings};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use super::pages::{Bar, bar};
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -202,7 +202,7 @@ pub async fn add(
         n => n.to_string(),
     };
     match site::add(&state.store, &s.user().name, agency_id, &name, &hosts).await {
-        Ok(_) => Ok(Redirect::to("/admin/sites?msg=added").into_response()),
+        Ok(_) => Done::to("/admin/sites", "added"),
         Err(StoreError::Refused(why)) => {
             show(&state, &s, &headers, &f, "", format!("{why}。")).await
         }

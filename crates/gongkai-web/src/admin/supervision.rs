@@ -23,7 +23,7 @@ use gongkai_store::views::supervision::{self as views, Quarter};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
@@ -598,9 +598,11 @@ pub async fn confirm(
         today,
     )
     .await?;
-    Ok(Redirect::to(&format!(
-        "/admin/supervision?year={}&quarter={}&msg=commended",
-        quarter.year, quarter.quarter
-    ))
-    .into_response())
+    Done::to(
+        &format!(
+            "/admin/supervision?year={}&quarter={}",
+            quarter.year, quarter.quarter
+        ),
+        "commended",
+    )
 }

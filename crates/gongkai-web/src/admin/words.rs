@@ -10,14 +10,14 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use gongkai_store::models::agency;
 use gongkai_store::models::publishing::WordList;
 use gongkai_store::models::sensitive_word;
 use serde::Deserialize;
 
-use super::extract::{Read, Write, act};
+use super::extract::{Done, Read, Write, act};
 use super::frame;
 use super::pages::Bar;
 use crate::error::render;
@@ -112,7 +112,7 @@ pub async fn add(
     }: Write<act::ManageWords, WordForm>,
 ) -> Result<Response, PageError> {
     sensitive_word::add(&state.store, &s.user().name, &f.word, s.settings.now()).await?;
-    Ok(Redirect::to("/admin/words?msg=added").into_response())
+    Done::to("/admin/words", "added")
 }
 
 /// `POST /admin/words/{id}/delete`: removes a stored word (audited).
@@ -122,5 +122,5 @@ pub async fn remove(
     Write { session: s, .. }: Write<act::ManageWords>,
 ) -> Result<Response, PageError> {
     sensitive_word::remove(&state.store, &s.user().name, id).await?;
-    Ok(Redirect::to("/admin/words?msg=removed").into_response())
+    Done::to("/admin/words", "removed")
 }
