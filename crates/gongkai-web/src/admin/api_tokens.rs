@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::extract::{Done, Read, Write, act};
-use super::pages::{Bar, bar};
+use super::pages::Bar;
 use super::{AdminSession, beijing, frame};
 use crate::error::render;
 use crate::{AppState, Page, PageError};
@@ -151,7 +151,7 @@ async fn show(
             "接口令牌",
             Some(s.user()),
         ),
-        bar: bar(state, s).await?,
+        bar: Bar::of(state, s).await?,
         rows,
         scopes,
         caller_name: shown.caller.to_string(),

@@ -17,13 +17,13 @@ use chrono::NaiveDate;
 use gongkai_store::auth::User;
 use gongkai_store::models::Application;
 use gongkai_store::models::appeal::{self, AppealCase, AppealKind, AppealResult, NewAppeal};
-use gongkai_store::models::{agency, application};
+use gongkai_store::models::application;
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::extract::{Done, Read, Write, act};
+use super::frame;
 use super::pages::Bar;
-use super::{AdminSession, frame};
 use crate::error::render;
 use crate::{AppState, Page, PageError};
 
@@ -139,19 +139,6 @@ fn parse_date(s: &str, what: &str) -> Result<NaiveDate, PageError> {
     })
 }
 
-async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
-    let agency = match s.user().agency_id {
-        None => "全部机关".to_string(),
-        Some(id) => agency::get(&state.store, id).await?.name,
-    };
-    Ok(Bar {
-        name: s.user().name.clone(),
-        role: s.user().role.label(),
-        agency,
-        csrf: s.session.csrf.clone(),
-    })
-}
-
 #[derive(Template)]
 #[template(path = "admin/appeals.html")]
 struct ListPage {
@@ -199,7 +186,7 @@ pub async fn list(
     );
     Ok(render(&ListPage {
         page,
-        bar: bar(&state, &s).await?,
+        bar: Bar::of(&state, &s).await?,
         lines,
         results: results(),
         today: s.settings.today(),

@@ -11,7 +11,7 @@ use gongkai_store::{StoreError, audit};
 use serde::Deserialize;
 
 use super::extract::{Read, act};
-use super::pages::{Bar, bar};
+use super::pages::Bar;
 use super::{beijing, frame};
 use crate::error::render;
 use crate::fmt::urlencode;
@@ -228,7 +228,7 @@ pub async fn page(
     let filtered = !qs.is_empty();
     Ok(render(&AuditPage {
         page: frame(&state, &headers, "/admin/audit", "审计日志", Some(s.user())),
-        bar: bar(&state, &s).await?,
+        bar: Bar::of(&state, &s).await?,
         intact,
         count,
         broken_at,

@@ -19,7 +19,7 @@ use gongkai_store::views::case_search::{self, CaseFilter, CaseLine};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::cases::{bar, desk_root};
+use super::cases::desk_root;
 use super::extract::{Read, act};
 use super::frame;
 use super::pages::Bar;
@@ -240,7 +240,7 @@ pub async fn list(
     let page = frame(&state, &headers, "/admin/cases", "全部申请", Some(s.user()));
     Ok(render(&ListPage {
         page,
-        bar: bar(&state, &s).await?,
+        bar: Bar::of(&state, &s).await?,
         lines,
         total,
         pager,

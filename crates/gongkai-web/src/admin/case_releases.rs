@@ -20,7 +20,6 @@ use gongkai_store::models::application::{self, Application};
 use gongkai_store::models::case_release::{self, NewRelease, Release};
 
 use super::access::{self, Action, Target};
-use super::cases::bar;
 use super::extract::{self, Done, Read, Upload, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
@@ -90,7 +89,7 @@ async fn answer(
     };
     let mut resp = render(&ReleasesPage {
         page,
-        bar: bar(state, s).await?,
+        bar: Bar::of(state, s).await?,
         may_release: access::allowed(s.user().role, Action::Reply) && app.status != "closed",
         app,
         releases,

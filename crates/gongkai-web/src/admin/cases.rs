@@ -90,15 +90,6 @@ async fn agency_name(state: &AppState, id: Option<i64>) -> Result<String, PageEr
     }
 }
 
-pub(super) async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
-    Ok(Bar {
-        name: s.user().name.clone(),
-        role: s.user().role.label(),
-        agency: agency_name(state, s.user().agency_id).await?,
-        csrf: s.session.csrf.clone(),
-    })
-}
-
 fn parse_date(s: &str, what: &str) -> Result<NaiveDate, PageError> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
         PageError::unprocessable(format!("{what}格式不正确，应为“年-月-日”，如 2026-03-02。"))
@@ -226,7 +217,7 @@ pub async fn desk_page(
     );
     Ok(render(&DeskPage {
         page,
-        bar: bar(&state, &s).await?,
+        bar: Bar::of(&state, &s).await?,
         lines,
         overdue,
         due_soon,
@@ -316,7 +307,7 @@ async fn register_page(
     );
     let mut resp = render(&RegisterPage {
         page,
-        bar: bar(state, s).await?,
+        bar: Bar::of(state, s).await?,
         channels: Channel::ALL
             .into_iter()
             .map(|c| {
@@ -398,7 +389,7 @@ pub async fn register(
             );
             Ok(render(&ReceiptPage {
                 page,
-                bar: bar(&state, &s).await?,
+                bar: Bar::of(&state, &s).await?,
                 id: app.id,
                 tracking_no: app.tracking_no,
                 query_code: app.query_code,
@@ -654,7 +645,7 @@ pub(super) async fn case_response(
     );
     let mut resp = render(&CasePage {
         page,
-        bar: bar(&state, s).await?,
+        bar: Bar::of(&state, s).await?,
         agency: agency_name(&state, Some(app.agency_id)).await?,
         status: status_label(&app.status),
         channel: Channel::parse(&app.channel).map_or("其他", Channel::label),

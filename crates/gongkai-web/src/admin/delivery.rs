@@ -21,7 +21,7 @@ use gongkai_store::models::contact_reveal;
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::cases::{bar, mask_id, mask_phone};
+use super::cases::{mask_id, mask_phone};
 use super::extract::{Done, Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
@@ -164,7 +164,7 @@ async fn answer(
     };
     let mut resp = render(&DeliveryPage {
         page,
-        bar: bar(state, s).await?,
+        bar: Bar::of(state, s).await?,
         delivery: delivery_label(&app.delivery),
         id_type: app.id_type.clone().unwrap_or_default(),
         app,

@@ -23,7 +23,6 @@ use gongkai_store::models::case_fee;
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
-use super::cases::bar;
 use super::extract::{Done, Read, Write, act};
 use super::pages::Bar;
 use super::{AdminSession, frame};
@@ -109,7 +108,7 @@ async fn answer(
     };
     let mut resp = render(&FeePage {
         page,
-        bar: bar(state, s).await?,
+        bar: Bar::of(state, s).await?,
         may_act: access::allowed(s.user().role, Action::Reply),
         open: app.concluded_on.is_none(),
         app,

@@ -62,12 +62,7 @@ async fn show(
 ) -> Result<Response, PageError> {
     let id = agency_of(state, s);
     let user = s.user();
-    let bar = Bar {
-        name: user.name.clone(),
-        role: user.role.label(),
-        agency: agency::get(&state.store, id).await?.name,
-        csrf: s.session.csrf.clone(),
-    };
+    let bar = Bar::naming(s, agency::get(&state.store, id).await?.name);
     let page = frame(
         state,
         headers,

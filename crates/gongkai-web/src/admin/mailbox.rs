@@ -17,7 +17,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::NaiveDate;
-use gongkai_store::models::agency;
 use gongkai_store::models::letter::{self, DeskLetter, PublicFinding, PublishResult};
 use serde::Deserialize;
 
@@ -49,19 +48,6 @@ fn mask_contact(s: &str) -> String {
         }
         None => mask_phone(s),
     }
-}
-
-async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
-    let agency = match s.user().agency_id {
-        None => "全部机关".to_string(),
-        Some(id) => agency::get(&state.store, id).await?.name,
-    };
-    Ok(Bar {
-        name: s.user().name.clone(),
-        role: s.user().role.label(),
-        agency,
-        csrf: s.session.csrf.clone(),
-    })
 }
 
 /// The state of a letter, in Chinese.
@@ -123,7 +109,7 @@ pub async fn list(
     );
     Ok(render(&ListPage {
         page,
-        bar: bar(&state, &s).await?,
+        bar: Bar::of(&state, &s).await?,
         unanswered: lines
             .iter()
             .filter(|l| l.letter.replied_on.is_none())
@@ -205,7 +191,7 @@ async fn show(
     };
     let mut resp = render(&LetterPage {
         page,
-        bar: bar(state, s).await?,
+        bar: Bar::of(state, s).await?,
         contact,
         state: state_label(&l),
         overdue: letter::unanswered_too_long(l.received_on, l.replied_on, today),

@@ -109,20 +109,6 @@ async fn load_report(
     Ok(r)
 }
 
-async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
-    let user = s.user();
-    let agency = match user.agency_id {
-        None => "全部机关".to_string(),
-        Some(id) => agency::get(&state.store, id).await?.name,
-    };
-    Ok(Bar {
-        name: user.name.clone(),
-        role: user.role.label(),
-        agency,
-        csrf: s.session.csrf.clone(),
-    })
-}
-
 /// The year the workbench opens on: last year (reports are due in the first months).
 fn default_year(s: &AdminSession) -> i32 {
     s.settings.now().year() - 1
@@ -339,7 +325,7 @@ pub async fn page(
             "下级年报审查",
             Some(s.user()),
         ),
-        bar: bar(&state, &s).await?,
+        bar: Bar::of(&state, &s).await?,
         year,
         years: (2019..now_year).rev().collect(),
         message: message(&q.msg),
@@ -565,7 +551,7 @@ pub async fn import(
             "导入结果",
             Some(s.user()),
         ),
-        bar: bar(&state, s).await?,
+        bar: Bar::of(&state, s).await?,
         years: {
             let mut y: Vec<i32> = rows.iter().filter_map(|r| r.year.parse().ok()).collect();
             y.sort_unstable();
@@ -871,7 +857,7 @@ pub async fn report_page(
             &format!("{} {} 年度报告审查", r.unit_name, r.year),
             Some(s.user()),
         ),
-        bar: bar(&state, &s).await?,
+        bar: Bar::of(&state, &s).await?,
         message,
         origin: r.origin.label(),
         findings: finding_rows(&findings),

@@ -36,6 +36,28 @@ pub struct Bar {
     pub csrf: String,
 }
 
+impl Bar {
+    /// The bar of the signed-in user, naming their agency (「全部机关」 for a user of the whole
+    /// tree).
+    pub async fn of(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
+        let agency = match s.user().agency_id {
+            None => "全部机关".to_string(),
+            Some(id) => agency::get(&state.store, id).await?.name,
+        };
+        Ok(Bar::naming(s, agency))
+    }
+
+    /// The bar naming `agency`: the agency the page is about, where that is not the user's.
+    pub fn naming(s: &AdminSession, agency: String) -> Bar {
+        Bar {
+            name: s.user().name.clone(),
+            role: s.user().role.label(),
+            agency,
+            csrf: s.session.csrf.clone(),
+        }
+    }
+}
+
 async fn agency_names(state: &AppState) -> Result<HashMap<i64, String>, PageError> {
     Ok(agency::list(&state.store)
         .await?
@@ -52,16 +74,6 @@ fn agency_label(names: &HashMap<i64, String>, id: Option<i64>) -> String {
             .cloned()
             .unwrap_or_else(|| format!("机关{id}")),
     }
-}
-
-pub(super) async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
-    let names = agency_names(state).await?;
-    Ok(Bar {
-        name: s.user().name.clone(),
-        role: s.user().role.label(),
-        agency: agency_label(&names, s.user().agency_id),
-        csrf: s.session.csrf.clone(),
-    })
 }
 
 fn path_of(uri: &Uri) -> &str {
@@ -424,7 +436,7 @@ pub async fn dashboard(
     };
     Ok(render(&DashboardPage {
         page: frame(&state, &headers, path_of(&uri), "工作台", Some(s.user())),
-        bar: bar(&state, &s).await?,
+        bar: Bar::of(&state, &s).await?,
         cards,
         todos,
         has_todos,
@@ -474,7 +486,7 @@ pub async fn password_form(
             "修改密码",
             Some(s.user()),
         ),
-        bar: bar(&state, &s).await?,
+        bar: Bar::of(&state, &s).await?,
         error: String::new(),
     }))
 }
@@ -527,7 +539,7 @@ pub async fn password_submit(
                 "修改密码",
                 Some(s.user()),
             ),
-            bar: bar(&state, &s).await?,
+            bar: Bar::of(&state, &s).await?,
             error,
         }),
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -682,7 +694,7 @@ async fn users_page(
     Ok(with_status(
         render(&UsersPage {
             page: frame(state, headers, "/admin/users", "用户管理", Some(me)),
-            bar: bar(state, s).await?,
+            bar: Bar::of(state, s).await?,
             users,
             roles,
             agencies,

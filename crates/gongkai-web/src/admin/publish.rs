@@ -243,19 +243,6 @@ fn status_label(status: &str) -> &'static str {
     }
 }
 
-async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
-    let user = s.user();
-    Ok(Bar {
-        name: user.name.clone(),
-        role: user.role.label(),
-        agency: match user.agency_id {
-            None => "全部机关".to_string(),
-            Some(a) => agency::get(&state.store, a).await?.name,
-        },
-        csrf: s.session.csrf.clone(),
-    })
-}
-
 /// `GET /admin/publish`: the drafting form for an editor, the queue for a reviewer.
 pub async fn publish_page(
     State(state): State<AppState>,
@@ -315,7 +302,7 @@ pub async fn publish_page(
     }
     Ok(render(&PublishPage {
         page: frame(&state, &headers, "/admin/publish", "信息发布", Some(user)),
-        bar: bar(&state, &s).await?,
+        bar: Bar::of(&state, &s).await?,
         may_draft,
         may_review,
         may_words: access::allowed(user.role, Action::ManageWords),
@@ -494,7 +481,7 @@ pub async fn exceptions_page(
             "保密审查例外",
             Some(user),
         ),
-        bar: bar(&state, &s).await?,
+        bar: Bar::of(&state, &s).await?,
         rows,
     }))
 }
@@ -849,7 +836,7 @@ pub async fn item_page(
     };
     let page = ItemPage {
         page: frame(&state, &headers, "/admin/publish", &item.title, Some(user)),
-        bar: bar(&state, &s).await?,
+        bar: Bar::of(&state, &s).await?,
         message: message(q.msg.as_deref()),
         id,
         status: status_label(status),

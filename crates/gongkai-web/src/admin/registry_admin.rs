@@ -277,15 +277,7 @@ async fn build(
             "新媒体与标准目录",
             Some(user),
         ),
-        bar: Bar {
-            name: user.name.clone(),
-            role: user.role.label(),
-            agency: match user.agency_id {
-                None => "全部机关".to_string(),
-                Some(a) => names.get(&a).cloned().unwrap_or_default(),
-            },
-            csrf: s.session.csrf.clone(),
-        },
+        bar: Bar::of(state, s).await?,
         today,
         accounts,
         silent,

@@ -180,18 +180,6 @@ fn sections_of(f: &SectionsForm) -> BTreeMap<String, String> {
     out
 }
 
-async fn bar(state: &AppState, s: &AdminSession) -> Result<Bar, PageError> {
-    Ok(Bar {
-        name: s.user().name.clone(),
-        role: s.user().role.label(),
-        agency: match s.user().agency_id {
-            None => "全部机关".to_string(),
-            Some(a) => agency::get(&state.store, a).await?.name,
-        },
-        csrf: s.session.csrf.clone(),
-    })
-}
-
 fn timestamp(at: i64) -> String {
     chrono::DateTime::<Utc>::from_timestamp(at, 0)
         .map(beijing)
@@ -248,7 +236,7 @@ async fn page(
             &format!("{year}年度报告编辑"),
             Some(s.user()),
         ),
-        bar: bar(state, s).await?,
+        bar: Bar::of(state, s).await?,
         year,
         prev_year: (year > FIRST_YEAR).then_some(year - 1),
         next_year: (year < gongkai_law::beijing_today().year()).then_some(year + 1),

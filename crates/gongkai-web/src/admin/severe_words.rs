@@ -13,7 +13,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
-use gongkai_store::models::agency;
 use gongkai_store::models::severe_word;
 use serde::Deserialize;
 
@@ -78,15 +77,7 @@ pub async fn page(
             added_by: w.added_by,
         })
         .collect();
-    let bar = Bar {
-        name: user.name.clone(),
-        role: user.role.label(),
-        agency: match user.agency_id {
-            None => "全部机关".to_string(),
-            Some(a) => agency::get(&state.store, a).await?.name,
-        },
-        csrf: s.session.csrf.clone(),
-    };
+    let bar = Bar::of(&state, &s).await?;
     Ok(render(&WordsPage {
         page: frame(
             &state,

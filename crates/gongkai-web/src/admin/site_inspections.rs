@@ -253,12 +253,7 @@ pub async fn page(
             "网站巡查",
             Some(user),
         ),
-        bar: Bar {
-            name: user.name.clone(),
-            role: user.role.label(),
-            agency,
-            csrf: s.session.csrf.clone(),
-        },
+        bar: Bar::naming(&s, agency),
         may_edit_words: access::allowed(user.role, Action::ManageWords),
         runs,
         trend_runs,

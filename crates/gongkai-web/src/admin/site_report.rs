@@ -93,12 +93,7 @@ pub async fn page(
             "网站年度报表",
             Some(user),
         ),
-        bar: Bar {
-            name: user.name.clone(),
-            role: user.role.label(),
-            agency,
-            csrf: s.session.csrf.clone(),
-        },
+        bar: Bar::naming(&s, agency),
         header: report.header_lines(),
         sections: report.sections(),
         report,

@@ -110,12 +110,7 @@ async fn show(
 ) -> Result<Response, PageError> {
     let user = s.user();
     let agency = crate::site_info::agency_name(state).await;
-    let bar = Bar {
-        name: user.name.clone(),
-        role: user.role.label(),
-        agency,
-        csrf: s.session.csrf.clone(),
-    };
+    let bar = Bar::naming(s, agency);
     let fields: Vec<Field> = values
         .fields()
         .into_iter()

@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::access::{self, Action, Target};
 use super::extract::{Done, Read, Write, act};
-use super::pages::{Bar, bar};
+use super::pages::Bar;
 use super::{AdminSession, frame};
 use crate::error::render;
 use crate::{AppState, Page, PageError};
@@ -118,7 +118,7 @@ async fn show(
     };
     let mut resp = render(&SitesPage {
         page: frame(state, headers, "/admin/sites", "网站管理", Some(user)),
-        bar: bar(state, s).await?,
+        bar: Bar::of(state, s).await?,
         rows,
         agencies,
         name: form.name.clone(),

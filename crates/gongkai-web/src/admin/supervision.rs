@@ -233,15 +233,7 @@ async fn build(
         })
         .collect();
     let qualifying = assessment.iter().filter(|u| u.qualifies()).count();
-    let bar = Bar {
-        name: user.name.clone(),
-        role: user.role.label(),
-        agency: match user.agency_id {
-            None => "全部机关".to_string(),
-            Some(a) => names.get(&a).cloned().unwrap_or_default(),
-        },
-        csrf: s.session.csrf.clone(),
-    };
+    let bar = Bar::of(state, s).await?;
     let cases = records
         .accountability
         .into_iter()
