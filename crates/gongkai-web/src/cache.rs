@@ -267,14 +267,10 @@ impl PageCache {
 /// The next Beijing midnight as an `Instant` from now.
 fn next_beijing_midnight() -> Instant {
     let now = chrono::Utc::now();
-    let beijing = chrono::FixedOffset::east_opt(8 * 3600);
-    let left = beijing
-        .and_then(|tz| {
-            let local = now.with_timezone(&tz);
-            let midnight = local.date_naive().succ_opt()?.and_hms_opt(0, 0, 0)?;
-            let secs = (midnight - local.naive_local()).num_seconds();
-            u64::try_from(secs).ok()
-        })
+    let left = gongkai_law::beijing_date(now)
+        .succ_opt()
+        .map(gongkai_law::beijing_midnight)
+        .and_then(|midnight| u64::try_from((midnight - now).num_seconds()).ok())
         .unwrap_or(3600);
     Instant::now() + std::time::Duration::from_secs(left.max(1))
 }

@@ -12,7 +12,7 @@
 //! Approval ([`crate::models::publishing::approve`]) scans the final texts again inside its
 //! transaction and refuses while a finding without an exception remains.
 
-use chrono::{DateTime, Datelike, FixedOffset, Utc};
+use chrono::{DateTime, Datelike, Utc};
 /// A piece of a text as shown to a reviewer (re-exported from `gongkai-review`).
 pub use gongkai_review::Segment;
 use gongkai_review::{Finding, ScanOptions, WordList};
@@ -92,9 +92,9 @@ pub const UNREADABLE_NOT_MASKABLE: &str =
 /// The options of every scan of the gate: suspects included (they need a decision too), birth
 /// years up to the current year in Beijing.
 pub fn scan_options(now: DateTime<Utc>) -> ScanOptions {
-    let beijing = FixedOffset::east_opt(8 * 3600).map(|tz| now.with_timezone(&tz).year());
+    let year = gongkai_law::beijing_date(now).year();
     ScanOptions {
-        max_birth_year: beijing.and_then(|y| u16::try_from(y).ok()).unwrap_or(2100),
+        max_birth_year: u16::try_from(year).unwrap_or(2100),
         include_suspects: true,
         ..ScanOptions::default()
     }
