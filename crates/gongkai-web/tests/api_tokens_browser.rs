@@ -17,13 +17,10 @@ use gongkai_store::Store;
 use gongkai_store::auth::{self, NewUser, Role};
 use gongkai_store::models::api_token;
 
-use browser_support::{Browser, PASSWORD, Res, axe_check, click_and_wait, fill};
+use browser_support::{Browser, PASSWORD, Res, axe_check, click_and_wait, fill, shot, sign_in};
 
 async fn steps(c: &Client, base: &str, axe: &str, store: &Store) -> Res<()> {
-    c.goto(&format!("{base}/admin/login")).await?;
-    fill(c, "name", "anquan").await?;
-    fill(c, "password", PASSWORD).await?;
-    click_and_wait(c, "form[action='/admin/login'] button[type=submit]").await?;
+    sign_in(c, base, "anquan").await?;
     click_and_wait(c, "main a[href='/admin/api-tokens']").await?;
     assert_eq!(c.find(Locator::Css("h1")).await?.text().await?, "接口令牌");
     let body = c.find(Locator::Css("main")).await?.text().await?;
@@ -72,13 +69,6 @@ async fn steps(c: &Client, base: &str, axe: &str, store: &Store) -> Res<()> {
 }
 
 /// Saves a screenshot when $GONGKAI_SCREENSHOTS names a directory.
-async fn shot(c: &Client, name: &str) -> Res<()> {
-    if let Ok(dir) = std::env::var("GONGKAI_SCREENSHOTS") {
-        let png = c.screenshot().await?;
-        std::fs::write(std::path::Path::new(&dir).join(name), png)?;
-    }
-    Ok(())
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn api_tokens_in_headless_chromium() {

@@ -21,21 +21,12 @@ use gongkai_law::{Channel, ClockEvent};
 use gongkai_store::auth::{self, NewUser, Role};
 
 use browser_support::{
-    Browser, PASSWORD, Res, axe_check, click_and_wait, fill, sign_in, sign_out, text_of,
+    Browser, PASSWORD, Res, axe_check, click_and_wait, fill, shot, sign_in, sign_out, text_of,
 };
 
 const ITEM_1: &str = "请写明所需招标文件对应的工程项目名称";
 const ITEM_2: &str = "请写明该招标文件的发布年份或文号";
 const ANSWER: &str = "所需信息为县城东环路改造工程的招标文件，发布于2025年。";
-
-/// Saves a screenshot of the page when `GONGKAI_SHOTS` names a directory (for looking at the
-/// pages as their users see them).
-async fn shot(c: &Client, name: &str) -> Res<()> {
-    if let Ok(dir) = std::env::var("GONGKAI_SHOTS") {
-        std::fs::write(format!("{dir}/{name}.png"), c.screenshot().await?)?;
-    }
-    Ok(())
-}
 
 async fn steps(c: &Client, base: &str, axe: &str, upload: &str) -> Res<(String, String)> {
     // 1. The citizen applies online.

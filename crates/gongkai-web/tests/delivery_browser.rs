@@ -17,15 +17,9 @@ use gongkai_law::Channel;
 use gongkai_store::auth::{self, NewUser, Role};
 use gongkai_store::models::application::{self, Applicant, NewApplication};
 
-use browser_support::{Browser, PASSWORD, Res, axe_check, click_and_wait, fill, sign_in, text_of};
-
-async fn shot(c: &Client, name: &str) -> Res<()> {
-    if let Ok(dir) = std::env::var("GONGKAI_SCREENSHOTS") {
-        let png = c.screenshot().await?;
-        std::fs::write(format!("{dir}/{name}.png"), png)?;
-    }
-    Ok(())
-}
+use browser_support::{
+    Browser, PASSWORD, Res, axe_check, click_and_wait, fill, shot, sign_in, text_of,
+};
 
 async fn steps(c: &Client, base: &str, axe: &str, no: &str, code: &str) -> Res<()> {
     sign_in(c, base, "chengban").await?;

@@ -8,7 +8,7 @@
 //! the letter recorded 送达. axe-core checks every page on the way.
 //!
 //! Needs `/usr/bin/chromium`, `chromedriver` and axe-core (scripts/test installs them).
-//! `GONGKAI_SKIP_BROWSER=1` skips it. Screenshots go to `$GONGKAI_SHOTS` when set.
+//! `GONGKAI_SKIP_BROWSER=1` skips it. Screenshots go to `$GONGKAI_SCREENSHOTS` when set.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -26,7 +26,7 @@ use gongkai_store::models::case_release;
 use serde_json::json;
 
 use browser_support::{
-    Browser, PASSWORD, Res, axe_check, click_and_wait, fill, sign_in, sign_out, text_of,
+    Browser, PASSWORD, Res, axe_check, click_and_wait, fill, shot, sign_in, sign_out, text_of,
 };
 
 const ITEM_1: &str = "请写明所需文件对应的工程项目名称";
@@ -65,13 +65,6 @@ fn original_pdf() -> Vec<u8> {
         doc.push(gongkai_pdf::Paragraph::new(l));
     }
     doc.render()
-}
-
-async fn shot(c: &Client, name: &str) -> Res<()> {
-    if let Ok(dir) = std::env::var("GONGKAI_SHOTS") {
-        std::fs::write(format!("{dir}/{name}.png"), c.screenshot().await?)?;
-    }
-    Ok(())
 }
 
 /// What a download gave: status, headers and the body.
@@ -343,7 +336,7 @@ async fn the_whole_journey_in_headless_chromium() {
     .await;
     let _ = browser.client.clone().close().await;
     let d = outcome.unwrap_or_else(|e| panic!("{e}"));
-    if let Ok(dir) = std::env::var("GONGKAI_SHOTS") {
+    if let Ok(dir) = std::env::var("GONGKAI_SCREENSHOTS") {
         std::fs::write(format!("{dir}/journey-letter.pdf"), &d.letter_pdf.body).unwrap();
         for (i, (_, f)) in d.releases.iter().enumerate() {
             std::fs::write(format!("{dir}/journey-release-{i}"), &f.body).unwrap();

@@ -24,7 +24,7 @@ use gongkai_store::auth::{self, NewUser, Role};
 use gongkai_store::models::agency::AgencyLevel;
 use gongkai_store::models::oversight::{self, NewUnit};
 
-use browser_support::{Browser, PASSWORD, Res, axe_check, click_and_wait, sign_in};
+use browser_support::{Browser, PASSWORD, Res, axe_check, click_and_wait, shot, sign_in};
 
 const UNITS: [&str; 10] = [
     "测试县财政局",
@@ -85,13 +85,6 @@ fn zip_of_year(dir: &Path, year: i32) -> String {
     }
     w.finish().unwrap();
     path.display().to_string()
-}
-
-async fn shot(c: &Client, name: &str) -> Res<()> {
-    if let Ok(dir) = std::env::var("GONGKAI_SCREENSHOTS") {
-        std::fs::write(format!("{dir}/{name}.png"), c.screenshot().await?)?;
-    }
-    Ok(())
 }
 
 async fn import(c: &Client, base: &str, year: i32, zip: &str) -> Res<String> {

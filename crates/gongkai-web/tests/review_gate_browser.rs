@@ -20,8 +20,8 @@ use gongkai_store::auth::{self, NewUser, Role};
 use gongkai_store::models::publishing;
 
 use browser_support::{
-    Browser, PASSWORD, Res, axe_check, choose_catalogue, click_and_wait, fill, sign_in, sign_out,
-    text_of,
+    Browser, PASSWORD, Res, axe_check, choose_catalogue, click_and_wait, fill, shot, sign_in,
+    sign_out, text_of,
 };
 
 /// A synthetic 居民身份证号 with its GB 11643 check digit computed here.
@@ -55,16 +55,6 @@ fn synthetic_card() -> String {
         })
         .sum();
     format!("{prefix}{}", (10 - sum % 10) % 10)
-}
-
-async fn shot(c: &Client, name: &str) -> Res<()> {
-    if let Ok(dir) = std::env::var("GONGKAI_SCREENSHOTS") {
-        // The whole page: a tall window for the shot, then the usual size again.
-        c.set_window_size(1280, 3200).await?;
-        std::fs::write(format!("{dir}/{name}.png"), c.screenshot().await?)?;
-        c.set_window_size(1280, 1000).await?;
-    }
-    Ok(())
 }
 
 /// The page's whole HTML holds neither number.

@@ -16,13 +16,10 @@ use fantoccini::{Client, Locator};
 use gongkai_store::auth::{self, NewUser, Role};
 use gongkai_store::models::site_inspection::{self, NewFinding, NewRun};
 
-use browser_support::{Browser, PASSWORD, Res, axe_check, click_and_wait, fill};
+use browser_support::{Browser, PASSWORD, Res, axe_check, click_and_wait, fill, shot, sign_in};
 
 async fn steps(c: &Client, base: &str, axe: &str, first: i64) -> Res<()> {
-    c.goto(&format!("{base}/admin/login")).await?;
-    fill(c, "name", "shenhe").await?;
-    fill(c, "password", PASSWORD).await?;
-    click_and_wait(c, "form[action='/admin/login'] button[type=submit]").await?;
+    sign_in(c, base, "shenhe").await?;
     // The dashboard's menu leads to the page.
     click_and_wait(c, "main a[href='/admin/site-inspections']").await?;
     let h1 = c.find(Locator::Css("h1")).await?.text().await?;
@@ -56,13 +53,6 @@ async fn steps(c: &Client, base: &str, axe: &str, first: i64) -> Res<()> {
 }
 
 /// Saves a screenshot when $GONGKAI_SCREENSHOTS names a directory.
-async fn shot(c: &Client, name: &str) -> Res<()> {
-    if let Ok(dir) = std::env::var("GONGKAI_SCREENSHOTS") {
-        let png = c.screenshot().await?;
-        std::fs::write(std::path::Path::new(&dir).join(name), png)?;
-    }
-    Ok(())
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn site_inspections_in_headless_chromium() {

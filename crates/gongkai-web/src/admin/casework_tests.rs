@@ -13,16 +13,15 @@ use axum::http::{StatusCode, header};
 use axum::routing::get;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use gongkai_law::{Channel, ClockEvent, Outcome, ReportFormat, Table3Row};
-use gongkai_search::SearchIndex;
+use gongkai_store::audit;
 use gongkai_store::auth::{self, NewUser, Role};
 use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::models::application::{self, Applicant, NewApplication};
 use gongkai_store::models::letter;
-use gongkai_store::{Crypto, Store, audit};
 
 use super::super::{AdminSettings, CookieSecurity, SESSION_COOKIE, router_with};
+use crate::AppState;
 use crate::admin::test_support::{self as support, Answer, PASSWORD};
-use crate::{AppState, SiteSettings};
 
 /// A CSRF token for the public forms (double submit: cookie and field).
 const PUBLIC_CSRF: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -46,11 +45,7 @@ struct Fx {
 
 impl Fx {
     async fn new() -> Fx {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let store = Store::open_with_crypto(&url, Crypto::random())
-            .await
-            .unwrap();
+        let (store, dir) = support::store().await;
         let county = agency::ensure(&store, "t", "甲县人民政府", AgencyLevel::County, None, None)
             .await
             .unwrap()
@@ -59,13 +54,7 @@ impl Fx {
             .await
             .unwrap()
             .id;
-        let site = SiteSettings {
-            site_name: "甲县人民政府".into(),
-            agency_id: county,
-            site_code: "0000000000".into(),
-            icp: "豫ICP备00000000号".into(),
-        };
-        let state = AppState::new(store, site, Arc::new(SearchIndex::in_memory().unwrap()));
+        let state = support::state(store, county);
         let settings = AdminSettings {
             secure_cookie: CookieSecurity::Never,
             clock: Arc::new(now),

@@ -11,17 +11,16 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use gongkai_law::{Channel, Outcome};
-use gongkai_search::SearchIndex;
 use gongkai_store::auth::{self, NewUser, Role};
 use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::models::application::{self, Applicant, NewApplication};
-use gongkai_store::{Crypto, Store, audit};
+use gongkai_store::{Store, audit};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use super::super::{AdminSettings, CookieSecurity, SESSION_COOKIE, router_with};
+use super::super::{AdminSettings, CookieSecurity, SESSION_COOKIE};
+use crate::AppState;
 use crate::admin::test_support::{self as support, Answer, PASSWORD};
-use crate::{AppState, SiteSettings};
 
 /// 2026-12-07 09:00 Beijing.
 fn now() -> DateTime<Utc> {
@@ -43,11 +42,7 @@ pub(super) struct Fx {
 
 impl Fx {
     pub async fn new() -> Fx {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let store = Store::open_with_crypto(&url, Crypto::random())
-            .await
-            .unwrap();
+        let (store, dir) = support::store().await;
         let county = agency::ensure(&store, "t", "甲县人民政府", AgencyLevel::County, None, None)
             .await
             .unwrap()
@@ -67,20 +62,12 @@ impl Fx {
             .await
             .unwrap()
             .id;
-        let site = SiteSettings {
-            site_name: "甲县人民政府".into(),
-            agency_id: county,
-            site_code: "0000000000".into(),
-            icp: "豫ICP备00000000号".into(),
-        };
-        let state = AppState::new(store, site, Arc::new(SearchIndex::in_memory().unwrap()));
+        let state = support::state(store, county);
         let settings = AdminSettings {
             secure_cookie: CookieSecurity::Never,
             clock: Arc::new(now),
         };
-        let app = Router::new()
-            .merge(router_with(settings))
-            .with_state(state.clone());
+        let app = support::app(&state, settings);
         Fx {
             app,
             state,
@@ -93,26 +80,7 @@ impl Fx {
 
     /// Creates a user and signs it in: (cookie header, CSRF token).
     pub async fn user(&self, name: &str, role: Role, agency_id: i64) -> (String, String) {
-        auth::create_user(
-            &self.state.store,
-            "cli",
-            &NewUser {
-                name: name.into(),
-                role,
-                agency_id: Some(agency_id),
-            },
-            PASSWORD,
-            now(),
-        )
-        .await
-        .unwrap();
-        let s = auth::login(&self.state.store, name, PASSWORD, now())
-            .await
-            .unwrap();
-        (
-            format!("{SESSION_COOKIE}={}", s.token.as_str()),
-            s.csrf.clone(),
-        )
+        support::signed_in(&self.state, name, role, Some(agency_id), now()).await
     }
 
     pub async fn get(&self, path: &str, cookie: &str) -> Answer {

@@ -763,7 +763,7 @@ mod tests {
         let doc = docx_rs::read_docx(&bytes).expect("read").json();
         assert!(doc.contains(MARKER) && doc.contains(SEAL_LINE));
         // For looking at the letter as printed (LibreOffice → PDF → PNG).
-        if let Ok(dir) = std::env::var("GONGKAI_SHOTS") {
+        if let Ok(dir) = std::env::var("GONGKAI_SCREENSHOTS") {
             std::fs::write(format!("{dir}/reply.docx"), &bytes).expect("write");
             std::fs::write(format!("{dir}/reply.pdf"), pdf(&letter)).expect("write");
         }

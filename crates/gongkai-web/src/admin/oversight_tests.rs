@@ -16,14 +16,13 @@ use axum::http::{Request, StatusCode, header};
 use chrono::{DateTime, TimeZone, Utc};
 use gongkai_law::Table3Row;
 use gongkai_report::Report;
-use gongkai_search::SearchIndex;
-use gongkai_store::auth::{self, NewUser, Role};
+use gongkai_store::audit;
+use gongkai_store::auth::Role;
 use gongkai_store::models::agency::{self, AgencyLevel};
-use gongkai_store::{Crypto, Store, audit};
 
-use super::{AdminSettings, CookieSecurity, SESSION_COOKIE};
-use crate::admin::test_support::{self as support, Answer, PASSWORD};
-use crate::{AppState, SiteSettings};
+use super::{AdminSettings, CookieSecurity};
+use crate::AppState;
+use crate::admin::test_support::{self as support, Answer};
 
 /// 2025-04-10: the reports of 2024 are all due.
 fn now() -> DateTime<Utc> {
@@ -54,11 +53,7 @@ struct Fx {
 
 impl Fx {
     async fn new() -> Fx {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let store = Store::open_with_crypto(&url, Crypto::random())
-            .await
-            .unwrap();
+        let (store, dir) = support::store().await;
         let county = agency::ensure(&store, "t", UNITS[0], AgencyLevel::County, None, None)
             .await
             .unwrap()
@@ -87,13 +82,7 @@ impl Fx {
             .await
             .unwrap()
             .id;
-        let site = SiteSettings {
-            site_name: "甲县人民政府".into(),
-            agency_id: county,
-            site_code: "0000000000".into(),
-            icp: "ICP".into(),
-        };
-        let mut state = AppState::new(store, site, Arc::new(SearchIndex::in_memory().unwrap()));
+        let mut state = support::state(store, county);
         // The URL-list test serves its reports on loopback.
         state.fetch_private = true;
         let settings = || AdminSettings {
@@ -115,26 +104,7 @@ impl Fx {
     }
 
     async fn user(&self, name: &str, role: Role, agency: i64) -> (String, String) {
-        auth::create_user(
-            &self.state.store,
-            "cli",
-            &NewUser {
-                name: name.into(),
-                role,
-                agency_id: Some(agency),
-            },
-            PASSWORD,
-            now(),
-        )
-        .await
-        .unwrap();
-        let s = auth::login(&self.state.store, name, PASSWORD, now())
-            .await
-            .unwrap();
-        (
-            format!("{SESSION_COOKIE}={}", s.token.as_str()),
-            s.csrf.clone(),
-        )
+        support::signed_in(&self.state, name, role, Some(agency), now()).await
     }
 
     async fn get(&self, path: &str, cookie: &str) -> Answer {

@@ -10,16 +10,15 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{StatusCode, header};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use gongkai_search::SearchIndex;
-use gongkai_store::auth::{self, NewUser, Role};
+use gongkai_store::audit;
+use gongkai_store::auth::Role;
 use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::models::proactive_item::{self, DocType, NewItem};
 use gongkai_store::models::{accountability, commendation, media_account, training};
-use gongkai_store::{Crypto, Store, audit};
 
-use super::{AdminSettings, CookieSecurity, SESSION_COOKIE, router_with};
-use crate::admin::test_support::{self as support, Answer, PASSWORD};
-use crate::{AppState, SiteSettings};
+use super::{AdminSettings, CookieSecurity};
+use crate::AppState;
+use crate::admin::test_support::{self as support, Answer};
 
 /// 2026-04-01 09:00 Beijing: the first quarter of 2026 has just ended.
 fn now() -> DateTime<Utc> {
@@ -42,11 +41,7 @@ struct Fx {
 
 impl Fx {
     async fn new() -> Fx {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let store = Store::open_with_crypto(&url, Crypto::random())
-            .await
-            .unwrap();
+        let (store, dir) = support::store().await;
         let county = agency::ensure(
             &store,
             "t",
@@ -84,20 +79,12 @@ impl Fx {
             .await
             .unwrap()
             .id;
-        let site = SiteSettings {
-            site_name: "甲县人民政府".into(),
-            agency_id: county,
-            site_code: "0000000000".into(),
-            icp: "豫ICP备00000000号".into(),
-        };
-        let state = AppState::new(store, site, Arc::new(SearchIndex::in_memory().unwrap()));
+        let state = support::state(store, county);
         let settings = AdminSettings {
             secure_cookie: CookieSecurity::Never,
             clock: Arc::new(now),
         };
-        let app = Router::new()
-            .merge(router_with(settings))
-            .with_state(state.clone());
+        let app = support::app(&state, settings);
         Fx {
             app,
             state,
@@ -111,26 +98,7 @@ impl Fx {
 
     /// Creates a user of the county and signs it in: (cookie header, CSRF token).
     async fn user(&self, name: &str, role: Role) -> (String, String) {
-        auth::create_user(
-            &self.state.store,
-            "cli",
-            &NewUser {
-                name: name.into(),
-                role,
-                agency_id: Some(self.county),
-            },
-            PASSWORD,
-            now(),
-        )
-        .await
-        .unwrap();
-        let s = auth::login(&self.state.store, name, PASSWORD, now())
-            .await
-            .unwrap();
-        (
-            format!("{SESSION_COOKIE}={}", s.token.as_str()),
-            s.csrf.clone(),
-        )
+        support::signed_in(&self.state, name, role, Some(self.county), now()).await
     }
 
     async fn get(&self, path: &str, cookie: &str) -> Answer {

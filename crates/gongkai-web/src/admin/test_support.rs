@@ -1,17 +1,86 @@
-//! What the back office's router tests share: the test password and requests sent through a
-//! router, answered as (status, headers, body). Each test module keeps its own fixture (its
-//! agencies, clock and extra routes) and sends through these.
+//! What the back office's router tests share: a fresh store and the state and router over it,
+//! accounts signed in with the test password, and requests sent through a router, answered as
+//! (status, headers, body). Each test module keeps its own fixture (its agencies, clock and
+//! extra routes) and builds it from these.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
+use chrono::{DateTime, Utc};
+use gongkai_search::SearchIndex;
+use gongkai_store::auth::{self, NewUser, Role};
+use gongkai_store::{Crypto, Store};
 use http_body_util::BodyExt;
+use std::sync::Arc;
 use tower::ServiceExt;
+
+use super::{AdminSettings, SESSION_COOKIE, router_with};
+use crate::{AppState, SiteSettings};
 
 /// The password every test account gets (it passes the password policy).
 pub(super) const PASSWORD: &str = "Test-Secret-2026";
+
+/// A fresh SQLite store in a temporary folder (the folder lives as long as the guard).
+pub(super) async fn store() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = Store::open_with_crypto(&url, Crypto::random())
+        .await
+        .unwrap();
+    (store, dir)
+}
+
+/// The state of a site run by `agency_id` (甲县人民政府's name and codes), searching an index
+/// in memory.
+pub(super) fn state(store: Store, agency_id: i64) -> AppState {
+    let site = SiteSettings {
+        site_name: "甲县人民政府".into(),
+        agency_id,
+        site_code: "0000000000".into(),
+        icp: "豫ICP备00000000号".into(),
+    };
+    AppState::new(store, site, Arc::new(SearchIndex::in_memory().unwrap()))
+}
+
+/// The back office over `state` as the site's router serves it (audit entries carry the
+/// request's client address).
+pub(super) fn app(state: &AppState, settings: AdminSettings) -> Router {
+    Router::new()
+        .merge(router_with(settings))
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn(crate::client_ip::audit_scope))
+}
+
+/// Creates an account of `role` in `agency_id` (made as the command line makes it) and signs it
+/// in at `at`: (cookie header, CSRF token).
+pub(super) async fn signed_in(
+    state: &AppState,
+    name: &str,
+    role: Role,
+    agency_id: Option<i64>,
+    at: DateTime<Utc>,
+) -> (String, String) {
+    auth::create_user(
+        &state.store,
+        "cli",
+        &NewUser {
+            name: name.into(),
+            role,
+            agency_id,
+        },
+        PASSWORD,
+        at,
+    )
+    .await
+    .unwrap();
+    let s = auth::login(&state.store, name, PASSWORD, at).await.unwrap();
+    (
+        format!("{SESSION_COOKIE}={}", s.token.as_str()),
+        s.csrf.clone(),
+    )
+}
 
 /// A response: status, headers, body as text.
 pub(super) type Answer = (StatusCode, HeaderMap, String);

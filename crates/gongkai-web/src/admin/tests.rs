@@ -12,14 +12,13 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use gongkai_search::SearchIndex;
+use gongkai_store::audit;
 use gongkai_store::auth::{self, NewUser, Role, User};
 use gongkai_store::models::agency::{self, AgencyLevel};
-use gongkai_store::{Crypto, Store, audit};
 
-use super::{AdminSettings, CookieSecurity, SESSION_COOKIE, router_with};
+use super::{AdminSettings, CookieSecurity, SESSION_COOKIE};
+use crate::AppState;
 use crate::admin::test_support::{self as support, Answer, PASSWORD, urlencode};
-use crate::{AppState, SiteSettings};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).single().unwrap()
@@ -38,11 +37,7 @@ struct Fx {
 
 impl Fx {
     async fn new() -> Fx {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let store = Store::open_with_crypto(&url, Crypto::random())
-            .await
-            .unwrap();
+        let (store, dir) = support::store().await;
         let county = agency::ensure(&store, "t", "甲县人民政府", AgencyLevel::County, None, None)
             .await
             .unwrap()
@@ -74,24 +69,14 @@ impl Fx {
                 .await
                 .unwrap()
                 .id;
-        let site = SiteSettings {
-            site_name: "甲县人民政府".into(),
-            agency_id: county,
-            site_code: "0000000000".into(),
-            icp: "豫ICP备00000000号".into(),
-        };
-        let state = AppState::new(store, site, Arc::new(SearchIndex::in_memory().unwrap()));
+        let state = support::state(store, county);
         let clock = Arc::new(Mutex::new(t0()));
         let c = clock.clone();
         let settings = AdminSettings {
             secure_cookie: CookieSecurity::Auto,
             clock: Arc::new(move || *c.lock().unwrap()),
         };
-        // As the site's router does: audit entries carry the request's client address.
-        let app = Router::new()
-            .merge(router_with(settings))
-            .with_state(state.clone())
-            .layer(axum::middleware::from_fn(crate::client_ip::audit_scope));
+        let app = support::app(&state, settings);
         Fx {
             app,
             state,

@@ -230,6 +230,20 @@ pub async fn sign_in(c: &Client, base: &str, name: &str) -> Res<()> {
     Ok(())
 }
 
+/// Saves a screenshot of the page as `NAME.png` in the folder `GONGKAI_SCREENSHOTS` names, for
+/// a person to look at; nothing when it is not set.
+pub async fn shot(c: &Client, name: &str) -> Res<()> {
+    if let Ok(dir) = std::env::var("GONGKAI_SCREENSHOTS") {
+        let file = if name.ends_with(".png") {
+            name.to_string()
+        } else {
+            format!("{name}.png")
+        };
+        std::fs::write(std::path::Path::new(&dir).join(file), c.screenshot().await?)?;
+    }
+    Ok(())
+}
+
 /// Signs out of the back office.
 pub async fn sign_out(c: &Client) -> Res<()> {
     click_and_wait(c, "form[action='/admin/logout'] button[type=submit]").await
