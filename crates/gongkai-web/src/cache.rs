@@ -312,7 +312,13 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         .headers()
         .get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("no-store") || v.contains("private"));
+        .is_some_and(|v| {
+            // The directives, not substrings: `private="x"` and `no-store` keep a page out.
+            v.split(',').any(|d| {
+                let name = d.split('=').next().unwrap_or_default().trim();
+                name.eq_ignore_ascii_case("no-store") || name.eq_ignore_ascii_case("private")
+            })
+        });
     if resp.status() != StatusCode::OK || resp.headers().contains_key(header::SET_COOKIE) || private
     {
         return resp;

@@ -134,7 +134,15 @@ impl AdminSettings {
                 let forwarded = headers
                     .get(header::FORWARDED)
                     .and_then(|v| v.to_str().ok())
-                    .is_some_and(|v| v.to_ascii_lowercase().contains("proto=https"));
+                    .is_some_and(|v| {
+                        // RFC 7239: `for=…;proto=https, for=…`; the pairs of every element.
+                        v.split([',', ';']).any(|pair| {
+                            pair.split_once('=').is_some_and(|(k, val)| {
+                                k.trim().eq_ignore_ascii_case("proto")
+                                    && val.trim().trim_matches('"').eq_ignore_ascii_case("https")
+                            })
+                        })
+                    });
                 proto || forwarded
             }
         }
