@@ -1467,3 +1467,21 @@ async fn the_heads_dashboard_lists_what_waits() {
     let (_, _, body) = fx.get("/admin", &cookie).await;
     assert!(!body.contains("待办事项"), "{body}");
 }
+
+/// `Secure` cookies behind a TLS-terminating proxy: `X-Forwarded-Proto` or RFC 7239's
+/// `Forwarded` pairs, read as pairs (a `for=` value that merely contains the text does not count).
+#[test]
+fn https_behind_a_proxy_is_read_from_its_headers() {
+    let settings = AdminSettings::default();
+    let with = |name: &'static str, value: &'static str| {
+        let mut h = axum::http::HeaderMap::new();
+        h.insert(name, axum::http::HeaderValue::from_static(value));
+        settings.secure(&h)
+    };
+    assert!(with("x-forwarded-proto", "https"));
+    assert!(with("forwarded", "for=192.0.2.60;proto=https;by=203.0.113.43"));
+    assert!(with("forwarded", "for=192.0.2.43, for=198.51.100.17;Proto=\"HTTPS\""));
+    assert!(!with("forwarded", "for=192.0.2.60;proto=http"));
+    assert!(!with("forwarded", "for=\"proto=https\""));
+    assert!(!settings.secure(&axum::http::HeaderMap::new()));
+}
