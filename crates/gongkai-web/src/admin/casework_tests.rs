@@ -14,7 +14,7 @@ use axum::routing::get;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use gongkai_law::{Channel, ClockEvent, Outcome, ReportFormat, Table3Row};
 use gongkai_store::audit;
-use gongkai_store::auth::{self, NewUser, Role};
+use gongkai_store::auth::{self, Role};
 use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::models::application::{self, Applicant, NewApplication};
 use gongkai_store::models::letter;
@@ -76,19 +76,7 @@ impl Fx {
     }
 
     async fn create_user(&self, name: &str, role: Role, agency_id: i64) {
-        auth::create_user(
-            &self.state.store,
-            "cli",
-            &NewUser {
-                name: name.into(),
-                role,
-                agency_id: Some(agency_id),
-            },
-            PASSWORD,
-            now(),
-        )
-        .await
-        .unwrap();
+        support::account(&self.state, name, role, Some(agency_id), now()).await;
     }
 
     /// Creates a user and signs it in: (cookie header, CSRF token).

@@ -1061,46 +1061,16 @@ mod tests {
 
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-    use std::sync::Arc;
-
     use axum::Router;
     use axum::body::Body;
     use axum::http::{Request, StatusCode, header};
     use chrono::Utc;
-    use gongkai_search::SearchIndex;
-    use gongkai_store::auth::{self, NewUser, Role};
+    use gongkai_store::auth::Role;
     use gongkai_store::models::agency::{self, AgencyLevel};
     use gongkai_store::models::{proactive_item, publishing};
-    use gongkai_store::{Crypto, Store};
     use tower::ServiceExt;
 
-    use super::super::SESSION_COOKIE;
-    use crate::{AppState, SiteSettings};
-
-    const PASSWORD: &str = "Test-Secret-2026";
-
-    async fn sign_in(state: &AppState, name: &str, role: Role, agency_id: i64) -> (String, String) {
-        auth::create_user(
-            &state.store,
-            "cli",
-            &NewUser {
-                name: name.into(),
-                role,
-                agency_id: Some(agency_id),
-            },
-            PASSWORD,
-            Utc::now(),
-        )
-        .await
-        .unwrap();
-        let s = auth::login(&state.store, name, PASSWORD, Utc::now())
-            .await
-            .unwrap();
-        (
-            format!("{SESSION_COOKIE}={}", s.token.as_str()),
-            s.csrf.clone(),
-        )
-    }
+    use crate::admin::test_support as support;
 
     async fn post(app: &Router, path: &str, cookie: &str, body: String) -> StatusCode {
         app.clone()
@@ -1118,11 +1088,7 @@ mod tests {
 
     #[tokio::test]
     async fn nobody_approves_their_own_item() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let store = Store::open_with_crypto(&url, Crypto::random())
-            .await
-            .unwrap();
+        let (store, _dir) = support::store().await;
         let county = agency::ensure(
             &store,
             "t",
@@ -1134,18 +1100,14 @@ mod tests {
         .await
         .unwrap()
         .id;
-        let site = SiteSettings {
-            site_name: "甲县人民政府".into(),
-            agency_id: county,
-            site_code: "0000000000".into(),
-            icp: "豫ICP备00000000号".into(),
-        };
-        let state = AppState::new(store, site, Arc::new(SearchIndex::in_memory().unwrap()));
+        let state = support::state(store, county);
         let app = Router::new()
             .merge(super::routes())
             .with_state(state.clone());
-        let (editor, editor_csrf) = sign_in(&state, "bianji", Role::Editor, county).await;
-        let (reviewer, reviewer_csrf) = sign_in(&state, "shenhe", Role::Reviewer, county).await;
+        let (editor, editor_csrf) =
+            support::signed_in(&state, "bianji", Role::Editor, Some(county), Utc::now()).await;
+        let (reviewer, reviewer_csrf) =
+            support::signed_in(&state, "shenhe", Role::Reviewer, Some(county), Utc::now()).await;
 
         // The editor drafts a clean item; the scan runs and it waits in review.
         let form = format!(

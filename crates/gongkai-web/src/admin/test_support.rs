@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use chrono::{DateTime, Utc};
 use gongkai_search::SearchIndex;
-use gongkai_store::auth::{self, NewUser, Role};
+use gongkai_store::auth::{self, NewUser, Role, User};
 use gongkai_store::{Crypto, Store};
 use http_body_util::BodyExt;
 use std::sync::Arc;
@@ -53,15 +53,14 @@ pub(super) fn app(state: &AppState, settings: AdminSettings) -> Router {
         .layer(axum::middleware::from_fn(crate::client_ip::audit_scope))
 }
 
-/// Creates an account of `role` in `agency_id` (made as the command line makes it) and signs it
-/// in at `at`: (cookie header, CSRF token).
-pub(super) async fn signed_in(
+/// Creates an account of `role` in `agency_id`, as the command line makes it, at `at`.
+pub(super) async fn account(
     state: &AppState,
     name: &str,
     role: Role,
     agency_id: Option<i64>,
     at: DateTime<Utc>,
-) -> (String, String) {
+) -> User {
     auth::create_user(
         &state.store,
         "cli",
@@ -74,7 +73,19 @@ pub(super) async fn signed_in(
         at,
     )
     .await
-    .unwrap();
+    .unwrap()
+}
+
+/// Creates an account of `role` in `agency_id` and signs it in at `at`: (cookie header, CSRF
+/// token).
+pub(super) async fn signed_in(
+    state: &AppState,
+    name: &str,
+    role: Role,
+    agency_id: Option<i64>,
+    at: DateTime<Utc>,
+) -> (String, String) {
+    account(state, name, role, agency_id, at).await;
     let s = auth::login(&state.store, name, PASSWORD, at).await.unwrap();
     (
         format!("{SESSION_COOKIE}={}", s.token.as_str()),

@@ -13,7 +13,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use gongkai_store::audit;
-use gongkai_store::auth::{self, NewUser, Role, User};
+use gongkai_store::auth::{self, Role, User};
 use gongkai_store::models::agency::{self, AgencyLevel};
 
 use super::{AdminSettings, CookieSecurity, SESSION_COOKIE};
@@ -98,19 +98,7 @@ impl Fx {
     }
 
     async fn user(&self, name: &str, role: Role, agency_id: Option<i64>) -> User {
-        auth::create_user(
-            &self.state.store,
-            "cli",
-            &NewUser {
-                name: name.into(),
-                role,
-                agency_id,
-            },
-            PASSWORD,
-            self.now(),
-        )
-        .await
-        .unwrap()
+        support::account(&self.state, name, role, agency_id, self.now()).await
     }
 
     /// Signs `name` in through the store and returns (cookie header, CSRF token).
@@ -1479,8 +1467,14 @@ fn https_behind_a_proxy_is_read_from_its_headers() {
         settings.secure(&h)
     };
     assert!(with("x-forwarded-proto", "https"));
-    assert!(with("forwarded", "for=192.0.2.60;proto=https;by=203.0.113.43"));
-    assert!(with("forwarded", "for=192.0.2.43, for=198.51.100.17;Proto=\"HTTPS\""));
+    assert!(with(
+        "forwarded",
+        "for=192.0.2.60;proto=https;by=203.0.113.43"
+    ));
+    assert!(with(
+        "forwarded",
+        "for=192.0.2.43, for=198.51.100.17;Proto=\"HTTPS\""
+    ));
     assert!(!with("forwarded", "for=192.0.2.60;proto=http"));
     assert!(!with("forwarded", "for=\"proto=https\""));
     assert!(!settings.secure(&axum::http::HeaderMap::new()));
