@@ -225,11 +225,15 @@ impl<P: Permit, F: DeserializeOwned> FromRequest<AppState> for Write<P, F> {
         session
             .check_csrf(csrf)
             .map_err(IntoResponse::into_response)?;
-        let form = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
-            PageError::unprocessable(format!(
-                "表单填写不完整或格式不正确（{e}），请返回检查后重新提交。"
-            ))
-            .into_response()
+        let fields = serde_urlencoded::Deserializer::new(form_urlencoded::parse(&bytes));
+        let form = serde_path_to_error::deserialize(fields).map_err(|e| {
+            let field = e.path().to_string();
+            let message = if field.is_empty() || field == "." {
+                "表单内容不完整或格式不正确，请返回检查后重新提交。".to_string()
+            } else {
+                format!("表单中「{field}」的内容格式不正确，请返回检查后重新提交。")
+            };
+            PageError::unprocessable(message).into_response()
         })?;
         Ok(Write {
             session,

@@ -593,3 +593,30 @@ async fn registry_flags_silent_accounts_and_files_events() {
         1
     );
 }
+
+/// A form the extractor cannot read answers 422 naming the field, after the role and the CSRF
+/// token passed; never a parse error for a role that may not post, never the parser's English.
+#[tokio::test]
+async fn a_malformed_form_is_refused_naming_its_field() {
+    let fx = Fx::new().await;
+    let (head, csrf) = fx.user("fuze.bad", Role::Head).await;
+    let (status, _, body) = fx
+        .post(
+            "/admin/supervision/commendations",
+            &head,
+            &[("csrf", &csrf), ("year", "二〇二六"), ("quarter", "1")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("表单中「year」的内容格式不正确"), "{body}");
+    assert!(!body.contains("invalid digit"), "{body}");
+    let (editor, csrf) = fx.user("bianji.bad", Role::Editor).await;
+    let (status, _, _) = fx
+        .post(
+            "/admin/supervision/commendations",
+            &editor,
+            &[("csrf", &csrf), ("year", "二〇二六")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
