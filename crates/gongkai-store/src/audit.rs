@@ -385,6 +385,16 @@ pub async fn actors(store: &Store) -> Result<Vec<String>, StoreError> {
     })
 }
 
+/// The distinct kinds of record the log names, for the filter's choice.
+pub async fn entities(store: &Store) -> Result<Vec<String>, StoreError> {
+    on_db!(store, pool => {
+        let rows = sqlx::query("SELECT DISTINCT entity FROM audit_log ORDER BY entity")
+            .fetch_all(pool)
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get("entity")?)).collect()
+    })
+}
+
 /// The Chinese name of an action code, as staff and auditors read it. Codes not in the table
 /// (a new action) are named by their kind and the code itself, never left blank.
 pub fn action_label(code: &str) -> String {
@@ -402,6 +412,7 @@ pub fn action_label(code: &str) -> String {
 pub fn entity_label(entity: &str) -> &str {
     ENTITY_LABELS
         .iter()
+        .chain(RECORD_LABELS)
         .find(|(c, _)| *c == entity)
         .map(|(_, l)| *l)
         .unwrap_or(entity)
@@ -534,6 +545,23 @@ pub const ENTITY_LABELS: &[(&str, &str)] = &[
     ("training", "培训"),
     ("user", "账号"),
     ("word", "敏感词"),
+];
+
+/// Kinds of record whose name is not the kind of their action codes (`item.approve` acts on a
+/// `proactive_item`), with their Chinese names, for the log's 对象 column.
+pub const RECORD_LABELS: &[(&str, &str)] = &[
+    ("accountability_case", "责任追究"),
+    ("address", "访问地址"),
+    ("appeal_case", "复议诉讼"),
+    ("catalogue_entry", "标准目录"),
+    ("mailbox_letter", "县长信箱"),
+    ("oversight_report", "下级年报"),
+    ("oversight_unit", "下级单位"),
+    ("proactive_item", "主动公开信息"),
+    ("procurement_project", "采购项目"),
+    ("published_report", "年度报告"),
+    ("report_draft", "年度报告草稿"),
+    ("sensitive_word", "敏感词"),
 ];
 
 /// A readable summary of an entry's JSON detail: 「键：值」 pairs with Chinese key names where

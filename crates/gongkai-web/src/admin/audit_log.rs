@@ -219,10 +219,12 @@ pub async fn page(
         )
     }));
     action_pairs.sort();
+    // The kinds of record the log holds, by their Chinese names.
     let entities = choices(
-        audit::ENTITY_LABELS
-            .iter()
-            .map(|(e, l)| (e.to_string(), l.to_string())),
+        audit::entities(&state.store).await?.into_iter().map(|e| {
+            let label = audit::entity_label(&e).to_string();
+            (e, label)
+        }),
         &q.entity,
     );
     let filtered = !qs.is_empty();

@@ -807,7 +807,7 @@ async fn the_audit_page_checks_the_chain() {
     // Where each change came from: the refusal's client address; records made outside a
     // request (the fixture's, as the command line makes them) say so.
     assert!(
-        body.contains("<td>127.0.0.1</td>") && body.contains("<td>本机（命令行）</td>"),
+        body.contains(">127.0.0.1</td>") && body.contains(">本机（命令行）</td>"),
         "{body}"
     );
     // Filters: one action, a date range, and a bad date named in Chinese.
