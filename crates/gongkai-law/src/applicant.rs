@@ -79,6 +79,15 @@ impl ApplicantKind {
     }
 }
 
+impl TryFrom<String> for ApplicantKind {
+    type Error = crate::UnknownKey;
+
+    /// Reads a stored key (or anything [`ApplicantKind::parse`] reads).
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        ApplicantKind::parse(&s).ok_or_else(|| crate::UnknownKey::new("申请人类型", s))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +98,7 @@ mod tests {
             assert_eq!(k.column(), i);
             assert_eq!(ApplicantKind::parse(k.key()), Some(*k));
             assert_eq!(ApplicantKind::parse(k.label()), Some(*k));
+            assert_eq!(ApplicantKind::try_from(k.key().to_string()), Ok(*k));
         }
     }
 }
