@@ -47,6 +47,15 @@ impl ApplicantKind {
         }
     }
 
+    /// The label the public reads (the application form, the portal's charts): the column
+    /// label, with 其他 said in full as 其他组织 (it is one of the 法人或其他组织).
+    pub fn public_label(self) -> &'static str {
+        match self {
+            ApplicantKind::OtherOrg => "其他组织",
+            k => k.label(),
+        }
+    }
+
     /// The key used in JSON (the API's `applicant.kind`).
     pub fn key(self) -> &'static str {
         match self {
