@@ -47,6 +47,15 @@ impl ApplicantKind {
         }
     }
 
+    /// The label the public reads (the application form, the portal's charts): the column
+    /// label, with 其他 said in full as 其他组织 (it is one of the 法人或其他组织).
+    pub fn public_label(self) -> &'static str {
+        match self {
+            ApplicantKind::OtherOrg => "其他组织",
+            k => k.label(),
+        }
+    }
+
     /// The key used in JSON (the API's `applicant.kind`).
     pub fn key(self) -> &'static str {
         match self {
@@ -79,6 +88,15 @@ impl ApplicantKind {
     }
 }
 
+impl TryFrom<String> for ApplicantKind {
+    type Error = crate::UnknownKey;
+
+    /// Reads a stored key (or anything [`ApplicantKind::parse`] reads).
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        ApplicantKind::parse(&s).ok_or_else(|| crate::UnknownKey::new("申请人类型", s))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +107,7 @@ mod tests {
             assert_eq!(k.column(), i);
             assert_eq!(ApplicantKind::parse(k.key()), Some(*k));
             assert_eq!(ApplicantKind::parse(k.label()), Some(*k));
+            assert_eq!(ApplicantKind::try_from(k.key().to_string()), Ok(*k));
         }
     }
 }

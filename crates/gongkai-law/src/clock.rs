@@ -166,6 +166,15 @@ impl Channel {
     }
 }
 
+impl TryFrom<String> for Channel {
+    type Error = crate::UnknownKey;
+
+    /// Reads a stored key (or anything [`Channel::parse`] reads).
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Channel::parse(&s).ok_or_else(|| crate::UnknownKey::new("申请方式", s))
+    }
+}
+
 /// Whom the agency consulted (Arts. 32, 34).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -281,6 +290,24 @@ impl ClockEvent {
             ClockEvent::Paused { sent, .. } => Some(*sent),
             ClockEvent::ExtensionApproved { on } => *on,
             ClockEvent::AgencySetDate { due } => Some(*due),
+        }
+    }
+
+    /// The stored kind of the event (its serde tag: `received`, `correction_notice_sent`,
+    /// `replied` …).
+    pub fn key(&self) -> &'static str {
+        match self {
+            ClockEvent::Received { .. } => "received",
+            ClockEvent::CorrectionNoticeSent { .. } => "correction_notice_sent",
+            ClockEvent::CorrectedApplicationReceived { .. } => "corrected_application_received",
+            ClockEvent::ConsultationSent { .. } => "consultation_sent",
+            ClockEvent::ConsultationAnswered { .. } => "consultation_answered",
+            ClockEvent::FeeNoticeSent { .. } => "fee_notice_sent",
+            ClockEvent::FeePaid { .. } => "fee_paid",
+            ClockEvent::Paused { .. } => "paused",
+            ClockEvent::ExtensionApproved { .. } => "extension_approved",
+            ClockEvent::AgencySetDate { .. } => "agency_set_date",
+            ClockEvent::Replied { .. } => "replied",
         }
     }
 
@@ -1040,6 +1067,39 @@ mod tests {
             arrived: d(s),
             confirmed: None,
         }
+    }
+
+    #[test]
+    fn event_keys_are_the_serde_tags() {
+        let on = d("2025-03-03");
+        let c = Consultee::ThirdParty;
+        for e in [
+            in_person("2025-03-03"),
+            ClockEvent::CorrectionNoticeSent { on },
+            ClockEvent::CorrectedApplicationReceived { on },
+            ClockEvent::ConsultationSent { consultee: c, on },
+            ClockEvent::ConsultationAnswered { consultee: c, on },
+            ClockEvent::FeeNoticeSent { on },
+            ClockEvent::FeePaid { on },
+            ClockEvent::Paused {
+                sent: on,
+                answered: on,
+            },
+            ClockEvent::ExtensionApproved { on: None },
+            ClockEvent::AgencySetDate { due: on },
+            ClockEvent::Replied { on },
+        ] {
+            let v = serde_json::to_value(&e).unwrap();
+            assert_eq!(v["event"], e.key());
+        }
+    }
+
+    #[test]
+    fn channels_read_back_from_their_keys() {
+        for c in Channel::ALL {
+            assert_eq!(Channel::try_from(c.key().to_string()), Ok(c));
+        }
+        assert!(Channel::try_from("pigeon".to_string()).is_err());
     }
 
     #[test]

@@ -19,7 +19,9 @@ pub mod calendar;
 pub mod catalogue;
 pub mod clock;
 pub mod fees;
+pub mod key;
 pub mod outcome;
+pub mod status;
 pub mod statutory;
 pub mod today;
 pub mod topic;
@@ -34,7 +36,9 @@ pub use clock::{
     moved_deadlines,
 };
 pub use fees::{FeeMethod, fee_for_pages, fee_for_request, monthly_fee};
+pub use key::UnknownKey;
 pub use outcome::{Outcome, ReportFormat, Table3Group, Table3Row};
+pub use status::ApplicationStatus;
 pub use statutory::{StatutoryHoliday, statutory_holiday_on, statutory_holidays};
 pub use today::{beijing_date, beijing_midnight, beijing_offset, beijing_today};
 pub use topic::{TOPICS, Topic};

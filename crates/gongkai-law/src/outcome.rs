@@ -106,6 +106,15 @@ pub enum Outcome {
     OtherOther,
 }
 
+impl TryFrom<String> for Outcome {
+    type Error = crate::UnknownKey;
+
+    /// Reads a stored key (or anything [`Outcome::parse`] reads).
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Outcome::parse(&s).ok_or_else(|| crate::UnknownKey::new("办理结果", s))
+    }
+}
+
 /// The remedies every letter states (Regulation Art. 51; 行政复议法 Art. 20; 行政诉讼法
 /// Art. 46) against `act` (「本答复」, or 「本告知」 for a procedural notice), naming the body
 /// that hears the reconsideration and the court, as the agency set them (a letter never

@@ -43,7 +43,16 @@ impl DocKind {
         })
     }
 
-    /// The short name shown in lists and exports (`txt`, `html`, …).
+    /// Every kind.
+    pub const ALL: [DocKind; 5] = [
+        DocKind::Text,
+        DocKind::Html,
+        DocKind::Json,
+        DocKind::Pdf,
+        DocKind::Docx,
+    ];
+
+    /// The short name shown in lists and exports (`txt`, `html`, …), and stored.
     pub fn id(self) -> &'static str {
         match self {
             DocKind::Text => "txt",
@@ -52,6 +61,20 @@ impl DocKind {
             DocKind::Pdf => "pdf",
             DocKind::Docx => "docx",
         }
+    }
+
+    /// Reads a short name ([`DocKind::id`]).
+    pub fn parse(s: &str) -> Option<DocKind> {
+        let s = s.trim();
+        DocKind::ALL.into_iter().find(|k| k.id() == s)
+    }
+}
+
+impl TryFrom<String> for DocKind {
+    type Error = gongkai_law::UnknownKey;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        DocKind::parse(&s).ok_or_else(|| gongkai_law::UnknownKey::new("年报文件格式", s))
     }
 }
 
@@ -368,6 +391,14 @@ pub fn to_xlsx(results: &[Checked]) -> Result<Vec<u8>, RenderError> {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn kinds_read_back_from_their_ids() {
+        for k in DocKind::ALL {
+            assert_eq!(DocKind::try_from(k.id().to_string()), Ok(k));
+        }
+        assert!(DocKind::try_from("rtf".to_string()).is_err());
+    }
 
     fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

@@ -73,31 +73,27 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
-    /// The Chinese label a reviewer reads (居民身份证号, 手机号码 …).
-    pub fn label(&self) -> &'static str {
+    /// What it is, without the word found: its [`FindingClass`].
+    pub fn class(&self) -> FindingClass {
         match self {
-            FindingKind::IdNumber => "居民身份证号",
-            FindingKind::MobileNumber => "手机号码",
-            FindingKind::BankCard => "银行卡号",
-            FindingKind::Passport => "护照号码",
-            FindingKind::SensitiveWord(_) => "敏感词",
-            FindingKind::NameWithAddress => "姓名与住址",
-            FindingKind::Unreadable => "无法读取文字，须人工审查",
+            FindingKind::IdNumber => FindingClass::IdNumber,
+            FindingKind::MobileNumber => FindingClass::MobileNumber,
+            FindingKind::BankCard => FindingClass::BankCard,
+            FindingKind::Passport => FindingClass::Passport,
+            FindingKind::SensitiveWord(_) => FindingClass::SensitiveWord,
+            FindingKind::NameWithAddress => FindingClass::NameWithAddress,
+            FindingKind::Unreadable => FindingClass::Unreadable,
         }
     }
 
-    /// A stable key for JSON and test data (`id_number`, `mobile_number`, `bank_card`,
-    /// `passport`, `sensitive_word`, `name_with_address`, `unreadable`).
+    /// The Chinese label a reviewer reads (居民身份证号, 手机号码 …): [`FindingClass::label`].
+    pub fn label(&self) -> &'static str {
+        self.class().label()
+    }
+
+    /// A stable key for JSON, test data and the store: [`FindingClass::key`].
     pub fn key(&self) -> &'static str {
-        match self {
-            FindingKind::IdNumber => "id_number",
-            FindingKind::MobileNumber => "mobile_number",
-            FindingKind::BankCard => "bank_card",
-            FindingKind::Passport => "passport",
-            FindingKind::SensitiveWord(_) => "sensitive_word",
-            FindingKind::NameWithAddress => "name_with_address",
-            FindingKind::Unreadable => "unreadable",
-        }
+        self.class().key()
     }
 
     /// Whether this is personal data (as opposed to a listed word): what the inspection's
@@ -107,6 +103,92 @@ impl FindingKind {
             self,
             FindingKind::SensitiveWord(_) | FindingKind::Unreadable
         )
+    }
+}
+
+/// What a finding is, without the word a [`FindingKind::SensitiveWord`] found: the form a
+/// finding is stored and exempted under (one key per class).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingClass {
+    /// 居民身份证号
+    IdNumber,
+    /// 手机号码
+    MobileNumber,
+    /// 银行卡号
+    BankCard,
+    /// 护照号码
+    Passport,
+    /// 敏感词
+    SensitiveWord,
+    /// 无法读取文字，须人工审查
+    Unreadable,
+    /// 姓名与住址
+    NameWithAddress,
+}
+
+impl FindingClass {
+    /// Every class.
+    pub const ALL: [FindingClass; 7] = [
+        FindingClass::IdNumber,
+        FindingClass::MobileNumber,
+        FindingClass::BankCard,
+        FindingClass::Passport,
+        FindingClass::SensitiveWord,
+        FindingClass::Unreadable,
+        FindingClass::NameWithAddress,
+    ];
+
+    /// The stable key (`id_number`, `mobile_number`, `bank_card`, `passport`,
+    /// `sensitive_word`, `name_with_address`, `unreadable`).
+    pub fn key(self) -> &'static str {
+        match self {
+            FindingClass::IdNumber => "id_number",
+            FindingClass::MobileNumber => "mobile_number",
+            FindingClass::BankCard => "bank_card",
+            FindingClass::Passport => "passport",
+            FindingClass::SensitiveWord => "sensitive_word",
+            FindingClass::NameWithAddress => "name_with_address",
+            FindingClass::Unreadable => "unreadable",
+        }
+    }
+
+    /// The Chinese label a reviewer reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingClass::IdNumber => "居民身份证号",
+            FindingClass::MobileNumber => "手机号码",
+            FindingClass::BankCard => "银行卡号",
+            FindingClass::Passport => "护照号码",
+            FindingClass::SensitiveWord => "敏感词",
+            FindingClass::NameWithAddress => "姓名与住址",
+            FindingClass::Unreadable => "无法读取文字，须人工审查",
+        }
+    }
+
+    /// Reads a key.
+    pub fn parse(s: &str) -> Option<FindingClass> {
+        let s = s.trim();
+        FindingClass::ALL.into_iter().find(|c| c.key() == s)
+    }
+
+    /// Whether 遮盖 can clear a finding of this class at all: a listed word has no masked
+    /// form, an unreadable file no text to mask.
+    pub fn has_masked_form(self) -> bool {
+        !matches!(self, FindingClass::SensitiveWord | FindingClass::Unreadable)
+    }
+}
+
+/// A key that names no [`FindingClass`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("未知的审查发现类别「{0}」 / unknown finding class")]
+pub struct UnknownFindingClass(pub String);
+
+impl TryFrom<String> for FindingClass {
+    type Error = UnknownFindingClass;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        FindingClass::parse(&s).ok_or(UnknownFindingClass(s))
     }
 }
 
@@ -421,4 +503,21 @@ pub fn mask_all(text: &str, findings: &[Finding]) -> String {
         .into_iter()
         .map(|s| s.text)
         .collect()
+}
+
+#[cfg(test)]
+mod class_tests {
+    use super::*;
+
+    #[test]
+    fn classes_read_back_from_their_keys() {
+        for c in FindingClass::ALL {
+            assert_eq!(FindingClass::try_from(c.key().to_string()), Ok(c));
+        }
+        assert_eq!(
+            FindingKind::SensitiveWord("x".into()).class(),
+            FindingClass::SensitiveWord
+        );
+        assert!(FindingClass::try_from("phone".to_string()).is_err());
+    }
 }

@@ -40,7 +40,13 @@ pub fn feeds(entity: &str) -> bool {
 pub struct Change {
     /// The audit sequence number of the change.
     pub seq: i64,
-    /// The audit entity kind (`item`, `letter`, `decision`, …).
+    /// The audit entity kind (`proactive_item`, `mailbox_letter`, `decision`, …).
+    ///
+    /// Text on purpose, unlike every status and kind of a row (`tests/typed_rows.rs` lists it
+    /// as the one open name): the feed is read by every node of a cluster, and while an
+    /// upgrade rolls out a node may meet a kind a newer node wrote. It must read that change
+    /// and drop every cached page for it (what `gongkai_web::cache::change_kinds` does with a
+    /// kind it does not know) rather than fail to decode the feed and stop following it.
     pub kind: String,
     /// Which record (an id or a natural key, as the audit log names it).
     pub record_id: String,

@@ -8,7 +8,6 @@
 //! (办理状态) and the deadline (答复期限). No sealed personal data is exported.
 
 use chrono::NaiveDate;
-use gongkai_law::{ApplicantKind, Channel, Outcome};
 use rust_xlsxwriter::{Format, Workbook};
 
 use crate::ledger::Col;
@@ -28,40 +27,21 @@ fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> StoreError {
     }
 }
 
-/// The status as the ledger prints it.
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "registered" => "办理中",
-        "awaiting_correction" => "待补正",
-        "in_consultation" => "征求意见中",
-        "awaiting_fee" => "待缴费",
-        "extended" => "已延期",
-        "replied" => "已答复",
-        "closed" => "已办结",
-        _ => "其他",
-    }
-}
-
 fn cell(line: &CaseLine, col: Col) -> String {
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     match col {
         Col::TrackingNo => line.tracking_no.clone(),
         Col::Received => line.received_on.to_string(),
-        Col::Channel => Channel::parse(&line.channel)
-            .map_or_else(|| line.channel.clone(), |c| c.label().to_string()),
+        Col::Channel => line.channel.label().to_string(),
         Col::Applicant => line.applicant_name.clone(),
-        Col::Kind => ApplicantKind::parse(&line.applicant_kind)
-            .map_or_else(|| line.applicant_kind.clone(), |k| k.label().to_string()),
+        Col::Kind => line.applicant_kind.label().to_string(),
         Col::Description => line.description.clone(),
         // The import takes the reply date and the outcome together or not at all.
         Col::Replied => match (&line.outcome, line.concluded_on) {
             (Some(_), d) => date(d),
             (None, _) => String::new(),
         },
-        Col::Outcome => match (
-            line.outcome.as_deref().and_then(Outcome::parse),
-            line.concluded_on,
-        ) {
+        Col::Outcome => match (line.outcome, line.concluded_on) {
             (Some(o), Some(_)) => o.label().to_string(),
             _ => String::new(),
         },
@@ -91,7 +71,7 @@ pub fn ledger_xlsx(lines: &[CaseLine]) -> Result<Vec<u8>, StoreError> {
             }
         }
         let n = Col::ORDER.len() as u16;
-        ws.write_string(r, n, status_label(&line.status))
+        ws.write_string(r, n, line.status.label())
             .map_err(xlsx_err)?;
         if let Some(d) = line.due_on.filter(|_| line.concluded_on.is_none()) {
             ws.write_string(r, n + 1, d.to_string()).map_err(xlsx_err)?;

@@ -60,6 +60,7 @@ pub mod changes;
 pub mod crypto;
 pub mod demo;
 pub mod due;
+pub(crate) mod keyed;
 pub mod ledger;
 pub mod ledger_export;
 pub mod models;

@@ -94,10 +94,13 @@ fn entities(text: &str) -> BTreeSet<String> {
                     last.push(ch);
                 }
             }
-            if let Some(kind) = args.get(3).map(|a| a.trim()) {
-                if let Some(lit) = kind.strip_prefix('"').and_then(|k| k.strip_suffix('"')) {
-                    out.insert(lit.to_string());
-                }
+            if let Some(lit) = args
+                .get(3)
+                .map(|a| a.trim())
+                .and_then(|k| k.strip_prefix('"'))
+                .and_then(|k| k.strip_suffix('"'))
+            {
+                out.insert(lit.to_string());
             }
         }
     }

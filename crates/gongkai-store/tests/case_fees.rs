@@ -102,7 +102,7 @@ async fn fees_by_the_request_and_the_page(t: &TestStore) {
             .expect("notice");
         assert_eq!(notice.amount_yuan, yuan, "request no. {n}");
         let app = application::get(s, id).await.expect("get");
-        assert_eq!(app.status, "awaiting_fee");
+        assert_eq!(app.status.key(), "awaiting_fee");
     }
     // Never both methods, never twice.
     let eleventh = by_ordinal(11);
@@ -162,7 +162,11 @@ async fn fees_by_the_request_and_the_page(t: &TestStore) {
         Some((d(2026, 4, 10), "豫财票 0012345"))
     );
     assert_eq!(
-        application::get(s, eleventh).await.expect("get").status,
+        application::get(s, eleventh)
+            .await
+            .expect("get")
+            .status
+            .key(),
         "registered"
     );
     // The 201-page one pays too: the prose sums what was received (100 + 2,740 元).
@@ -170,7 +174,9 @@ async fn fees_by_the_request_and_the_page(t: &TestStore) {
         s,
         county,
         &gongkai_store::views::case_search::CaseFilter {
-            status: "awaiting_fee".into(),
+            status: Some(gongkai_store::views::case_search::StatusFilter::Is(
+                gongkai_law::ApplicationStatus::AwaitingFee,
+            )),
             ..Default::default()
         },
         d(2026, 5, 8),
@@ -258,7 +264,7 @@ async fn unpaid_on_the_21st_working_day(t: &TestStore) {
     assert_eq!(concluded[0].outcome, Outcome::OtherUnpaidFee);
     assert_eq!(concluded[0].period_end, twentieth);
     let app = application::get(s, id).await.expect("get");
-    assert_eq!(app.outcome(), Some(Outcome::OtherUnpaidFee));
+    assert_eq!(app.outcome, Some(Outcome::OtherUnpaidFee));
     // Too late to pay now.
     invalid(case_fee::record_payment(s, "h", id, twenty_first, 1_100, "NO.9").await);
 }

@@ -190,11 +190,11 @@ async fn automatic_outcomes(t: &TestStore) {
         .expect("sweep");
     assert_eq!(done.len(), 2);
     let a = application::get(s, no_correction.id).await.expect("a");
-    assert_eq!(a.outcome(), Some(Outcome::OtherNoCorrection));
+    assert_eq!(a.outcome, Some(Outcome::OtherNoCorrection));
     assert_eq!(a.concluded_on, Some(d(2025, 3, 26)));
-    assert_eq!(a.status, "replied");
+    assert_eq!(a.status.key(), "replied");
     let b = application::get(s, unpaid.id).await.expect("b");
-    assert_eq!(b.outcome(), Some(Outcome::OtherUnpaidFee));
+    assert_eq!(b.outcome, Some(Outcome::OtherUnpaidFee));
     assert!(b.concluded_on.expect("date") > d(2025, 4, 1));
     let c2 = application::get(s, corrected.id).await.expect("c");
     assert_eq!(c2.outcome, None);

@@ -296,7 +296,7 @@ async fn one_bad_row_imports_nothing(t: &TestStore) {
             doc_type: DocType::Other,
             art20_item: Some(11),
             unit: String::new(),
-            status: "published".into(),
+            status: gongkai_store::models::ItemStatus::Published,
         },
     )
     .await

@@ -65,7 +65,7 @@ async fn corrections_case(t: &TestStore) {
     // The clock's correction period (gongkai_law::correction_due) after the 03-04 notice.
     assert_eq!(open.due, Some(d(2026, 3, 26)));
     assert_eq!(
-        application::get(s, a.id).await.expect("get").status,
+        application::get(s, a.id).await.expect("get").status.key(),
         "awaiting_correction"
     );
 
@@ -114,7 +114,7 @@ async fn corrections_case(t: &TestStore) {
     assert_eq!(ans.files.len(), 1);
     assert_eq!(ans.files[0].file_name, "补正说明.pdf");
     let app = application::get(s, a.id).await.expect("get");
-    assert_eq!(app.status, "registered");
+    assert_eq!(app.status.key(), "registered");
     // 20 working days after 2026-03-09.
     assert_eq!(app.due_on, Some(d(2026, 4, 7)));
     let (meta, bytes) = correction::file(s, a.id, ans.files[0].id)
@@ -176,14 +176,14 @@ async fn corrections_case(t: &TestStore) {
     assert!(late.late && late.event_id.is_none());
     assert_eq!(late.channel, CorrectionChannel::Post);
     assert_eq!(
-        application::get(s, b.id).await.expect("get").status,
+        application::get(s, b.id).await.expect("get").status.key(),
         "awaiting_correction"
     );
     correction::accept_late(s, "h", b.id, late.id)
         .await
         .expect("accept");
     let app = application::get(s, b.id).await.expect("get");
-    assert_eq!(app.status, "registered");
+    assert_eq!(app.status.key(), "registered");
     // 20 working days after 2026-03-27 (清明 2026-04-04…06 off).
     assert_eq!(app.due_on, Some(d(2026, 4, 27)));
     assert!(

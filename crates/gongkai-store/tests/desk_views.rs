@@ -154,8 +154,8 @@ async fn desk_case(t: &TestStore) {
         .expect("close");
     assert!(application_desk::close(s, "t", done.id).await.is_err());
     let closed = application::get(s, done.id).await.expect("get");
-    assert_eq!(closed.status, "closed");
-    assert_eq!(closed.outcome.as_deref(), Some("disclosed"));
+    assert_eq!(closed.status.key(), "closed");
+    assert_eq!(closed.outcome.map(|o| o.key()), Some("disclosed"));
 
     // A reply stores its letter's words with it, in one write; a basis the outcome does not
     // allow is refused and nothing is recorded.
@@ -194,7 +194,10 @@ async fn desk_case(t: &TestStore) {
     )
     .await
     .expect("reply");
-    assert_eq!(replied.outcome.as_deref(), Some("withheld_state_secret"));
+    assert_eq!(
+        replied.outcome.map(|o| o.key()),
+        Some("withheld_state_secret")
+    );
     assert_eq!(
         application_desk::reply_details(s, soon.id)
             .await

@@ -38,7 +38,7 @@ fn item(agency_id: i64, title: &str, doc_type: DocType, published: &str) -> NewI
         doc_type,
         art20_item: Some(1),
         unit: "办公室".into(),
-        status: "published".into(),
+        status: gongkai_store::models::ItemStatus::Published,
     }
 }
 
@@ -406,7 +406,7 @@ async fn every_entity_round_trips(t: &TestStore) {
     )
     .await
     .expect("notice");
-    assert_eq!(a.status, "awaiting_correction");
+    assert_eq!(a.status.key(), "awaiting_correction");
     let a = application::record_event(
         s,
         "handler",
@@ -428,7 +428,7 @@ async fn every_entity_round_trips(t: &TestStore) {
     .await
     .expect("reply");
     assert_eq!(
-        (a.status.as_str(), a.outcome(), a.concluded_on),
+        (a.status.key(), a.outcome, a.concluded_on),
         (
             "replied",
             Some(Outcome::PartiallyDisclosed),
@@ -482,7 +482,9 @@ async fn every_entity_round_trips(t: &TestStore) {
     .await
     .expect("decide");
     assert_eq!(
-        appeal::for_application(s, app.id).await.expect("cases")[0].result,
+        appeal::for_application(s, app.id).await.expect("cases")[0]
+            .result
+            .key(),
         "corrected"
     );
     // Decided after the year: still 尚未审结 in 2024's report.

@@ -12,7 +12,7 @@ use gongkai_store::ledger::LedgerOptions;
 use gongkai_store::ledger_export::export_ledger;
 use gongkai_store::models::agency::{self, AgencyLevel};
 use gongkai_store::models::application::{self, Applicant, NewApplication};
-use gongkai_store::views::case_search::{CaseFilter, count_cases, find_cases};
+use gongkai_store::views::case_search::{CaseFilter, StatusFilter, count_cases, find_cases};
 use gongkai_store::{
     ApplicantKind, Channel, ClockEvent, Outcome, ReportFormat, generate_report, import_ledger,
 };
@@ -287,23 +287,31 @@ async fn filters_find_every_case(t: &TestStore) {
     let all = found(CaseFilter::default()).await;
     assert_eq!(all.len(), ids.len(), "answered and open cases alike");
     assert_eq!(
-        found(f(&|f| f.status = "open".into())).await,
+        found(f(&|f| f.status = StatusFilter::parse("open"))).await,
         vec![ids[1], ids[6]]
     );
     assert_eq!(
-        found(f(&|f| f.status = "awaiting_correction".into())).await,
+        found(f(&|f| f.status = StatusFilter::parse("awaiting_correction"))).await,
         vec![ids[6]]
     );
-    assert_eq!(found(f(&|f| f.status = "concluded".into())).await.len(), 6);
     assert_eq!(
-        found(f(&|f| f.outcome = "partially_disclosed".into())).await,
+        found(f(&|f| f.status = StatusFilter::parse("concluded")))
+            .await
+            .len(),
+        6
+    );
+    assert_eq!(
+        found(f(&|f| f.outcome = Some(Outcome::PartiallyDisclosed))).await,
         vec![ids[2]]
     );
     assert_eq!(
         found(f(&|f| f.year = Some(2025))).await,
         vec![ids[0], ids[1], ids[2], ids[3]]
     );
-    assert_eq!(found(f(&|f| f.channel = "fax".into())).await, vec![ids[4]]);
+    assert_eq!(
+        found(f(&|f| f.channel = Some(Channel::Fax))).await,
+        vec![ids[4]]
+    );
     // Open past the deadline: the 2025 case nobody answered (the 补正 one has a stopped clock).
     assert_eq!(found(f(&|f| f.overdue = true)).await, vec![ids[1]]);
     assert_eq!(found(f(&|f| f.text = "律师".into())).await, vec![ids[3]]);
@@ -319,8 +327,8 @@ async fn filters_find_every_case(t: &TestStore) {
     assert_eq!(
         found(f(&|f| {
             f.year = Some(2026);
-            f.status = "concluded".into();
-            f.channel = "online".into();
+            f.status = StatusFilter::parse("concluded");
+            f.channel = Some(Channel::Online);
         }))
         .await,
         vec![ids[7]]

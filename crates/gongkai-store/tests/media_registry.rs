@@ -187,7 +187,7 @@ async fn silent_and_counts(t: &TestStore) {
     );
     let acc = media_account::list(s, county.id).await.expect("list");
     let wx2_row = acc.iter().find(|a| a.id == wx2).expect("wx2");
-    assert_eq!(wx2_row.status, "closed");
+    assert_eq!(wx2_row.status.key(), "closed");
     assert_eq!(wx2_row.changed_on, Some(d(2021, 4, 1)));
     assert_eq!(wx2_row.closed_on, Some(d(2021, 5, 1)));
     assert_eq!(

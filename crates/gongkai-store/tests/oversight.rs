@@ -80,7 +80,7 @@ async fn workbench_records(t: &TestStore) {
     let new = NewReport {
         origin: Origin::Import,
         file_name: "县区.zip/2021-023.txt",
-        kind: "txt",
+        kind: gongkai_report::batch::DocKind::Text,
         source: text.as_bytes(),
         report: &parsed.report,
         findings: &findings,

@@ -71,7 +71,7 @@ fn new_item(agency_id: i64, title: &str) -> NewItem {
         doc_type: DocType::NormativeDocument,
         art20_item: None,
         unit: String::new(),
-        status: "published".to_string(), // ignored: a submission is always a draft
+        status: gongkai_store::models::ItemStatus::Published, // ignored: a submission is always a draft
     }
 }
 
@@ -96,7 +96,7 @@ async fn gate(t: &TestStore) {
     let item = publishing::submit_draft(s, "bianji", editor, &new_item(county.id, "公示"), &body)
         .await
         .unwrap();
-    assert_eq!(item.status, "draft");
+    assert_eq!(item.status.key(), "draft");
     assert_eq!(item.published_on, None);
     let found = publishing::scan_item(s, "bianji", item.id, &words, now())
         .await
@@ -147,7 +147,7 @@ async fn gate(t: &TestStore) {
         !body.contains(&synthetic_id()) && body.contains("1101**********"),
         "{body}"
     );
-    assert_eq!(published.status, "published");
+    assert_eq!(published.status.key(), "published");
 
     // A clean item by another reviewer publishes at once; self-approval of it is refused.
     let clean = publishing::submit_draft(
@@ -179,7 +179,7 @@ async fn gate(t: &TestStore) {
     let published = publishing::approve(s, "shenhe", clean.id, reviewer, today(), now())
         .await
         .unwrap();
-    assert_eq!(published.status, "published");
+    assert_eq!(published.status.key(), "published");
     assert_eq!(published.published_on, Some(today()));
 
     // Returning: a third draft goes back to its author.
@@ -193,7 +193,7 @@ async fn gate(t: &TestStore) {
         .await
         .unwrap();
     let d = publishing::get_draft(s, third.id).await.unwrap();
-    assert_eq!(d.item.status, "returned");
+    assert_eq!(d.item.status.key(), "returned");
     assert_eq!(d.author_id, Some(editor));
 
     // Every step is in the audit chain.
@@ -279,7 +279,7 @@ async fn lifecycle(t: &TestStore) {
     .await
     .unwrap();
     assert_eq!(
-        proactive_item::get(s, item.id).await.unwrap().status,
+        proactive_item::get(s, item.id).await.unwrap().status.key(),
         "draft"
     );
     publishing::scan_item(s, "bianji", item.id, &words, now())
@@ -288,7 +288,7 @@ async fn lifecycle(t: &TestStore) {
     let published = publishing::approve(s, "shenhe", item.id, reviewer, today(), now())
         .await
         .unwrap();
-    assert_eq!(published.status, "published");
+    assert_eq!(published.status.key(), "published");
     assert_eq!(published.title, "关于春耕的通知");
 
     // 2. A revision stays invisible until approved; the old version goes to the history.
@@ -302,7 +302,7 @@ async fn lifecycle(t: &TestStore) {
     )
     .await
     .unwrap();
-    assert_eq!(rev.status, "draft");
+    assert_eq!(rev.status.key(), "draft");
     // A second open revision is refused.
     assert!(
         publishing::propose_revision(s, "bianji", editor, item.id, &edit("再改", "再改"), now())
@@ -468,7 +468,7 @@ async fn lifecycle(t: &TestStore) {
     assert!(
         found
             .iter()
-            .any(|f| f.kind == "sensitive_word" && f.masked == "春耕秘方" && f.blocks == 1),
+            .any(|f| f.kind.key() == "sensitive_word" && f.masked == "春耕秘方" && f.blocks == 1),
         "{found:?}"
     );
     assert!(
@@ -515,7 +515,7 @@ async fn lifecycle(t: &TestStore) {
         assert_eq!(meta.size as usize, data.len());
         // Adding a file takes the item out of review until it is scanned again.
         assert_eq!(
-            proactive_item::get(s, att.id).await.unwrap().status,
+            proactive_item::get(s, att.id).await.unwrap().status.key(),
             "draft"
         );
         assert!(
@@ -530,7 +530,7 @@ async fn lifecycle(t: &TestStore) {
         assert!(
             found
                 .iter()
-                .any(|f| f.kind == "id_number" && f.source == name && f.blocks == 1),
+                .any(|f| f.kind.key() == "id_number" && f.source == name && f.blocks == 1),
             "{name}: {found:?}"
         );
         assert!(found.iter().all(|f| !f.masked.contains(&id)));

@@ -37,7 +37,7 @@ fn item(agency_id: i64, title: &str, doc_type: DocType, on: NaiveDate) -> NewIte
         doc_type,
         art20_item: Some(1),
         unit: String::new(),
-        status: "published".to_string(),
+        status: gongkai_store::models::ItemStatus::Published,
     }
 }
 
@@ -305,7 +305,7 @@ async fn prose_draft_and_publish(t: &TestStore) {
     .expect("save");
     assert_eq!(saved.sections, sections);
     assert_eq!(
-        (saved.status.as_str(), saved.saved_by.as_str()),
+        (saved.status.key(), saved.saved_by.as_str()),
         ("draft", "bianji")
     );
     sections.insert("6".into(), "无其他需要报告的事项。".into());
@@ -366,7 +366,8 @@ async fn prose_draft_and_publish(t: &TestStore) {
             .await
             .expect("get")
             .expect("draft")
-            .status,
+            .status
+            .key(),
         "published"
     );
 

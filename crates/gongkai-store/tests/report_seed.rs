@@ -115,7 +115,7 @@ async fn demo_items_carry_their_catalogue_metadata(t: &TestStore) {
         doc_type: DocType::NormativeDocument,
         art20_item: None,
         unit: String::new(),
-        status: "published".into(),
+        status: gongkai_store::models::ItemStatus::Published,
     };
     let bare = proactive_item::create(s, "test", &bare)
         .await
@@ -163,7 +163,7 @@ fn bare_item(agency_id: i64) -> gongkai_store::models::proactive_item::NewItem {
         doc_type: gongkai_store::models::proactive_item::DocType::Other,
         art20_item: Some(1),
         unit: String::new(),
-        status: "published".into(),
+        status: gongkai_store::models::ItemStatus::Published,
     }
 }
 
@@ -188,7 +188,7 @@ async fn demo_registry_and_supervision(t: &TestStore) {
         .await
         .expect("filings");
     assert_eq!(filings.len(), 11);
-    assert!(filings.iter().all(|e| e.kind == "open"));
+    assert!(filings.iter().all(|e| e.kind.key() == "open"));
     let as_of = chrono::NaiveDate::from_ymd_opt(2021, 6, 30).expect("date");
     let catalogue = registry::catalogue(s, county.id, as_of)
         .await

@@ -91,7 +91,7 @@ fn new_item(agency_id: i64, title: &str) -> NewItem {
         doc_type: DocType::Other,
         art20_item: None,
         unit: String::new(),
-        status: "draft".to_string(),
+        status: gongkai_store::models::ItemStatus::Draft,
     }
 }
 
@@ -129,7 +129,7 @@ async fn gate(t: &TestStore) {
         .await
         .unwrap();
     let found = publishing::findings(s, item.id).await.unwrap();
-    let kinds: Vec<&str> = found.iter().map(|f| f.kind.as_str()).collect();
+    let kinds: Vec<&str> = found.iter().map(|f| f.kind.key()).collect();
     assert_eq!(
         kinds,
         ["id_number", "bank_card", "mobile_number"],
@@ -194,7 +194,11 @@ async fn gate(t: &TestStore) {
         .unwrap();
     let after = publishing::findings(s, item.id).await.unwrap();
     assert_eq!(after.len(), 2, "{after:?}");
-    assert!(after.iter().any(|f| f.kind == "mobile_number" && !f.open()));
+    assert!(
+        after
+            .iter()
+            .any(|f| f.kind.key() == "mobile_number" && !f.open())
+    );
     let body_now = publishing::get_draft(s, item.id).await.unwrap().body;
     assert!(!body_now.contains(&id) && body_now.contains(&card));
     // One finding (the card) remains: still refused.
@@ -203,7 +207,7 @@ async fn gate(t: &TestStore) {
         .unwrap_err();
     assert!(refused_with(&err, "尚有 1 项"), "{err:?}");
     // The reviewer masks the card too; then it publishes, the excepted phone in clear.
-    let card_finding = after.iter().find(|f| f.kind == "bank_card").unwrap();
+    let card_finding = after.iter().find(|f| f.kind.key() == "bank_card").unwrap();
     review_gate::mask_finding(
         s,
         "shenhe",
@@ -218,7 +222,7 @@ async fn gate(t: &TestStore) {
     let published = publishing::approve(s, "shenhe", item.id, reviewer, today(), now())
         .await
         .unwrap();
-    assert_eq!(published.status, "published");
+    assert_eq!(published.status.key(), "published");
     let final_body = publishing::get_draft(s, item.id).await.unwrap().body;
     assert!(!final_body.contains(&id) && !final_body.contains(&card));
     assert!(
@@ -232,7 +236,7 @@ async fn gate(t: &TestStore) {
     assert_eq!(listed[0].category_label(), "单位公开电话");
     assert_eq!(listed[0].reviewer, "shenhe");
     assert_eq!(listed[0].masked, "138****5678");
-    assert_eq!(listed[0].status, "published");
+    assert_eq!(listed[0].status.key(), "published");
 
     // 「疑似」: an ID with a wrong check digit blocks until decided; a word cannot be masked.
     let typo = format!("{}{}", &id[..17], if id.ends_with('0') { '1' } else { '0' });
@@ -325,7 +329,7 @@ async fn gate(t: &TestStore) {
         .await
         .unwrap();
     let found = publishing::findings(s, att.id).await.unwrap();
-    let f = found.iter().find(|f| f.kind == "id_number").unwrap();
+    let f = found.iter().find(|f| f.kind.key() == "id_number").unwrap();
     assert!(f.maskable());
     review_gate::mask_finding(s, "shenhe", att.id, f.id, reviewer, &words, now())
         .await
@@ -343,7 +347,7 @@ async fn gate(t: &TestStore) {
     assert_eq!(meta.size as usize, text.len());
     assert!(publishing::findings(s, att.id).await.unwrap().is_empty());
     assert_eq!(
-        proactive_item::get(s, att.id).await.unwrap().status,
+        proactive_item::get(s, att.id).await.unwrap().status.key(),
         "in_review"
     );
 
@@ -502,7 +506,7 @@ async fn pdf_and_images(t: &TestStore) {
     let found = publishing::findings(s, item.id).await.unwrap();
     let got: Vec<(&str, &str)> = found
         .iter()
-        .map(|f| (f.source.as_str(), f.kind.as_str()))
+        .map(|f| (f.source.as_str(), f.kind.key()))
         .collect();
     assert_eq!(
         got,
@@ -530,7 +534,7 @@ async fn pdf_and_images(t: &TestStore) {
         "已人工逐页审查，无个人信息",
         "现场照片，已人工审查无个人信息",
     ]) {
-        let category = if f.kind == "id_number" {
+        let category = if f.kind.key() == "id_number" {
             ExceptionCategory::Consent
         } else {
             ExceptionCategory::NotPersonal
@@ -570,7 +574,7 @@ async fn pdf_and_images(t: &TestStore) {
         .collect();
     assert_eq!(open.len(), 1, "{open:?}");
     assert_eq!(
-        (open[0].source.as_str(), open[0].kind.as_str()),
+        (open[0].source.as_str(), open[0].kind.key()),
         ("扫描件.pdf", "unreadable")
     );
     assert!(
@@ -670,7 +674,7 @@ async fn rescans_read_only_what_changed(t: &TestStore) {
     let sources = |found: &[publishing::StoredFinding]| {
         let mut v: Vec<(String, String)> = found
             .iter()
-            .map(|f| (f.source.clone(), f.kind.clone()))
+            .map(|f| (f.source.clone(), f.kind.key().to_string()))
             .collect();
         v.sort();
         v
@@ -719,7 +723,7 @@ async fn rescans_read_only_what_changed(t: &TestStore) {
     assert!(kinds.iter().any(|(src, _)| src == "说明.txt"));
     assert!(kinds.iter().any(|(src, _)| src.is_empty()));
     assert_eq!(
-        proactive_item::get(s, item.id).await.unwrap().status,
+        proactive_item::get(s, item.id).await.unwrap().status.key(),
         "in_review"
     );
     // Deleting the new file drops its findings only.
@@ -819,7 +823,7 @@ async fn first_rescan_reads_everything(t: &TestStore) {
     assert!(
         found
             .iter()
-            .any(|f| f.source == "甲.txt" && f.kind == "id_number")
+            .any(|f| f.source == "甲.txt" && f.kind.key() == "id_number")
     );
 }
 

@@ -38,7 +38,7 @@ fn item(
         doc_type,
         art20_item: Some(art20),
         unit: String::new(),
-        status: status.into(),
+        status: gongkai_store::models::ItemStatus::parse(status).expect("status"),
     }
 }
 

@@ -145,7 +145,7 @@ fn item(agency_id: i64, written: Option<NaiveDate>, published: NaiveDate, status
         doc_type: DocType::Other,
         art20_item: None,
         unit: String::new(),
-        status: status.into(),
+        status: gongkai_store::models::ItemStatus::parse(status).expect("status"),
     }
 }
 
@@ -389,7 +389,7 @@ async fn account_with_filing(t: &TestStore) {
     assert_eq!(
         trail
             .iter()
-            .map(|e| (e.kind.as_str(), e.filed_on, e.filing_no.as_str()))
+            .map(|e| (e.kind.key(), e.filed_on, e.filing_no.as_str()))
             .collect::<Vec<_>>(),
         vec![("open", d(2021, 3, 1), "BA-KS-2021-01")]
     );

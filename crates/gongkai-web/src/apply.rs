@@ -13,7 +13,7 @@ use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use gongkai_law::{ApplicantKind, Channel, beijing_today};
+use gongkai_law::{ApplicantKind, ApplicationStatus, Channel, Outcome, beijing_today};
 use gongkai_store::models::Applicant;
 use gongkai_store::models::application::{self, Application, NewApplication};
 use serde::Deserialize;
@@ -242,7 +242,7 @@ impl ApplyPage {
 fn kinds() -> Vec<(&'static str, &'static str)> {
     ApplicantKind::ALL
         .iter()
-        .map(|k| (k.key(), catalog::applicant_kind_label(k.key())))
+        .map(|k| (k.key(), k.public_label()))
         .collect()
 }
 
@@ -500,7 +500,7 @@ pub async fn reserve_submission(state: &AppState, ip: IpAddr) -> Result<Option<i
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct EventView {
     /// The clock's event key (`received`, `replied` …).
-    pub event: String,
+    pub event: &'static str,
     /// Chinese label.
     pub label: String,
     /// Its date.
@@ -512,8 +512,8 @@ pub struct EventView {
 pub struct TrackView {
     /// 申请编号
     pub tracking_number: String,
-    /// Status key.
-    pub status: String,
+    /// Where it stands (serialised as its key).
+    pub status: ApplicationStatus,
     /// Status label.
     pub status_label: String,
     /// Legal receipt date.
@@ -522,8 +522,8 @@ pub struct TrackView {
     pub due: Option<NaiveDate>,
     /// Whether it is provisional.
     pub due_provisional: bool,
-    /// Outcome key of the final reply.
-    pub outcome: Option<String>,
+    /// Outcome of the final reply (serialised as its key).
+    pub outcome: Option<Outcome>,
     /// Outcome label.
     pub outcome_label: Option<String>,
     /// Date of the final reply.
@@ -577,7 +577,7 @@ pub async fn track_view(
         .await?
         .into_iter()
         .map(|e| {
-            let key = gongkai_store::models::EventKind::of(&e.event);
+            let key = e.event.key();
             let mut label = e.event.label().to_string();
             if let Some(o) = e.outcome {
                 label = format!("{label}：{}", o.plain_label());
@@ -591,13 +591,13 @@ pub async fn track_view(
         .collect();
     Ok(Some(TrackView {
         tracking_number: app.tracking_no.clone(),
-        status_label: catalog::status_label(&app.status).to_string(),
-        status: app.status.clone(),
+        status_label: app.status.public_label().to_string(),
+        status: app.status,
         received_on: app.received_on,
         due: app.due_on,
         due_provisional: app.due_provisional,
-        outcome_label: app.outcome.as_deref().map(catalog::outcome_label),
-        outcome: app.outcome.clone(),
+        outcome_label: app.outcome.map(|o| o.plain_label().to_string()),
+        outcome: app.outcome,
         concluded_on: app.concluded_on,
         events,
         correction: crate::correction::for_track(state, app.id, beijing_today()).await?,

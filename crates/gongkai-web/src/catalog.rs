@@ -2,8 +2,6 @@
 //! categories, with the keys the search index and the API use), and the Chinese labels of stored
 //! keys (有效性, document kinds, application statuses, delivery forms).
 
-use gongkai_law::{ApplicantKind, Outcome};
-
 /// One item of Art. 20: its number (1–15), the key used in URLs, the API and the search index,
 /// and its label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,20 +142,6 @@ pub fn doc_type_label(key: &str) -> &'static str {
     }
 }
 
-/// Label of an application's lifecycle status.
-pub fn status_label(key: &str) -> &'static str {
-    match key {
-        "registered" => "已登记，正在办理",
-        "awaiting_correction" => "待申请人补正",
-        "in_consultation" => "征求意见中",
-        "awaiting_fee" => "待缴纳信息处理费",
-        "extended" => "已延期答复",
-        "replied" => "已答复",
-        "closed" => "已办结",
-        _ => "办理中",
-    }
-}
-
 /// The forms of delivery an applicant can ask for: (key, label).
 pub const DELIVERIES: [(&str, &str); 3] = [
     ("electronic", "电子数据（电子邮件等）"),
@@ -182,28 +166,6 @@ pub const ID_TYPES: [&str; 5] = [
     "其他有效证件",
 ];
 
-/// Label of an applicant kind key; natural persons and the five kinds of 法人或其他组织.
-pub fn applicant_kind_label(key: &str) -> &'static str {
-    match ApplicantKind::parse(key) {
-        Some(ApplicantKind::NaturalPerson) => "自然人",
-        Some(k) => match k {
-            ApplicantKind::Commercial => "商业企业",
-            ApplicantKind::Research => "科研机构",
-            ApplicantKind::SocialWelfare => "社会公益组织",
-            ApplicantKind::LegalService => "法律服务机构",
-            _ => "其他组织",
-        },
-        None => "—",
-    }
-}
-
-/// Label of an outcome key in plain words ([`Outcome::plain_label`]), e.g. 「部分公开」,
-/// 「无法提供（本机关不掌握相关政府信息）」: never the statistics form's numbering or footnote
-/// (the printed leaf 「1.本机关不掌握…」 alone says too little on a tracking page or in a chart).
-pub fn outcome_label(key: &str) -> String {
-    Outcome::parse(key).map_or_else(|| key.to_string(), |o| o.plain_label().to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,16 +178,5 @@ mod tests {
             assert_eq!(category_by_key(&c.number.to_string()), Some(c));
         }
         assert_eq!(category_by_key("nope"), None);
-    }
-
-    #[test]
-    fn outcome_labels_carry_their_group() {
-        assert_eq!(outcome_label("disclosed"), "予以公开");
-        assert_eq!(
-            outcome_label(Outcome::UnableNotHeld.key()),
-            "无法提供（本机关不掌握相关政府信息）"
-        );
-        assert_eq!(outcome_label("partially_disclosed"), "部分公开");
-        assert_eq!(outcome_label("nonsense"), "nonsense");
     }
 }

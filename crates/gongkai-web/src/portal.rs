@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use gongkai_store::models::agency::{self, AgencyLevel};
+use gongkai_store::models::decision::{DecisionKind, PartyKind};
 use gongkai_store::models::{ProactiveItem, proactive_item};
 use gongkai_store::views::portal::{self as views, ItemFilter, PublicLetter, TopicSummary};
 use serde::Deserialize;
@@ -542,7 +543,7 @@ async fn item_page(
         // A withdrawn item is gone on purpose: 410, so that search engines drop it too.
         let withdrawn = proactive_item::get(&state.store, id)
             .await
-            .is_ok_and(|i| i.status == "withdrawn");
+            .is_ok_and(|i| i.status.is_withdrawn());
         return Err(if withdrawn {
             PageError {
                 status: axum::http::StatusCode::GONE,
@@ -564,7 +565,7 @@ async fn item_page(
         .collect();
     let published = |v: Vec<ProactiveItem>| -> Vec<ItemRow> {
         v.iter()
-            .filter(|i| i.status == "published")
+            .filter(|i| i.status.is_published())
             .map(ItemRow::of)
             .collect()
     };
@@ -624,7 +625,7 @@ pub struct DecisionRow {
     /// 行政相对人名称 (masked for a natural person).
     pub party: String,
     /// 行政相对人类别
-    pub party_kind: &'static str,
+    pub party_kind: PartyKind,
     /// 统一社会信用代码, or a dash (a natural person has none).
     pub credit_code: String,
     /// Kind label.
@@ -654,13 +655,9 @@ impl DecisionRow {
             url: format!("/xxgk/decisions/{}", d.id),
             number: d.number.clone(),
             party: d.shown_party(),
-            party_kind: if d.is_natural_person() {
-                "自然人"
-            } else {
-                "法人及非法人组织"
-            },
+            party_kind: d.party_kind,
             credit_code: dash(d.credit_code.as_deref().unwrap_or_default()),
-            kind: decision_kind_label(&d.kind),
+            kind: d.kind.label(),
             date: d.decided_on.format("%Y-%m-%d").to_string(),
             reason: dash(&d.reason),
             basis: dash(&d.basis),
@@ -668,13 +665,6 @@ impl DecisionRow {
             authority: authority.to_string(),
         }
     }
-}
-
-fn decision_kind_label(k: &str) -> &'static str {
-    DECISION_KINDS
-        .iter()
-        .find(|(x, _)| *x == k)
-        .map_or("—", |(_, l)| l)
 }
 
 #[derive(Template)]
@@ -689,13 +679,6 @@ struct DecisionsPage {
     first: Option<String>,
 }
 
-const DECISION_KINDS: [(&str, &str); 4] = [
-    ("licensing", "行政许可"),
-    ("other_services", "其他对外管理服务"),
-    ("penalty", "行政处罚"),
-    ("enforcement", "行政强制"),
-];
-
 /// `/xxgk/decisions`: 双公示, searchable by party or decision number, paged by keyset.
 pub async fn decisions(
     State(state): State<AppState>,
@@ -704,16 +687,12 @@ pub async fn decisions(
     Query(dq): Query<DecisionQuery>,
 ) -> Result<Response, PageError> {
     let q: String = dq.q.trim().chars().take(100).collect();
-    let kind = DECISION_KINDS
-        .iter()
-        .find(|(k, _)| *k == dq.kind)
-        .map(|(k, _)| k.to_string())
-        .unwrap_or_default();
+    let kind = DecisionKind::parse(&dq.kind).map_or("", DecisionKind::key);
     let before = dq.before.as_deref().and_then(|b| b.parse::<i64>().ok());
     let result = views::search_decisions(
         &state.store,
         state.site.agency_id,
-        (!kind.is_empty()).then_some(kind.as_str()),
+        (!kind.is_empty()).then_some(kind),
         &q,
         before,
         PER_PAGE,
@@ -734,7 +713,7 @@ pub async fn decisions(
     let base = format!(
         "/xxgk/decisions?q={}&kind={}",
         urlencode(&q),
-        urlencode(&kind)
+        urlencode(kind)
     );
     let next = result.next.map(|n| format!("{base}&before={n}"));
     let first = before.map(|_| base.clone());
@@ -742,8 +721,11 @@ pub async fn decisions(
     Ok(render(&DecisionsPage {
         page,
         q,
-        kind,
-        kinds: DECISION_KINDS.to_vec(),
+        kind: kind.to_string(),
+        kinds: DecisionKind::ALL
+            .iter()
+            .map(|k| (k.key(), k.label()))
+            .collect(),
         rows,
         next,
         first,

@@ -192,14 +192,6 @@ struct MediaPage {
     accounts: Vec<AccountRow>,
 }
 
-fn status_label(status: &str) -> &'static str {
-    match status {
-        "suspended" => "已关停",
-        "closed" => "已注销",
-        _ => "正常",
-    }
-}
-
 /// `/xxgk/media`: the 政务新媒体 of the site's agency and its units, with counts by platform.
 pub async fn media(
     State(state): State<AppState>,
@@ -226,7 +218,7 @@ pub async fn media(
         .into_iter()
         .map(|a| AccountRow {
             owner: names.get(&a.agency_id).cloned().unwrap_or_default(),
-            status: status_label(&a.status),
+            status: a.status.public_label(),
             opened_on: fmt_date(Some(a.opened_on)),
             last_update_on: fmt_date(a.last_update_on),
             events: events.remove(&a.id).unwrap_or_default(),

@@ -16,7 +16,6 @@ use gongkai_store::models::report_draft::{self, PublishedReport};
 use gongkai_store::views::portal as views;
 use serde::Deserialize;
 
-use crate::catalog;
 use crate::charts::bar_chart;
 use crate::error::render;
 use crate::layout::Section;
@@ -302,10 +301,7 @@ fn snapshot_charts(report: &gongkai_report::Report) -> (ChartRows, ChartRows) {
             let label = gongkai_law::Outcome::ALL
                 .iter()
                 .find(|o| o.row(report.format) == *row)
-                .map_or_else(
-                    || row.label().to_string(),
-                    |o| catalog::outcome_label(o.key()),
-                );
+                .map_or_else(|| row.label().to_string(), |o| o.plain_label().to_string());
             (label, total(*row))
         })
         .collect();
@@ -314,7 +310,7 @@ fn snapshot_charts(report: &gongkai_report::Report) -> (ChartRows, ChartRows) {
         .iter()
         .map(|k| {
             let n = new.and_then(|r| r[k.column()]).unwrap_or(0);
-            (catalog::applicant_kind_label(k.key()).to_string(), n)
+            (k.public_label().to_string(), n)
         })
         .collect();
     (by_outcome, by_kind)

@@ -862,7 +862,7 @@ async fn item_changed_keeps_search_and_page_cache_in_step() {
             doc_type: DocType::Other,
             art20_item: Some(13),
             unit: String::new(),
-            status: "published".into(),
+            status: gongkai_store::models::ItemStatus::Published,
         },
     )
     .await

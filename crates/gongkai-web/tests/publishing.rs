@@ -185,6 +185,8 @@ async fn status_of(fx: &Fixture, id: i64) -> String {
         .await
         .unwrap()
         .status
+        .key()
+        .to_string()
 }
 
 async fn lifecycle(fx: &Fixture) {
@@ -411,7 +413,7 @@ async fn lifecycle(fx: &Fixture) {
     assert!(
         found
             .iter()
-            .any(|f| f.kind == "sensitive_word" && f.masked == "春耕秘方")
+            .any(|f| f.kind.key() == "sensitive_word" && f.masked == "春耕秘方")
     );
 
     // 7. An attachment with a valid ID number blocks approval; the finding names the file.
@@ -455,7 +457,7 @@ async fn lifecycle(fx: &Fixture) {
     assert!(
         blocking
             .iter()
-            .any(|f| f.kind == "id_number" && f.source == "名单.txt")
+            .any(|f| f.kind.key() == "id_number" && f.source == "名单.txt")
     );
     // Too large: refused in Chinese, with or without the body fitting the route's limit.
     for size in [

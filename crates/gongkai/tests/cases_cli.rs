@@ -116,6 +116,6 @@ async fn sweep_concludes_a_lapsed_correction_once() {
 
     let store = Store::open(&Store::default_url(data), data).await.unwrap();
     let after = application::get(&store, app.id).await.unwrap();
-    assert_eq!(after.outcome(), Some(Outcome::OtherNoCorrection));
+    assert_eq!(after.outcome, Some(Outcome::OtherNoCorrection));
     store.close().await;
 }

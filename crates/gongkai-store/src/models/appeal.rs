@@ -51,6 +51,14 @@ impl AppealKind {
     }
 }
 
+impl TryFrom<String> for AppealKind {
+    type Error = gongkai_law::UnknownKey;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        AppealKind::parse(&s).ok_or_else(|| gongkai_law::UnknownKey::new("案件类型", s))
+    }
+}
+
 /// How a case ended (or that it has not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -112,6 +120,14 @@ impl AppealResult {
     }
 }
 
+impl TryFrom<String> for AppealResult {
+    type Error = gongkai_law::UnknownKey;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        AppealResult::parse(&s).ok_or_else(|| gongkai_law::UnknownKey::new("审结结果", s))
+    }
+}
+
 /// A 复议 or 诉讼 case.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct AppealCase {
@@ -123,12 +139,14 @@ pub struct AppealCase {
     pub application_id: i64,
     /// Case number (unique).
     pub case_number: String,
-    /// [`AppealKind::key`].
-    pub kind: String,
+    /// 复议 or 诉讼, and which.
+    #[sqlx(try_from = "String")]
+    pub kind: AppealKind,
     /// Filing date: the report year it counts in.
     pub filed_on: NaiveDate,
-    /// [`AppealResult::key`].
-    pub result: String,
+    /// How it ended ([`AppealResult::Pending`] until decided).
+    #[sqlx(try_from = "String")]
+    pub result: AppealResult,
     /// Date of the decision or judgment.
     pub decided_on: Option<NaiveDate>,
 }
@@ -345,9 +363,9 @@ pub async fn for_subtree(
                         agency_id: r.try_get("agency_id")?,
                         application_id: r.try_get("application_id")?,
                         case_number: r.try_get("case_number")?,
-                        kind: r.try_get("kind")?,
+                        kind: crate::keyed::column(r, "kind")?,
                         filed_on: r.try_get("filed_on")?,
-                        result: r.try_get("result")?,
+                        result: crate::keyed::column(r, "result")?,
                         decided_on: r.try_get("decided_on")?,
                     },
                     tracking_no: r.try_get("tracking_no")?,

@@ -8,7 +8,7 @@
 //! too; its outcome and date are also kept on the application for the report's GROUP BY.
 
 use chrono::{Datelike, NaiveDate};
-use gongkai_law::{ApplicantKind, Channel, ClockEvent, Outcome, beijing_today};
+use gongkai_law::{ApplicantKind, ApplicationStatus, Channel, ClockEvent, Outcome, beijing_today};
 use rand::Rng;
 use serde::Serialize;
 use sqlx::Row;
@@ -49,14 +49,17 @@ pub struct Application {
     /// stored, so the clear code exists once: on the value [`create`] returns, to be shown
     /// on the receipt. Applications read back from the database carry an empty string.
     pub query_code: String,
-    /// [`Channel::key`].
-    pub channel: String,
+    /// How it came (stored as [`Channel::key`]).
+    #[sqlx(try_from = "String")]
+    #[serde(serialize_with = "crate::keyed::channel_key")]
+    pub channel: Channel,
     /// When the applicant sent it.
     pub sent_on: Option<NaiveDate>,
     /// The legal receipt date (Art. 31): what the clock and the report count from.
     pub received_on: NaiveDate,
-    /// [`ApplicantKind::key`].
-    pub applicant_kind: String,
+    /// Who applies (table 三's column).
+    #[sqlx(try_from = "String")]
+    pub applicant_kind: ApplicantKind,
     /// The applicant's name.
     pub applicant_name: String,
     /// Kind of identity document.
@@ -67,10 +70,12 @@ pub struct Application {
     pub document_number: Option<String>,
     /// `paper`, `electronic` or `inspection`.
     pub delivery: String,
-    /// registered, awaiting_correction, in_consultation, awaiting_fee, extended, replied.
-    pub status: String,
-    /// [`Outcome::key`] of the final reply.
-    pub outcome: Option<String>,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: ApplicationStatus,
+    /// The outcome of the final reply.
+    #[sqlx(try_from = "crate::keyed::NullableKey")]
+    pub outcome: Option<Outcome>,
     /// Date of the final reply.
     pub concluded_on: Option<NaiveDate>,
     /// The deadline in force.
@@ -81,18 +86,6 @@ pub struct Application {
     pub due_reason: Option<String>,
     /// 备注
     pub note: String,
-}
-
-impl Application {
-    /// The applicant kind.
-    pub fn kind(&self) -> Option<ApplicantKind> {
-        ApplicantKind::parse(&self.applicant_kind)
-    }
-
-    /// The outcome, once replied.
-    pub fn outcome(&self) -> Option<Outcome> {
-        self.outcome.as_deref().and_then(Outcome::parse)
-    }
 }
 
 /// The applicant as entered (plain; sealed on the way in).
@@ -168,20 +161,6 @@ pub struct ApplicationEvent {
     pub automatic: bool,
 }
 
-/// The kind of an event as stored (the clock's serde tag).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EventKind;
-
-impl EventKind {
-    /// The stored kind of a clock event (`received`, `replied`, …).
-    pub fn of(event: &ClockEvent) -> String {
-        serde_json::to_value(event)
-            .ok()
-            .and_then(|v| v.get("event").and_then(|e| e.as_str()).map(str::to_string))
-            .unwrap_or_else(|| "unknown".into())
-    }
-}
-
 /// An application with everything computed, ready for a multi-row INSERT.
 #[derive(Debug, Clone)]
 pub(crate) struct Prepared {
@@ -203,13 +182,13 @@ pub(crate) struct Prepared {
     pub description: String,
     pub document_number: Option<String>,
     pub delivery: String,
-    pub status: &'static str,
+    pub status: ApplicationStatus,
     pub outcome: Option<Outcome>,
     pub concluded_on: Option<NaiveDate>,
     pub due: Due,
     pub note: String,
-    /// Events with their payload JSON.
-    pub events: Vec<(String, NaiveDate, String)>,
+    /// Events (stored kind, date, payload JSON).
+    pub events: Vec<(&'static str, NaiveDate, String)>,
 }
 
 fn random_code(len: usize) -> String {
@@ -220,36 +199,10 @@ fn random_code(len: usize) -> String {
         .collect()
 }
 
-fn status_after(events: &[ClockEvent]) -> &'static str {
-    let mut status = "registered";
-    for e in events {
-        status = match e {
-            ClockEvent::CorrectionNoticeSent { .. } => "awaiting_correction",
-            ClockEvent::ConsultationSent { .. } => "in_consultation",
-            ClockEvent::FeeNoticeSent { .. } => "awaiting_fee",
-            ClockEvent::ExtensionApproved { .. } => "extended",
-            ClockEvent::Replied { .. } => "replied",
-            ClockEvent::Received { .. }
-            | ClockEvent::CorrectedApplicationReceived { .. }
-            | ClockEvent::ConsultationAnswered { .. }
-            | ClockEvent::FeePaid { .. }
-            | ClockEvent::Paused { .. }
-            | ClockEvent::AgencySetDate { .. } => {
-                if status == "extended" {
-                    "extended"
-                } else {
-                    "registered"
-                }
-            }
-        };
-    }
-    status
-}
-
 pub(crate) fn event_row(
     event: &ClockEvent,
     outcome: Option<Outcome>,
-) -> Result<(String, NaiveDate, String), StoreError> {
+) -> Result<(&'static str, NaiveDate, String), StoreError> {
     // An event the clock dates itself by others (an extension approved without a recorded
     // date) is filed under the Beijing date it was recorded.
     let date = event.date().unwrap_or_else(beijing_today);
@@ -258,7 +211,7 @@ pub(crate) fn event_row(
     if let (Some(o), Some(obj)) = (outcome, payload.as_object_mut()) {
         obj.insert("outcome".into(), o.key().into());
     }
-    Ok((EventKind::of(event), date, payload.to_string()))
+    Ok((event.key(), date, payload.to_string()))
 }
 
 /// Seals and computes everything about a new application, with the events that followed its
@@ -323,7 +276,7 @@ pub(crate) fn prepare(
         description: new.description.clone(),
         document_number: new.document_number.clone(),
         delivery: new.delivery.clone(),
-        status: status_after(&clock),
+        status: ApplicationStatus::after(&clock),
         outcome: reply.map(|(_, o)| o),
         concluded_on: reply.map(|(d, _)| d),
         due: compute_due(&clock),
@@ -374,7 +327,7 @@ pub(crate) async fn insert_prepared(
                     .push_bind(p.description.clone())
                     .push_bind(p.document_number.clone())
                     .push_bind(p.delivery.clone())
-                    .push_bind(p.status)
+                    .push_bind(p.status.key())
                     .push_bind(p.outcome.map(|o| o.key()))
                     .push_bind(p.concluded_on)
                     .push_bind(p.due.due_on)
@@ -390,7 +343,7 @@ pub(crate) async fn insert_prepared(
                 let no: String = r.try_get("tracking_no")?;
                 by_no.insert(no, id);
             }
-            let events: Vec<(i64, i64, &(String, NaiveDate, String))> = chunk
+            let events: Vec<(i64, i64, &(&'static str, NaiveDate, String))> = chunk
                 .iter()
                 .filter_map(|p| by_no.get(&p.tracking_no).map(|id| (*id, p)))
                 .flat_map(|(id, p)| p.events.iter().map(move |e| (id, p.agency_id, e)))
@@ -400,7 +353,7 @@ pub(crate) async fn insert_prepared(
             let mut blocks: std::collections::BTreeMap<(i64, i64, &str), i64> = std::collections::BTreeMap::new();
             for (_, agency, (kind, on, _)) in &events {
                 if issues_letter(kind) {
-                    *blocks.entry((*agency, i64::from(on.year()), kind.as_str())).or_insert(0) += 1;
+                    *blocks.entry((*agency, i64::from(on.year()), *kind)).or_insert(0) += 1;
                 }
             }
             let mut next: std::collections::BTreeMap<(i64, i64, &str), i64> = std::collections::BTreeMap::new();
@@ -417,7 +370,7 @@ pub(crate) async fn insert_prepared(
             }
             let mut serials = Vec::with_capacity(events.len());
             for (_, agency, (kind, on, _)) in &events {
-                serials.push(match next.get_mut(&(*agency, i64::from(on.year()), kind.as_str())) {
+                serials.push(match next.get_mut(&(*agency, i64::from(on.year()), *kind)) {
                     Some(n) if issues_letter(kind) => {
                         *n += 1;
                         Some(*n - 1)
@@ -431,7 +384,7 @@ pub(crate) async fn insert_prepared(
                     "INSERT INTO application_events (application_id, kind, occurred_on, payload, letter_serial) ",
                 );
                 qb.push_values(ev, |mut b, ((id, _, (kind, on, payload)), serial)| {
-                    b.push_bind(*id).push_bind(kind.clone()).push_bind(*on).push_bind(payload.clone()).push_bind(*serial);
+                    b.push_bind(*id).push_bind(*kind).push_bind(*on).push_bind(payload.clone()).push_bind(*serial);
                 });
                 qb.build().execute(&mut *tx).await?;
             }
@@ -612,8 +565,8 @@ pub(crate) struct PendingEvent {
     pub id: i64,
     /// Its agency (the letter counter's).
     pub agency_id: i64,
-    /// Stored kind.
-    pub kind: String,
+    /// Stored kind ([`ClockEvent::key`]).
+    pub kind: &'static str,
     /// Its date.
     pub on: NaiveDate,
     /// Payload JSON.
@@ -621,7 +574,7 @@ pub(crate) struct PendingEvent {
     /// The outcome of a final reply.
     pub outcome: Option<Outcome>,
     /// The application's status after it.
-    pub status: &'static str,
+    pub status: ApplicationStatus,
     /// The due date after it.
     pub due: Due,
 }
@@ -663,7 +616,7 @@ pub(crate) async fn pending_event(
     }
     clock.push(event);
     let due = compute_due(&clock);
-    let status = status_after(&clock);
+    let status = ApplicationStatus::after(&clock);
     let app = get(store, id).await?;
     let received_on = app.received_on;
     if outcome.is_some() && on < received_on {
@@ -692,12 +645,12 @@ macro_rules! write_event {
         let p: &$crate::models::application::PendingEvent = $p;
         let detail = serde_json::json!({"event": p.kind, "on": p.on, "outcome": p.outcome.map(|o| o.key())}).to_string();
         $crate::audit::audit_append!($tx, $actor, "application.event", "application", &p.id.to_string(), &detail);
-        let serial: Option<i64> = if $crate::models::application::issues_letter(&p.kind) {
+        let serial: Option<i64> = if $crate::models::application::issues_letter(p.kind) {
             Some(sqlx::Row::try_get(
                 &sqlx::query($crate::models::application::RESERVE_SERIALS)
                     .bind(p.agency_id)
                     .bind(i64::from(chrono::Datelike::year(&p.on)))
-                    .bind(p.kind.as_str())
+                    .bind(p.kind)
                     .bind(1i64)
                     .fetch_one(&mut *$tx)
                     .await?,
@@ -709,7 +662,7 @@ macro_rules! write_event {
         let event_id: i64 = sqlx::Row::try_get(
             &sqlx::query("INSERT INTO application_events (application_id, kind, occurred_on, payload, letter_serial) VALUES ($1, $2, $3, $4, $5) RETURNING id")
                 .bind(p.id)
-                .bind(&p.kind)
+                .bind(p.kind)
                 .bind(p.on)
                 .bind(&p.payload)
                 .bind(serial)
@@ -721,7 +674,7 @@ macro_rules! write_event {
             "UPDATE applications SET status = $1, due_on = $2, due_provisional = $3, due_reason = $4, \
              outcome = COALESCE($5, outcome), concluded_on = COALESCE($6, concluded_on) WHERE id = $7",
         )
-        .bind(p.status)
+        .bind(p.status.key())
         .bind(p.due.due_on)
         .bind(p.due.provisional)
         .bind(&p.due.reason)

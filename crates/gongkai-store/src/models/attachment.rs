@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::audit::audit_append;
+use crate::models::proactive_item::ItemStatus;
 use crate::{BeginWrite, Store, StoreError};
 
 /// The largest file accepted (bytes).
@@ -150,9 +151,6 @@ pub fn extract_text(kind: FileKind, file_name: &str, data: &[u8]) -> Result<Stri
     text.map_err(|e| invalid(e.to_string()))
 }
 
-/// Statuses in which an item's attachments may change: before publication.
-const EDITABLE: [&str; 3] = ["draft", "in_review", "returned"];
-
 /// Adds a file to an item not yet published: refused when too large, empty, of a kind not
 /// accepted or unreadable. An item in review goes back to `draft` until the caller scans it
 /// again, so no file reaches a reviewer's approval unscanned.
@@ -189,13 +187,13 @@ pub async fn add(
         i64::try_from(data.len()).map_err(|_| StoreError::Refused(crate::Refusal::TooLarge))?;
     let id: i64 = on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
-        let status: String = sqlx::query("SELECT status FROM proactive_items WHERE id = $1")
+        let row = sqlx::query("SELECT status FROM proactive_items WHERE id = $1")
             .bind(item_id)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("item {item_id}")))?
-            .try_get("status")?;
-        if !EDITABLE.contains(&status.as_str()) {
+            .ok_or_else(|| StoreError::NotFound(format!("item {item_id}")))?;
+        let status: ItemStatus = crate::keyed::column(&row, "status")?;
+        if !status.is_unpublished() {
             return Err(invalid("信息已发布或已撤回，不能再添加附件。"));
         }
         let id: i64 = sqlx::query(
@@ -246,13 +244,13 @@ pub async fn remove(
 ) -> Result<String, StoreError> {
     let removed = on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
-        let status: String = sqlx::query("SELECT status FROM proactive_items WHERE id = $1")
+        let row = sqlx::query("SELECT status FROM proactive_items WHERE id = $1")
             .bind(item_id)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("item {item_id}")))?
-            .try_get("status")?;
-        if !EDITABLE.contains(&status.as_str()) {
+            .ok_or_else(|| StoreError::NotFound(format!("item {item_id}")))?;
+        let status: ItemStatus = crate::keyed::column(&row, "status")?;
+        if !status.is_unpublished() {
             return Err(invalid("信息已发布或已撤回，不能再删除附件。"));
         }
         let name: String = sqlx::query("SELECT file_name FROM item_attachments WHERE id = $1 AND item_id = $2")

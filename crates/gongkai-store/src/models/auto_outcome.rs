@@ -183,7 +183,7 @@ async fn conclude(store: &Store, actor: &str, l: &Lapsed) -> Result<bool, StoreE
         let serial: i64 = sqlx::query(RESERVE_SERIALS)
             .bind(l.agency_id)
             .bind(year)
-            .bind(kind.as_str())
+            .bind(kind)
             .bind(1i64)
             .fetch_one(&mut *tx)
             .await?
@@ -193,7 +193,7 @@ async fn conclude(store: &Store, actor: &str, l: &Lapsed) -> Result<bool, StoreE
              VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(l.id)
-        .bind(&kind)
+        .bind(kind)
         .bind(on)
         .bind(&payload)
         .bind(serial)

@@ -151,8 +151,7 @@ pub struct OpenNotice {
 /// the handler sees it.
 pub async fn open_notice(store: &Store, app_id: i64) -> Result<Option<OpenNotice>, StoreError> {
     let app = application::get(store, app_id).await?;
-    if app.concluded_on.is_some() && app.outcome() != Some(gongkai_law::Outcome::OtherNoCorrection)
-    {
+    if app.concluded_on.is_some() && app.outcome != Some(gongkai_law::Outcome::OtherNoCorrection) {
         return Ok(None);
     }
     let events = application::events(store, app_id).await?;

@@ -41,9 +41,77 @@ impl DecisionKind {
         }
     }
 
+    /// The Chinese label the portal prints.
+    pub fn label(self) -> &'static str {
+        match self {
+            DecisionKind::Licensing => "行政许可",
+            DecisionKind::OtherServices => "其他对外管理服务",
+            DecisionKind::Penalty => "行政处罚",
+            DecisionKind::Enforcement => "行政强制",
+        }
+    }
+
     /// Reads a stored key.
     pub fn parse(s: &str) -> Option<DecisionKind> {
         DecisionKind::ALL.into_iter().find(|k| k.key() == s)
+    }
+}
+
+impl TryFrom<String> for DecisionKind {
+    type Error = gongkai_law::UnknownKey;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        DecisionKind::parse(&s).ok_or_else(|| gongkai_law::UnknownKey::new("决定类别", s))
+    }
+}
+
+/// Who a decision is about, as 信用信息公示 tells them apart (行政相对人类别).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyKind {
+    /// 法人及非法人组织: named in full, with its 统一社会信用代码.
+    Legal,
+    /// 自然人: named with every character after the surname masked.
+    Natural,
+}
+
+impl PartyKind {
+    /// Both kinds.
+    pub const ALL: [PartyKind; 2] = [PartyKind::Legal, PartyKind::Natural];
+
+    /// The stored key.
+    pub fn key(self) -> &'static str {
+        match self {
+            PartyKind::Legal => "legal",
+            PartyKind::Natural => "natural",
+        }
+    }
+
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            PartyKind::Legal => "法人及非法人组织",
+            PartyKind::Natural => "自然人",
+        }
+    }
+
+    /// Reads a stored key.
+    pub fn parse(s: &str) -> Option<PartyKind> {
+        let s = s.trim();
+        PartyKind::ALL.into_iter().find(|k| k.key() == s)
+    }
+
+    /// Whether this is a natural person.
+    pub fn is_natural(self) -> bool {
+        self == PartyKind::Natural
+    }
+}
+
+impl TryFrom<String> for PartyKind {
+    type Error = gongkai_law::UnknownKey;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        PartyKind::parse(&s).ok_or_else(|| gongkai_law::UnknownKey::new("行政相对人类别", s))
     }
 }
 
@@ -59,8 +127,9 @@ pub struct Decision {
     pub id: i64,
     /// Deciding agency (决定机关).
     pub agency_id: i64,
-    /// [`DecisionKind::key`].
-    pub kind: String,
+    /// Its kind.
+    #[sqlx(try_from = "String")]
+    pub kind: DecisionKind,
     /// Decision number (决定书文号), unique per agency and kind.
     pub number: String,
     /// The party (行政相对人名称) as recorded; a natural person's name is shown only through
@@ -70,8 +139,9 @@ pub struct Decision {
     pub decided_on: NaiveDate,
     /// Content (许可内容 / 处罚内容).
     pub content: String,
-    /// `legal` (法人及非法人组织) or `natural` (自然人).
-    pub party_kind: String,
+    /// 行政相对人类别.
+    #[sqlx(try_from = "String")]
+    pub party_kind: PartyKind,
     /// A legal person's 统一社会信用代码.
     pub credit_code: Option<String>,
     /// 事由: the 许可事项 of a licence, the 违法事实 of a penalty.
@@ -83,7 +153,7 @@ pub struct Decision {
 impl Decision {
     /// Whether the party is a natural person.
     pub fn is_natural_person(&self) -> bool {
-        self.party_kind == "natural"
+        self.party_kind.is_natural()
     }
 
     /// The party as the public may read it: a legal person's name in full, a natural person's
@@ -164,9 +234,9 @@ pub async fn create_with(
         return Err(StoreError::invalid("自然人没有统一社会信用代码。"));
     }
     let party_kind = if particulars.natural_person {
-        "natural"
+        PartyKind::Natural
     } else {
-        "legal"
+        PartyKind::Legal
     };
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
@@ -181,7 +251,7 @@ pub async fn create_with(
         .bind(party)
         .bind(decided_on)
         .bind(content)
-        .bind(party_kind)
+        .bind(party_kind.key())
         .bind(particulars.credit_code.as_deref())
         .bind(&particulars.reason)
         .bind(&particulars.basis)

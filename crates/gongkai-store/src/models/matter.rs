@@ -16,8 +16,9 @@ pub struct Matter {
     pub id: i64,
     /// Owning agency.
     pub agency_id: i64,
-    /// `licensing`, `other_services`, `penalty` or `enforcement` ([`DecisionKind::key`]).
-    pub kind: String,
+    /// Which list it is on.
+    #[sqlx(try_from = "String")]
+    pub kind: DecisionKind,
     /// Name of the 事项.
     pub name: String,
     /// When it entered the list.

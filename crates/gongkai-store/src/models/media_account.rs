@@ -33,6 +33,72 @@ impl PlatformKind {
     }
 }
 
+/// Where a registered account stands (运行状态).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    /// 正常运行: open and publishing.
+    Open,
+    /// 已关停: stopped publishing, still exists.
+    Suspended,
+    /// 已注销: gone.
+    Closed,
+}
+
+impl AccountStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [AccountStatus; 3] = [
+        AccountStatus::Open,
+        AccountStatus::Suspended,
+        AccountStatus::Closed,
+    ];
+
+    /// The stored key.
+    pub fn key(self) -> &'static str {
+        match self {
+            AccountStatus::Open => "open",
+            AccountStatus::Suspended => "suspended",
+            AccountStatus::Closed => "closed",
+        }
+    }
+
+    /// The Chinese label of the back office's registry (正常运行 …).
+    pub fn label(self) -> &'static str {
+        match self {
+            AccountStatus::Open => "正常运行",
+            AccountStatus::Suspended => "已关停",
+            AccountStatus::Closed => "已注销",
+        }
+    }
+
+    /// The label of the public registry (/xxgk/media), shorter for an open account (正常).
+    pub fn public_label(self) -> &'static str {
+        match self {
+            AccountStatus::Open => "正常",
+            AccountStatus::Suspended | AccountStatus::Closed => self.label(),
+        }
+    }
+
+    /// Reads a stored key.
+    pub fn parse(s: &str) -> Option<AccountStatus> {
+        let s = s.trim();
+        AccountStatus::ALL.into_iter().find(|k| k.key() == s)
+    }
+
+    /// Whether the account is open (not suspended or closed).
+    pub fn is_open(self) -> bool {
+        self == AccountStatus::Open
+    }
+}
+
+impl TryFrom<String> for AccountStatus {
+    type Error = gongkai_law::UnknownKey;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        AccountStatus::parse(&s).ok_or_else(|| gongkai_law::UnknownKey::new("账号状态", s))
+    }
+}
+
 /// A registered account.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct MediaAccount {
@@ -48,8 +114,9 @@ pub struct MediaAccount {
     pub account_id: String,
     /// Operator.
     pub operator: String,
-    /// `open`, `suspended` or `closed`.
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: AccountStatus,
     /// 开设备案 date.
     pub opened_on: NaiveDate,
     /// Last 变更 date.

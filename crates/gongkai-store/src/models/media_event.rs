@@ -7,6 +7,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::audit::audit_append;
+use crate::models::media_account::AccountStatus;
 use crate::{BeginWrite, Store, StoreError};
 
 /// What was filed.
@@ -61,6 +62,14 @@ impl MediaEventKind {
     }
 }
 
+impl TryFrom<String> for MediaEventKind {
+    type Error = gongkai_law::UnknownKey;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        MediaEventKind::parse(&s).ok_or_else(|| gongkai_law::UnknownKey::new("备案类别", s))
+    }
+}
+
 /// One filed event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct MediaEvent {
@@ -68,8 +77,9 @@ pub struct MediaEvent {
     pub id: i64,
     /// The account (`media_accounts.id`).
     pub account_id: i64,
-    /// [`MediaEventKind::key`].
-    pub kind: String,
+    /// What was filed.
+    #[sqlx(try_from = "String")]
+    pub kind: MediaEventKind,
     /// 备案 date.
     pub filed_on: NaiveDate,
     /// 备案 number.
@@ -81,7 +91,7 @@ pub struct MediaEvent {
 impl MediaEvent {
     /// The kind's Chinese label.
     pub fn kind_label(&self) -> &'static str {
-        MediaEventKind::parse(&self.kind).map_or("", MediaEventKind::label)
+        self.kind.label()
     }
 }
 
@@ -118,15 +128,15 @@ pub async fn record(
     };
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
-        let status: Option<String> = sqlx::query("SELECT status FROM media_accounts WHERE id = $1")
+        let status: Option<AccountStatus> = sqlx::query("SELECT status FROM media_accounts WHERE id = $1")
             .bind(account_id)
             .fetch_optional(&mut *tx)
             .await?
-            .map(|r| r.try_get("status"))
+            .map(|r| crate::keyed::column(&r, "status"))
             .transpose()?;
-        match status.as_deref() {
+        match status {
             None => return Err(StoreError::NotFound(format!("media account {account_id}"))),
-            Some("closed") => {
+            Some(AccountStatus::Closed) => {
                 return Err(StoreError::Refused(crate::Refusal::ClosedAccount(format!(
                     "账号已注销，不能再备案「{}」",
                     kind.label()

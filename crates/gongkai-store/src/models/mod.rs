@@ -42,14 +42,14 @@ pub mod word_table;
 
 pub use agency::{Agency, AgencyLevel};
 pub use appeal::{AppealCase, AppealKind, AppealResult};
-pub use application::{Applicant, Application, ApplicationEvent, EventKind, NewApplication};
+pub use application::{Applicant, Application, ApplicationEvent, NewApplication};
 pub use decision::{Decision, DecisionKind};
 pub use fee::FeeItem;
 pub use inspection::Inspection;
 pub use letter::MailboxLetter;
 pub use matter::Matter;
 pub use media_account::MediaAccount;
-pub use proactive_item::{DocType, ProactiveItem, Validity};
+pub use proactive_item::{DocType, ItemStatus, ProactiveItem, Validity};
 pub use procurement::ProcurementProject;
 pub use topic::Topic;
 pub use training::Training;

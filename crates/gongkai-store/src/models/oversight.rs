@@ -11,6 +11,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_report::Report;
+use gongkai_report::batch::DocKind;
 use gongkai_report::rules::Finding;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -67,6 +68,11 @@ impl Origin {
         }
     }
 
+    /// Whether it was imported from a file (whose source is kept).
+    pub fn is_import(self) -> bool {
+        self == Origin::Import
+    }
+
     /// Shown as.
     pub fn label(self) -> &'static str {
         match self {
@@ -83,8 +89,8 @@ pub struct NewReport<'a> {
     pub origin: Origin,
     /// The file's name as the upload gave it (`县区.zip/甲县.pdf`).
     pub file_name: &'a str,
-    /// The form (`txt`, `html`, `pdf`, …).
-    pub kind: &'a str,
+    /// The form it came in.
+    pub kind: DocKind,
     /// The source file (kept for imports).
     pub source: &'a [u8],
     /// The report as read.
@@ -110,8 +116,8 @@ pub struct StoredReport {
     pub origin: Origin,
     /// The file's name.
     pub file_name: String,
-    /// Its form.
-    pub kind: String,
+    /// The form it came in.
+    pub kind: DocKind,
     /// SHA-256 of the source.
     pub source_sha256: String,
     /// SHA-256 of its tables.
@@ -446,7 +452,7 @@ pub async fn import_many(
                     )
                     .bind(new.origin.key())
                     .bind(new.file_name)
-                    .bind(new.kind)
+                    .bind(new.kind.id())
                     .bind(&p.sha)
                     .bind(hash)
                     .bind(&p.report_json)
@@ -476,7 +482,7 @@ pub async fn import_many(
                 .bind(unit)
                 .bind(new.origin.key())
                 .bind(new.file_name)
-                .bind(new.kind)
+                .bind(new.kind.id())
                 .bind(&p.sha)
                 .bind(hash)
                 .bind(&p.report_json)
@@ -561,7 +567,7 @@ where
             Origin::Import
         },
         file_name: r.try_get("file_name")?,
-        kind: r.try_get("kind")?,
+        kind: crate::keyed::column(r, "kind")?,
         source_sha256: r.try_get("source_sha256")?,
         cells_hash: r.try_get("cells_hash")?,
         report: Report::from_json(&r.try_get::<String, _>("report_json")?)

@@ -72,6 +72,88 @@ impl Validity {
     }
 }
 
+/// Where an item stands in the publishing gate (先审后发).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// 草稿: being drafted (or changed after a return).
+    Draft,
+    /// 待审核: scanned, waiting for the 保密审查 reviewer.
+    InReview,
+    /// 已发布: public.
+    Published,
+    /// 已退回: returned to its author by the reviewer.
+    Returned,
+    /// 已撤回: withdrawn from the portal.
+    Withdrawn,
+}
+
+impl ItemStatus {
+    /// Every status, in the order of the gate.
+    pub const ALL: [ItemStatus; 5] = [
+        ItemStatus::Draft,
+        ItemStatus::InReview,
+        ItemStatus::Published,
+        ItemStatus::Returned,
+        ItemStatus::Withdrawn,
+    ];
+
+    /// The stored key.
+    pub fn key(self) -> &'static str {
+        match self {
+            ItemStatus::Draft => "draft",
+            ItemStatus::InReview => "in_review",
+            ItemStatus::Published => "published",
+            ItemStatus::Returned => "returned",
+            ItemStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemStatus::Draft => "草稿",
+            ItemStatus::InReview => "待审核",
+            ItemStatus::Published => "已发布",
+            ItemStatus::Returned => "已退回",
+            ItemStatus::Withdrawn => "已撤回",
+        }
+    }
+
+    /// Reads a stored key.
+    pub fn parse(s: &str) -> Option<ItemStatus> {
+        let s = s.trim();
+        ItemStatus::ALL.into_iter().find(|k| k.key() == s)
+    }
+
+    /// Whether the item is public.
+    pub fn is_published(self) -> bool {
+        self == ItemStatus::Published
+    }
+
+    /// Whether the item was withdrawn.
+    pub fn is_withdrawn(self) -> bool {
+        self == ItemStatus::Withdrawn
+    }
+
+    /// Whether the item is still before publication (a draft, in review or returned): its
+    /// text and attachments may change.
+    pub fn is_unpublished(self) -> bool {
+        matches!(
+            self,
+            ItemStatus::Draft | ItemStatus::InReview | ItemStatus::Returned
+        )
+    }
+}
+
+impl TryFrom<String> for ItemStatus {
+    type Error = gongkai_law::UnknownKey;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        ItemStatus::parse(&s).ok_or_else(|| gongkai_law::UnknownKey::new("信息状态", s))
+    }
+}
+
 /// A published (or drafted) item with its catalogue metadata.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct ProactiveItem {
@@ -107,8 +189,9 @@ pub struct ProactiveItem {
     pub art20_item: Option<i64>,
     /// The unit (科室) responsible.
     pub unit: String,
-    /// `draft`, `in_review`, `published`, `returned` or `withdrawn`.
-    pub status: String,
+    /// Where it stands in the gate.
+    #[sqlx(try_from = "String")]
+    pub status: ItemStatus,
     /// 有效性 ([`Validity::key`]).
     pub validity: String,
     /// When the validity last changed.
@@ -142,8 +225,8 @@ pub struct NewItem {
     pub art20_item: Option<i64>,
     /// Responsible unit.
     pub unit: String,
-    /// `draft`, `in_review` or `published`.
-    pub status: String,
+    /// [`ItemStatus::Draft`], [`ItemStatus::InReview`] or [`ItemStatus::Published`].
+    pub status: ItemStatus,
 }
 
 const COLUMNS: &str = "id, agency_id, index_no, title, summary, publisher, written_on, published_on, \
@@ -214,11 +297,11 @@ pub async fn create(
         .bind(item.doc_type.key())
         .bind(item.art20_item)
         .bind(&item.unit)
-        .bind(&item.status)
+        .bind(item.status.key())
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
-        let detail = serde_json::json!({"index_no": index_no, "status": item.status}).to_string();
+        let detail = serde_json::json!({"index_no": index_no, "status": item.status.key()}).to_string();
         audit_append!(tx, actor, "item.create", "proactive_item", &id.to_string(), &detail);
         tx.commit().await?;
         id
@@ -333,7 +416,7 @@ async fn check_link(
 ) -> Result<(), StoreError> {
     let interpretation = get(store, interpretation_id).await?;
     let document = get(store, document_id).await?;
-    if document.status != "published" {
+    if !document.status.is_published() {
         return Err(StoreError::invalid(DOCUMENT_NOT_PUBLISHED));
     }
     let document_on = dated(&document);
@@ -353,7 +436,7 @@ pub async fn check_document(
     written_on: NaiveDate,
 ) -> Result<(), StoreError> {
     let document = get(store, document_id).await?;
-    if document.status != "published" {
+    if !document.status.is_published() {
         return Err(StoreError::invalid(DOCUMENT_NOT_PUBLISHED));
     }
     if dated(&document).is_some_and(|on| written_on < on) {

@@ -11,15 +11,16 @@
 //! with its audit entry.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use gongkai_review::Finding;
 /// The editable word list of the scan (re-exported from `gongkai-review`).
 pub use gongkai_review::WordList;
+use gongkai_review::{Finding, FindingClass};
 use serde::Serialize;
 use sqlx::Row;
 
 use crate::audit::audit_append;
+use crate::keyed;
 use crate::models::proactive_item::{
-    self, DocType, NewItem, ProactiveItem, RESERVE_SERIALS, format_index_no, index_year,
+    self, DocType, ItemStatus, NewItem, ProactiveItem, RESERVE_SERIALS, format_index_no, index_year,
 };
 use crate::models::review_gate::{self, GateText, exceptions_of, gate_texts, stored_words};
 use crate::models::{agency, sensitive_word};
@@ -32,8 +33,9 @@ pub struct StoredFinding {
     pub id: i64,
     /// The item scanned.
     pub item_id: i64,
-    /// Stable key (`id_number`, `mobile_number`, `bank_card`, `sensitive_word` …).
-    pub kind: String,
+    /// What it is (stored as [`FindingClass::key`]).
+    #[sqlx(try_from = "String")]
+    pub kind: FindingClass,
     /// The Chinese label a reviewer reads (居民身份证号 …).
     pub label: String,
     /// The masked form (`4114**********123X`).
@@ -63,8 +65,7 @@ impl StoredFinding {
     /// Whether 遮盖 can clear it: not a listed word (a word has no masked form), and in the
     /// body or a plain-text attachment (`.txt`), the only files the system can rewrite.
     pub fn maskable(&self) -> bool {
-        self.kind != "sensitive_word"
-            && self.kind != "unreadable"
+        self.kind.has_masked_form()
             && (self.source.is_empty() || self.source.to_ascii_lowercase().ends_with(".txt"))
     }
 }
@@ -96,7 +97,7 @@ pub async fn submit_draft(
         ))
     })?;
     let mut draft = item.clone();
-    draft.status = "draft".to_string();
+    draft.status = ItemStatus::Draft;
     draft.published_on = None;
     let year = index_year(&draft);
     let id: i64 = on_db!(store, pool => {
@@ -328,20 +329,23 @@ async fn scan(
         .map(|w| w.word)
         .collect();
     let list = review_gate::merged_words(words, &stored_words);
-    let (author_id, revision_id, texts, only) = match draft.item.status.as_str() {
-        "draft" | "returned" | "in_review" => {
+    let (author_id, revision_id, texts, only) = match draft.item.status {
+        ItemStatus::Draft | ItemStatus::Returned | ItemStatus::InReview => {
             let mut texts = vec![GateText::body(draft.body)];
             texts.extend(review_gate::attachment_texts_named(store, id, only).await?);
             (draft.author_id, None, texts, only)
         }
-        "published" => match open_revision(store, id).await? {
+        ItemStatus::Published => match open_revision(store, id).await? {
             Some(r) => (r.author_id, Some(r.id), vec![GateText::body(r.body)], None),
             None => {
                 return Err(StoreError::invalid("信息已发布，修改须先提出修订"));
             }
         },
-        other => {
-            return Err(StoreError::invalid(format!("信息状态为 {other}，不能送审")));
+        other @ ItemStatus::Withdrawn => {
+            return Err(StoreError::invalid(format!(
+                "信息状态为 {}，不能送审",
+                other.key()
+            )));
         }
     };
     // The scan is CPU work over texts of any size: off the async threads, bounded.
@@ -495,8 +499,8 @@ macro_rules! check_reviewer {
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("item {}", $item_id)))?;
         let author: Option<i64> = row.try_get("author_id")?;
-        let status: String = row.try_get("status")?;
-        let revision = if status == "published" {
+        let status: ItemStatus = $crate::keyed::column(&row, "status")?;
+        let revision = if status.is_published() {
             sqlx::query(
                 "SELECT id, author_id FROM item_revisions WHERE item_id = $1 AND status = 'in_review'",
             )
@@ -508,10 +512,11 @@ macro_rules! check_reviewer {
         };
         let (author, revision): (Option<i64>, Option<i64>) = match revision {
             Some(r) => (r.try_get("author_id")?, Some(r.try_get("id")?)),
-            None if status == "in_review" => (author, None),
+            None if status == ItemStatus::InReview => (author, None),
             None => {
                 return Err(StoreError::invalid(format!(
-                    "信息状态为 {status}，不在待审核状态"
+                    "信息状态为 {}，不在待审核状态",
+                    status.key()
                 )));
             }
         };
@@ -758,14 +763,14 @@ pub async fn edit(
     let title = edit.title.trim();
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
-        let status: String = sqlx::query("SELECT status FROM proactive_items WHERE id = $1")
+        let row = sqlx::query("SELECT status FROM proactive_items WHERE id = $1")
             .bind(item_id)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("item {item_id}")))?
-            .try_get("status")?;
-        let action = match status.as_str() {
-            "returned" | "draft" => {
+            .ok_or_else(|| StoreError::NotFound(format!("item {item_id}")))?;
+        let status: ItemStatus = keyed::column(&row, "status")?;
+        let action = match status {
+            ItemStatus::Returned | ItemStatus::Draft => {
                 sqlx::query(
                     "UPDATE proactive_items SET title = $1, doc_number = $2, doc_type = $3, body = $4, status = 'draft' WHERE id = $5",
                 )
@@ -802,7 +807,7 @@ pub async fn edit(
                 }
                 "item.edit"
             }
-            "published" => {
+            ItemStatus::Published => {
                 let n = sqlx::query(
                     "UPDATE item_revisions SET title = $1, doc_number = $2, doc_type = $3, body = $4, status = 'draft' \
                      WHERE item_id = $5 AND status IN ('draft', 'returned')",
@@ -823,14 +828,84 @@ pub async fn edit(
                 }
                 "item.edit_revision"
             }
-            "in_review" => return Err(StoreError::invalid("信息正在审核中，不能修改")),
-            other => return Err(StoreError::invalid(format!("信息状态为 {other}，不能修改"))),
+            ItemStatus::InReview => return Err(StoreError::invalid("信息正在审核中，不能修改")),
+            other @ ItemStatus::Withdrawn => {
+                return Err(StoreError::invalid(format!("信息状态为 {}，不能修改", other.key())))
+            }
         };
-        let detail = serde_json::json!({"editor_id": editor_id, "title": title, "was": status}).to_string();
+        let detail = serde_json::json!({"editor_id": editor_id, "title": title, "was": status.key()}).to_string();
         audit_append!(tx, actor, action, "proactive_item", &item_id.to_string(), &detail);
         tx.commit().await?;
     });
     Ok(())
+}
+
+/// Where a revision of a published item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevisionStatus {
+    /// 草稿: being drafted (or changed after a return).
+    Draft,
+    /// 待审核: waiting for the reviewer.
+    InReview,
+    /// 已退回: returned to its author.
+    Returned,
+    /// 已通过: approved; its text replaced the item's.
+    Approved,
+    /// 已取消: its item was withdrawn before it was decided.
+    Cancelled,
+}
+
+impl RevisionStatus {
+    /// Every status.
+    pub const ALL: [RevisionStatus; 5] = [
+        RevisionStatus::Draft,
+        RevisionStatus::InReview,
+        RevisionStatus::Returned,
+        RevisionStatus::Approved,
+        RevisionStatus::Cancelled,
+    ];
+
+    /// The stored key.
+    pub fn key(self) -> &'static str {
+        match self {
+            RevisionStatus::Draft => "draft",
+            RevisionStatus::InReview => "in_review",
+            RevisionStatus::Returned => "returned",
+            RevisionStatus::Approved => "approved",
+            RevisionStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            RevisionStatus::Draft => "草稿",
+            RevisionStatus::InReview => "待审核",
+            RevisionStatus::Returned => "已退回",
+            RevisionStatus::Approved => "已通过",
+            RevisionStatus::Cancelled => "已取消",
+        }
+    }
+
+    /// Reads a stored key.
+    pub fn parse(s: &str) -> Option<RevisionStatus> {
+        let s = s.trim();
+        RevisionStatus::ALL.into_iter().find(|k| k.key() == s)
+    }
+
+    /// Whether its author may still change it (a draft or returned).
+    pub fn is_editable(self) -> bool {
+        matches!(self, RevisionStatus::Draft | RevisionStatus::Returned)
+    }
+}
+
+impl TryFrom<String> for RevisionStatus {
+    type Error = gongkai_law::UnknownKey;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        RevisionStatus::parse(&s).ok_or_else(|| gongkai_law::UnknownKey::new("修订状态", s))
+    }
 }
 
 /// A proposed new version of a published item.
@@ -850,8 +925,9 @@ pub struct Revision {
     pub doc_type: String,
     /// 正文
     pub body: String,
-    /// `draft`, `in_review`, `returned`, `approved` or `cancelled` (its item was withdrawn).
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: RevisionStatus,
     /// The reviewer's reason of a return.
     pub note: String,
     /// When it was proposed (Unix seconds).
@@ -909,9 +985,9 @@ pub async fn propose_revision(
             .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("item {item_id}")))?;
-        let status: String = row.try_get("status")?;
+        let status: ItemStatus = keyed::column(&row, "status")?;
         let validity: String = row.try_get("validity")?;
-        if status != "published" {
+        if !status.is_published() {
             return Err(StoreError::invalid("只有已发布的信息可以修订"));
         }
         if validity == "repealed" {
@@ -1022,14 +1098,15 @@ macro_rules! check_published {
                 .await?
                 .ok_or_else(|| StoreError::NotFound(format!("item {}", $item_id)))?;
         let author: Option<i64> = row.try_get("author_id")?;
-        let status: String = row.try_get("status")?;
+        let status: ItemStatus = $crate::keyed::column(&row, "status")?;
         let validity: String = row.try_get("validity")?;
         if author == Some($reviewer_id) {
             return Err(StoreError::Refused(crate::Refusal::SelfChange));
         }
-        if status != "published" {
+        if !status.is_published() {
             return Err(StoreError::invalid(format!(
-                "信息状态为 {status}，不是已发布的信息"
+                "信息状态为 {}，不是已发布的信息",
+                status.key()
             )));
         }
         validity

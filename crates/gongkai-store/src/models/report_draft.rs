@@ -21,6 +21,56 @@ use crate::{BeginWrite, Store, StoreError};
 /// The refusal when the report to publish has an error of the checker.
 pub const HAS_ERRORS: &str = "年报存在错误，不能发布";
 
+/// Whether the saved prose is what was last published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DraftStatus {
+    /// 草稿: saved since the last publication (or never published).
+    Draft,
+    /// 已发布: the prose last published, unchanged since.
+    Published,
+}
+
+impl DraftStatus {
+    /// Both statuses.
+    pub const ALL: [DraftStatus; 2] = [DraftStatus::Draft, DraftStatus::Published];
+
+    /// The stored key.
+    pub fn key(self) -> &'static str {
+        match self {
+            DraftStatus::Draft => "draft",
+            DraftStatus::Published => "published",
+        }
+    }
+
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            DraftStatus::Draft => "草稿",
+            DraftStatus::Published => "已发布",
+        }
+    }
+
+    /// Reads a stored key.
+    pub fn parse(s: &str) -> Option<DraftStatus> {
+        let s = s.trim();
+        DraftStatus::ALL.into_iter().find(|k| k.key() == s)
+    }
+
+    /// Whether the saved prose is what was last published.
+    pub fn is_published(self) -> bool {
+        self == DraftStatus::Published
+    }
+}
+
+impl TryFrom<String> for DraftStatus {
+    type Error = gongkai_law::UnknownKey;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        DraftStatus::parse(&s).ok_or_else(|| gongkai_law::UnknownKey::new("年报草稿状态", s))
+    }
+}
+
 /// The saved prose of an agency's report of a year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReportDraft {
@@ -32,8 +82,8 @@ pub struct ReportDraft {
     pub format: ReportFormat,
     /// The prose sections keyed `"1"`…`"6"` (as `Report::sections`).
     pub sections: BTreeMap<String, String>,
-    /// `draft`, or `published` while it is what was last published.
-    pub status: String,
+    /// [`DraftStatus::Published`] while it is what was last published.
+    pub status: DraftStatus,
     /// Who saved it last.
     pub saved_by: String,
     /// When (Unix seconds, UTC).
@@ -96,7 +146,7 @@ pub async fn get_draft(
     agency_id: i64,
     year: i32,
 ) -> Result<Option<ReportDraft>, StoreError> {
-    let row: Option<(String, String, String, String, i64)> = on_db!(store, pool => {
+    let row: Option<(String, String, DraftStatus, String, i64)> = on_db!(store, pool => {
         let r = sqlx::query(
             "SELECT format, sections_json, status, saved_by, saved_at FROM report_drafts \
              WHERE agency_id = $1 AND year = $2",
@@ -106,7 +156,7 @@ pub async fn get_draft(
         .fetch_optional(pool)
         .await?;
         match r {
-            Some(r) => Some((r.try_get("format")?, r.try_get("sections_json")?, r.try_get("status")?, r.try_get("saved_by")?, r.try_get("saved_at")?)),
+            Some(r) => Some((r.try_get("format")?, r.try_get("sections_json")?, crate::keyed::column(&r, "status")?, r.try_get("saved_by")?, r.try_get("saved_at")?)),
             None => None,
         }
     });
@@ -141,7 +191,7 @@ pub async fn save_draft(
     let json = sections_json(sections)?;
     on_db!(store, pool => {
         let mut tx = pool.begin_write().await?;
-        upsert!(tx, agency_id, year, format, &json, "draft", actor, now.timestamp());
+        upsert!(tx, agency_id, year, format, &json, DraftStatus::Draft.key(), actor, now.timestamp());
         let detail = serde_json::json!({"agency_id": agency_id, "year": year, "format": format.id(), "chars": json.chars().count()}).to_string();
         audit_append!(tx, actor, "report.save_draft", "report_draft", &format!("{agency_id}/{year}"), &detail);
         tx.commit().await?;
@@ -192,7 +242,7 @@ pub async fn publish(
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
-        upsert!(tx, agency_id, year, report.format, &json, "published", actor, at);
+        upsert!(tx, agency_id, year, report.format, &json, DraftStatus::Published.key(), actor, at);
         let detail = serde_json::json!({"agency_id": agency_id, "year": year, "format": report.format.id(), "published_report": id}).to_string();
         audit_append!(tx, actor, "report.publish", "published_report", &id.to_string(), &detail);
         tx.commit().await?;

@@ -15,17 +15,19 @@
 use chrono::{DateTime, Datelike, Utc};
 /// A piece of a text as shown to a reviewer (re-exported from `gongkai-review`).
 pub use gongkai_review::Segment;
-use gongkai_review::{Finding, ScanOptions, WordList};
+use gongkai_review::{Finding, FindingClass, ScanOptions, WordList};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::audit::audit_append;
+use crate::models::proactive_item::ItemStatus;
 use crate::models::publishing::check_reviewer;
 use crate::{BeginWrite, Crypto, Store, StoreError};
 
 /// Why a reviewer lets a finding be published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ExceptionCategory {
     /// 单位公开电话: the number is an office's published phone, not a person's.
     AgencyPhone,
@@ -76,6 +78,14 @@ impl ExceptionCategory {
     /// The category of a stored key.
     pub fn from_key(key: &str) -> Option<ExceptionCategory> {
         ExceptionCategory::ALL.into_iter().find(|c| c.key() == key)
+    }
+}
+
+impl TryFrom<String> for ExceptionCategory {
+    type Error = gongkai_law::UnknownKey;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        ExceptionCategory::from_key(&s).ok_or_else(|| gongkai_law::UnknownKey::new("例外类别", s))
     }
 }
 
@@ -307,7 +317,7 @@ pub(crate) use exceptions_of;
 /// The stored finding a decision is about.
 struct FindingRow {
     item_id: i64,
-    kind: String,
+    kind: FindingClass,
     label: String,
     masked: String,
     source: String,
@@ -326,7 +336,7 @@ macro_rules! finding_row {
         .ok_or_else(|| StoreError::NotFound(format!("finding {}", $finding_id)))?;
         FindingRow {
             item_id: row.try_get("item_id")?,
-            kind: row.try_get("kind")?,
+            kind: crate::keyed::column(&row, "kind")?,
             label: row.try_get("label")?,
             masked: row.try_get("masked")?,
             source: row.try_get("source")?,
@@ -353,10 +363,10 @@ pub async fn mask_finding(
         let mut tx = pool.begin_write().await?;
         let f = finding_row!(tx, item_id, finding_id);
         let (author, revision) = check_reviewer!(tx, f.item_id, reviewer_id);
-        if f.kind == "sensitive_word" {
+        if f.kind == FindingClass::SensitiveWord {
             return Err(StoreError::invalid(WORD_NOT_MASKABLE));
         }
-        if f.kind == "unreadable" {
+        if f.kind == FindingClass::Unreadable {
             return Err(StoreError::invalid(UNREADABLE_NOT_MASKABLE));
         }
         // The text the finding lies in, and where to write it back.
@@ -405,7 +415,7 @@ pub async fn mask_finding(
         let found = scan_texts(&store.crypto, &[one], &list, now);
         let hits: Vec<Finding> = found
             .into_iter()
-            .filter(|s| s.finding.kind.key() == f.kind && s.mac == f.value_mac)
+            .filter(|s| s.finding.kind.class() == f.kind && s.mac == f.value_mac)
             .map(|s| s.finding)
             .collect();
         if hits.is_empty() {
@@ -444,7 +454,7 @@ pub async fn mask_finding(
             }
         }
         let detail = serde_json::json!({
-            "finding_id": finding_id, "how": "mask", "kind": f.kind, "label": f.label,
+            "finding_id": finding_id, "how": "mask", "kind": f.kind.key(), "label": f.label,
             "masked": f.masked, "source": f.source, "occurrences": hits.len(), "revision_id": revision,
         })
         .to_string();
@@ -500,7 +510,7 @@ pub async fn record_exception(
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(item_id)
-        .bind(&f.kind)
+        .bind(f.kind.key())
         .bind(&f.label)
         .bind(&f.masked)
         .bind(&f.source)
@@ -520,12 +530,12 @@ pub async fn record_exception(
         .bind(reviewer_id)
         .bind(now.timestamp())
         .bind(item_id)
-        .bind(&f.kind)
+        .bind(f.kind.key())
         .bind(&f.value_mac)
         .execute(&mut *tx)
         .await?;
         let detail = serde_json::json!({
-            "finding_id": finding_id, "how": "exception", "exception_id": id, "kind": f.kind,
+            "finding_id": finding_id, "how": "exception", "exception_id": id, "kind": f.kind.key(),
             "label": f.label, "masked": f.masked, "source": f.source, "category": category.key(),
             "category_label": category.label(), "reason": reason, "revision_id": revision,
         })
@@ -560,16 +570,18 @@ pub struct ItemException {
     pub title: String,
     /// The item's agency (for the reader's scope).
     pub agency_id: i64,
-    /// The item's status (`in_review`, `published` …).
-    pub status: String,
+    /// The item's status.
+    #[sqlx(try_from = "String")]
+    pub status: ItemStatus,
     /// The finding's label (居民身份证号 …).
     pub label: String,
     /// The value masked.
     pub masked: String,
     /// `''` for the body, else the attachment's file name.
     pub source: String,
-    /// [`ExceptionCategory::key`].
-    pub category: String,
+    /// Why it was let through.
+    #[sqlx(try_from = "String")]
+    pub category: ExceptionCategory,
     /// The reviewer's written reason.
     pub reason: String,
     /// The reviewer's user name.
@@ -581,7 +593,7 @@ pub struct ItemException {
 impl ItemException {
     /// The category's Chinese label.
     pub fn category_label(&self) -> &'static str {
-        ExceptionCategory::from_key(&self.category).map_or("其他", ExceptionCategory::label)
+        self.category.label()
     }
 }
 

@@ -6,25 +6,70 @@
 //! first), then the concluded ones, the latest first. Nothing here writes.
 
 use chrono::NaiveDate;
+use gongkai_law::{ApplicantKind, ApplicationStatus, Channel, Outcome};
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::keyed;
 use crate::models::agency::SUBTREE;
 use crate::views::desk::Urgency;
 use crate::{Store, StoreError};
 
-/// Which cases to list. Every field is optional (empty / `None` / `false` = no filter).
+/// Which cases a status filter keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    /// 在办（未答复）: not concluded.
+    Open,
+    /// 已答复或已办结: concluded.
+    Concluded,
+    /// Exactly this status.
+    Is(ApplicationStatus),
+}
+
+impl StatusFilter {
+    /// Every filter, in the order the list offers them.
+    pub fn all() -> impl Iterator<Item = StatusFilter> {
+        [StatusFilter::Open, StatusFilter::Concluded]
+            .into_iter()
+            .chain(ApplicationStatus::ALL.into_iter().map(StatusFilter::Is))
+    }
+
+    /// The key in the list's query string (`open`, `concluded`, or the status's key).
+    pub fn key(self) -> &'static str {
+        match self {
+            StatusFilter::Open => "open",
+            StatusFilter::Concluded => "concluded",
+            StatusFilter::Is(s) => s.key(),
+        }
+    }
+
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusFilter::Open => "在办（未答复）",
+            StatusFilter::Concluded => "已答复或已办结",
+            StatusFilter::Is(s) => s.label(),
+        }
+    }
+
+    /// Reads a key.
+    pub fn parse(s: &str) -> Option<StatusFilter> {
+        let s = s.trim();
+        StatusFilter::all().find(|f| f.key() == s)
+    }
+}
+
+/// Which cases to list. Every field is optional (`None` / `false` / empty = no filter).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseFilter {
-    /// `open` (not concluded), `concluded` (replied or closed), or a stored status
-    /// (`registered`, `awaiting_correction`, …, `replied`, `closed`).
-    pub status: String,
-    /// An [`gongkai_law::Outcome::key`].
-    pub outcome: String,
+    /// Open, concluded, or in one status.
+    pub status: Option<StatusFilter>,
+    /// The outcome of the final reply.
+    pub outcome: Option<Outcome>,
     /// The year the application was received.
     pub year: Option<i32>,
-    /// A [`gongkai_law::Channel::key`].
-    pub channel: String,
+    /// How the application came.
+    pub channel: Option<Channel>,
     /// Only open cases past their deadline on the day asked about.
     pub overdue: bool,
     /// Part of the tracking number or of the applicant's name.
@@ -40,20 +85,21 @@ pub struct CaseLine {
     pub agency_id: i64,
     /// 申请编号.
     pub tracking_no: String,
-    /// [`gongkai_law::Channel::key`].
-    pub channel: String,
+    /// How it came (serialised as [`Channel::key`]).
+    #[serde(serialize_with = "crate::keyed::channel_key")]
+    pub channel: Channel,
     /// The legal receipt date.
     pub received_on: NaiveDate,
     /// The applicant's name.
     pub applicant_name: String,
-    /// [`gongkai_law::ApplicantKind::key`].
-    pub applicant_kind: String,
+    /// Who applies.
+    pub applicant_kind: ApplicantKind,
     /// What is asked for.
     pub description: String,
-    /// Lifecycle status.
-    pub status: String,
-    /// [`gongkai_law::Outcome::key`] of the final reply.
-    pub outcome: Option<String>,
+    /// Where it stands.
+    pub status: ApplicationStatus,
+    /// The outcome of the final reply.
+    pub outcome: Option<Outcome>,
     /// Date of the final reply.
     pub concluded_on: Option<NaiveDate>,
     /// The deadline in force.
@@ -92,13 +138,14 @@ const WHERE: &str = "WHERE agency_id IN (SELECT id FROM sub) \
      AND ($8 = 0 OR (concluded_on IS NULL AND due_on < $9)) \
      AND ($10 = '' OR tracking_no LIKE $10 ESCAPE '\\' OR applicant_name LIKE $10 ESCAPE '\\')";
 
+/// The filter's SQL parameters: the keys of its statuses and kinds (empty for none).
 struct Bound {
-    status: String,
-    outcome: String,
+    status: &'static str,
+    outcome: &'static str,
     year: i64,
     from: NaiveDate,
     to: NaiveDate,
-    channel: String,
+    channel: &'static str,
     overdue: i64,
     today: NaiveDate,
     text: String,
@@ -116,12 +163,12 @@ fn bound(f: &CaseFilter, today: NaiveDate) -> Bound {
     let to = NaiveDate::from_ymd_opt(z, 12, 31).unwrap_or_default();
     let text = f.text.trim();
     Bound {
-        status: f.status.trim().to_string(),
-        outcome: f.outcome.trim().to_string(),
+        status: f.status.map_or("", StatusFilter::key),
+        outcome: f.outcome.map_or("", Outcome::key),
         year: i64::from(f.year.is_some()),
         from,
         to,
-        channel: f.channel.trim().to_string(),
+        channel: f.channel.map_or("", Channel::key),
         overdue: i64::from(f.overdue),
         today,
         text: if text.is_empty() {
@@ -135,12 +182,12 @@ fn bound(f: &CaseFilter, today: NaiveDate) -> Bound {
 macro_rules! bind_filter {
     ($q:expr, $root:expr, $b:expr) => {
         $q.bind($root)
-            .bind($b.status.clone())
-            .bind($b.outcome.clone())
+            .bind($b.status)
+            .bind($b.outcome)
             .bind($b.year)
             .bind($b.from)
             .bind($b.to)
-            .bind($b.channel.clone())
+            .bind($b.channel)
             .bind($b.overdue)
             .bind($b.today)
             .bind($b.text.clone())
@@ -195,13 +242,13 @@ pub async fn find_cases(
                     id: r.try_get("id")?,
                     agency_id: r.try_get("agency_id")?,
                     tracking_no: r.try_get("tracking_no")?,
-                    channel: r.try_get("channel")?,
+                    channel: keyed::column(r, "channel")?,
                     received_on: r.try_get("received_on")?,
                     applicant_name: r.try_get("applicant_name")?,
-                    applicant_kind: r.try_get("applicant_kind")?,
+                    applicant_kind: keyed::column(r, "applicant_kind")?,
                     description: r.try_get("description")?,
-                    status: r.try_get("status")?,
-                    outcome: r.try_get("outcome")?,
+                    status: keyed::column(r, "status")?,
+                    outcome: keyed::optional_column(r, "outcome")?,
                     concluded_on,
                     due_on,
                     due_provisional: r.try_get("due_provisional")?,

@@ -5,6 +5,7 @@
 //! Nothing here writes: the desk's writes go through [`crate::models::application`].
 
 use chrono::NaiveDate;
+use gongkai_law::ApplicationStatus;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -49,6 +50,11 @@ impl Urgency {
         }
     }
 
+    /// Whether the deadline has passed.
+    pub fn is_overdue(self) -> bool {
+        self == Urgency::Overdue
+    }
+
     /// A stable key (CSS class, tests).
     pub fn key(self) -> &'static str {
         match self {
@@ -75,8 +81,8 @@ pub struct DeskRow {
     pub description: String,
     /// The legal receipt date.
     pub received_on: NaiveDate,
-    /// Lifecycle status (registered, awaiting_correction, …).
-    pub status: String,
+    /// Where it stands (never [`ApplicationStatus::Closed`]: closed cases are not listed).
+    pub status: ApplicationStatus,
     /// The deadline in force.
     pub due_on: Option<NaiveDate>,
     /// Whether that deadline is provisional.
@@ -112,7 +118,7 @@ pub async fn open_cases(
                     applicant_name: r.try_get("applicant_name")?,
                     description: r.try_get("description")?,
                     received_on: r.try_get("received_on")?,
-                    status: r.try_get("status")?,
+                    status: crate::keyed::column(r, "status")?,
                     due_on,
                     due_provisional: r.try_get("due_provisional")?,
                     urgency: Urgency::of(due_on, today),

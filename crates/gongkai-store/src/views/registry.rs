@@ -44,7 +44,7 @@ pub async fn silent_accounts(
 /// Whether an account is silent as of a date (the rule of [`silent_accounts`], for one row).
 pub fn is_silent(account: &MediaAccount, as_of: NaiveDate) -> bool {
     let last = account.last_update_on.unwrap_or(account.opened_on);
-    account.status == "open"
+    account.status.is_open()
         && as_of
             .checked_sub_days(Days::new(SILENT_DAYS))
             .is_some_and(|cutoff| last <= cutoff)

@@ -58,13 +58,13 @@ pub struct AppealView {
 
 impl AppealView {
     fn of(c: &AppealCase, tracking_no: String) -> AppealView {
-        let result = AppealResult::parse(&c.result).unwrap_or(AppealResult::Pending);
+        let result = c.result;
         AppealView {
             id: c.id,
             application_id: c.application_id,
             tracking_no,
             case_number: c.case_number.clone(),
-            kind: AppealKind::parse(&c.kind).map_or("其他", AppealKind::label),
+            kind: c.kind.label(),
             filed_on: c.filed_on,
             result: result.label(),
             pending: result == AppealResult::Pending,
@@ -79,6 +79,8 @@ pub struct Choice {
     pub value: &'static str,
     /// What the user reads.
     pub label: &'static str,
+    /// The result 尚未审结 (offered when a case is entered, not when it is decided).
+    pub pending: bool,
 }
 
 fn kinds() -> Vec<Choice> {
@@ -87,6 +89,7 @@ fn kinds() -> Vec<Choice> {
         .map(|k| Choice {
             value: k.key(),
             label: k.label(),
+            pending: false,
         })
         .collect()
 }
@@ -97,6 +100,7 @@ fn results() -> Vec<Choice> {
         .map(|r| Choice {
             value: r.key(),
             label: r.label(),
+            pending: r == AppealResult::Pending,
         })
         .collect()
 }

@@ -14,8 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{Datelike, NaiveDate};
 use gongkai_law::{Channel, Outcome};
-use gongkai_store::ledger_export::{self, status_label};
-use gongkai_store::views::case_search::{self, CaseFilter, CaseLine};
+use gongkai_store::ledger_export;
+use gongkai_store::views::case_search::{self, CaseFilter, CaseLine, StatusFilter};
 use serde::Deserialize;
 
 use super::access::{self, Action, Target};
@@ -57,20 +57,6 @@ pub struct ListQuery {
     page: Option<i64>,
 }
 
-/// The statuses offered, as the store filters them.
-const STATUSES: [(&str, &str); 10] = [
-    ("open", "在办（未答复）"),
-    ("concluded", "已答复或已办结"),
-    ("registered", "办理中"),
-    ("awaiting_correction", "待补正"),
-    ("in_consultation", "征求意见中"),
-    ("awaiting_fee", "待缴费"),
-    ("extended", "已延期"),
-    ("replied", "已答复"),
-    ("closed", "已办结"),
-    ("", ""),
-];
-
 impl ListQuery {
     /// The store's filter; values not on offer are dropped rather than refused, so an edited
     /// link lists everything instead of failing.
@@ -79,23 +65,15 @@ impl ListQuery {
         let outcome = self.outcome.trim();
         let channel = self.channel.trim();
         CaseFilter {
-            status: if STATUSES.iter().any(|(k, _)| !k.is_empty() && *k == status) {
-                status.to_string()
-            } else {
-                String::new()
-            },
-            outcome: Outcome::parse(outcome)
-                .filter(|o| o.key() == outcome)
-                .map_or_else(String::new, |o| o.key().to_string()),
+            status: StatusFilter::parse(status),
+            outcome: Outcome::parse(outcome).filter(|o| o.key() == outcome),
             year: self
                 .year
                 .trim()
                 .parse::<i32>()
                 .ok()
                 .filter(|y| (2000..=2100).contains(y)),
-            channel: Channel::parse(channel)
-                .filter(|c| c.key() == channel)
-                .map_or_else(String::new, |c| c.key().to_string()),
+            channel: Channel::parse(channel).filter(|c| c.key() == channel),
             overdue: self.overdue == "1",
             text: self.q.trim().chars().take(100).collect(),
         }
@@ -124,10 +102,10 @@ fn outcome_name(o: Outcome) -> String {
 fn query_of(f: &CaseFilter) -> String {
     format!(
         "status={}&outcome={}&year={}&channel={}&overdue={}&q={}",
-        urlencode(&f.status),
-        urlencode(&f.outcome),
+        f.status.map_or("", StatusFilter::key),
+        f.outcome.map_or("", Outcome::key),
         f.year.map_or_else(String::new, |y| y.to_string()),
-        urlencode(&f.channel),
+        f.channel.map_or("", Channel::key),
         if f.overdue { "1" } else { "" },
         urlencode(&f.text)
     )
@@ -212,13 +190,9 @@ pub async fn list(
     let lines = rows
         .into_iter()
         .map(|case| Line {
-            channel: Channel::parse(&case.channel).map_or("其他", Channel::label),
-            status: status_label(&case.status),
-            outcome: case
-                .outcome
-                .as_deref()
-                .and_then(Outcome::parse)
-                .map_or_else(|| "—".to_string(), outcome_name),
+            channel: case.channel.label(),
+            status: case.status.label(),
+            outcome: case.outcome.map_or_else(|| "—".to_string(), outcome_name),
             due: match (case.concluded_on, case.due_on) {
                 (Some(_), _) | (None, None) => "—".into(),
                 (None, Some(d)) if case.due_provisional => format!("{d}（暂定）"),
@@ -245,16 +219,16 @@ pub async fn list(
         total,
         pager,
         statuses: choices(
-            STATUSES.iter().copied().filter(|(k, _)| !k.is_empty()),
-            &filter.status,
+            StatusFilter::all().map(|f| (f.key(), f.label())),
+            filter.status.map_or("", StatusFilter::key),
         ),
         outcomes: choices(
             outcome_names.iter().map(|(v, l)| (*v, l.as_str())),
-            &filter.outcome,
+            filter.outcome.map_or("", Outcome::key),
         ),
         channels: choices(
             Channel::ALL.iter().map(|c| (c.key(), c.label())),
-            &filter.channel,
+            filter.channel.map_or("", Channel::key),
         ),
         years: choices(
             years.iter().map(|(v, l)| (v.as_str(), l.as_str())),

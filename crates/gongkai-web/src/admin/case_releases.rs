@@ -90,7 +90,7 @@ async fn answer(
     let mut resp = render(&ReleasesPage {
         page,
         bar: Bar::of(state, s).await?,
-        may_release: access::allowed(s.user().role, Action::Reply) && app.status != "closed",
+        may_release: access::allowed(s.user().role, Action::Reply) && !app.status.is_closed(),
         app,
         releases,
         error,

@@ -19,7 +19,6 @@ use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate};
 use gongkai_law::{ApplicantKind, Channel, ClockEvent, Consultee};
 use gongkai_store::due;
-use gongkai_store::ledger_export::status_label;
 use gongkai_store::models::agency;
 use gongkai_store::models::application::{self, Applicant, Application, NewApplication};
 use gongkai_store::models::application_desk;
@@ -191,7 +190,7 @@ pub async fn desk_page(
     let lines: Vec<DeskLine> = rows
         .into_iter()
         .map(|row| DeskLine {
-            status: status_label(&row.status),
+            status: row.status.label(),
             due: match row.due_on {
                 Some(d) if row.due_provisional => format!("{d}（暂定）"),
                 Some(d) => d.to_string(),
@@ -647,10 +646,10 @@ pub(super) async fn case_response(
         page,
         bar: Bar::of(&state, s).await?,
         agency: agency_name(&state, Some(app.agency_id)).await?,
-        status: status_label(&app.status),
-        channel: Channel::parse(&app.channel).map_or("其他", Channel::label),
-        receipt_rule: Channel::parse(&app.channel).map_or("", Channel::receipt_rule),
-        kind: app.kind().map_or("其他", ApplicantKind::label),
+        status: app.status.label(),
+        channel: app.channel.label(),
+        receipt_rule: app.channel.receipt_rule(),
+        kind: app.applicant_kind.label(),
         id_number: contact
             .id_number
             .as_deref()
@@ -671,7 +670,7 @@ pub(super) async fn case_response(
         concluded: app.concluded_on.map_or_else(String::new, |d| d.to_string()),
         may_act: open && access::allowed(user.role, Action::Reply),
         may_extend: open && access::allowed(user.role, Action::ApproveExtension),
-        may_close: app.status == "replied" && access::allowed(user.role, Action::Reply),
+        may_close: app.status.is_replied() && access::allowed(user.role, Action::Reply),
         picker: view.picker,
         corrections: super::case_correction::for_case(&state, id).await?,
         today: s.settings.today(),

@@ -219,7 +219,7 @@ async fn one_application_walks_from_registration_to_the_report() {
     let app = gongkai_store::models::application::get(&fx.state.store, id)
         .await
         .unwrap();
-    assert_eq!(app.status, "extended");
+    assert_eq!(app.status.key(), "extended");
     // And the head may not reply.
     let (st, _, _) = fx
         .post(

@@ -482,7 +482,7 @@ async fn the_desk_concludes_a_lapsed_correction_once() {
     assert!(desk.contains(r#"id="swept""#), "{desk}");
     assert!(desk.contains("逾期不补正"));
     let app = application::get(&fx.state.store, lapsed).await.unwrap();
-    assert_eq!(app.outcome(), Some(Outcome::OtherNoCorrection));
+    assert_eq!(app.outcome, Some(Outcome::OtherNoCorrection));
     assert_eq!(
         application::get(&fx.state.store, waiting)
             .await

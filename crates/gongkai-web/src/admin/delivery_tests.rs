@@ -506,7 +506,7 @@ async fn fee_notices_state_the_band_and_the_applicant_sees_them() {
     let fee = view.fee.expect("the fee on /track");
     assert_eq!((fee.amount_yuan, fee.method), (100, "按件计收"));
     assert!(fee.pay_by.is_some() && fee.paid_on.is_none());
-    assert_eq!(view.status, "awaiting_fee");
+    assert_eq!(view.status.key(), "awaiting_fee");
 
     // The head reads but does not record; the handler records the payment.
     let pay = format!("/admin/cases/{}/fee/payment", eleventh.id);

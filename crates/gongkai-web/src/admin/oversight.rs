@@ -246,7 +246,7 @@ fn tree_rows(units: &[UnitYear]) -> Vec<TreeRow> {
                 kind: u
                     .report
                     .as_ref()
-                    .map(|r| r.kind.clone())
+                    .map(|r| r.kind.id().to_string())
                     .unwrap_or_default(),
                 published_on: u
                     .report
@@ -434,7 +434,7 @@ pub async fn sync(
             &NewReport {
                 origin: Origin::Gongkai,
                 file_name: &format!("本系统发布（第{}号）", p.id),
-                kind: "json",
+                kind: DocKind::Json,
                 source: p.report.to_json().as_bytes(),
                 report: &p.report,
                 findings: &findings,
@@ -660,7 +660,7 @@ async fn store_parsed(
     for (doc, result) in parsed {
         match result {
             Ok((report, findings)) => {
-                let kind = DocKind::of(&doc.name).map_or("txt", DocKind::id);
+                let kind = DocKind::of(&doc.name).unwrap_or(DocKind::Text);
                 read.push((doc, kind, report, findings));
             }
             Err(e) => rows.push(failed(shown_name(&doc.name), e.to_string())),
@@ -671,7 +671,7 @@ async fn store_parsed(
         .map(|(doc, kind, report, findings)| NewReport {
             origin: Origin::Import,
             file_name: shown_name(&doc.name),
-            kind,
+            kind: *kind,
             source: &doc.bytes,
             report,
             findings,

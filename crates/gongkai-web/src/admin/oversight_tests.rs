@@ -631,7 +631,7 @@ async fn the_superior_imports_a_list_of_urls_and_the_source_is_kept() {
         .await
         .unwrap();
     assert_eq!(held.len(), 1);
-    assert_eq!(held[0].kind, "pdf");
+    assert_eq!(held[0].kind.id(), "pdf");
     assert!(
         held[0].file_name.ends_with("/files/2024.pdf"),
         "{}",

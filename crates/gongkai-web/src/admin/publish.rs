@@ -27,11 +27,14 @@ use axum::response::Response;
 use axum::routing::{get, post};
 
 use gongkai_law::beijing_date;
+use gongkai_review::FindingClass;
 use gongkai_store::auth::Role;
 use gongkai_store::models::agency;
 use gongkai_store::models::attachment::{self, AttachmentMeta};
-use gongkai_store::models::proactive_item::{self, DocType, NewItem, ProactiveItem};
-use gongkai_store::models::publishing::{self, ItemEdit, Revision, StoredFinding, WordList};
+use gongkai_store::models::proactive_item::{self, DocType, ItemStatus, NewItem, ProactiveItem};
+use gongkai_store::models::publishing::{
+    self, ItemEdit, Revision, RevisionStatus, StoredFinding, WordList,
+};
 use gongkai_store::models::review_gate::{self, ExceptionCategory, ItemException, Segment};
 use gongkai_store::models::sensitive_word;
 use serde::Deserialize;
@@ -230,19 +233,6 @@ fn view_action(role: Role) -> Action {
         .unwrap_or(Action::ReviewItem)
 }
 
-fn status_label(status: &str) -> &'static str {
-    match status {
-        "draft" => "草稿",
-        "in_review" => "待审核",
-        "returned" => "已退回",
-        "published" => "已发布",
-        "withdrawn" => "已撤回",
-        "approved" => "已通过",
-        "cancelled" => "已取消",
-        _ => "未知",
-    }
-}
-
 /// `GET /admin/publish`: the drafting form for an editor, the queue for a reviewer.
 pub async fn publish_page(
     State(state): State<AppState>,
@@ -273,7 +263,7 @@ pub async fn publish_page(
         }
         for rev in publishing::revision_queue(&state.store).await? {
             let item = proactive_item::get(&state.store, rev.item_id).await?;
-            if item.status != "published"
+            if !item.status.is_published()
                 || !access::in_scope(&state, user, Some(item.agency_id)).await?
             {
                 continue;
@@ -293,7 +283,7 @@ pub async fn publish_page(
         if access::in_scope(&state, user, Some(item.agency_id)).await? {
             recent.push(RecentRow {
                 id: item.id,
-                status: status_label(&item.status),
+                status: item.status.label(),
                 validity: catalog::validity_label(&item.validity),
                 title: item.title,
                 index_no: item.index_no,
@@ -358,7 +348,7 @@ pub async fn draft(
         doc_type: kind,
         art20_item: Some(meta.art20),
         unit: String::new(),
-        status: "draft".to_string(),
+        status: ItemStatus::Draft,
     };
     let user = s.user();
     let created =
@@ -606,12 +596,15 @@ struct FindingRow {
     maskable: bool,
     /// A file without readable text: a person must read it.
     unreadable: bool,
+    /// A listed word (敏感词): no masked form.
+    word: bool,
 }
 
 impl FindingRow {
     fn of(f: StoredFinding) -> FindingRow {
         FindingRow {
-            unreadable: f.kind == "unreadable",
+            unreadable: f.kind == FindingClass::Unreadable,
+            word: f.kind == FindingClass::SensitiveWord,
             open: f.open(),
             maskable: f.maskable(),
             suspect: f.suspect == 1,
@@ -669,7 +662,7 @@ impl ExceptionRow {
     fn of(e: ItemException) -> ExceptionRow {
         ExceptionRow {
             category: e.category_label(),
-            status: status_label(&e.status),
+            status: e.status.label(),
             place: if e.source.is_empty() {
                 "正文".to_string()
             } else {
@@ -759,19 +752,17 @@ pub async fn item_page(
     let revision = publishing::open_revision(&state.store, id).await?;
     let me = Some(user.id.0);
     let may = |a: Action| access::allowed(user.role, a);
-    let status = item.status.as_str();
-    let editable = matches!(status, "draft" | "returned");
-    let revision_editable = revision
-        .as_ref()
-        .is_some_and(|r| matches!(r.status.as_str(), "draft" | "returned"));
+    let status = item.status;
+    let editable = matches!(status, ItemStatus::Draft | ItemStatus::Returned);
+    let revision_editable = revision.as_ref().is_some_and(|r| r.status.is_editable());
     let waiting_author = match &revision {
-        Some(r) if r.status == "in_review" => Some(r.author_id),
-        _ if status == "in_review" => Some(draft.author_id),
+        Some(r) if r.status == RevisionStatus::InReview => Some(r.author_id),
+        _ if status == ItemStatus::InReview => Some(draft.author_id),
         _ => None,
     };
     let return_reason = match &revision {
-        Some(r) if r.status == "returned" => r.note.clone(),
-        _ if status == "returned" => publishing::last_return_reason(&state.store, id)
+        Some(r) if r.status == RevisionStatus::Returned => r.note.clone(),
+        _ if status == ItemStatus::Returned => publishing::last_return_reason(&state.store, id)
             .await?
             .unwrap_or_default(),
         _ => String::new(),
@@ -819,7 +810,7 @@ pub async fn item_page(
         .into_iter()
         .map(ExceptionRow::of)
         .collect();
-    let published = status == "published";
+    let published = status.is_published();
     let own_item = draft.author_id == me;
     let can_edit = may(Action::DraftItem) && (editable || revision_editable);
     let can_revise =
@@ -839,7 +830,7 @@ pub async fn item_page(
         bar: Bar::of(&state, &s).await?,
         message: message(q.msg.as_deref()),
         id,
-        status: status_label(status),
+        status: status.label(),
         doc_type: catalog::doc_type_label(&item.doc_type),
         validity: catalog::validity_label(&item.validity),
         validity_changed: item
@@ -859,7 +850,7 @@ pub async fn item_page(
         attachments,
         return_reason,
         can_edit,
-        can_attach: may(Action::DraftItem) && matches!(status, "draft" | "returned" | "in_review"),
+        can_attach: may(Action::DraftItem) && status.is_unpublished(),
         can_revise,
         meta,
         can_review: may(Action::ReviewItem)
@@ -871,7 +862,7 @@ pub async fn item_page(
         can_withdraw: may(Action::WithdrawItem) && published && !own_item,
         revision: revision.map(|r: Revision| RevisionRow {
             doc_type: catalog::doc_type_label(&r.doc_type),
-            status: status_label(&r.status),
+            status: r.status.label(),
             title: r.title,
             doc_number: r.doc_number.unwrap_or_default(),
             body: shown(&r.body),
@@ -979,7 +970,7 @@ async fn rescan_after_files(
     change: &publishing::FileChange,
 ) -> Result<&'static str, PageError> {
     let status = proactive_item::get(&state.store, id).await?.status;
-    if status == "returned" {
+    if status == ItemStatus::Returned {
         return Ok("attached_returned");
     }
     let user = s.user();
@@ -1060,6 +1051,8 @@ mod tests {
     //! approving their own item; a reviewer approves another's clean item, which is published.
 
     #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use gongkai_store::models::ItemStatus;
 
     use axum::Router;
     use axum::body::Body;
@@ -1147,7 +1140,7 @@ mod tests {
         );
         assert_eq!(
             proactive_item::get(&state.store, id).await.unwrap().status,
-            "in_review"
+            ItemStatus::InReview
         );
 
         // Another user, the reviewer, approves: published with its date.
@@ -1156,7 +1149,7 @@ mod tests {
             StatusCode::SEE_OTHER
         );
         let item = proactive_item::get(&state.store, id).await.unwrap();
-        assert_eq!(item.status, "published");
+        assert_eq!(item.status, ItemStatus::Published);
         assert!(item.published_on.is_some());
     }
 }

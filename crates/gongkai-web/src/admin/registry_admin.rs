@@ -159,15 +159,6 @@ fn message(msg: Option<&str>) -> &'static str {
     }
 }
 
-fn status_label(status: &str) -> &'static str {
-    match status {
-        "open" => "正常运行",
-        "suspended" => "已关停",
-        "closed" => "已注销",
-        _ => "未知",
-    }
-}
-
 /// What a re-rendered page keeps: the posted form and its errors.
 #[derive(Default)]
 struct Posted {
@@ -212,7 +203,7 @@ async fn build(
             silent: views::is_silent(&a, today),
             id: a.id,
             owner: names.get(&a.agency_id).cloned().unwrap_or_default(),
-            status: status_label(&a.status),
+            status: a.status.label(),
             last_update: a
                 .last_update_on
                 .map_or_else(|| "—".to_string(), |d| d.to_string()),

@@ -164,7 +164,7 @@ async fn supervision_records_assessment_and_commendation() {
                 doc_type: DocType::Other,
                 art20_item: None,
                 unit: String::new(),
-                status: "published".into(),
+                status: gongkai_store::models::ItemStatus::Published,
             },
         )
         .await

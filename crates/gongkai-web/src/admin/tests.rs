@@ -1299,7 +1299,7 @@ async fn every_route_answers_403_to_every_role_it_does_not_serve() {
             doc_type: gongkai_store::models::proactive_item::DocType::Other,
             art20_item: None,
             unit: String::new(),
-            status: "draft".into(),
+            status: gongkai_store::models::ItemStatus::Draft,
         },
         "正文",
     )
@@ -1320,7 +1320,7 @@ async fn every_route_answers_403_to_every_role_it_does_not_serve() {
             &NewReport {
                 origin: Origin::Import,
                 file_name: "某局.json",
-                kind: "json",
+                kind: gongkai_report::batch::DocKind::Json,
                 source: r.to_json().as_bytes(),
                 report: &r,
                 findings: &findings,

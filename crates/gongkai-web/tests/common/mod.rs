@@ -60,7 +60,7 @@ pub fn item(
         doc_type,
         art20_item: Some(art20),
         unit: "县政府办公室".to_string(),
-        status: "published".to_string(),
+        status: gongkai_store::models::ItemStatus::Published,
     }
 }
 
