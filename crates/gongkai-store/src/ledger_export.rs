@@ -62,8 +62,7 @@ pub fn ledger_xlsx(lines: &[CaseLine]) -> Result<Vec<u8>, StoreError> {
             .map_err(xlsx_err)?;
     }
     for (r, line) in lines.iter().enumerate() {
-        let r = u32::try_from(r + 1)
-            .map_err(|_| StoreError::invalid("台账行数过多 / too many rows"))?;
+        let r = u32::try_from(r + 1).map_err(|_| StoreError::invalid("台账行数过多"))?;
         for (c, col) in Col::ORDER.iter().enumerate() {
             let text = cell(line, *col);
             if !text.is_empty() {

@@ -99,7 +99,7 @@ pub async fn ensure(
         && code.chars().count() != 18
     {
         return Err(StoreError::invalid(format!(
-            "统一社会信用代码须为18位 / credit code must have 18 characters: {code}"
+            "统一社会信用代码须为18位：{code}"
         )));
     }
     let id: i64 = on_db!(store, pool => {
@@ -153,7 +153,7 @@ pub async fn resolve(store: &Store, id_or_name: &str) -> Result<Agency, StoreErr
     }
     find_by_name(store, s)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("机关 / agency 「{s}」")))
+        .ok_or_else(|| StoreError::NotFound(format!("机关「{s}」")))
 }
 
 /// Every agency, parents before children where ids allow.

@@ -248,23 +248,19 @@ pub struct NewAppeal {
 pub async fn enter(store: &Store, actor: &str, new: &NewAppeal) -> Result<i64, StoreError> {
     let case_number = new.case_number.trim();
     if case_number.is_empty() {
-        return Err(StoreError::invalid("请填写案号 / case number required"));
+        return Err(StoreError::invalid("请填写案号"));
     }
     match (new.result, new.decided_on) {
         (AppealResult::Pending, Some(_)) => {
-            return Err(StoreError::invalid(
-                "尚未审结的案件不填写审结日期 / a pending case has no decision date",
-            ));
+            return Err(StoreError::invalid("尚未审结的案件不填写审结日期"));
         }
         (AppealResult::Pending, None) => {}
         (_, None) => {
-            return Err(StoreError::invalid(
-                "已审结的案件须填写审结日期 / a decided case needs its date",
-            ));
+            return Err(StoreError::invalid("已审结的案件须填写审结日期"));
         }
         (_, Some(d)) if d < new.filed_on => {
             return Err(StoreError::invalid(format!(
-                "审结日期 {d} 早于受理日期 {} / decided before filed",
+                "审结日期 {d} 早于受理日期 {}",
                 new.filed_on
             )));
         }
@@ -280,7 +276,7 @@ pub async fn enter(store: &Store, actor: &str, new: &NewAppeal) -> Result<i64, S
             .try_get("received_on")?;
         if new.filed_on < received {
             return Err(StoreError::invalid(format!(
-                "受理日期 {} 早于申请收到日期 {received} / filed before the application",
+                "受理日期 {} 早于申请收到日期 {received}",
                 new.filed_on
             )));
         }
@@ -289,7 +285,7 @@ pub async fn enter(store: &Store, actor: &str, new: &NewAppeal) -> Result<i64, S
             .fetch_optional(&mut *tx)
             .await?;
         if taken.is_some() {
-            return Err(StoreError::invalid(format!("案号已存在 / case number exists: {case_number}")));
+            return Err(StoreError::invalid(format!("案号已存在：{case_number}")));
         }
         let id: i64 = sqlx::query(
             "INSERT INTO appeal_cases (agency_id, application_id, case_number, kind, filed_on, result, decided_on) \

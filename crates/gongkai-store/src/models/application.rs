@@ -235,7 +235,7 @@ pub(crate) fn prepare(
     if let Some((on, _)) = reply {
         if on < received_on {
             return Err(StoreError::invalid(format!(
-                "答复日期 {on} 早于收到日期 {received_on} / reply before receipt"
+                "答复日期 {on} 早于收到日期 {received_on}"
             )));
         }
         clock.push(ClockEvent::Replied { on });
@@ -434,7 +434,7 @@ pub async fn create(
     .await?;
     if inserted == 0 {
         return Err(StoreError::invalid(format!(
-            "申请编号已存在 / tracking number exists: {}",
+            "申请编号已存在：{}",
             prepared.tracking_no
         )));
     }
@@ -599,9 +599,7 @@ pub(crate) async fn pending_event(
         .iter()
         .any(|e| matches!(e, ClockEvent::Replied { .. }))
     {
-        return Err(StoreError::invalid(format!(
-            "申请 {id} 已答复 / already replied"
-        )));
+        return Err(StoreError::invalid(format!("申请 {id} 已答复")));
     }
     let (kind, on, mut payload) = event_row(&event, outcome)?;
     if let Some(extra) = extra {
@@ -621,7 +619,7 @@ pub(crate) async fn pending_event(
     let received_on = app.received_on;
     if outcome.is_some() && on < received_on {
         return Err(StoreError::invalid(format!(
-            "答复日期 {on} 早于收到日期 {received_on} / reply before receipt"
+            "答复日期 {on} 早于收到日期 {received_on}"
         )));
     }
     Ok(PendingEvent {
@@ -720,9 +718,7 @@ pub async fn record_event(
         event,
         ClockEvent::Replied { .. } | ClockEvent::Received { .. }
     ) {
-        return Err(StoreError::invalid(
-            "答复请用 reply，收到只在登记时记录 / use reply; receipt is recorded on creation",
-        ));
+        return Err(StoreError::invalid("答复请用 reply，收到只在登记时记录"));
     }
     append_event(store, actor, id, event, None, None).await
 }

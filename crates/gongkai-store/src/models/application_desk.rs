@@ -46,7 +46,7 @@ pub async fn reply(
         .find(|b| !outcome.articles().contains(&b.as_str()))
     {
         return Err(StoreError::invalid(format!(
-            "{b}不是“{}”可以依据的条款 / basis not allowed for the outcome",
+            "{b}不是“{}”可以依据的条款",
             outcome.plain_label()
         )));
     }
@@ -92,7 +92,7 @@ pub async fn set_reply_details(
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| StoreError::invalid(format!("申请 {id} 尚未答复 / not replied")))?;
+        .ok_or_else(|| StoreError::invalid(format!("申请 {id} 尚未答复")))?;
         let event_id: i64 = row.try_get("id")?;
         let payload: String = row.try_get("payload")?;
         let mut v: serde_json::Value =
@@ -161,7 +161,7 @@ pub async fn close(store: &Store, actor: &str, id: i64) -> Result<(), StoreError
             .rows_affected();
         if done == 0 {
             return Err(StoreError::invalid(format!(
-                "申请 {id} 未答复或已办结，不能办结 / only a replied case closes"
+                "申请 {id} 未答复或已办结，不能办结"
             )));
         }
         audit_append!(tx, actor, "application.close", "application", &id.to_string(), "{}");
@@ -189,13 +189,11 @@ pub async fn send_correction_notice(
         .filter(|i| !i.is_empty())
         .collect();
     if items.is_empty() {
-        return Err(StoreError::invalid(
-            "请逐项写明需要补正的事项 / a correction notice lists what to correct",
-        ));
+        return Err(StoreError::invalid("请逐项写明需要补正的事项"));
     }
     if items.len() > CORRECTION_ITEMS_MAX {
         return Err(StoreError::invalid(format!(
-            "补正事项不能超过{CORRECTION_ITEMS_MAX}项 / too many items"
+            "补正事项不能超过{CORRECTION_ITEMS_MAX}项"
         )));
     }
     let mut extra = serde_json::Map::new();

@@ -42,9 +42,7 @@ pub async fn confirm(
     on: NaiveDate,
 ) -> Result<u64, StoreError> {
     if !(1..=4).contains(&quarter) {
-        return Err(StoreError::invalid(format!(
-            "季度须为1至4 / quarter {quarter}"
-        )));
+        return Err(StoreError::invalid(format!("季度须为1至4：{quarter}")));
     }
     if unit_ids.is_empty() {
         return Err(StoreError::invalid("没有符合通报表扬条件的单位"));

@@ -276,7 +276,7 @@ pub async fn answer(
 ) -> Result<(), StoreError> {
     let reply = reply.trim();
     if reply.is_empty() {
-        return Err(StoreError::invalid("请填写答复内容 / reply required"));
+        return Err(StoreError::invalid("请填写答复内容"));
     }
     let public_body = public_body.map(str::trim).filter(|b| !b.is_empty());
     on_db!(store, pool => {
@@ -289,7 +289,7 @@ pub async fn answer(
             .try_get("received_on")?;
         if replied_on < received {
             return Err(StoreError::invalid(format!(
-                "答复日期 {replied_on} 早于来信日期 {received} / reply before receipt"
+                "答复日期 {replied_on} 早于来信日期 {received}"
             )));
         }
         sqlx::query(
@@ -369,12 +369,10 @@ pub enum PublishResult {
 pub async fn publish(store: &Store, actor: &str, id: i64) -> Result<PublishResult, StoreError> {
     let letter = desk_get(store, id).await?;
     if !letter.publish_consent {
-        return Err(StoreError::invalid(
-            "来信人未同意公开，不能公开 / the writer did not consent",
-        ));
+        return Err(StoreError::invalid("来信人未同意公开，不能公开"));
     }
     if letter.reply.is_none() || letter.replied_on.is_none() {
-        return Err(StoreError::invalid("尚未答复，不能公开 / not replied"));
+        return Err(StoreError::invalid("尚未答复，不能公开"));
     }
     let findings = public_findings(&letter);
     on_db!(store, pool => {
@@ -396,7 +394,7 @@ pub async fn publish(store: &Store, actor: &str, id: i64) -> Result<PublishResul
             .await?
             .rows_affected();
             if n == 0 {
-                return Err(StoreError::invalid("信件已被修改，请重新检查 / changed meanwhile"));
+                return Err(StoreError::invalid("信件已被修改，请重新检查"));
             }
             audit_append!(tx, actor, "letter.publish", "mailbox_letter", &id.to_string(), "{}");
         } else {

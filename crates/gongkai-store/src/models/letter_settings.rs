@@ -48,14 +48,10 @@ pub async fn set(
     let review_body = settings.review_body.trim();
     let court = settings.court.trim();
     if review_body.is_empty() || court.is_empty() {
-        return Err(StoreError::invalid(
-            "行政复议机关和管辖法院都必须填写 / both names are required",
-        ));
+        return Err(StoreError::invalid("行政复议机关和管辖法院都必须填写"));
     }
     if review_body.chars().count() > NAME_MAX || court.chars().count() > NAME_MAX {
-        return Err(StoreError::invalid(format!(
-            "名称不能超过{NAME_MAX}个字 / name too long"
-        )));
+        return Err(StoreError::invalid(format!("名称不能超过{NAME_MAX}个字")));
     }
     let now = chrono::Utc::now().timestamp();
     on_db!(store, pool => {

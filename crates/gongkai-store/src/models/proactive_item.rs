@@ -261,7 +261,7 @@ pub async fn create(
     let agency = agency::get(store, item.agency_id).await?;
     let code = agency.credit_code.ok_or_else(|| {
         StoreError::invalid(format!(
-            "{} 无统一社会信用代码，无法生成索引号 / no credit code",
+            "{} 无统一社会信用代码，无法生成索引号",
             agency.name
         ))
     })?;
@@ -276,7 +276,7 @@ pub async fn create(
             .await?
             .try_get("last_serial")?;
         if last > 99_999 {
-            return Err(StoreError::invalid(format!("{code} {year}: 索引号序号用尽 / serials exhausted")));
+            return Err(StoreError::invalid(format!("{code} {year}: 索引号序号用尽")));
         }
         let index_no = format_index_no(&code, year, last);
         let id: i64 = sqlx::query(

@@ -342,10 +342,10 @@ async fn scan(
             }
         },
         other @ ItemStatus::Withdrawn => {
-            return Err(StoreError::invalid(format!(
-                "信息状态为 {}，不能送审",
-                other.key()
-            )));
+            return Err(StoreError::Refused(crate::Refusal::WrongState(format!(
+                "信息状态为「{}」，不能送审",
+                other.label()
+            ))));
         }
     };
     // The scan is CPU work over texts of any size: off the async threads, bounded.
@@ -514,10 +514,10 @@ macro_rules! check_reviewer {
             Some(r) => (r.try_get("author_id")?, Some(r.try_get("id")?)),
             None if status == ItemStatus::InReview => (author, None),
             None => {
-                return Err(StoreError::invalid(format!(
-                    "信息状态为 {}，不在待审核状态",
-                    status.key()
-                )));
+                return Err(StoreError::Refused(crate::Refusal::WrongState(format!(
+                "信息状态为「{}」，不在待审核状态",
+                status.label()
+            ))));
             }
         };
         if author == Some($reviewer_id) {
@@ -830,7 +830,10 @@ pub async fn edit(
             }
             ItemStatus::InReview => return Err(StoreError::invalid("信息正在审核中，不能修改")),
             other @ ItemStatus::Withdrawn => {
-                return Err(StoreError::invalid(format!("信息状态为 {}，不能修改", other.key())))
+                return Err(StoreError::Refused(crate::Refusal::WrongState(format!(
+                "信息状态为「{}」，不能修改",
+                other.label()
+            ))))
             }
         };
         let detail = serde_json::json!({"editor_id": editor_id, "title": title, "was": status.key()}).to_string();
@@ -1104,10 +1107,10 @@ macro_rules! check_published {
             return Err(StoreError::Refused(crate::Refusal::SelfChange));
         }
         if !status.is_published() {
-            return Err(StoreError::invalid(format!(
-                "信息状态为 {}，不是已发布的信息",
-                status.key()
-            )));
+            return Err(StoreError::Refused(crate::Refusal::WrongState(format!(
+                "信息状态为「{}」，不是已发布的信息",
+                status.label()
+            ))));
         }
         validity
     }};
