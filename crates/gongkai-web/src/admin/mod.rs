@@ -2,9 +2,10 @@
 //! security admin and the audit log (with its hash-chain check) for the audit admin.
 //!
 //! Mount [`router`] into the site's router with `.merge(admin::router())`. Every handler
-//! first resolves the session ([`AdminSession`], which also slides the idle timer) and then
-//! asks [`access::require`]; every form carries the CSRF token bound to its session, checked
-//! by [`AdminSession::check_csrf`]. The session cookie is `HttpOnly; SameSite=Strict;
+//! takes one extractor of [`extract`]: it resolves the session ([`AdminSession`], which also
+//! slides the idle timer), asks [`access`] whether the role may, checks the form's CSRF token
+//! (bound to its session, [`AdminSession::check_csrf`]) and only then parses the form; the
+//! handler's loader asks [`access::require`] again with the record's agency. The session cookie is `HttpOnly; SameSite=Strict;
 //! Path=/admin`, and `Secure` per [`CookieSecurity`]. Answers carry the site's security
 //! headers and `Cache-Control: no-store`, so no page of the back office stays in a cache.
 
